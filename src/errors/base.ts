@@ -1,0 +1,33 @@
+/**
+ * Shared error vocabulary. Every error the library returns (inside an fp-ts `Left`) is a plain object with a
+ * discriminating `kind`, a machine-readable `reason`, a human `message`, and a `path` into the JSON value it
+ * concerns (empty when it concerns the whole input).
+ */
+
+/** A path into a JSON value: object keys and array indices, outermost first. */
+export type JsonPath = readonly (string | number)[];
+
+/** The fields every error of this library carries. */
+export interface LibraryError<Kind extends string, Reason extends string> {
+  readonly kind: Kind;
+  readonly reason: Reason;
+  readonly message: string;
+  readonly path: JsonPath;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Renders a path as a JavaScript-like accessor string, e.g. `$.event.content["m.relates_to"][0]`.
+ *
+ * @example formatJsonPath(['event', 'content', 'membership']) // '$.event.content.membership'
+ */
+export function formatJsonPath(path: JsonPath): string {
+  let out = '$';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) out += `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+/**
+ * matrix-federation-invite: pure functions for Matrix federation invites
+ * (`PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`), verdicts equal to Synapse's.
+ *
+ * @packageDocumentation
+ */
+export * from './encoding/index.js';
+export * from './errors/index.js';
+export * from './json/index.js';

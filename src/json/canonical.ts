@@ -1,0 +1,215 @@
+/**
+ * Matrix canonical JSON (spec appendix "Canonical JSON"), byte-identical to python canonicaljson
+ * (`json.dumps(v, ensure_ascii=False, allow_nan=False, separators=(',', ':'), sort_keys=True)`), which is what
+ * Synapse hashes and signs.
+ *
+ * - Keys sorted by Unicode code point. JavaScript's default sort compares UTF-16 code units and would put an
+ *   astral key (U+10000 and up) before U+E000..U+FFFF.
+ * - Strings: only `"`, `\` and U+0000..U+001F escaped (short forms, else lower-case `\u00xx`); everything else raw
+ *   UTF-8. Lone surrogates have no UTF-8 form: an error, as Python's `UnicodeEncodeError`.
+ * - Non-strict mode (room versions 1 to 5): integers of any size, floats in Python `repr` layout.
+ * - Strict mode (room versions 6 and later): integers in [-(2^53)+1, 2^53-1] only; any float is an error.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { JsonPath, LibraryError } from '../errors/base.js';
+import { pythonFloatRepr } from './python-float.js';
+import { JsonFloat, type JsonValue } from './value.js';
+
+export type CanonicalJsonErrorReason =
+  | 'float_not_allowed'
+  | 'integer_out_of_range'
+  | 'non_finite_number'
+  | 'lone_surrogate'
+  | 'not_json'
+  | 'cycle'
+  | 'too_deep';
+
+/** Why a value has no canonical JSON form. `path` locates the offending value. */
+export type CanonicalJsonError = LibraryError<'CanonicalJsonError', CanonicalJsonErrorReason>;
+
+export interface CanonicalJsonOptions {
+  /** Enforce the spec's canonical JSON number rules (room versions 6 and later). Default false. */
+  readonly strict?: boolean;
+  /** Maximum nesting depth before giving up (default 512); deeper values cannot come from {@link parseJson}. */
+  readonly maxDepth?: number;
+}
+
+/** The largest integer allowed in strict canonical JSON: 2^53 - 1. */
+export const MAX_SAFE_CANONICAL_INTEGER = Number.MAX_SAFE_INTEGER;
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE_BIG = -MAX_SAFE_BIG;
+
+/** Any code unit at or above U+D800: the only ones where UTF-16 order differs from code point order. */
+const HIGH_CODE_UNIT = /[\uD800-\uFFFF]/;
+
+/** Compares two strings by Unicode code point. */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      // Surrogates (astral code points) must sort after U+E000..U+FFFF.
+      if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/** Sorts object keys by code point; the default sort when no key can tell the orders apart. */
+export function sortKeysByCodePoint(keys: string[]): string[] {
+  for (const key of keys) {
+    if (HIGH_CODE_UNIT.test(key)) return keys.sort(compareCodePoints);
+  }
+  return keys.sort();
+}
+
+class EncodeFailure {
+  constructor(readonly error: CanonicalJsonError) {}
+}
+
+function failure(reason: CanonicalJsonErrorReason, message: string, path: JsonPath): EncodeFailure {
+  return new EncodeFailure({ kind: 'CanonicalJsonError', reason, message, path: [...path] });
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  if (typeof value === 'object' && value !== null) {
+    const name = Object.getPrototypeOf(value)?.constructor?.name;
+    return typeof name === 'string' ? `an instance of ${name}` : 'an exotic object';
+  }
+  return typeof value;
+}
+
+function encodeString(value: string, path: JsonPath): string {
+  if (!value.isWellFormed()) {
+    throw failure('lone_surrogate', 'string contains a lone surrogate, which has no UTF-8 (canonical JSON) form', path);
+  }
+  // JSON.stringify escapes exactly `"`, `\` and U+0000..U+001F (lower-case hex) for well-formed strings.
+  return JSON.stringify(value);
+}
+
+function encodeInteger(value: number | bigint, strict: boolean, path: JsonPath): string {
+  if (typeof value === 'bigint') {
+    if (strict && (value > MAX_SAFE_BIG || value < MIN_SAFE_BIG)) {
+      throw failure('integer_out_of_range', `integer ${value} is outside [-(2^53)+1, 2^53-1]`, path);
+    }
+    return value.toString();
+  }
+  if (strict && (value > MAX_SAFE_CANONICAL_INTEGER || value < -MAX_SAFE_CANONICAL_INTEGER)) {
+    throw failure('integer_out_of_range', `integer ${value} is outside [-(2^53)+1, 2^53-1]`, path);
+  }
+  // Python ints have no negative zero; -0 and 0 print as 0.
+  return Number.isSafeInteger(value) ? String(value === 0 ? 0 : value) : BigInt(value).toString();
+}
+
+function encodeFloat(value: number, strict: boolean, path: JsonPath): string {
+  if (!Number.isFinite(value)) {
+    throw failure('non_finite_number', `${value} is not a JSON number`, path);
+  }
+  if (strict) throw failure('float_not_allowed', `float ${value} is not allowed in canonical JSON`, path);
+  return pythonFloatRepr(value) as string;
+}
+
+function encode(value: unknown, strict: boolean, maxDepth: number, path: (string | number)[], ancestors: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return encodeString(value, path);
+    case 'number':
+      if (!Number.isFinite(value)) throw failure('non_finite_number', `${value} is not a JSON number`, path);
+      return Number.isInteger(value) ? encodeInteger(value, strict, path) : encodeFloat(value, strict, path);
+    case 'bigint':
+      return encodeInteger(value, strict, path);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (value instanceof JsonFloat) return encodeFloat(value.value, strict, path);
+      if (ancestors.has(value)) throw failure('cycle', 'value contains a cycle', path);
+      if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
+      ancestors.add(value);
+      let out: string;
+      if (Array.isArray(value)) {
+        out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          if (!(i in value)) throw failure('not_json', 'sparse array hole is not JSON', [...path, i]);
+          path.push(i);
+          out += encode(value[i], strict, maxDepth, path, ancestors);
+          path.pop();
+        }
+        out += ']';
+      } else {
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) {
+          throw failure('not_json', `${describe(value)} is not a JSON value`, path);
+        }
+        const record = value as Record<string, unknown>;
+        const keys = sortKeysByCodePoint(Object.keys(record));
+        out = '{';
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i] as string;
+          if (i > 0) out += ',';
+          path.push(key);
+          out += `${encodeString(key, path)}:${encode(record[key], strict, maxDepth, path, ancestors)}`;
+          path.pop();
+        }
+        out += '}';
+      }
+      ancestors.delete(value);
+      return out;
+    }
+    default:
+      throw failure('not_json', `${describe(value)} is not a JSON value`, path);
+  }
+}
+
+/**
+ * Encodes a value as Matrix canonical JSON.
+ *
+ * @example
+ * encodeCanonicalJson({ b: '2', a: 1 }) // Right('{"a":1,"b":"2"}')
+ * encodeCanonicalJson({ a: new JsonFloat(1) }, { strict: true }) // Left(float_not_allowed at $.a)
+ */
+export function encodeCanonicalJson(
+  value: JsonValue,
+  options: CanonicalJsonOptions = {},
+): E.Either<CanonicalJsonError, string> {
+  try {
+    return E.right(encode(value, options.strict === true, options.maxDepth ?? 512, [], new Set()));
+  } catch (error) {
+    if (error instanceof EncodeFailure) return E.left(error.error);
+    return E.left({
+      kind: 'CanonicalJsonError',
+      reason: 'not_json',
+      message: `value cannot be encoded: ${error instanceof Error ? error.message : String(error)}`,
+      path: [],
+    });
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/** {@link encodeCanonicalJson}, as the UTF-8 bytes that get hashed and signed. */
+export function encodeCanonicalJsonBytes(
+  value: JsonValue,
+  options: CanonicalJsonOptions = {},
+): E.Either<CanonicalJsonError, Uint8Array> {
+  const encoded = encodeCanonicalJson(value, options);
+  return E.isLeft(encoded) ? encoded : E.right(utf8.encode(encoded.right));
+}
+
+/**
+ * Checks that a value satisfies strict canonical JSON (room versions 6+) without building the string:
+ * no floats, integers within [-(2^53)+1, 2^53-1], well-formed strings.
+ */
+export function checkStrictCanonicalJson(value: JsonValue): E.Either<CanonicalJsonError, JsonValue> {
+  const encoded = encodeCanonicalJson(value, { strict: true });
+  return E.isLeft(encoded) ? encoded : E.right(value);
+}

@@ -1,0 +1,3 @@
+export * from './canonical.js';
+export * from './python-float.js';
+export * from './value.js';

@@ -1,0 +1,88 @@
+/**
+ * The JSON value model shared by the whole library.
+ *
+ * `JSON.parse` loses information that Matrix hashes and signatures depend on (`1.0` vs `1`, integers above 2^53),
+ * so parsed values use a slightly richer model than plain JavaScript values:
+ * - integers that fit in a double exactly (|n| <= 2^53 - 1) are `number`s;
+ * - integers outside that range are `bigint`s (exact, as Python keeps them);
+ * - numbers written with a fraction or an exponent (`1.0`, `1e2`) are {@link JsonFloat}s, because Python (and so
+ *   Synapse) keeps them as floats and renders them differently from integers.
+ *
+ * A plain JavaScript `number` that is not an integer (e.g. `1.5` written by a caller) is treated as a float too.
+ */
+
+/** A JSON number that was written with a fraction or an exponent (a Python `float`). */
+export class JsonFloat {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+    Object.freeze(this);
+  }
+}
+
+/** Any JSON value. Objects and arrays are read-only: the library never mutates its inputs. */
+export type JsonValue = null | boolean | number | bigint | string | JsonFloat | JsonArray | JsonObject;
+
+/** A JSON array. */
+export type JsonArray = readonly JsonValue[];
+
+/** A JSON object. Keys such as `__proto__` are ordinary own keys. */
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+/** A mutable JSON object, used while building new values. */
+export interface MutableJsonObject {
+  [key: string]: JsonValue;
+}
+
+/** True for JSON objects (not arrays, not null, not {@link JsonFloat}). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** True for JSON arrays. */
+export function isJsonArray(value: unknown): value is JsonArray {
+  return Array.isArray(value);
+}
+
+/** Reads an own property only: never `Object.prototype` members such as `constructor` or `__proto__`. */
+export function getOwn(object: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** True when the object has `key` as an own property. */
+export function hasOwn(object: JsonObject, key: string): boolean {
+  return Object.hasOwn(object, key);
+}
+
+/**
+ * Sets `key` on `target` as an own, enumerable data property, even when `key` is `__proto__`
+ * (plain assignment would change the prototype instead).
+ */
+export function setOwn(target: MutableJsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** A shallow copy of an object with the listed top-level keys removed (keys like `__proto__` survive). */
+export function omitKeys(object: JsonObject, keys: readonly string[]): JsonObject {
+  const out: MutableJsonObject = {};
+  for (const key of Object.keys(object)) {
+    if (!keys.includes(key)) setOwn(out, key, object[key] as JsonValue);
+  }
+  return out;
+}
+
+/** A shallow copy of an object with `key` set to `value` (other keys kept, `__proto__` safe). */
+export function withKey(object: JsonObject, key: string, value: JsonValue): JsonObject {
+  const out: MutableJsonObject = {};
+  for (const k of Object.keys(object)) setOwn(out, k, object[k] as JsonValue);
+  setOwn(out, key, value);
+  return out;
+}
