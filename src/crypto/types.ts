@@ -1,0 +1,34 @@
+/**
+ * Shared crypto types: signing keys, the ed25519 backend names and the caller-supplied key lookup.
+ */
+
+/** The ed25519 implementations the library can use. All give libsodium's verdicts. */
+export type Ed25519BackendName = 'sodium' | 'node' | 'noble';
+
+/** A server's ed25519 signing key. The 32-byte seed is held privately and never enumerable. */
+export interface SigningKey {
+  readonly algorithm: 'ed25519';
+  /** The key version, e.g. `a_abcd` (`[a-zA-Z0-9_]+`). */
+  readonly version: string;
+  /** `ed25519:<version>`. */
+  readonly keyId: string;
+  /** The public key, unpadded standard base64. */
+  readonly publicKey: string;
+  /** The public key, 32 raw bytes. */
+  readonly publicKeyBytes: Uint8Array;
+  /** The backend this key signs with. */
+  readonly backend: Ed25519BackendName;
+  /** Signs a message: a 64-byte ed25519 signature (deterministic, identical across backends). */
+  sign(message: Uint8Array): Uint8Array;
+}
+
+/** A verification key known for `(serverName, keyId)`, as the caller's key store returns it. */
+export interface VerifyKeyEntry {
+  /** The public key: unpadded base64 or 32 raw bytes. */
+  readonly key: string | Uint8Array;
+  /** Milliseconds since the epoch after which the key may no longer be used (room versions 5+). */
+  readonly validUntilTs?: number;
+}
+
+/** Caller-supplied, pure key lookup (no network): undefined when the key is not known. */
+export type KeyLookup = (serverName: string, keyId: string) => VerifyKeyEntry | undefined;

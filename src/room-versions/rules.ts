@@ -1,0 +1,57 @@
+/**
+ * The shape of a room version's rules. Each known version (see `versions.ts`) is one frozen object of this type,
+ * written as a diff of the previous version. Callers can describe a custom (unstable) version with the same type.
+ */
+
+/** How event IDs are formed. `v1`: `$opaque:domain`, carried in the `event_id` field (rooms 1-2);
+ * `v3`: `$` + standard unpadded base64 of the reference hash (room 3); `v4`: the same in URL-safe base64 (4+). */
+export type EventIdFormat = 'v1' | 'v3' | 'v4';
+
+/** How room IDs are formed: `!opaque:domain` (1-11), or `!` + the create event's reference hash (12). */
+export type RoomIdFormat = 'server' | 'create-event-hash';
+
+/** PDU shape. `v1`: `event_id` field and `[id, {sha256}]` reference pairs (rooms 1-2); `v3`: plain event ID lists,
+ * no `event_id` (3-11); `v12`: as `v3`, `m.room.create` has no `room_id` and is not listed in `auth_events`. */
+export type PduFormat = 'v1' | 'v3' | 'v12';
+
+/** What redaction keeps of one event type's `content`: every key, or a list. A list entry
+ * `{ key, keep }` keeps `key` only when it is an object, reduced to its `keep` sub-keys. */
+export type ContentKeepList = 'all' | readonly (string | { readonly key: string; readonly keep: readonly string[] })[];
+
+/** A redaction algorithm (spec: "Redactions" for each room version), as keep-list tables. */
+export interface RedactionRules {
+  /** Spec name of the algorithm: v1 (rooms 1-5), v6 (6-7), v8 (8), v9 (9-10), v11 (11-12). */
+  readonly name: 'v1' | 'v6' | 'v8' | 'v9' | 'v11' | (string & {});
+  /** Top-level keys kept; every other key is removed. */
+  readonly topLevelKeys: readonly string[];
+  /** Per event type, the content keys kept; types not listed get `content: {}`. */
+  readonly contentKeys: Readonly<Record<string, ContentKeepList>>;
+}
+
+/** The rules of one room version, as data. */
+export interface RoomVersionRules {
+  /** The room version identifier, e.g. `"10"`. */
+  readonly id: string;
+  /** `stable` versions are in the spec; callers may add `unstable` ones. */
+  readonly stability: 'stable' | 'unstable';
+  readonly eventIdFormat: EventIdFormat;
+  readonly roomIdFormat: RoomIdFormat;
+  readonly pduFormat: PduFormat;
+  readonly redaction: RedactionRules;
+  /** Canonical JSON number rules enforced (room versions 6+): integers in +/-(2^53-1), no floats. */
+  readonly strictCanonicalJson: boolean;
+  /** Signing key `valid_until_ts` enforced against `origin_server_ts` (room versions 5+). */
+  readonly enforceKeyValidity: boolean;
+  /** Largest allowed `depth`: 2^63-1 in rooms 1-5, 2^53-1 from room 6. */
+  readonly maxDepth: bigint;
+  /** Which servers must have signed an event, besides the sender's server. */
+  readonly signers: {
+    /** Rooms 1-2: the server in the `event_id` must sign too. */
+    readonly eventIdDomain: boolean;
+    /** Rooms 8+: joins carrying `join_authorised_via_users_server` need that user's server's signature. */
+    readonly restrictedJoinAuthoriser: boolean;
+  };
+  /** Limits on reference lists (all versions: 10 auth events, 20 prev events). */
+  readonly maxAuthEvents: number;
+  readonly maxPrevEvents: number;
+}
