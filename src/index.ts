@@ -7,3 +7,5 @@
 export * from './encoding/index.js';
 export * from './errors/index.js';
 export * from './json/index.js';
+export * from './room-versions/index.js';
+export * from './events/index.js';

@@ -16,7 +16,9 @@ export type PduFormat = 'v1' | 'v3' | 'v12';
 
 /** What redaction keeps of one event type's `content`: every key, or a list. A list entry
  * `{ key, keep }` keeps `key` only when it is an object, reduced to its `keep` sub-keys. */
-export type ContentKeepList = 'all' | readonly (string | { readonly key: string; readonly keep: readonly string[] })[];
+export type ContentKeepList =
+  | 'all'
+  | readonly (string | { readonly key: string; readonly keep: readonly string[] })[];
 
 /** A redaction algorithm (spec: "Redactions" for each room version), as keep-list tables. */
 export interface RedactionRules {
@@ -54,4 +56,14 @@ export interface RoomVersionRules {
   /** Limits on reference lists (all versions: 10 auth events, 20 prev events). */
   readonly maxAuthEvents: number;
   readonly maxPrevEvents: number;
+  /** Informational (not used by invite handling): state resolution algorithm, `v1` (room 1), `v2` (2-11), `v2.1` (12). */
+  readonly stateResolution?: 'v1' | 'v2' | 'v2.1' | (string & {});
+  /** Informational: the `knock` join rule exists (rooms 7+). */
+  readonly knocking?: boolean;
+  /** Informational: the `restricted` join rule exists (rooms 8+). */
+  readonly restrictedJoins?: boolean;
+  /** Informational: power levels must be integers, not strings (rooms 10+). */
+  readonly integerOnlyPowerLevels?: boolean;
+  /** Informational: the room creator is the create event's `sender`; `content.creator` is gone (rooms 11+). */
+  readonly implicitRoomCreator?: boolean;
 }
