@@ -77,13 +77,17 @@ function encodeWith(bytes: Uint8Array, alphabet: string): string {
  * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
  */
 export function encodeBase64(bytes: Uint8Array): string {
-  if (bytes.length > 48) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64').replace(/=+$/, '');
+  if (bytes.length > 48)
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      .toString('base64')
+      .replace(/=+$/, '');
   return encodeWith(bytes, STANDARD);
 }
 
 /** Unpadded URL-safe Base64 (RFC 4648 section 5), as used for event IDs from room version 4. */
 export function encodeBase64UrlSafe(bytes: Uint8Array): string {
-  if (bytes.length > 48) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+  if (bytes.length > 48)
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
   return encodeWith(bytes, URL_SAFE);
 }
 
@@ -112,14 +116,21 @@ function decodeValues(values: Uint8Array, count: number): Uint8Array {
   }
   const rest = count - i;
   if (rest >= 2) {
-    const n = ((values[i] as number) << 18) | ((values[i + 1] as number) << 12) | (rest === 3 ? (values[i + 2] as number) << 6 : 0);
+    const n =
+      ((values[i] as number) << 18) |
+      ((values[i + 1] as number) << 12) |
+      (rest === 3 ? (values[i + 2] as number) << 6 : 0);
     out[o++] = n >>> 16;
     if (rest === 3) out[o++] = (n >>> 8) & 255;
   }
   return out;
 }
 
-function decodeLenientOrStrict(input: string, strict: boolean, alphabet: Base64Alphabet): E.Either<Base64Error, Uint8Array> {
+function decodeLenientOrStrict(
+  input: string,
+  strict: boolean,
+  alphabet: Base64Alphabet,
+): E.Either<Base64Error, Uint8Array> {
   let end = input.length;
   if (!strict) {
     while (end > 0 && input.charCodeAt(end - 1) === PAD && input.length - end < 2) end--;
@@ -134,14 +145,19 @@ function decodeLenientOrStrict(input: string, strict: boolean, alphabet: Base64A
     const code = input.charCodeAt(i);
     const value = code < 128 ? (table[code] as number) : -1;
     if (value < 0) {
-      return fail('invalid_character', `invalid base64 character ${JSON.stringify(input.charAt(i))} at index ${i}`, i);
+      return fail(
+        'invalid_character',
+        `invalid base64 character ${JSON.stringify(input.charAt(i))} at index ${i}`,
+        i,
+      );
     }
     values[i] = value;
   }
   if (strict && end % 4 !== 0) {
     const last = values[end - 1] as number;
     const mask = end % 4 === 2 ? 0x0f : 0x03;
-    if ((last & mask) !== 0) return fail('non_canonical', 'non-zero trailing bits: not the canonical encoding', end - 1);
+    if ((last & mask) !== 0)
+      return fail('non_canonical', 'non-zero trailing bits: not the canonical encoding', end - 1);
   }
   return E.right(decodeValues(values, end));
 }
@@ -189,7 +205,10 @@ function decodeSynapse(input: string): E.Either<Base64Error, Uint8Array> {
  *
  * @example decodeBase64('Zm9vYg') // Right(Uint8Array [102, 111, 111, 98])
  */
-export function decodeBase64(input: string, options: DecodeBase64Options = {}): E.Either<Base64Error, Uint8Array> {
+export function decodeBase64(
+  input: string,
+  options: DecodeBase64Options = {},
+): E.Either<Base64Error, Uint8Array> {
   if (typeof input !== 'string') return fail('invalid_character', 'base64 input must be a string');
   const mode = options.mode ?? 'lenient';
   if (mode === 'synapse') return decodeSynapse(input);

@@ -8,7 +8,7 @@
  * - Strings: only `"`, `\` and U+0000..U+001F escaped (short forms, else lower-case `\u00xx`); everything else raw
  *   UTF-8. Lone surrogates have no UTF-8 form: an error, as Python's `UnicodeEncodeError`.
  * - Non-strict mode (room versions 1 to 5): integers of any size, floats in Python `repr` layout.
- * - Strict mode (room versions 6 and later): integers in [-(2^53)+1, 2^53-1] only; any float is an error.
+ * - Strict mode (room versions 6 and later): integers in [-(2^53)+1, 2^53-1] only, no `-0`; any float is an error.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
@@ -18,6 +18,7 @@ import { JsonFloat, type JsonValue } from './value.js';
 export type CanonicalJsonErrorReason =
   | 'float_not_allowed'
   | 'integer_out_of_range'
+  | 'negative_zero'
   | 'non_finite_number'
   | 'lone_surrogate'
   | 'not_json'
@@ -89,7 +90,11 @@ function describe(value: unknown): string {
 
 function encodeString(value: string, path: JsonPath): string {
   if (!value.isWellFormed()) {
-    throw failure('lone_surrogate', 'string contains a lone surrogate, which has no UTF-8 (canonical JSON) form', path);
+    throw failure(
+      'lone_surrogate',
+      'string contains a lone surrogate, which has no UTF-8 (canonical JSON) form',
+      path,
+    );
   }
   // JSON.stringify escapes exactly `"`, `\` and U+0000..U+001F (lower-case hex) for well-formed strings.
   return JSON.stringify(value);
@@ -102,6 +107,8 @@ function encodeInteger(value: number | bigint, strict: boolean, path: JsonPath):
     }
     return value.toString();
   }
+  if (strict && Object.is(value, -0))
+    throw failure('negative_zero', 'negative zero must not appear in canonical JSON', path);
   if (strict && (value > MAX_SAFE_CANONICAL_INTEGER || value < -MAX_SAFE_CANONICAL_INTEGER)) {
     throw failure('integer_out_of_range', `integer ${value} is outside [-(2^53)+1, 2^53-1]`, path);
   }
@@ -117,7 +124,13 @@ function encodeFloat(value: number, strict: boolean, path: JsonPath): string {
   return pythonFloatRepr(value) as string;
 }
 
-function encode(value: unknown, strict: boolean, maxDepth: number, path: (string | number)[], ancestors: Set<object>): string {
+function encode(
+  value: unknown,
+  strict: boolean,
+  maxDepth: number,
+  path: (string | number)[],
+  ancestors: Set<object>,
+): string {
   switch (typeof value) {
     case 'string':
       return encodeString(value, path);

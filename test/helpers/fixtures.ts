@@ -32,7 +32,9 @@ export interface Ed25519Case {
   libsodium_accepts: boolean;
 }
 
-export const ed25519EdgeCases: Ed25519Case[] = JSON.parse(readFileSync(`${here}ed25519-edge-cases.json`, 'utf8')).cases;
+export const ed25519EdgeCases: Ed25519Case[] = JSON.parse(
+  readFileSync(`${here}ed25519-edge-cases.json`, 'utf8'),
+).cases;
 
 export const hexToBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 export const bytesToHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

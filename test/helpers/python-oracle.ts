@@ -22,7 +22,8 @@ export function oracleAvailable(): boolean {
       encoding: 'utf8',
     });
     available = probe.status === 0;
-    if (!available) reasonMissing = (probe.error?.message ?? probe.stderr ?? '').trim().split('\n').pop() ?? '';
+    if (!available)
+      reasonMissing = (probe.error?.message ?? probe.stderr ?? '').trim().split('\n').pop() ?? '';
   }
   return available;
 }
