@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The JSON report feeds the "N passed, N failed" line that .ci/run prints.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

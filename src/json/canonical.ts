@@ -88,7 +88,11 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+/** Characters that need more than wrapping in quotes: escapes, or a surrogate to check for pairing. */
+const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
 function encodeString(value: string, path: JsonPath): string {
+  if (!NEEDS_CARE.test(value)) return `"${value}"`;
   if (!value.isWellFormed()) {
     throw failure(
       'lone_surrogate',
