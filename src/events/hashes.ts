@@ -1,0 +1,186 @@
+/**
+ * Content hashes, reference hashes, event IDs and room 12 room IDs (spec server-server API "Calculating the content
+ * hash for an event", "Calculating the reference hash for an event"; protocol.md 7.3, 7.4).
+ *
+ * All hashing uses relaxed canonical JSON (big integers serialised exactly, floats in Python `repr`), as Synapse
+ * does even in room versions 6+; strictness is validated separately.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { getOwn, isJsonObject, type JsonObject, omitKeys } from '../json/value.js';
+import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import { canonicalBytesForHashing, prepareEvent, sha256 } from './prepared.js';
+
+/**
+ * Which top-level keys the content hash leaves out. `spec`: `unsigned`, `signatures`, `hashes`. `synapse`: also
+ * `age_ts`, `outlier` and `destinations`, which Synapse's `compute_content_hash` pops as well (they never occur in
+ * well-formed PDUs, so both agree on real traffic).
+ */
+export type ContentHashDialect = 'spec' | 'synapse';
+
+const SPEC_EXCLUDED = ['unsigned', 'signatures', 'hashes'] as const;
+const SYNAPSE_EXCLUDED = [...SPEC_EXCLUDED, 'age_ts', 'outlier', 'destinations'] as const;
+
+export interface ContentHashOptions {
+  /** Default `spec`; see {@link ContentHashDialect}. */
+  readonly dialect?: ContentHashDialect;
+}
+
+/**
+ * The SHA-256 content hash of an event (spec: remove top-level `unsigned`, `signatures`, `hashes`; canonical JSON;
+ * SHA-256), as raw bytes. Covers every other key of the unredacted event, unknown ones included.
+ */
+export function computeContentHashBytes(
+  event: JsonObject,
+  options: ContentHashOptions = {},
+): E.Either<EventError, Uint8Array> {
+  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+  const stripped = omitKeys(event, options.dialect === 'synapse' ? SYNAPSE_EXCLUDED : SPEC_EXCLUDED);
+  const bytes = canonicalBytesForHashing(stripped);
+  return E.isLeft(bytes) ? bytes : E.right(sha256(bytes.right));
+}
+
+/**
+ * The content hash as stored in `hashes.sha256`: unpadded standard base64.
+ *
+ * @example computeContentHash(event) // Right('5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos')
+ */
+export function computeContentHash(
+  event: JsonObject,
+  options: ContentHashOptions = {},
+): E.Either<EventError, string> {
+  const bytes = computeContentHashBytes(event, options);
+  return E.isLeft(bytes) ? bytes : E.right(encodeBase64(bytes.right));
+}
+
+/** The outcome of comparing an event's `hashes.sha256` with its recomputed content hash. */
+export interface ContentHashCheck {
+  /** True when the received hash decodes to exactly the recomputed hash. */
+  readonly matches: boolean;
+  /** The recomputed hash, unpadded standard base64. */
+  readonly expected: string;
+  /** The received `hashes.sha256` string, as sent. */
+  readonly actual: string;
+}
+
+export interface CheckContentHashOptions extends ContentHashOptions {
+  /**
+   * How to decode the received hash: `lenient` (default: padding optional, either alphabet, trailing bits ignored),
+   * `synapse` (python-unpaddedbase64 exactly) or `strict`.
+   */
+  readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+}
+
+/**
+ * Checks `hashes.sha256` against the recomputed content hash.
+ *
+ * A mismatch is a `Right` with `matches: false` (the caller decides: Synapse redacts, a strict /invite rejects).
+ * A malformed `hashes` (not an object, no `sha256`, not a string, not base64) is a `Left`, as in Synapse's
+ * `check_event_content_hash` (400 `M_UNAUTHORIZED`), not a mismatch.
+ */
+export function checkContentHash(
+  event: JsonObject,
+  options: CheckContentHashOptions = {},
+): E.Either<EventError, ContentHashCheck> {
+  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+  const hashes = getOwn(event, 'hashes');
+  if (!isJsonObject(hashes)) {
+    return E.left(eventError('hashes_malformed', 'hashes must be an object', ['hashes']));
+  }
+  if (!Object.hasOwn(hashes, 'sha256')) {
+    return E.left(eventError('hashes_missing_sha256', 'hashes has no sha256 entry', ['hashes']));
+  }
+  const actual = getOwn(hashes, 'sha256');
+  if (typeof actual !== 'string') {
+    return E.left(eventError('hashes_malformed', 'hashes.sha256 must be a string', ['hashes', 'sha256']));
+  }
+  const received = decodeBase64(actual, { mode: options.base64Mode ?? 'lenient' });
+  if (E.isLeft(received)) {
+    return E.left(
+      eventError(
+        'hashes_invalid_base64',
+        `hashes.sha256 is not base64: ${received.left.message}`,
+        ['hashes', 'sha256'],
+        received.left,
+      ),
+    );
+  }
+  const expectedBytes = computeContentHashBytes(event, options);
+  if (E.isLeft(expectedBytes)) return expectedBytes;
+  return E.right({
+    matches: bytesEqual(received.right, expectedBytes.right),
+    expected: encodeBase64(expectedBytes.right),
+    actual,
+  });
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The reference hash (spec: redact, remove `signatures` and `unsigned`, canonical JSON, SHA-256) as 32 raw bytes.
+ * The same in every room version apart from the redaction algorithm.
+ */
+export function computeReferenceHash(
+  event: JsonObject,
+  roomVersion: RoomVersionInput,
+): E.Either<EventError, Uint8Array> {
+  const prepared = prepareEvent(event, roomVersion);
+  return E.isLeft(prepared) ? prepared : E.right(prepared.right.referenceHash());
+}
+
+/**
+ * The event ID of an event in room versions 3+: `$` + the reference hash in standard (room 3) or URL-safe (4+)
+ * unpadded base64. Rooms 1-2 carry `event_id` in the event: `Left(event_id_not_computed)`.
+ *
+ * @example computeEventId(event, '10') // Right('$zRz9jjiT9wZc3Hl9ij_74aCmTjqV3YMlj9sj3Uqxg6o')
+ */
+export function computeEventId(
+  event: JsonObject,
+  roomVersion: RoomVersionInput,
+): E.Either<EventError, string> {
+  const rules = resolveRules(roomVersion);
+  if (E.isLeft(rules)) return rules;
+  if (rules.right.eventIdFormat === 'v1') {
+    return E.left(
+      eventError(
+        'event_id_not_computed',
+        `room version ${rules.right.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
+      ),
+    );
+  }
+  const prepared = prepareEvent(event, rules.right);
+  return E.isLeft(prepared) ? prepared : prepared.right.eventId();
+}
+
+/**
+ * The room ID of a room version 12 room from its `m.room.create` event: the create event's ID with `!` instead of
+ * `$` (spec appendices, room IDs; protocol.md 2.3). `roomVersion` defaults to `"12"`; versions whose room IDs are
+ * not derived from the create event give `Left(room_id_not_computed)`.
+ *
+ * @example computeRoomId(createEvent) // Right('!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y')
+ */
+export function computeRoomId(
+  createEvent: JsonObject,
+  roomVersion: RoomVersionInput = '12',
+): E.Either<EventError, string> {
+  const rules = resolveRules(roomVersion);
+  if (E.isLeft(rules)) return rules;
+  if (rules.right.roomIdFormat !== 'create-event-hash') {
+    return E.left(
+      eventError(
+        'room_id_not_computed',
+        `room version ${rules.right.id} room IDs are not derived from the create event`,
+      ),
+    );
+  }
+  if (!isJsonObject(createEvent)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+  if (getOwn(createEvent, 'type') !== 'm.room.create') {
+    return E.left(eventError('not_a_create_event', 'type must be m.room.create', ['type']));
+  }
+  const eventId = computeEventId(createEvent, rules.right);
+  return E.isLeft(eventId) ? eventId : E.right(`!${eventId.right.slice(1)}`);
+}

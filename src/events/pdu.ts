@@ -1,0 +1,471 @@
+/**
+ * PDU shape per room version, as io-ts codecs (spec server-server API "PDUs" and the room version pages; protocol.md
+ * 4.1, pitfall 38).
+ *
+ * - `PduV1Codec` (rooms 1-2): `event_id` required; `auth_events`/`prev_events` are `[event_id, {sha256}]` pairs.
+ * - `PduV3Codec` (rooms 3-11): plain event ID lists; `event_id` must be absent.
+ * - `PduV12Codec` (room 12): as v3, `room_id` must start with `!` and is absent only (and always) on `m.room.create`.
+ *
+ * Required everywhere: `type` (string), `content` (object), `sender` (string), `origin_server_ts` (integer),
+ * `depth` (integer, 0 <= depth <= the version's maximum), `hashes` (object of strings with `sha256`), `signatures`
+ * (object of objects of strings), `room_id` (string), `auth_events` (<= 10), `prev_events` (<= 20). Optional:
+ * `state_key` (string), `unsigned` (object). Unknown fields are kept: the codecs never strip or copy.
+ *
+ * Numbers follow the library's JSON model: integers are `number` (safe) or `bigint`; a {@link JsonFloat} (`1.0`,
+ * `1e2`) is never an integer, and booleans are not integers (unlike Python's `bool`).
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { JsonPath, LibraryError } from '../errors/base.js';
+import { checkStrictCanonicalJson } from '../json/canonical.js';
+import { getOwn, isJsonObject, type JsonArray, type JsonObject } from '../json/value.js';
+import type { PduFormat, RoomVersionRules } from '../room-versions/rules.js';
+import { resolveRoomVersion } from '../room-versions/versions.js';
+import type { RoomVersionInput } from './errors.js';
+
+export type PduErrorReason =
+  | 'not_an_object'
+  | 'unknown_room_version'
+  /** Strict canonical JSON (rooms 6+): a float, `-0`, or an integer outside +/-(2^53-1) anywhere in the event. */
+  | 'not_canonical_json'
+  | 'missing_field'
+  | 'wrong_type'
+  | 'not_an_integer'
+  | 'depth_out_of_range'
+  | 'missing_sha256'
+  | 'too_many_auth_events'
+  | 'too_many_prev_events'
+  | 'invalid_event_reference'
+  /** Rooms 3+ derive the event ID; an `event_id` key is refused (Synapse: "Invalid event JSON"). */
+  | 'event_id_not_allowed'
+  /** Room 12 `m.room.create` has no `room_id`. */
+  | 'room_id_not_allowed'
+  /** Room 12 `room_id` must start with `!`. */
+  | 'invalid_room_id';
+
+/** One shape violation. */
+export interface PduIssue {
+  readonly reason: PduErrorReason;
+  readonly message: string;
+  readonly path: JsonPath;
+}
+
+/** Why an event does not have the PDU shape of its room version; `issues` lists every violation found. */
+export interface PduError extends LibraryError<'PduError', PduErrorReason> {
+  readonly issues: readonly PduIssue[];
+}
+
+/** A PDU of any room version after {@link validatePduShape}: the original object, typed. */
+export interface Pdu extends JsonObject {
+  readonly type: string;
+  readonly content: JsonObject;
+  readonly sender: string;
+  readonly origin_server_ts: number | bigint;
+  readonly depth: number | bigint;
+  readonly hashes: { readonly [algorithm: string]: string };
+  readonly signatures: { readonly [server: string]: { readonly [keyId: string]: string } };
+  /** Plain event IDs (rooms 3+) or `[event_id, {sha256}]` pairs (rooms 1-2). */
+  readonly auth_events: JsonArray;
+  readonly prev_events: JsonArray;
+}
+
+// Failure messages carry their reason as `reason|text`, decoded by the reporter.
+const fail = (u: unknown, c: t.Context, reason: PduErrorReason, text: string): t.Validation<never> =>
+  t.failure(u, c, `${reason}|${text}`);
+
+const describe = (u: unknown): string => {
+  if (u === undefined) return 'nothing';
+  if (u === null) return 'null';
+  if (Array.isArray(u)) return 'an array';
+  if (typeof u === 'object') return isJsonObject(u) ? 'an object' : 'a float';
+  return `a ${typeof u}`;
+};
+
+const typeFailure = (u: unknown, c: t.Context, expected: string): t.Validation<never> =>
+  u === undefined
+    ? fail(u, c, 'missing_field', `missing (${expected})`)
+    : fail(u, c, 'wrong_type', `expected ${expected}, got ${describe(u)}`);
+
+/** A string. */
+export const StringC = new t.Type<string, string, unknown>(
+  'string',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' ? t.success(u) : typeFailure(u, c, 'a string')),
+  t.identity,
+);
+
+/** A JSON object (not an array, not null, not a float). */
+export const JsonObjectC = new t.Type<JsonObject, JsonObject, unknown>(
+  'JsonObject',
+  isJsonObject,
+  (u, c) => (isJsonObject(u) ? t.success(u) : typeFailure(u, c, 'an object')),
+  t.identity,
+);
+
+const isInteger = (u: unknown): u is number | bigint =>
+  typeof u === 'bigint' || (typeof u === 'number' && Number.isInteger(u));
+
+/** A JSON integer: a safe-integer `number` or a `bigint`. Floats (`JsonFloat`, `1.5`) and booleans are not. */
+export const IntegerC = new t.Type<number | bigint, number | bigint, unknown>(
+  'integer',
+  isInteger,
+  (u, c) => {
+    if (isInteger(u)) return t.success(u);
+    return u === undefined
+      ? typeFailure(u, c, 'an integer')
+      : fail(u, c, 'not_an_integer', `expected an integer, got ${describe(u)}`);
+  },
+  t.identity,
+);
+
+/** `depth`: an integer in `0..maxDepth` (bigint-aware). */
+export function depthCodec(maxDepth: bigint): t.Type<number | bigint, number | bigint, unknown> {
+  return new t.Type<number | bigint, number | bigint, unknown>(
+    'depth',
+    (u): u is number | bigint => isInteger(u) && BigInt(u) >= 0n && BigInt(u) <= maxDepth,
+    (u, c) => {
+      const integer = IntegerC.validate(u, c);
+      if (E.isLeft(integer)) return integer;
+      const value = BigInt(integer.right);
+      if (value < 0n || value > maxDepth)
+        return fail(u, c, 'depth_out_of_range', `depth ${value} is outside 0..${maxDepth}`);
+      return t.success(integer.right);
+    },
+    t.identity,
+  );
+}
+
+/** An object whose values are all strings; `required` keys must be present. */
+function stringMapCodec(
+  name: string,
+  required: readonly { key: string; reason: PduErrorReason }[] = [],
+): t.Type<{ readonly [k: string]: string }, JsonObject, unknown> {
+  const is = (u: unknown): u is { readonly [k: string]: string } =>
+    isJsonObject(u) &&
+    Object.values(u).every((v) => typeof v === 'string') &&
+    required.every((r) => Object.hasOwn(u, r.key));
+  return new t.Type<{ readonly [k: string]: string }, JsonObject, unknown>(
+    name,
+    is,
+    (u, c) => {
+      if (!isJsonObject(u)) return typeFailure(u, c, 'an object of strings');
+      const errors: t.ValidationError[] = [];
+      for (const r of required) {
+        if (!Object.hasOwn(u, r.key)) {
+          errors.push({ value: u, context: c, message: `${r.reason}|${name} has no ${r.key}` });
+        }
+      }
+      for (const key of Object.keys(u)) {
+        const value = getOwn(u, key);
+        if (typeof value !== 'string') {
+          const ctx = t.appendContext(c, key, StringC, value);
+          errors.push({
+            value,
+            context: ctx,
+            message: `wrong_type|expected a string, got ${describe(value)}`,
+          });
+        }
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(u as { readonly [k: string]: string });
+    },
+    t.identity,
+  );
+}
+
+/** `hashes`: an object of strings with a `sha256` entry. */
+export const HashesC = stringMapCodec('hashes', [{ key: 'sha256', reason: 'missing_sha256' }]);
+const KeyIdToSignatureC = stringMapCodec('signatures of a server');
+
+/** `signatures`: an object of objects of strings (server name -> key ID -> signature). */
+export const SignaturesC = new t.Type<
+  { readonly [server: string]: { readonly [keyId: string]: string } },
+  JsonObject,
+  unknown
+>(
+  'signatures',
+  (u): u is { readonly [server: string]: { readonly [keyId: string]: string } } =>
+    isJsonObject(u) && Object.values(u).every((v) => KeyIdToSignatureC.is(v)),
+  (u, c) => {
+    if (!isJsonObject(u)) return typeFailure(u, c, 'an object of objects of strings');
+    const errors: t.ValidationError[] = [];
+    for (const server of Object.keys(u)) {
+      const value = getOwn(u, server);
+      const result = KeyIdToSignatureC.validate(value, t.appendContext(c, server, KeyIdToSignatureC, value));
+      if (E.isLeft(result)) errors.push(...result.left);
+    }
+    return errors.length > 0
+      ? t.failures(errors)
+      : t.success(u as { readonly [server: string]: { readonly [keyId: string]: string } });
+  },
+  t.identity,
+);
+
+/** A room 1-2 event reference: exactly `[event_id, {sha256: ...}]` (an object of strings). */
+const EventRefPairC = new t.Type<readonly [string, JsonObject], readonly unknown[], unknown>(
+  'event reference pair',
+  (u): u is readonly [string, JsonObject] =>
+    Array.isArray(u) && u.length === 2 && typeof u[0] === 'string' && HashesC.is(u[1]),
+  (u, c) => {
+    if (!Array.isArray(u) || u.length !== 2) {
+      return fail(u, c, 'invalid_event_reference', 'expected an [event_id, {"sha256": hash}] pair');
+    }
+    const errors: t.ValidationError[] = [];
+    const id = StringC.validate(u[0], t.appendContext(c, '0', StringC, u[0]));
+    if (E.isLeft(id)) errors.push(...id.left);
+    const hashes = HashesC.validate(u[1], t.appendContext(c, '1', HashesC, u[1]));
+    if (E.isLeft(hashes)) errors.push(...hashes.left);
+    return errors.length > 0 ? t.failures(errors) : t.success(u as unknown as readonly [string, JsonObject]);
+  },
+  (a) => a,
+);
+
+/** A bounded list of event references (`auth_events`, `prev_events`). */
+function refListCodec(
+  name: 'auth_events' | 'prev_events',
+  item: t.Mixed,
+  max: number,
+): t.Type<readonly unknown[], readonly unknown[], unknown> {
+  const reason: PduErrorReason = name === 'auth_events' ? 'too_many_auth_events' : 'too_many_prev_events';
+  return new t.Type<readonly unknown[], readonly unknown[], unknown>(
+    name,
+    (u): u is readonly unknown[] => Array.isArray(u) && u.length <= max && u.every((x) => item.is(x)),
+    (u, c) => {
+      if (!Array.isArray(u)) return typeFailure(u, c, 'an array');
+      const errors: t.ValidationError[] = [];
+      if (u.length > max)
+        errors.push({
+          value: u,
+          context: c,
+          message: `${reason}|${u.length} entries, at most ${max} allowed`,
+        });
+      u.forEach((x, i) => {
+        const result = item.validate(x, t.appendContext(c, String(i), item, x));
+        if (E.isLeft(result)) errors.push(...result.left);
+      });
+      return errors.length > 0 ? t.failures(errors) : t.success(u);
+    },
+    t.identity,
+  );
+}
+
+/** Limits a PDU codec depends on; {@link RoomVersionRules} satisfies it. */
+export interface PduCodecParams {
+  readonly pduFormat: PduFormat;
+  readonly maxDepth: bigint;
+  readonly maxAuthEvents: number;
+  readonly maxPrevEvents: number;
+}
+
+/** Builds the PDU codec for an event format and its limits. The decoded value is the input object itself. */
+export function makePduCodec(params: PduCodecParams): t.Type<Pdu, JsonObject, unknown> {
+  const ref = params.pduFormat === 'v1' ? EventRefPairC : StringC;
+  const required: t.Props = {
+    type: StringC,
+    content: JsonObjectC,
+    sender: StringC,
+    origin_server_ts: IntegerC,
+    depth: depthCodec(params.maxDepth),
+    hashes: HashesC,
+    signatures: SignaturesC,
+    auth_events: refListCodec('auth_events', ref, params.maxAuthEvents),
+    prev_events: refListCodec('prev_events', ref, params.maxPrevEvents),
+  };
+  const optional: t.Props = { state_key: StringC, unsigned: JsonObjectC };
+  if (params.pduFormat === 'v1') {
+    required.event_id = StringC;
+    required.room_id = StringC;
+  } else if (params.pduFormat === 'v3') {
+    required.room_id = StringC;
+  } else {
+    optional.room_id = StringC;
+  }
+  const inner = t.intersection([t.type(required), t.partial(optional)]);
+  const name = `Pdu${params.pduFormat.toUpperCase()}`;
+  const validate = (u: unknown, c: t.Context): t.Validation<Pdu> => {
+    if (!isJsonObject(u)) return typeFailure(u, c, 'an object');
+    const errors: t.ValidationError[] = [];
+    const shape = inner.validate(u, t.appendContext(c, '', inner, u));
+    if (E.isLeft(shape)) errors.push(...shape.left);
+    const here = (key: string) => t.appendContext(c, key, StringC, getOwn(u, key));
+    if (params.pduFormat !== 'v1' && Object.hasOwn(u, 'event_id')) {
+      errors.push({
+        value: getOwn(u, 'event_id'),
+        context: here('event_id'),
+        message: 'event_id_not_allowed|event_id must be absent: the event ID is the reference hash',
+      });
+    }
+    if (params.pduFormat === 'v12') {
+      const isCreate = getOwn(u, 'type') === 'm.room.create';
+      const roomId = getOwn(u, 'room_id');
+      if (isCreate && Object.hasOwn(u, 'room_id')) {
+        errors.push({
+          value: roomId,
+          context: here('room_id'),
+          message: 'room_id_not_allowed|m.room.create has no room_id',
+        });
+      } else if (!isCreate && !Object.hasOwn(u, 'room_id')) {
+        errors.push({
+          value: undefined,
+          context: here('room_id'),
+          message: 'missing_field|missing (a string)',
+        });
+      } else if (typeof roomId === 'string' && !roomId.startsWith('!')) {
+        errors.push({
+          value: roomId,
+          context: here('room_id'),
+          message: 'invalid_room_id|room_id must start with !',
+        });
+      }
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(u as Pdu);
+  };
+  return new t.Type<Pdu, JsonObject, unknown>(
+    name,
+    (u): u is Pdu => E.isRight(validate(u, [])),
+    validate,
+    t.identity,
+  );
+}
+
+const TWO_63 = 2n ** 63n - 1n;
+const TWO_53 = 2n ** 53n - 1n;
+
+/** Rooms 1-2 (`event_id`, reference pairs); depth bound 2^63-1. */
+export const PduV1Codec = makePduCodec({
+  pduFormat: 'v1',
+  maxDepth: TWO_63,
+  maxAuthEvents: 10,
+  maxPrevEvents: 20,
+});
+/** Rooms 3-11 (plain reference lists, no `event_id`); depth bound 2^63-1 (rooms 6+ tighten it: use the rules). */
+export const PduV3Codec = makePduCodec({
+  pduFormat: 'v3',
+  maxDepth: TWO_63,
+  maxAuthEvents: 10,
+  maxPrevEvents: 20,
+});
+/** Room 12 (as v3; `m.room.create` has no `room_id`); depth bound 2^53-1. */
+export const PduV12Codec = makePduCodec({
+  pduFormat: 'v12',
+  maxDepth: TWO_53,
+  maxAuthEvents: 10,
+  maxPrevEvents: 20,
+});
+
+const codecCache = new WeakMap<RoomVersionRules, t.Type<Pdu, JsonObject, unknown>>();
+
+/** The PDU codec of a room version (cached per rules object). */
+export function pduCodecFor(rules: RoomVersionRules): t.Type<Pdu, JsonObject, unknown> {
+  let codec = codecCache.get(rules);
+  if (codec === undefined) {
+    codec = makePduCodec(rules);
+    codecCache.set(rules, codec);
+  }
+  return codec;
+}
+
+/** Turns an io-ts context into a JSON path (intersection/union member indices are not path segments). */
+export function contextToPath(context: t.Context): JsonPath {
+  const path: (string | number)[] = [];
+  for (let i = 1; i < context.length; i++) {
+    const entry = context[i] as t.ContextEntry;
+    const parent = context[i - 1] as t.ContextEntry;
+    const tag = (parent.type as { _tag?: string })._tag;
+    if (tag === 'IntersectionType' || tag === 'UnionType' || entry.key === '') continue;
+    path.push(Array.isArray(parent.actual) && /^\d+$/.test(entry.key) ? Number(entry.key) : entry.key);
+  }
+  return path;
+}
+
+/** Short, human-readable report of io-ts errors: `$.path: message` per line. */
+export function reportPduIssues(errors: t.Errors): PduIssue[] {
+  const seen = new Set<string>();
+  const issues: PduIssue[] = [];
+  for (const error of errors) {
+    const path = contextToPath(error.context);
+    const raw = error.message ?? `wrong_type|invalid value`;
+    const bar = raw.indexOf('|');
+    const reason = (bar > 0 ? raw.slice(0, bar) : 'wrong_type') as PduErrorReason;
+    const text = bar > 0 ? raw.slice(bar + 1) : raw;
+    const key = `${JSON.stringify(path)}|${reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ reason, message: `${formatPath(path)}: ${text}`, path });
+  }
+  return issues;
+}
+
+function formatPath(path: JsonPath): string {
+  let out = '$';
+  for (const segment of path)
+    out +=
+      typeof segment === 'number'
+        ? `[${segment}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)
+          ? `.${segment}`
+          : `[${JSON.stringify(segment)}]`;
+  return out;
+}
+
+export interface ValidatePduOptions {
+  /**
+   * Override the depth bound. Synapse bounds `depth` to 2^53-1 in every room version (stricter than the spec's
+   * 2^63-1 for rooms 1-5); pass `2n ** 53n - 1n` to match it.
+   */
+  readonly maxDepth?: bigint;
+  /** Override whether strict canonical JSON is enforced (default: the room version's rule, rooms 6+). */
+  readonly strictCanonicalJson?: boolean;
+}
+
+function pduError(issues: readonly PduIssue[]): PduError {
+  const first = issues[0] as PduIssue;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return {
+    kind: 'PduError',
+    reason: first.reason,
+    message: `${first.message}${more}`,
+    path: first.path,
+    issues,
+  };
+}
+
+/**
+ * Validates the PDU shape of an event for its room version: strict canonical JSON (rooms 6+, whole event including
+ * `unsigned`), then the codec. Returns the input object itself, typed as {@link Pdu}; unknown keys are kept.
+ *
+ * @example validatePduShape(event, '10') // Right(event) or Left({ reason: 'depth_out_of_range', path: ['depth'] })
+ */
+export function validatePduShape(
+  event: unknown,
+  roomVersion: RoomVersionInput,
+  options: ValidatePduOptions = {},
+): E.Either<PduError, Pdu> {
+  const resolved = resolveRoomVersion(roomVersion);
+  if (E.isLeft(resolved)) {
+    return E.left(pduError([{ reason: 'unknown_room_version', message: resolved.left.message, path: [] }]));
+  }
+  const rules = resolved.right;
+  if (!isJsonObject(event)) {
+    return E.left(pduError([{ reason: 'not_an_object', message: 'event must be a JSON object', path: [] }]));
+  }
+  if (options.strictCanonicalJson ?? rules.strictCanonicalJson) {
+    const strict = checkStrictCanonicalJson(event);
+    if (E.isLeft(strict)) {
+      return E.left(
+        pduError([
+          {
+            reason: 'not_canonical_json',
+            message: `${formatPath(strict.left.path)}: ${strict.left.message}`,
+            path: strict.left.path,
+          },
+        ]),
+      );
+    }
+  }
+  const codec =
+    options.maxDepth === undefined
+      ? pduCodecFor(rules)
+      : makePduCodec({ ...rules, pduFormat: rules.pduFormat, maxDepth: options.maxDepth });
+  const result = codec.validate(event, [{ key: '', type: codec, actual: event }]);
+  return E.isLeft(result) ? E.left(pduError(reportPduIssues(result.left))) : E.right(result.right);
+}

@@ -1,0 +1,150 @@
+/**
+ * A prepared event: the redacted, unsigned canonical encoding computed once and shared by the signature check, the
+ * reference hash (event ID) and a countersignature ("do each canonical encoding once per pipeline").
+ *
+ * Spec: server-server API "Signing events" and "Calculating the reference hash for an event"; both operate on the
+ * event put through the room version's redaction algorithm, minus the top-level `signatures` and `unsigned`
+ * (protocol.md 7.3). `hashes` stays in, so the content hash is covered by signatures and event IDs.
+ */
+import { createHash } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
+import { encodeBase64, encodeBase64UrlSafe } from '../encoding/base64.js';
+import { encodeCanonicalJsonBytes } from '../json/canonical.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
+import type { RoomVersionRules } from '../room-versions/rules.js';
+import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import { redactEvent } from './redaction.js';
+
+/** SHA-256 of some bytes. */
+export function sha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}
+
+/**
+ * Relaxed (non-strict) canonical JSON bytes, as used for every hash and signature: Synapse computes event IDs and
+ * hashes with relaxed canonical JSON even in room versions 6+ (`test_calculate_event_id_big_int_is_relaxed`); the
+ * strict number rules are a separate validation step (see `validatePduShape`).
+ */
+export function canonicalBytesForHashing(value: JsonValue): E.Either<EventError, Uint8Array> {
+  const encoded = encodeCanonicalJsonBytes(value, { strict: false });
+  if (E.isRight(encoded)) return encoded;
+  return E.left(
+    eventError(
+      'canonical_json',
+      `event has no canonical JSON form: ${encoded.left.message}`,
+      encoded.left.path,
+      encoded.left,
+    ),
+  );
+}
+
+/** The event as signed and reference-hashed: redacted, then top-level `signatures` and `unsigned` removed. */
+export function redactedForSigning(
+  event: JsonObject,
+  rules: RoomVersionRules,
+): E.Either<EventError, JsonObject> {
+  const redacted = redactEvent(event, rules);
+  if (E.isLeft(redacted)) {
+    return E.left(
+      eventError(
+        'redaction_failed',
+        `cannot redact event: ${redacted.left.message}`,
+        redacted.left.path,
+        redacted.left,
+      ),
+    );
+  }
+  // Spec 7.3: only the top-level keys go; nested `signatures` (third_party_invite.signed) stay signed.
+  return E.right(omitKeys(redacted.right, ['signatures', 'unsigned']));
+}
+
+/**
+ * An event with its signing input computed once. Obtain one with {@link prepareEvent}; it is immutable and does not
+ * alias mutable caller state (the original event is never modified).
+ */
+export interface PreparedEvent {
+  /** The event as given (not copied, never mutated). */
+  readonly event: JsonObject;
+  /** The room version rules it was prepared under. */
+  readonly rules: RoomVersionRules;
+  /** The redacted event without top-level `signatures` and `unsigned`: what is signed and reference-hashed. */
+  readonly redacted: JsonObject;
+  /** Relaxed canonical JSON (UTF-8) of {@link PreparedEvent.redacted}: the exact bytes signatures cover. */
+  readonly signingBytes: Uint8Array;
+  /** SHA-256 of {@link PreparedEvent.signingBytes} (the reference hash), computed on first use. */
+  referenceHash(): Uint8Array;
+  /**
+   * The event ID derived from the reference hash: `$` + standard base64 (room 3) or URL-safe base64 (rooms 4+).
+   * Rooms 1-2 carry `event_id` instead: `Left(event_id_not_computed)`.
+   */
+  eventId(): E.Either<EventError, string>;
+}
+
+/** Encodes a reference hash as an event ID for the room version's event ID format (spec 7.4). */
+export function eventIdFromReferenceHash(
+  hash: Uint8Array,
+  rules: RoomVersionRules,
+): E.Either<EventError, string> {
+  switch (rules.eventIdFormat) {
+    case 'v3':
+      return E.right(`$${encodeBase64(hash)}`);
+    case 'v4':
+      return E.right(`$${encodeBase64UrlSafe(hash)}`);
+    default:
+      return E.left(
+        eventError(
+          'event_id_not_computed',
+          `room version ${rules.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
+        ),
+      );
+  }
+}
+
+/**
+ * Redacts and canonically encodes an event once (spec 7.3), for signing, verifying and computing its ID.
+ *
+ * @example
+ * const prepared = prepareEvent(event, '10'); // Right(PreparedEvent)
+ * // prepared.right.eventId() -> Right('$...')
+ */
+export function prepareEvent(
+  event: JsonObject,
+  roomVersion: RoomVersionInput,
+): E.Either<EventError, PreparedEvent> {
+  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+  const rules = resolveRules(roomVersion);
+  if (E.isLeft(rules)) return rules;
+  const redacted = redactedForSigning(event, rules.right);
+  if (E.isLeft(redacted)) return redacted;
+  const bytes = canonicalBytesForHashing(redacted.right);
+  if (E.isLeft(bytes)) return bytes;
+  return E.right(makePrepared(event, rules.right, redacted.right, bytes.right));
+}
+
+function makePrepared(
+  event: JsonObject,
+  rules: RoomVersionRules,
+  redacted: JsonObject,
+  signingBytes: Uint8Array,
+): PreparedEvent {
+  let hash: Uint8Array | undefined;
+  const referenceHash = (): Uint8Array => {
+    hash ??= sha256(signingBytes);
+    // A copy, so that a caller writing into it cannot corrupt later results.
+    return hash.slice();
+  };
+  return Object.freeze({
+    event,
+    rules,
+    redacted,
+    signingBytes,
+    referenceHash,
+    eventId: () => eventIdFromReferenceHash(referenceHash(), rules),
+  });
+}
+
+/** The `event_id` field of a room 1-2 event, when it is a string. */
+export function eventIdField(event: JsonObject): string | undefined {
+  const id = getOwn(event, 'event_id');
+  return typeof id === 'string' ? id : undefined;
+}
