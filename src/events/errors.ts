@@ -31,7 +31,9 @@ export type EventErrorReason =
   /** `hashes.sha256` is not valid base64 (Synapse: 400 `M_UNAUTHORIZED`). */
   | 'hashes_invalid_base64'
   /** `signatures`, or one server's entry in it, is not an object. */
-  | 'signatures_malformed';
+  | 'signatures_malformed'
+  /** The signing key failed to sign (backend failure). */
+  | 'signing_failed';
 
 /** Why an event operation failed. `cause` carries the lower-level error (room version, redaction, canonical JSON). */
 export interface EventError extends LibraryError<'EventError', EventErrorReason> {

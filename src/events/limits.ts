@@ -10,6 +10,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { utf8ByteLength } from '../identifiers/common.js';
 import { encodeCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, omitKeys } from '../json/value.js';
 
@@ -41,27 +42,6 @@ function limitError(
   return sizes === undefined
     ? { kind: 'EventLimitError', reason, message, path }
     : { kind: 'EventLimitError', reason, message, path, limit: sizes.limit, actual: sizes.actual };
-}
-
-/**
- * The UTF-8 length of a string in bytes, without encoding it. A lone surrogate counts 3 bytes (what `TextEncoder`
- * writes for its U+FFFD replacement); canonical JSON rejects lone surrogates anyway.
- */
-export function utf8ByteLength(value: string): number {
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const unit = value.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 export interface EventSizeOptions {
@@ -96,7 +76,8 @@ export function checkEventSize(
     );
   }
   const limit = options.maxBytes ?? MAX_PDU_SIZE_BYTES;
-  const actual = utf8ByteLength(encoded.right);
+  // Canonical JSON strings are well-formed, so Buffer.byteLength is exact (and native).
+  const actual = Buffer.byteLength(encoded.right, 'utf8');
   if (actual > limit) {
     return E.left(
       limitError('event_too_large', `event is ${actual} bytes of canonical JSON, more than ${limit}`, [], {

@@ -4,9 +4,9 @@ import {
   checkEventLimits,
   checkEventSize,
   MAX_PDU_SIZE_BYTES,
-  utf8ByteLength,
 } from '../../src/events/limits.js';
 import { PduV1Codec, PduV3Codec, PduV12Codec, validatePduShape } from '../../src/events/pdu.js';
+import { utf8ByteLength } from '../../src/identifiers/common.js';
 import { JsonFloat, type JsonObject, omitKeys, withKey } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
 import { ALL_ROOM_VERSIONS, left, parseEvent, right } from './helpers.js';

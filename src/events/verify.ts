@@ -1,0 +1,454 @@
+/**
+ * Verifying the signatures (and content hash) of a received event (spec server-server API "Validating hashes and
+ * signatures on received events"; protocol.md 2.2, 7.2, 7.5-7.7; Synapse `_check_sigs_on_pdu` and
+ * `Keyring.process_request`).
+ *
+ * Required signers (7.5):
+ * - the sender's server (text after the first `:` of `sender`), except for an `m.room.member` invite whose content
+ *   has a `third_party_invite` key (the exemption is reported; the invite layer must still require the sender's
+ *   domain to equal the X-Matrix origin, pitfall 22);
+ * - rooms 1-2: also the server of `event_id`, when different;
+ * - rooms 8+: a join whose content carries `join_authorised_via_users_server`: that user's server too.
+ *
+ * Per required server (7.2, 7.7): every signature under an `ed25519:` key ID whose key the lookup knows must
+ * verify, and at least one must. Unknown algorithms, malformed key IDs, `ed25519:policy_server`, keys the lookup
+ * does not know and (rooms 5+) keys that expired before `origin_server_ts` are skipped, never failed.
+ *
+ * The content hash is compared after the signatures pass and reported, not enforced: Synapse redacts a mismatching
+ * event, a strict /invite rejects it (pitfall 33). A malformed `hashes` is an error (Synapse: 400).
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { verifyEd25519 } from '../crypto/ed25519.js';
+import { decodeVerifyKey } from '../crypto/keys.js';
+import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import { decodeBase64 } from '../encoding/base64.js';
+import type { JsonPath, LibraryError } from '../errors/base.js';
+import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
+import type { EventError, RoomVersionInput } from './errors.js';
+import { type CheckContentHashOptions, type ContentHashCheck, checkContentHash } from './hashes.js';
+import { type PreparedEvent, prepareEvent } from './prepared.js';
+
+/** The key ID a policy server (MSC4284) signs with; never one of the origin's keys (spec v1.18+). */
+export const POLICY_SERVER_KEY_ID = 'ed25519:policy_server';
+
+/** Seven days in milliseconds: the longest a fetched key's `valid_until_ts` may be trusted into the future. */
+export const MAX_KEY_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Why a required server must sign. */
+export type RequiredSignerReason = 'sender' | 'event_id_domain' | 'restricted_join_authoriser';
+
+/** Why a signature was not checked. None of these fail verification on their own. */
+export type SignatureSkipReason =
+  /** The key ID's algorithm is not `ed25519`. */
+  | 'unknown_algorithm'
+  /** The key ID has no `:` (or an empty algorithm or version). */
+  | 'malformed_key_id'
+  /** `ed25519:policy_server`: a policy server's signature, not the origin's. */
+  | 'policy_server_key'
+  /** The key lookup does not know this key (or threw). */
+  | 'unknown_key'
+  /** Rooms 5+: the key's `validUntilTs` is before the event's `origin_server_ts`. */
+  | 'key_expired';
+
+/** Why a checked signature failed. Any of these fails the server's verification. */
+export type SignatureFailureReason =
+  /** The signature value is not a string. */
+  | 'not_a_string'
+  /** The signature is not base64 (in the chosen decoding mode). */
+  | 'invalid_base64'
+  /** The key returned by the lookup is not a 32-byte ed25519 key. */
+  | 'invalid_verify_key'
+  /** The signature does not verify (wrong length, wrong key, modified event...). */
+  | 'bad_signature';
+
+/** The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`). */
+export type SignatureCheck =
+  | {
+      readonly status: 'verified';
+      readonly serverName: string;
+      readonly keyId: string;
+      readonly path: JsonPath;
+    }
+  | {
+      readonly status: 'failed';
+      readonly serverName: string;
+      readonly keyId: string;
+      readonly path: JsonPath;
+      readonly reason: SignatureFailureReason;
+      readonly message: string;
+    }
+  | {
+      readonly status: 'skipped';
+      readonly serverName: string;
+      readonly keyId: string;
+      readonly path: JsonPath;
+      readonly reason: SignatureSkipReason;
+      readonly message: string;
+    };
+
+/** The outcome for one required server. */
+export interface ServerVerification {
+  readonly serverName: string;
+  /** Why this server had to sign (one server can be required for several reasons). */
+  readonly requiredBecause: readonly RequiredSignerReason[];
+  /** True when at least one signature verified and none failed. */
+  readonly verified: boolean;
+  /** Every signature listed under this server, in the event's order. */
+  readonly signatures: readonly SignatureCheck[];
+}
+
+/** What {@link verifyEventSignatures} found. A `Right` means every required server verified. */
+export interface VerificationReport {
+  /** The room version the event was checked under. */
+  readonly roomVersion: string;
+  /** The sender's server name. */
+  readonly senderServer: string;
+  /**
+   * True when the sender's server signature was not required: an `m.room.member` invite carrying
+   * `content.third_party_invite`. Callers at /invite must still require the sender's domain to be the origin.
+   */
+  readonly thirdPartyInviteExemption: boolean;
+  /** Whether key validity was enforced (rooms 5+). */
+  readonly keyValidityEnforced: boolean;
+  /** The required servers, in check order (sender, `event_id` domain, restricted-join authoriser). */
+  readonly servers: readonly ServerVerification[];
+  /** The content hash comparison, or `undefined` when skipped (`skipContentHash`). */
+  readonly contentHash: ContentHashCheck | undefined;
+  /** The prepared event (redacted canonical bytes): reuse it for the event ID and a countersignature. */
+  readonly prepared: PreparedEvent;
+}
+
+export type EventVerifyErrorReason =
+  /** The event cannot be prepared (not an object, unknown room version, unredactable, no canonical form). */
+  | 'invalid_event'
+  /** `sender` is not a string containing `:`. */
+  | 'invalid_sender'
+  /** Rooms 1-2: `event_id` is not a string containing `:`. */
+  | 'invalid_event_id'
+  /** Rooms 8+: `join_authorised_via_users_server` is not a string containing `:`. */
+  | 'invalid_authorising_user'
+  /** Rooms 5+: `origin_server_ts` is not an integer, so key validity cannot be decided. */
+  | 'invalid_origin_server_ts'
+  /** `signatures`, or a required server's entry, is not an object. */
+  | 'signatures_malformed'
+  /** A required server has no signatures at all (Synapse: "Not signed by ..."). */
+  | 'missing_signature'
+  /** A required server's signatures were all skipped: nothing verifiable (unknown keys, algorithms, expired). */
+  | 'no_verifiable_signature'
+  /** A signature by a known key of a required server failed. */
+  | 'bad_signature'
+  /** Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400. */
+  | 'content_hash_malformed';
+
+/**
+ * Why verification failed. `serverName` names the first failing required server; `report` carries every check
+ * made so far (absent when the event could not be prepared).
+ */
+export interface EventVerifyError extends LibraryError<'EventVerifyError', EventVerifyErrorReason> {
+  readonly serverName?: string;
+  readonly report?: VerificationReport;
+  readonly cause?: EventError;
+}
+
+export interface VerifyEventOptions {
+  /**
+   * The current time (ms since the epoch). When given, a key's validity is capped at `now + 7 days` (spec: "the
+   * lesser of valid_until_ts and 7 days into the future"). That cap really belongs to the caller's key cache: store
+   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here.
+   */
+  readonly now?: number;
+  /** ed25519 backend (verdicts are libsodium's with every backend). */
+  readonly backend?: Ed25519BackendName;
+  /**
+   * How signatures and the received content hash are base64-decoded: `lenient` (default: padding optional, either
+   * alphabet), `synapse` (python-unpaddedbase64 exactly) or `strict`.
+   */
+  readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+  /** Do not compare the content hash (`report.contentHash` is then `undefined`). */
+  readonly skipContentHash?: boolean;
+  /** Content hash dialect (see `computeContentHash`). */
+  readonly contentHashDialect?: CheckContentHashOptions['dialect'];
+}
+
+function verifyError(
+  reason: EventVerifyErrorReason,
+  message: string,
+  path: JsonPath,
+  extra: { serverName?: string; report?: VerificationReport; cause?: EventError } = {},
+): EventVerifyError {
+  return { kind: 'EventVerifyError', reason, message, path, ...extra };
+}
+
+/** `string[string.index(':') + 1:]` as Synapse's `get_domain_from_id`; undefined without a `:`. */
+function domainOf(id: JsonObject[string] | undefined): string | undefined {
+  if (typeof id !== 'string') return undefined;
+  const colon = id.indexOf(':');
+  return colon < 0 ? undefined : id.slice(colon + 1);
+}
+
+function isIntegerValue(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+}
+
+interface CheckContext {
+  readonly prepared: PreparedEvent;
+  readonly keys: KeyLookup;
+  readonly options: VerifyEventOptions;
+  /** `origin_server_ts` when key validity is enforced, else undefined. */
+  readonly validAt: bigint | undefined;
+}
+
+function lookupKey(keys: KeyLookup, serverName: string, keyId: string): VerifyKeyEntry | undefined {
+  try {
+    const entry = keys(serverName, keyId);
+    return entry !== undefined && entry !== null && typeof entry === 'object' ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks one signature of a required server (spec 7.2 steps 2-7). */
+function checkSignature(
+  ctx: CheckContext,
+  serverName: string,
+  keyId: string,
+  value: unknown,
+): SignatureCheck {
+  const path = ['signatures', serverName, keyId];
+  const skipped = (reason: SignatureSkipReason, message: string): SignatureCheck => ({
+    status: 'skipped',
+    serverName,
+    keyId,
+    path,
+    reason,
+    message,
+  });
+  const failed = (reason: SignatureFailureReason, message: string): SignatureCheck => ({
+    status: 'failed',
+    serverName,
+    keyId,
+    path,
+    reason,
+    message,
+  });
+  const colon = keyId.indexOf(':');
+  if (colon <= 0 || colon === keyId.length - 1)
+    return skipped('malformed_key_id', 'key ID is not <algorithm>:<version>');
+  if (keyId.slice(0, colon) !== 'ed25519') {
+    return skipped(
+      'unknown_algorithm',
+      `algorithm ${JSON.stringify(keyId.slice(0, colon))} is not understood`,
+    );
+  }
+  if (keyId === POLICY_SERVER_KEY_ID)
+    return skipped('policy_server_key', 'policy server signatures are not checked here');
+  const entry = lookupKey(ctx.keys, serverName, keyId);
+  if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
+  if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
+    // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
+    let validUntil = BigInt(entry.validUntilTs);
+    if (typeof ctx.options.now === 'number' && Number.isFinite(ctx.options.now)) {
+      const cap = BigInt(Math.floor(ctx.options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
+      if (cap < validUntil) validUntil = cap;
+    }
+    if (validUntil < ctx.validAt) {
+      return skipped('key_expired', `key valid until ${validUntil}, before origin_server_ts ${ctx.validAt}`);
+    }
+  }
+  if (typeof value !== 'string') return failed('not_a_string', 'signature must be a string');
+  const publicKey = decodeVerifyKey(entry.key);
+  if (E.isLeft(publicKey)) return failed('invalid_verify_key', publicKey.left.message);
+  const signature = decodeBase64(value, { mode: ctx.options.base64Mode ?? 'lenient' });
+  if (E.isLeft(signature))
+    return failed('invalid_base64', `signature is not base64: ${signature.left.message}`);
+  const backend = ctx.options.backend;
+  const ok = verifyEd25519(
+    publicKey.right,
+    ctx.prepared.signingBytes,
+    signature.right,
+    backend === undefined ? {} : { backend },
+  );
+  return ok
+    ? { status: 'verified', serverName, keyId, path }
+    : failed('bad_signature', 'signature does not verify against the redacted event');
+}
+
+/**
+ * Verifies an already prepared event (see {@link verifyEventSignatures}); the signature check uses
+ * `prepared.signingBytes` without re-encoding.
+ */
+export function verifyPreparedEvent(
+  prepared: PreparedEvent,
+  keys: KeyLookup,
+  options: VerifyEventOptions = {},
+): E.Either<EventVerifyError, VerificationReport> {
+  const { event, rules } = prepared;
+  const senderServer = domainOf(getOwn(event, 'sender'));
+  if (senderServer === undefined) {
+    return E.left(verifyError('invalid_sender', 'sender must be a string containing ":"', ['sender']));
+  }
+
+  // Required signers (protocol.md 7.5), in Synapse's order.
+  const required = new Map<string, RequiredSignerReason[]>();
+  const requireServer = (server: string, reason: RequiredSignerReason) => {
+    const reasons = required.get(server);
+    if (reasons === undefined) required.set(server, [reason]);
+    else if (!reasons.includes(reason)) reasons.push(reason);
+  };
+  const content = getOwn(event, 'content');
+  const contentObject: JsonObject = isJsonObject(content) ? content : {};
+  const isMember = getOwn(event, 'type') === 'm.room.member';
+  const membership = getOwn(contentObject, 'membership');
+  const thirdPartyInviteExemption =
+    isMember && membership === 'invite' && Object.hasOwn(contentObject, 'third_party_invite');
+  if (!thirdPartyInviteExemption) requireServer(senderServer, 'sender');
+  if (rules.signers.eventIdDomain) {
+    const eventIdServer = domainOf(getOwn(event, 'event_id'));
+    if (eventIdServer === undefined) {
+      return E.left(
+        verifyError('invalid_event_id', 'event_id must be a string containing ":"', ['event_id']),
+      );
+    }
+    if (eventIdServer !== senderServer) requireServer(eventIdServer, 'event_id_domain');
+  }
+  if (
+    rules.signers.restrictedJoinAuthoriser &&
+    isMember &&
+    membership === 'join' &&
+    Object.hasOwn(contentObject, 'join_authorised_via_users_server')
+  ) {
+    const authoriser = domainOf(getOwn(contentObject, 'join_authorised_via_users_server'));
+    if (authoriser === undefined) {
+      return E.left(
+        verifyError('invalid_authorising_user', 'join_authorised_via_users_server must be a user ID', [
+          'content',
+          'join_authorised_via_users_server',
+        ]),
+      );
+    }
+    requireServer(authoriser, 'restricted_join_authoriser');
+  }
+
+  // Key validity (7.6): rooms 5+ at origin_server_ts; ignored in rooms 1-4.
+  let validAt: bigint | undefined;
+  if (rules.enforceKeyValidity) {
+    const ts = getOwn(event, 'origin_server_ts');
+    if (!isIntegerValue(ts)) {
+      return E.left(
+        verifyError('invalid_origin_server_ts', 'origin_server_ts must be an integer to check key validity', [
+          'origin_server_ts',
+        ]),
+      );
+    }
+    validAt = BigInt(ts);
+  }
+
+  const signatures = getOwn(event, 'signatures');
+  if (required.size > 0 && !isJsonObject(signatures)) {
+    return E.left(
+      verifyError(
+        signatures === undefined ? 'missing_signature' : 'signatures_malformed',
+        signatures === undefined ? 'the event has no signatures' : 'signatures must be an object',
+        ['signatures'],
+        { serverName: [...required.keys()][0] as string },
+      ),
+    );
+  }
+  const ctx: CheckContext = { prepared, keys, options, validAt };
+  const servers: ServerVerification[] = [];
+  let failure: EventVerifyError | undefined;
+  const allSignatures: JsonObject = isJsonObject(signatures) ? signatures : {};
+  for (const [serverName, requiredBecause] of required) {
+    const serverSignatures = getOwn(allSignatures, serverName);
+    const checks: SignatureCheck[] = [];
+    if (isJsonObject(serverSignatures)) {
+      for (const keyId of Object.keys(serverSignatures)) {
+        checks.push(checkSignature(ctx, serverName, keyId, getOwn(serverSignatures, keyId)));
+      }
+    }
+    const firstFailure = checks.find((c) => c.status === 'failed');
+    const verified = firstFailure === undefined && checks.some((c) => c.status === 'verified');
+    servers.push({ serverName, requiredBecause, verified, signatures: checks });
+    if (verified || failure !== undefined) continue;
+    if (serverSignatures !== undefined && !isJsonObject(serverSignatures)) {
+      failure = verifyError(
+        'signatures_malformed',
+        `signatures of ${serverName} must be an object`,
+        ['signatures', serverName],
+        {
+          serverName,
+        },
+      );
+    } else if (checks.length === 0) {
+      failure = verifyError('missing_signature', `not signed by ${serverName}`, ['signatures', serverName], {
+        serverName,
+      });
+    } else if (firstFailure !== undefined) {
+      failure = verifyError(
+        'bad_signature',
+        `unable to verify signature ${firstFailure.keyId} for ${serverName}: ${firstFailure.message}`,
+        firstFailure.path,
+        { serverName },
+      );
+    } else {
+      failure = verifyError(
+        'no_verifiable_signature',
+        `no signature of ${serverName} could be checked (${checks.map((c) => `${c.keyId}: ${c.status === 'skipped' ? c.reason : c.status}`).join(', ')})`,
+        ['signatures', serverName],
+        { serverName },
+      );
+    }
+  }
+
+  const base = {
+    roomVersion: rules.id,
+    senderServer,
+    thirdPartyInviteExemption,
+    keyValidityEnforced: rules.enforceKeyValidity,
+    servers,
+    prepared,
+  };
+  if (failure !== undefined) return E.left({ ...failure, report: { ...base, contentHash: undefined } });
+  if (options.skipContentHash === true) return E.right({ ...base, contentHash: undefined });
+
+  const hashOptions: CheckContentHashOptions = {
+    ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
+    ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
+  };
+  const contentHash = checkContentHash(event, hashOptions);
+  if (E.isLeft(contentHash)) {
+    return E.left(
+      verifyError('content_hash_malformed', contentHash.left.message, contentHash.left.path, {
+        report: { ...base, contentHash: undefined },
+        cause: contentHash.left,
+      }),
+    );
+  }
+  return E.right({ ...base, contentHash: contentHash.right });
+}
+
+/**
+ * Verifies the signatures of every required server on an event, then compares its content hash.
+ *
+ * `Right(report)` means every required server verified; check `report.contentHash.matches` and decide (Synapse
+ * replaces a mismatching event by its redacted copy; a strict /invite rejects it). `Left` carries a typed reason,
+ * the JSON path concerned and the partial report.
+ *
+ * @example
+ * verifyEventSignatures(event, '10', (server, keyId) => keyStore.get(server, keyId))
+ * // Right({ servers: [{ serverName: 'inviter.example', verified: true, ... }], contentHash: { matches: true, ... } })
+ */
+export function verifyEventSignatures(
+  event: JsonObject,
+  roomVersion: RoomVersionInput,
+  keys: KeyLookup,
+  options: VerifyEventOptions = {},
+): E.Either<EventVerifyError, VerificationReport> {
+  const prepared = prepareEvent(event, roomVersion);
+  if (E.isLeft(prepared)) {
+    return E.left(
+      verifyError('invalid_event', prepared.left.message, prepared.left.path, { cause: prepared.left }),
+    );
+  }
+  return verifyPreparedEvent(prepared.right, keys, options);
+}
