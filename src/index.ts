@@ -9,3 +9,4 @@ export * from './errors/index.js';
 export * from './json/index.js';
 export * from './room-versions/index.js';
 export * from './events/index.js';
+export * from './crypto/index.js';

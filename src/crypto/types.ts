@@ -1,6 +1,7 @@
 /**
  * Shared crypto types: signing keys, the ed25519 backend names and the caller-supplied key lookup.
  */
+import type { LibraryError } from '../errors/base.js';
 
 /** The ed25519 implementations the library can use. All give libsodium's verdicts. */
 export type Ed25519BackendName = 'sodium' | 'node' | 'noble';
@@ -32,3 +33,21 @@ export interface VerifyKeyEntry {
 
 /** Caller-supplied, pure key lookup (no network): undefined when the key is not known. */
 export type KeyLookup = (serverName: string, keyId: string) => VerifyKeyEntry | undefined;
+
+/** Why a key, seed, key ID or key file was refused. */
+export type KeyErrorReason =
+  | 'invalid_seed'
+  | 'invalid_version'
+  | 'invalid_key_id'
+  | 'invalid_verify_key'
+  | 'bad_base64'
+  | 'unsupported_algorithm'
+  | 'invalid_key_file'
+  | 'invalid_input'
+  | 'backend_failure';
+
+/** A key-handling error (`kind: 'KeyError'`). */
+export interface KeyError extends LibraryError<'KeyError', KeyErrorReason> {
+  /** For key files: the 1-based line number concerned. */
+  readonly line?: number;
+}

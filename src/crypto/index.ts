@@ -1,0 +1,4 @@
+export * from './ed25519.js';
+export * from './json-signing.js';
+export * from './keys.js';
+export * from './types.js';
