@@ -4,9 +4,11 @@
  *
  * @packageDocumentation
  */
+
+export * from './crypto/index.js';
 export * from './encoding/index.js';
 export * from './errors/index.js';
+export * from './events/index.js';
+export * from './identifiers/index.js';
 export * from './json/index.js';
 export * from './room-versions/index.js';
-export * from './events/index.js';
-export * from './crypto/index.js';

@@ -1,0 +1,47 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { parseKeyIdStrict } from '../../src/identifiers/index.js';
+
+describe('parseKeyIdStrict (ed25519:[a-zA-Z0-9_]+)', () => {
+  it.each(['ed25519:1', 'ed25519:a_abcd', 'ed25519:auto', 'ed25519:policy_server', 'ed25519:ABC_xyz_09'])(
+    'accepts %s',
+    (keyId) => {
+      const colon = keyId.indexOf(':');
+      expect(parseKeyIdStrict(keyId)).toEqual(
+        E.right({ keyId, algorithm: 'ed25519', version: keyId.slice(colon + 1) }),
+      );
+    },
+  );
+
+  it.each([
+    [1, 'not_a_string', undefined],
+    ['', 'empty', undefined],
+    ['ed25519', 'missing_key_version', undefined],
+    [':abc', 'invalid_algorithm', 0],
+    ['ed25519:', 'invalid_key_version', 8],
+    ['ed25519:a-b', 'invalid_key_version', 9],
+    ['ed25519:a:b', 'invalid_key_version', 9],
+    ['ed25519:a b', 'invalid_key_version', 9],
+    ['ed25519:é', 'invalid_key_version', 8],
+    ['Ed25519:1', 'unknown_algorithm', undefined],
+    ['curve25519:abc', 'unknown_algorithm', undefined],
+    ['signed_curve25519:AAAAHQ', 'unknown_algorithm', undefined],
+  ])('%j → %s', (input, reason, index) => {
+    const r = parseKeyIdStrict(input);
+    expect(E.isLeft(r) && r.left.reason).toBe(reason);
+    if (index !== undefined) expect(E.isLeft(r) && r.left.index).toBe(index);
+  });
+
+  it('reports unknown algorithms distinctly, with the algorithm', () => {
+    expect(parseKeyIdStrict('ed448:1')).toEqual(
+      E.left(
+        expect.objectContaining({
+          kind: 'IdentifierError',
+          identifier: 'key_id',
+          reason: 'unknown_algorithm',
+          algorithm: 'ed448',
+        }),
+      ),
+    );
+  });
+});
