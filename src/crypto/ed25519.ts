@@ -255,7 +255,7 @@ function nobleBackend(): Backend {
       const s = leToBigInt(signature, 32, 32); // < L (pre-checked)
       const k = leToBigInt(sha512(signature.subarray(0, 32), publicKey, message), 0, 64) % CURVE_ORDER;
       // Cofactorless, as libsodium: encode [S]B - [k]A and compare with R byte for byte.
-      const check = ed.Point.BASE.multiplyUnsafe(s).subtract(a.multiplyUnsafe(k)).toBytes();
+      const check = ed.Point.BASE.multiply(s, false).subtract(a.multiply(k, false)).toBytes();
       return bytesEqual(check, signature);
     },
     publicKey: (seed) => ed.getPublicKey(seed),

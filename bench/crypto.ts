@@ -1,0 +1,59 @@
+/** ed25519 sign and verify per backend (64-byte message), and signJson/verifyJsonSignature on a small object. */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Bench } from 'tinybench';
+import {
+  availableBackends,
+  publicKeyFromSeed,
+  signEd25519,
+  signingKeyFromSeed,
+  signJson,
+  verifyEd25519,
+  verifyJsonSignature,
+} from '../src/crypto/index.js';
+import { type PythonResult, pythonBench } from './python.js';
+
+const SEED = new Uint8Array(32).fill(7);
+const MESSAGE = new TextEncoder().encode('{"content":{"membership":"invite"},"type":"m.room.member"}0123456');
+
+function unwrap<A>(either: E.Either<{ message: string }, A>): A {
+  if (E.isLeft(either)) throw new Error(either.left.message);
+  return either.right;
+}
+
+/**
+ * Adds `crypto:` tasks to `bench`. With `ctx.python`, also measures PyNaCl (libsodium) sign and verify and
+ * returns those figures.
+ */
+export async function cryptoBench(bench: Bench, ctx: { python?: boolean } = {}): Promise<PythonResult[]> {
+  const publicKey = unwrap(publicKeyFromSeed(SEED));
+  const signature = unwrap(signEd25519(SEED, MESSAGE));
+  for (const backend of availableBackends()) {
+    const key = unwrap(signingKeyFromSeed(SEED, 'bench', { backend }));
+    const signed = unwrap(signJson({ hello: 'world', n: 1 }, 'example.org', key));
+    bench
+      .add(`crypto: ed25519 verify (${backend})`, () => {
+        verifyEd25519(publicKey, MESSAGE, signature, { backend });
+      })
+      .add(`crypto: ed25519 sign (${backend})`, () => {
+        key.sign(MESSAGE);
+      })
+      .add(`crypto: signJson (${backend})`, () => {
+        signJson({ hello: 'world', n: 1 }, 'example.org', key);
+      })
+      .add(`crypto: verifyJsonSignature (${backend})`, () => {
+        verifyJsonSignature(signed, 'example.org', key.keyId, key.publicKey, { backend });
+      });
+  }
+  if (ctx.python !== true) return [];
+  const data = { seed: Buffer.from(SEED).toString('hex'), message: Buffer.from(MESSAGE).toString('hex') };
+  const setup = [
+    'sk = nacl.signing.SigningKey(bytes.fromhex(data["seed"]))',
+    'msg = bytes.fromhex(data["message"])',
+    'sig = sk.sign(msg).signature',
+    'vk = sk.verify_key',
+  ].join('\n');
+  return [
+    pythonBench('python: PyNaCl verify', setup, 'vk.verify(msg, sig)', data),
+    pythonBench('python: PyNaCl sign', setup, 'sk.sign(msg)', data),
+  ].filter((r): r is PythonResult => r !== undefined);
+}
