@@ -192,20 +192,25 @@ class Parser {
       this.path.pop();
       if (key === '__proto__') setOwn(object, key, value);
       else object[key] = value;
-      this.skipWhitespace();
-      const c = text.charCodeAt(this.pos);
-      if (c === Char.Comma) {
-        this.pos++;
-        this.skipWhitespace();
-        continue;
-      }
-      if (c === Char.CloseBrace) {
-        this.pos++;
-        this.depth--;
-        return object;
-      }
-      this.fail('syntax', "expecting ',' delimiter or '}'");
+      if (this.endOfContainer(Char.CloseBrace)) return object;
     }
+  }
+
+  /** After a member or element: consumes `,` (false: another follows) or the closing bracket (true: done). */
+  private endOfContainer(close: Char.CloseBrace | Char.CloseBracket): boolean {
+    this.skipWhitespace();
+    const c = this.text.charCodeAt(this.pos);
+    if (c === Char.Comma) {
+      this.pos++;
+      this.skipWhitespace();
+      return false;
+    }
+    if (c === close) {
+      this.pos++;
+      this.depth--;
+      return true;
+    }
+    return this.fail('syntax', `expecting ',' delimiter or '${close === Char.CloseBrace ? '}' : ']'}'`);
   }
 
   private parseArray(): JsonValue {
@@ -223,19 +228,7 @@ class Parser {
       this.path.push(index);
       array.push(this.parseValue());
       this.path.pop();
-      this.skipWhitespace();
-      const c = text.charCodeAt(this.pos);
-      if (c === Char.Comma) {
-        this.pos++;
-        this.skipWhitespace();
-        continue;
-      }
-      if (c === Char.CloseBracket) {
-        this.pos++;
-        this.depth--;
-        return array;
-      }
-      this.fail('syntax', "expecting ',' delimiter or ']'");
+      if (this.endOfContainer(Char.CloseBracket)) return array;
     }
   }
 
@@ -253,19 +246,17 @@ class Parser {
       }
       if (c === Char.Backslash) break;
       if (c < 0x20) this.fail('syntax', 'invalid control character in string', pos);
-      if (c >= 0xd800 && c <= 0xdfff) {
-        if (c <= 0xdbff) {
-          const next = text.charCodeAt(pos + 1);
-          if (next >= 0xdc00 && next <= 0xdfff) {
-            pos += 2;
-            continue;
-          }
-        }
-        this.fail('lone_surrogate', 'lone surrogate in string: it has no UTF-8 form', pos);
-      }
-      pos++;
+      pos += c >= 0xd800 && c <= 0xdfff ? this.surrogatePairAt(pos) : 1;
     }
     return this.parseEscapedString(start, pos);
+  }
+
+  /** A raw surrogate must start a well-formed pair: returns its length (2) or fails. */
+  private surrogatePairAt(pos: number): number {
+    const c = this.text.charCodeAt(pos);
+    const next = this.text.charCodeAt(pos + 1);
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return 2;
+    return this.fail('lone_surrogate', 'lone surrogate in string: it has no UTF-8 form', pos);
   }
 
   private parseEscapedString(start: number, firstEscape: number): string {
@@ -338,17 +329,7 @@ class Parser {
         continue;
       }
       if (c < 0x20) this.fail('syntax', 'invalid control character in string', pos);
-      if (c >= 0xd800 && c <= 0xdfff) {
-        if (c <= 0xdbff) {
-          const next = text.charCodeAt(pos + 1);
-          if (next >= 0xdc00 && next <= 0xdfff) {
-            pos += 2;
-            continue;
-          }
-        }
-        this.fail('lone_surrogate', 'lone surrogate in string: it has no UTF-8 form', pos);
-      }
-      pos++;
+      pos += c >= 0xd800 && c <= 0xdfff ? this.surrogatePairAt(pos) : 1;
     }
   }
 
