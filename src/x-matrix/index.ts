@@ -1,0 +1,3 @@
+export * from './header.js';
+export * from './sign.js';
+export * from './verify.js';
