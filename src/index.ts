@@ -10,5 +10,7 @@ export * from './encoding/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';
 export * from './identifiers/index.js';
+export * from './invite/index.js';
 export * from './json/index.js';
 export * from './room-versions/index.js';
+export * from './x-matrix/index.js';

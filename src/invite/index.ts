@@ -1,0 +1,2 @@
+export * from './receive/index.js';
+export * from './send/index.js';

@@ -1,0 +1,420 @@
+/**
+ * Verifying the invitee's answer (spec server-server API "Inviting to a room": "The event with the invited server's
+ * signature added. All other fields of the events should remain untouched."; protocol.md 3.2, 3.3; pitfalls 13, 23,
+ * 40).
+ *
+ * Synapse checks only the inviter's own signature on the returned event, merges the returned signatures wholesale and
+ * never compares the event with the one it sent. Here, in order:
+ * 1. the status is 200 and the body has the exact shape: v1 `[200, {"event": ...}]` (two elements, the integer 200,
+ *    an object), v2 `{"event": ...}` (an object);
+ * 2. the event passes the room version's PDU shape, with strict canonical JSON in rooms 6+ (give the body raw, as
+ *    text or bytes, so that `1.0` and big integers are seen);
+ * 3. every field other than `signatures` and `unsigned` equals what was sent (compared as canonical JSON);
+ * 4. every signature that was sent is still there, unchanged, and no server that signed the sent event gained
+ *    signatures;
+ * 5. the invitee server signed, with at least one known key and no bad signature (rooms 5+: keys valid at
+ *    `origin_server_ts`). Option `lenient` turns a missing or unverifiable (no known key) invitee signature into a
+ *    warning; a bad one always fails.
+ *
+ * The result is the sent event (its `unsigned` dropped) with the invitee's signatures added: ready to send to the
+ * room. Signatures of other servers in the answer are dropped and reported as a warning.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
+import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
+import type { JsonPath, LibraryError } from '../../errors/base.js';
+import type { RoomVersionInput } from '../../events/errors.js';
+import { validatePduShape } from '../../events/pdu.js';
+import { prepareEvent } from '../../events/prepared.js';
+import { MAX_KEY_VALIDITY_MS } from '../../events/verify.js';
+import { encodeCanonicalJson } from '../../json/canonical.js';
+import { parseJson } from '../../json/parse.js';
+import {
+  getOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type MutableJsonObject,
+  omitKeys,
+  setOwn,
+} from '../../json/value.js';
+import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';
+import type { InviteApiVersion } from './request.js';
+
+/** Why a returned invite was refused. */
+export type InviteResponseErrorReason =
+  /** The status is not 200 (`interpretation` says what the remote error means). */
+  | 'error_status'
+  /** The body is not JSON. */
+  | 'invalid_json'
+  /** v1 not exactly `[200, {"event": {...}}]`, v2 not `{"event": {...}}`. */
+  | 'bad_response_shape'
+  /** The room version is unknown. */
+  | 'unknown_room_version'
+  /** `sentEvent` cannot be prepared (not what this library built). */
+  | 'invalid_sent_event'
+  /** Rooms 6+: a float, `-0` or an out-of-range integer in the returned event. */
+  | 'not_canonical_json'
+  /** The returned event is not a PDU of the room version. */
+  | 'invalid_pdu'
+  /** A field other than `signatures`/`unsigned` differs from what was sent (`path` names it). */
+  | 'event_mismatch'
+  /** A signature that was sent was removed or changed, or a sending server gained signatures. */
+  | 'inviter_signature_changed'
+  /** The invitee server did not sign. */
+  | 'missing_invitee_signature'
+  /** The invitee server's signatures could not be checked: no known key (rooms 5+: valid at origin_server_ts). */
+  | 'unverifiable_invitee_signature'
+  /** A signature of the invitee server by a known key does not verify (or is malformed). */
+  | 'bad_invitee_signature';
+
+/** A refused answer (`kind: 'InviteResponseError'`). */
+export interface InviteResponseError extends LibraryError<'InviteResponseError', InviteResponseErrorReason> {
+  /** For `error_status`: the interpreted remote error. */
+  readonly interpretation?: InviteErrorInterpretation;
+  readonly cause?: LibraryError<string, string>;
+}
+
+/** Why an accepted answer deserves attention. */
+export type InviteResponseWarningReason =
+  /** Lenient mode: the invitee did not sign. */
+  | 'missing_invitee_signature'
+  /** Lenient mode: the invitee's signature could not be checked (no known key). */
+  | 'unverifiable_invitee_signature'
+  /** v2: the container has keys besides `event`; v1: the object has keys besides `event`. Ignored. */
+  | 'extra_response_keys'
+  /** Signatures of servers other than the sending ones and the invitee were in the answer; dropped. */
+  | 'unexpected_signatures';
+
+/** A warning on an accepted answer. */
+export interface InviteResponseWarning {
+  readonly reason: InviteResponseWarningReason;
+  readonly message: string;
+  readonly path: JsonPath;
+}
+
+/** What {@link verifyInviteResponse} checks. */
+export interface VerifyInviteResponseParams {
+  /** The endpoint the request went to. */
+  readonly apiVersion: InviteApiVersion;
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** The answer body: raw text or bytes (recommended: strict JSON checks need them), or a parsed value. */
+  readonly body: string | Uint8Array | JsonValue;
+  /** The event as sent (from `buildInviteEvent`). */
+  readonly sentEvent: JsonObject;
+  readonly roomVersion: RoomVersionInput;
+  /** The invitee's server name (the text after the first `:` of `state_key`). */
+  readonly inviteeServer: string;
+  /** Verification keys; the invitee server's key must be known for a strict check. */
+  readonly keys: KeyLookup;
+}
+
+/** Options of {@link verifyInviteResponse}. */
+export interface VerifyInviteResponseOptions {
+  /** Downgrade a missing or unverifiable (no known key) invitee signature to a warning. Default false. */
+  readonly lenient?: boolean;
+  /** Current time (ms): caps a key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days"). */
+  readonly now?: number;
+  readonly backend?: Ed25519BackendName;
+  /** Signature base64 decoding (default `lenient`: padding optional, either alphabet). */
+  readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+}
+
+/** An accepted answer. */
+export interface VerifiedInviteResponse {
+  /** The sent event with the invitee's signatures added (no `unsigned`): send this one to the room. */
+  readonly event: JsonObject;
+  /** The event ID (`event_id` in rooms 1-2, computed in rooms 3+). */
+  readonly eventId: string;
+  /** The invitee's key IDs that verified (empty only in lenient mode). */
+  readonly inviteeKeyIds: readonly string[];
+  readonly warnings: readonly InviteResponseWarning[];
+}
+
+function fail(
+  reason: InviteResponseErrorReason,
+  message: string,
+  path: JsonPath = [],
+  extra: { interpretation?: InviteErrorInterpretation; cause?: LibraryError<string, string> } = {},
+): E.Either<InviteResponseError, never> {
+  return E.left({ kind: 'InviteResponseError', reason, message, path, ...extra });
+}
+
+function canonical(value: JsonValue): string | undefined {
+  const encoded = encodeCanonicalJson(value);
+  return E.isRight(encoded) ? encoded.right : undefined;
+}
+
+/** Extracts the returned event from the body, checking the exact shape (pitfall 13). */
+function extractEvent(
+  apiVersion: InviteApiVersion,
+  body: JsonValue,
+  warnings: InviteResponseWarning[],
+): E.Either<InviteResponseError, JsonValue> {
+  let container: JsonValue;
+  let prefix: JsonPath;
+  if (apiVersion === 'v1') {
+    // invites-v1.yaml: `type: array, minItems: 2, maxItems: 2`, items 200 and {"event": ...}.
+    if (!Array.isArray(body)) return fail('bad_response_shape', 'v1 answers are [200, {"event": ...}]');
+    if (body.length !== 2) {
+      return fail('bad_response_shape', `v1 answers have exactly 2 elements, got ${body.length}`);
+    }
+    const code = body[0];
+    if (!((typeof code === 'number' && code === 200) || (typeof code === 'bigint' && code === 200n))) {
+      return fail('bad_response_shape', 'the first element of a v1 answer must be the integer 200', [0]);
+    }
+    container = body[1] as JsonValue;
+    prefix = [1];
+  } else {
+    container = body;
+    prefix = [];
+  }
+  if (!isJsonObject(container)) {
+    return fail('bad_response_shape', `expected an object {"event": ...}`, prefix);
+  }
+  const event = getOwn(container, 'event');
+  if (!isJsonObject(event))
+    return fail('bad_response_shape', '"event" must be an object', [...prefix, 'event']);
+  const extra = Object.keys(container).filter((k) => k !== 'event');
+  if (extra.length > 0) {
+    warnings.push({
+      reason: 'extra_response_keys',
+      message: `ignored keys beside "event": ${extra.map((k) => JSON.stringify(k)).join(', ')}`,
+      path: prefix,
+    });
+  }
+  return E.right(event);
+}
+
+/** The first top-level key (other than signatures/unsigned) whose value differs, or undefined. */
+function firstDifference(sent: JsonObject, returned: JsonObject): string | undefined {
+  const keys = new Set([...Object.keys(sent), ...Object.keys(returned)]);
+  for (const key of keys) {
+    if (key === 'signatures' || key === 'unsigned') continue;
+    const a = getOwn(sent, key);
+    const b = getOwn(returned, key);
+    if (a === undefined || b === undefined) {
+      if (a !== b) return key;
+      continue;
+    }
+    if (canonical(a) !== canonical(b)) return key;
+  }
+  return undefined;
+}
+
+function isInteger(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+}
+
+/**
+ * Verifies the invitee's answer to an invite request (see the module documentation for the checks) and returns
+ * the doubly signed event. Never throws; the inputs are not modified.
+ *
+ * @example
+ * verifyInviteResponse({ apiVersion: 'v2', status: 200, body: responseText, sentEvent: built.event,
+ *   roomVersion: '10', inviteeServer: 'invitee.example', keys })
+ * // Right({ event: {..., signatures: {'inviter.example': {...}, 'invitee.example': {...}}}, eventId, ... })
+ */
+export function verifyInviteResponse(
+  params: VerifyInviteResponseParams,
+  options: VerifyInviteResponseOptions = {},
+): E.Either<InviteResponseError, VerifiedInviteResponse> {
+  if (typeof params !== 'object' || params === null)
+    return fail('invalid_sent_event', 'params must be an object');
+  const { apiVersion, status, sentEvent, inviteeServer, keys } = params;
+  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
+    return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${String(apiVersion)}`);
+  }
+  const resolved = resolveRoomVersion(params.roomVersion);
+  if (E.isLeft(resolved))
+    return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
+  const rules = resolved.right;
+  if (typeof inviteeServer !== 'string' || inviteeServer.length === 0) {
+    return fail('invalid_sent_event', 'inviteeServer must be a non-empty string');
+  }
+  const prepared = prepareEvent(sentEvent, rules);
+  if (E.isLeft(prepared))
+    return fail('invalid_sent_event', prepared.left.message, [], { cause: prepared.left });
+
+  if (status !== 200) {
+    const body = params.body;
+    const raw = typeof body === 'string' || body instanceof Uint8Array || isJsonObject(body) ? body : null;
+    const interpretation = interpretInviteError(status, raw);
+    return fail(
+      'error_status',
+      `the invitee's server answered ${String(status)} ${interpretation.errcode}`,
+      [],
+      {
+        interpretation,
+      },
+    );
+  }
+
+  let body: JsonValue;
+  if (typeof params.body === 'string' || params.body instanceof Uint8Array) {
+    const parsed = parseJson(params.body);
+    if (E.isLeft(parsed))
+      return fail('invalid_json', `the answer is not JSON: ${parsed.left.message}`, [], {
+        cause: parsed.left,
+      });
+    body = parsed.right;
+  } else {
+    body = params.body;
+  }
+
+  const warnings: InviteResponseWarning[] = [];
+  const extracted = extractEvent(apiVersion, body, warnings);
+  if (E.isLeft(extracted)) return extracted;
+  const returned = extracted.right;
+  const eventPath: JsonPath = apiVersion === 'v1' ? [1, 'event'] : ['event'];
+
+  // 2. PDU shape, strict canonical JSON in rooms 6+ (Synapse `event_from_pdu_json`).
+  const shape = validatePduShape(returned, rules);
+  if (E.isLeft(shape)) {
+    const reason = shape.left.reason === 'not_canonical_json' ? 'not_canonical_json' : 'invalid_pdu';
+    return fail(reason, shape.left.message, [...eventPath, ...shape.left.path], { cause: shape.left });
+  }
+  const returnedEvent: JsonObject = shape.right;
+
+  // 3. Everything but signatures and unsigned is what was sent.
+  const differing = firstDifference(sentEvent, returnedEvent);
+  if (differing !== undefined) {
+    return fail(
+      'event_mismatch',
+      `the returned event's ${JSON.stringify(differing)} differs from the one sent`,
+      [...eventPath, differing],
+    );
+  }
+
+  // 4. The sent signatures are all there, unchanged (pitfall 40).
+  const sentSignatures = getOwn(sentEvent, 'signatures');
+  const sentSigs: JsonObject = isJsonObject(sentSignatures) ? sentSignatures : {};
+  const returnedSigs = getOwn(returnedEvent, 'signatures') as JsonObject;
+  for (const server of Object.keys(sentSigs)) {
+    const sentServer = getOwn(sentSigs, server);
+    const backServer = getOwn(returnedSigs, server);
+    const path = [...eventPath, 'signatures', server];
+    if (!isJsonObject(sentServer)) continue;
+    if (!isJsonObject(backServer)) {
+      return fail('inviter_signature_changed', `the signatures of ${server} were removed`, path);
+    }
+    for (const keyId of Object.keys(sentServer)) {
+      if (getOwn(backServer, keyId) !== getOwn(sentServer, keyId)) {
+        return fail(
+          'inviter_signature_changed',
+          `the signature ${keyId} of ${server} was removed or changed`,
+          [...path, keyId],
+        );
+      }
+    }
+    if (server !== inviteeServer) {
+      const added = Object.keys(backServer).filter((k) => !Object.hasOwn(sentServer, k));
+      if (added.length > 0) {
+        return fail(
+          'inviter_signature_changed',
+          `signatures were added under ${server}: ${added.join(', ')}`,
+          [...path, added[0] as string],
+        );
+      }
+    }
+  }
+
+  // 5. The invitee's signature (the step Synapse skips: "TODO: Make sure the signatures actually are correct").
+  const inviteeSigs = getOwn(returnedSigs, inviteeServer);
+  const inviteePath = [...eventPath, 'signatures', inviteeServer];
+  let inviteeKeyIds: readonly string[] = [];
+  const downgrade = (
+    reason: 'missing_invitee_signature' | 'unverifiable_invitee_signature',
+    message: string,
+  ) => {
+    if (options.lenient !== true) return fail(reason, message, inviteePath);
+    warnings.push({ reason, message, path: inviteePath });
+    return undefined;
+  };
+  if (inviteeSigs === undefined || (isJsonObject(inviteeSigs) && Object.keys(inviteeSigs).length === 0)) {
+    const refused = downgrade('missing_invitee_signature', `${inviteeServer} did not sign the invite`);
+    if (refused !== undefined) return refused;
+  } else {
+    const validAt = rules.enforceKeyValidity ? getOwn(sentEvent, 'origin_server_ts') : undefined;
+    const lookup: KeyLookup = (server, keyId) => {
+      let entry: VerifyKeyEntry | undefined;
+      try {
+        entry = keys(server, keyId);
+      } catch {
+        return undefined;
+      }
+      if (entry === undefined || entry === null || typeof entry !== 'object') return undefined;
+      // Spec 7.6 (rooms 5+): the key must be valid at origin_server_ts (capped at now + 7 days when `now` is given).
+      if (isInteger(validAt) && isInteger(entry.validUntilTs)) {
+        let until = BigInt(entry.validUntilTs);
+        if (typeof options.now === 'number' && Number.isFinite(options.now)) {
+          const cap = BigInt(Math.floor(options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
+          if (cap < until) until = cap;
+        }
+        if (until < BigInt(validAt)) return undefined;
+      }
+      return entry;
+    };
+    const withInviteeOnly: MutableJsonObject = {};
+    setOwn(withInviteeOnly, inviteeServer, inviteeSigs);
+    const verified = verifyJsonSignatures({ signatures: withInviteeOnly }, inviteeServer, lookup, {
+      signedBytes: prepared.right.signingBytes,
+      base64Mode: options.base64Mode ?? 'lenient',
+      ...(options.backend === undefined ? {} : { backend: options.backend }),
+    });
+    if (E.isLeft(verified)) {
+      const unverifiable: readonly VerifyError['reason'][] = [
+        'no_known_keys',
+        'no_supported_signatures',
+        'invalid_key_id',
+        'key_lookup_failed',
+      ];
+      const message = `the signature of ${inviteeServer}: ${verified.left.message}`;
+      if (unverifiable.includes(verified.left.reason)) {
+        const refused = downgrade('unverifiable_invitee_signature', message);
+        if (refused !== undefined) return refused;
+      } else {
+        return fail('bad_invitee_signature', message, [...eventPath, ...verified.left.path], {
+          cause: verified.left,
+        });
+      }
+    } else {
+      inviteeKeyIds = verified.right;
+    }
+  }
+
+  // The doubly signed event: the sent event (minus unsigned) with the invitee's signatures merged in.
+  const signatures: MutableJsonObject = {};
+  for (const server of Object.keys(sentSigs)) setOwn(signatures, server, sentSigs[server] as JsonValue);
+  if (isJsonObject(inviteeSigs) && Object.keys(inviteeSigs).length > 0)
+    setOwn(signatures, inviteeServer, inviteeSigs);
+  const dropped = Object.keys(returnedSigs).filter(
+    (s) => !Object.hasOwn(signatures, s) && s !== inviteeServer,
+  );
+  if (dropped.length > 0) {
+    warnings.push({
+      reason: 'unexpected_signatures',
+      message: `dropped signatures of ${dropped.join(', ')}`,
+      path: [...eventPath, 'signatures'],
+    });
+  }
+  const event: MutableJsonObject = {};
+  const base = omitKeys(sentEvent, ['unsigned']);
+  for (const key of Object.keys(base)) setOwn(event, key, base[key] as JsonValue);
+  setOwn(event, 'signatures', signatures);
+
+  let eventId: string;
+  if (rules.eventIdFormat === 'v1') {
+    const id = getOwn(sentEvent, 'event_id');
+    if (typeof id !== 'string')
+      return fail('invalid_sent_event', 'rooms 1-2: the sent event has no event_id');
+    eventId = id;
+  } else {
+    const id = prepared.right.eventId();
+    if (E.isLeft(id)) return fail('invalid_sent_event', id.left.message, [], { cause: id.left });
+    eventId = id.right;
+  }
+  return E.right({ event, eventId, inviteeKeyIds, warnings });
+}
