@@ -1,0 +1,421 @@
+/**
+ * `receiveInvite`: what the invited server answers to `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`
+ * (spec server-server API "Inviting to a room"; protocol.md 2). A homeserver hands over what its HTTP layer received
+ * and gets back exactly what to send: a countersigned event and its response body, or a typed rejection with its
+ * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Ed25519BackendName, KeyLookup, SigningKey } from '../../crypto/types.js';
+import {
+  type MatrixErrorBody,
+  type MatrixErrorMapping,
+  SPEC_ERROR_MAPPING,
+  SYNAPSE_ERROR_MAPPING,
+  toMatrixError,
+} from '../../errors/matrix.js';
+import type { Pdu } from '../../events/pdu.js';
+import type { VerificationReport } from '../../events/verify.js';
+import type { JsonObject, JsonValue } from '../../json/value.js';
+import type { RoomVersionRules } from '../../room-versions/rules.js';
+import { countersignInvite } from './countersign.js';
+import { type InviteError, type InviteRejectionReason, inviteError, underPath } from './reasons.js';
+import {
+  findStrictCanonicalViolation,
+  type InviteApiVersion,
+  type InviteRequestBody,
+  type ParsedInviteRequest,
+  parseInviteBody,
+  parseInviteV1Request,
+  parseInviteV2Request,
+} from './request.js';
+import {
+  buildInviteV1Response,
+  buildInviteV2Response,
+  encodeInviteResponse,
+  type InviteResponseEncoding,
+  type InviteResponseFormat,
+} from './response.js';
+import {
+  checkInviteRoomState,
+  type InviteRoomStateEntry,
+  type InviteRoomStatePolicy,
+  inviteRoomStateModeFor,
+  unverifiedInviteRoomState,
+} from './room-state.js';
+import { validateInviteEvent } from './validate.js';
+
+/** What the HTTP layer received. */
+export interface ReceivedInviteRequest {
+  readonly apiVersion: InviteApiVersion;
+  /** `{roomId}` from the path, URL-decoded. */
+  readonly roomId: string;
+  /** `{eventId}` from the path, URL-decoded. */
+  readonly eventId: string;
+  /** The X-Matrix-authenticated origin server name (authenticate the request before calling). */
+  readonly origin: string;
+  /** Raw bytes or text (preferred: lossless), or an already parsed JSON value. */
+  readonly body: InviteRequestBody;
+}
+
+/** What a policy hook is told about an invite that passed every protocol check. */
+export interface InviteAuthorizationInput {
+  readonly event: Pdu;
+  readonly roomVersion: RoomVersionRules;
+  readonly roomId: string;
+  readonly eventId: string;
+  /** The inviter (`sender`) and the invited local user (`state_key`). */
+  readonly sender: string;
+  readonly invitee: string;
+  readonly origin: string;
+  readonly inviteRoomState: readonly InviteRoomStateEntry[];
+}
+
+/** A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`. */
+export type InviteAuthorization =
+  | { readonly verdict: 'allow' }
+  | { readonly verdict: 'forbidden' | 'invite_blocked'; readonly message?: string };
+
+/** Decisions a homeserver makes; every field has a spec-following default. */
+export interface InvitePolicy {
+  /** A content hash mismatch: `reject` (default) or `redact` (Synapse: countersign and return the redacted copy). */
+  readonly contentHashMismatch?: 'reject' | 'redact';
+  /** `invite_room_state` (MSC4311): `enforce` / `warn` / `ignore`, globally or per room version. Default: enforce 12+, warn 1-11. */
+  readonly inviteRoomState?: InviteRoomStatePolicy;
+  /** Reason → `{status, errcode}` overrides, over {@link SPEC_ERROR_MAPPING} (use {@link SYNAPSE_ERROR_MAPPING} for Synapse's). */
+  readonly errorMapping?: Partial<MatrixErrorMapping>;
+  /** What the returned event carries (default `spec`). */
+  readonly responseFormat?: InviteResponseFormat;
+  /** How `responseBytes` is serialised (default `canonical`). */
+  readonly responseEncoding?: InviteResponseEncoding;
+  /** ed25519 backend for verification (signing uses the signing key's own backend). */
+  readonly backend?: Ed25519BackendName;
+  /** Base64 decoding of signatures and hashes (default `synapse`). */
+  readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+  /** Largest raw body (default 200 × 65536 bytes, Synapse's request limit) and deepest JSON nesting (default 256). */
+  readonly maxBodyBytes?: number;
+  readonly maxJsonDepth?: number;
+  /** Upper bound of `depth` (default: the room version's; Synapse: 2^53−1 in every version). */
+  readonly maxEventDepth?: bigint;
+  /** Accept 3PID invites without the sender's server signature (spec and Synapse); default `false` (pitfall 22). */
+  readonly thirdPartyInviteExemption?: boolean;
+  /** Content hash dialect (default `spec`). */
+  readonly contentHashDialect?: 'spec' | 'synapse';
+  /**
+   * The homeserver's own decisions, run after every protocol check and before countersigning: room ACLs, blocked
+   * rooms, unknown local users, `m.invite_permission_config` (MSC4380). Must be pure and fast; a throw is an
+   * `internal_error`.
+   */
+  readonly authorize?: (invite: InviteAuthorizationInput) => InviteAuthorization | undefined;
+}
+
+/** The invited server's configuration. */
+export interface InviteContext {
+  /** Our server name: the invitee must be on it; we countersign under it. */
+  readonly serverName: string;
+  /** Our signing key. */
+  readonly signingKey: SigningKey;
+  /** Verification keys of other servers (pure lookup; prefetch before calling). */
+  readonly keys: KeyLookup;
+  /** Supported room versions (default: all known stable ones, 1-12). */
+  readonly supportedRoomVersions?: readonly (string | RoomVersionRules)[];
+  /** Current time (ms since the epoch): caps key validity at now + 7 days (rooms 5+). */
+  readonly now?: number;
+  readonly policy?: InvitePolicy;
+}
+
+/** Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`). */
+export interface InviteWarning {
+  readonly reason: InviteRejectionReason | 'content_hash_redacted';
+  readonly message: string;
+  readonly path: readonly (string | number)[];
+}
+
+/** An accepted invite: what to answer and what was learnt. */
+export interface InviteAccepted {
+  readonly status: 200;
+  /** The countersigned event (the redacted copy when its content hash mismatched under policy `redact`). */
+  readonly event: JsonObject;
+  /** The event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
+  readonly eventId: string;
+  readonly roomVersion: RoomVersionRules;
+  /** The response body: v1 `[200, {"event": ...}]`, v2 `{"event": ...}`. */
+  readonly responseBody: JsonValue;
+  /** {@link InviteAccepted.responseBody} serialised (UTF-8). Send with `Content-Type: application/json`. */
+  readonly responseBytes: Uint8Array;
+  /** `invite_room_state` entries; only `verified` ones are authenticated. */
+  readonly inviteRoomState: readonly InviteRoomStateEntry[];
+  readonly warnings: readonly InviteWarning[];
+  /** The signature checks on the invite. */
+  readonly verification: VerificationReport;
+  /** False when the content hash mismatched and the redacted copy was countersigned. */
+  readonly contentHashMatched: boolean;
+}
+
+/** A refused invite: the reason and where, plus the HTTP answer. */
+export interface InviteRejection extends InviteError {
+  readonly status: number;
+  readonly body: MatrixErrorBody;
+}
+
+/**
+ * A Synapse-compatible policy: Synapse's error codes and messages, its response format, redaction on a content
+ * hash mismatch, no `invite_room_state` validation, `depth` ≤ 2^53−1, the 3PID exemption, Synapse's base64 and
+ * content hash dialect. Path IDs are still checked (Synapse's open PR does too).
+ */
+export const SYNAPSE_COMPATIBLE_POLICY: InvitePolicy = Object.freeze({
+  errorMapping: SYNAPSE_ERROR_MAPPING,
+  responseFormat: 'synapse',
+  contentHashMismatch: 'redact',
+  inviteRoomState: 'ignore',
+  base64Mode: 'synapse',
+  maxEventDepth: 2n ** 53n - 1n,
+  thirdPartyInviteExemption: true,
+  contentHashDialect: 'synapse',
+});
+
+function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteRejection, never> {
+  const mapping =
+    policy.errorMapping === undefined
+      ? SPEC_ERROR_MAPPING
+      : { ...SPEC_ERROR_MAPPING, ...policy.errorMapping };
+  const { status, body } = toMatrixError(error, mapping);
+  return E.left({ ...error, status, body });
+}
+
+function contextProblem(request: ReceivedInviteRequest, context: InviteContext): InviteError | undefined {
+  if (typeof request !== 'object' || request === null)
+    return inviteError('invalid_request', 'request must be an object');
+  if (request.apiVersion !== 'v1' && request.apiVersion !== 'v2') {
+    return inviteError('invalid_request', 'request.apiVersion must be "v1" or "v2"');
+  }
+  for (const key of ['roomId', 'eventId', 'origin'] as const) {
+    if (typeof request[key] !== 'string')
+      return inviteError('invalid_request', `request.${key} must be a string`);
+  }
+  if (typeof context !== 'object' || context === null)
+    return inviteError('invalid_context', 'context must be an object');
+  if (typeof context.serverName !== 'string' || context.serverName.length === 0) {
+    return inviteError('invalid_context', 'context.serverName must be a non-empty string');
+  }
+  const key = context.signingKey as Partial<SigningKey> | undefined;
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    typeof key.sign !== 'function' ||
+    typeof key.keyId !== 'string'
+  ) {
+    return inviteError('invalid_context', 'context.signingKey must be a SigningKey');
+  }
+  if (typeof context.keys !== 'function')
+    return inviteError('invalid_context', 'context.keys must be a key lookup function');
+  return undefined;
+}
+
+/**
+ * Handles an invite request (protocol.md 2.7), checks cheapest first, each with its own reason:
+ *
+ * 1. the body is JSON (`body_not_json`, `body_too_deep`), within `maxBodyBytes` (`body_too_large`), an object
+ *    (`body_not_object`);
+ * 2. the room version: v2 `room_version` present, a string, supported (`room_version_*`); v1 rooms 1/2 and an event
+ *    in their format (`v1_event_not_v1_format`); v2 `event` an object (`event_missing`, `event_not_object`);
+ * 3. strict canonical JSON over the whole body in rooms 6+ (`not_canonical_json`, with the path);
+ * 4. the event: PDU shape, sizes, path IDs, type/membership/state_key/sender, signatures, content hash (see
+ *    `validateInviteEvent`);
+ * 5. `invite_room_state` (MSC4311) per the policy;
+ * 6. the `authorize` hook (`forbidden`, `invite_blocked`);
+ * 7. countersignature and response.
+ *
+ * @example
+ * const result = receiveInvite(
+ *   { apiVersion: 'v2', roomId, eventId, origin: 'inviter.example', body: rawBytes },
+ *   { serverName: 'invitee.example', signingKey, keys: (server, keyId) => keyStore.get(server, keyId) },
+ * );
+ * if (E.isRight(result)) send(200, result.right.responseBytes);
+ * else send(result.left.status, JSON.stringify(result.left.body));
+ */
+export function receiveInvite(
+  request: ReceivedInviteRequest,
+  context: InviteContext,
+): E.Either<InviteRejection, InviteAccepted> {
+  const policy: InvitePolicy =
+    typeof context === 'object' &&
+    context !== null &&
+    typeof context.policy === 'object' &&
+    context.policy !== null
+      ? context.policy
+      : {};
+  try {
+    const problem = contextProblem(request, context);
+    if (problem !== undefined) return reject(problem, policy);
+    return run(request, context, policy);
+  } catch (error) {
+    return reject(
+      inviteError(
+        'internal_error',
+        `unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+      policy,
+    );
+  }
+}
+
+function run(
+  request: ReceivedInviteRequest,
+  context: InviteContext,
+  policy: InvitePolicy,
+): E.Either<InviteRejection, InviteAccepted> {
+  // 1. Body.
+  const limits = {
+    ...(policy.maxBodyBytes === undefined ? {} : { maxBodyBytes: policy.maxBodyBytes }),
+    ...(policy.maxJsonDepth === undefined ? {} : { maxJsonDepth: policy.maxJsonDepth }),
+  };
+  const body = parseInviteBody(request.body, limits);
+  if (E.isLeft(body)) return reject(body.left, policy);
+
+  // 2. Room version (and the body's parts).
+  const parseOptions =
+    context.supportedRoomVersions === undefined
+      ? {}
+      : { supportedRoomVersions: context.supportedRoomVersions };
+  const parsed =
+    request.apiVersion === 'v2'
+      ? parseInviteV2Request(body.right, parseOptions)
+      : parseInviteV1Request(body.right, parseOptions);
+  if (E.isLeft(parsed)) return reject(parsed.left, policy);
+  const { rules, event, eventPath } = parsed.right;
+
+  // 3. Rooms 6+: strict canonical JSON over the whole body (Synapse covers `unsigned.invite_room_state` too).
+  if (rules.strictCanonicalJson) {
+    const violation = findStrictCanonicalViolation(parsed.right.body, (policy.maxJsonDepth ?? 256) + 1);
+    if (violation !== undefined) {
+      return reject(
+        inviteError(
+          'not_canonical_json',
+          `not canonical JSON (room version ${rules.id}): ${violation.message}`,
+          violation.path,
+          {
+            roomVersion: rules.id,
+          },
+        ),
+        policy,
+      );
+    }
+  }
+
+  // 4. The event.
+  const validated = validateInviteEvent(event, rules, {
+    origin: request.origin,
+    serverName: context.serverName,
+    keys: context.keys,
+    roomId: request.roomId,
+    eventId: request.eventId,
+    pathPrefix: eventPath,
+    canonicalJsonChecked: true,
+    contentHashMismatch: policy.contentHashMismatch === 'redact' ? 'report' : 'reject',
+    ...(context.now === undefined ? {} : { now: context.now }),
+    ...(policy.backend === undefined ? {} : { backend: policy.backend }),
+    ...(policy.base64Mode === undefined ? {} : { base64Mode: policy.base64Mode }),
+    ...(policy.maxEventDepth === undefined ? {} : { maxEventDepth: policy.maxEventDepth }),
+    ...(policy.thirdPartyInviteExemption === undefined
+      ? {}
+      : { thirdPartyInviteExemption: policy.thirdPartyInviteExemption }),
+    ...(policy.contentHashDialect === undefined ? {} : { contentHashDialect: policy.contentHashDialect }),
+  });
+  if (E.isLeft(validated)) return reject(validated.left, policy);
+  const invite = validated.right;
+  const warnings: InviteWarning[] = [];
+  if (!invite.contentHashMatches) {
+    warnings.push({
+      reason: 'content_hash_redacted',
+      message: `content hash mismatch (expected ${invite.contentHash}): the redacted copy was countersigned`,
+      path: underPath(eventPath, ['hashes', 'sha256']),
+    });
+  }
+
+  // 5. invite_room_state (MSC4311).
+  const roomState = inviteRoomState(parsed.right, invite.event, context, policy, warnings);
+  if (E.isLeft(roomState)) return reject(roomState.left, policy);
+
+  // 6. The homeserver's own decisions.
+  if (policy.authorize !== undefined) {
+    const decision = policy.authorize({
+      event: invite.event,
+      roomVersion: rules,
+      roomId: request.roomId,
+      eventId: invite.eventId,
+      sender: invite.sender,
+      invitee: invite.invitee,
+      origin: request.origin,
+      inviteRoomState: roomState.right,
+    });
+    if (decision !== undefined && decision.verdict !== 'allow') {
+      const verdict = decision.verdict === 'invite_blocked' ? 'invite_blocked' : 'forbidden';
+      const message =
+        typeof decision.message === 'string'
+          ? decision.message
+          : verdict === 'invite_blocked'
+            ? 'You are not permitted to invite this user.'
+            : 'This server does not accept this invite.';
+      return reject(inviteError(verdict, message), policy);
+    }
+  }
+
+  // 7. Countersign (the prepared redacted bytes) and answer.
+  const redacted = !invite.contentHashMatches;
+  const signed = countersignInvite(invite.prepared, context.serverName, context.signingKey, {
+    redact: redacted,
+  });
+  if (E.isLeft(signed)) return reject(signed.left, policy);
+  const format = policy.responseFormat ?? 'spec';
+  const responseBody =
+    request.apiVersion === 'v1'
+      ? buildInviteV1Response(signed.right, { format, redacted })
+      : buildInviteV2Response(signed.right, {
+          format,
+          redacted,
+          inviteRoomState: parsed.right.inviteRoomState,
+        });
+  const responseBytes = encodeInviteResponse(responseBody, policy.responseEncoding ?? 'canonical');
+  if (E.isLeft(responseBytes)) return reject(responseBytes.left, policy);
+  return E.right({
+    status: 200,
+    event: signed.right,
+    eventId: invite.eventId,
+    roomVersion: rules,
+    responseBody,
+    responseBytes: responseBytes.right,
+    inviteRoomState: roomState.right,
+    warnings,
+    verification: invite.signatures,
+    contentHashMatched: invite.contentHashMatches,
+  });
+}
+
+function inviteRoomState(
+  parsed: ParsedInviteRequest,
+  event: Pdu,
+  context: InviteContext,
+  policy: InvitePolicy,
+  warnings: InviteWarning[],
+): E.Either<InviteError, readonly InviteRoomStateEntry[]> {
+  const mode = inviteRoomStateModeFor(policy.inviteRoomState, parsed.rules);
+  if (mode === 'ignore')
+    return E.right(unverifiedInviteRoomState(parsed.inviteRoomState, parsed.inviteRoomStatePath));
+  const report = checkInviteRoomState(parsed.inviteRoomState, parsed.rules, {
+    roomId: event.room_id as string,
+    keys: context.keys,
+    path: parsed.inviteRoomStatePath,
+    canonicalJsonChecked: true,
+    base64Mode: policy.base64Mode ?? 'synapse',
+    ...(context.now === undefined ? {} : { now: context.now }),
+    ...(policy.backend === undefined ? {} : { backend: policy.backend }),
+  });
+  const first = report.problems[0];
+  if (first !== undefined) {
+    if (mode === 'enforce') return E.left({ ...first, roomVersion: parsed.rules.id });
+    for (const problem of report.problems) {
+      warnings.push({ reason: problem.reason, message: problem.message, path: problem.path });
+    }
+  }
+  return E.right(report.entries);
+}

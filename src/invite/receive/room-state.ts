@@ -1,0 +1,298 @@
+/**
+ * `invite_room_state` (MSC4311, spec v1.16+; protocol.md 1.6, 2.1, 2.3). The list travels outside every hash and
+ * signature (v1: `event.unsigned`; v2: top level), so each entry is **unverified** unless it was checked as a PDU
+ * of the room version, in the invite's room, signed by its sender's server (pitfall 26).
+ *
+ * Rules: the `m.room.create` event is present; every entry is formatted according to the room version; every entry
+ * resides in the invite's room (room 12: the room ID is `!` + the create event's reference hash, since the create
+ * event has no `room_id`); signatures verify where keys are known. Servers "MAY" apply them to rooms 1-11 and
+ * "SHOULD" to the others; while migrating, "SHOULD warn ... rather than error in room versions 1 through 11".
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
+import type { JsonPath } from '../../errors/base.js';
+import { type Pdu, validatePduShape } from '../../events/pdu.js';
+import { prepareEvent } from '../../events/prepared.js';
+import { verifyPreparedEvent } from '../../events/verify.js';
+import {
+  getOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type MutableJsonObject,
+  setOwn,
+} from '../../json/value.js';
+import type { RoomVersionRules } from '../../room-versions/rules.js';
+import { type InviteError, inviteError, underPath } from './reasons.js';
+import { findStrictCanonicalViolation } from './request.js';
+
+/** How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all. */
+export type InviteRoomStateMode = 'enforce' | 'warn' | 'ignore';
+
+/**
+ * The policy: one mode for every room version, or a mode per room version identifier (versions not listed use
+ * {@link defaultInviteRoomStateMode}).
+ */
+export type InviteRoomStatePolicy = InviteRoomStateMode | Readonly<Record<string, InviteRoomStateMode>>;
+
+const LEGACY_VERSIONS = new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+
+/** Spec default: `warn` for room versions 1-11 (migration), `enforce` for every other version (12+). */
+export function defaultInviteRoomStateMode(rules: RoomVersionRules): InviteRoomStateMode {
+  return LEGACY_VERSIONS.has(rules.id) ? 'warn' : 'enforce';
+}
+
+/** The mode a policy gives a room version. */
+export function inviteRoomStateModeFor(
+  policy: InviteRoomStatePolicy | undefined,
+  rules: RoomVersionRules,
+): InviteRoomStateMode {
+  if (policy === 'enforce' || policy === 'warn' || policy === 'ignore') return policy;
+  if (typeof policy === 'object' && policy !== null && Object.hasOwn(policy, rules.id)) {
+    const mode = policy[rules.id];
+    if (mode === 'enforce' || mode === 'warn' || mode === 'ignore') return mode;
+  }
+  return defaultInviteRoomStateMode(rules);
+}
+
+/** One `invite_room_state` entry and what is known about it. */
+export type InviteRoomStateEntry =
+  | {
+      /** A PDU of the room version, in the invite's room, with its sender's server signature verified. */
+      readonly status: 'verified';
+      readonly event: Pdu;
+      /** Its event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
+      readonly eventId: string;
+      readonly path: JsonPath;
+    }
+  | {
+      /** Not checked (policy `ignore`), or well formed but no key of its sender's server is known. Do not trust it. */
+      readonly status: 'unverified';
+      readonly event: JsonValue;
+      readonly note: string;
+      readonly path: JsonPath;
+    }
+  | {
+      /** Failed a check (only returned when the policy accepted the invite anyway). */
+      readonly status: 'invalid';
+      readonly event: JsonValue;
+      readonly problem: InviteError;
+      readonly path: JsonPath;
+    };
+
+/** The result of {@link checkInviteRoomState}: every entry classified, and every problem found. */
+export interface InviteRoomStateReport {
+  readonly entries: readonly InviteRoomStateEntry[];
+  /** Problems in check order; empty when the state satisfies MSC4311. */
+  readonly problems: readonly InviteError[];
+}
+
+/** Options of {@link checkInviteRoomState}. */
+export interface CheckInviteRoomStateOptions {
+  /** The invite's `room_id`. */
+  readonly roomId: string;
+  readonly keys: KeyLookup;
+  /** Where the list sits in the request body (v2 `['invite_room_state']`, v1 `['unsigned', 'invite_room_state']`). */
+  readonly path?: JsonPath;
+  /** The whole body was already checked for strict canonical JSON (rooms 6+). */
+  readonly canonicalJsonChecked?: boolean;
+  readonly now?: number;
+  readonly backend?: Ed25519BackendName;
+  readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+}
+
+/** io-ts codec of the list: an array (its entries are checked one by one). */
+export const InviteRoomStateCodec = t.UnknownArray;
+
+/**
+ * Checks `invite_room_state` against MSC4311 and classifies every entry. Never fails: the caller decides with a
+ * {@link InviteRoomStateMode} what the problems mean. Signatures are checked for the sender's server (and the
+ * `event_id` server in rooms 1-2); an entry whose keys are all unknown is `unverified`, not invalid. The content hash
+ * of entries is not checked (MSC4311: "MAY be skipped").
+ */
+export function checkInviteRoomState(
+  value: JsonValue | undefined,
+  rules: RoomVersionRules,
+  options: CheckInviteRoomStateOptions,
+): InviteRoomStateReport {
+  const base = options.path ?? ['invite_room_state'];
+  if (value === undefined) {
+    return {
+      entries: [],
+      problems: [
+        inviteError(
+          'invite_room_state_missing_create',
+          'invite_room_state is absent, so it has no m.room.create event',
+          base,
+        ),
+      ],
+    };
+  }
+  if (!Array.isArray(value)) {
+    return {
+      entries: [],
+      problems: [inviteError('invite_room_state_malformed', 'invite_room_state must be an array', base)],
+    };
+  }
+  const list: readonly JsonValue[] = value;
+  const problems: InviteError[] = [];
+  const hasCreate = list.some((entry) => isJsonObject(entry) && getOwn(entry, 'type') === 'm.room.create');
+  if (!hasCreate) {
+    problems.push(
+      inviteError('invite_room_state_missing_create', 'invite_room_state has no m.room.create event', base),
+    );
+  }
+  const entries = list.map((entry, index): InviteRoomStateEntry => {
+    const path = [...base, index];
+    const result = checkEntry(entry, rules, options, path);
+    if (result.status === 'invalid') problems.push(result.problem);
+    return result;
+  });
+  return { entries, problems };
+}
+
+function checkEntry(
+  entry: JsonValue,
+  rules: RoomVersionRules,
+  options: CheckInviteRoomStateOptions,
+  path: JsonPath,
+): InviteRoomStateEntry {
+  const invalid = (problem: InviteError): InviteRoomStateEntry => ({
+    status: 'invalid',
+    event: entry,
+    problem,
+    path,
+  });
+  if (!isJsonObject(entry)) {
+    return invalid(
+      inviteError('invite_room_state_malformed', 'an invite_room_state entry must be an object', path),
+    );
+  }
+  if (rules.strictCanonicalJson && options.canonicalJsonChecked !== true) {
+    const violation = findStrictCanonicalViolation(entry);
+    if (violation !== undefined) {
+      return invalid(
+        inviteError(
+          'invite_room_state_invalid_pdu',
+          `not canonical JSON: ${violation.message}`,
+          underPath(path, violation.path),
+        ),
+      );
+    }
+  }
+  const shape = validatePduShape(entry, rules, { strictCanonicalJson: false });
+  if (E.isLeft(shape)) {
+    return invalid(
+      inviteError(
+        'invite_room_state_invalid_pdu',
+        `not a room version ${rules.id} PDU: ${shape.left.message}`,
+        underPath(path, shape.left.path),
+        { cause: shape.left },
+      ),
+    );
+  }
+  const pdu = shape.right;
+  const prepared = prepareEvent(pdu, rules);
+  if (E.isLeft(prepared)) {
+    return invalid(
+      inviteError(
+        'invite_room_state_invalid_pdu',
+        prepared.left.message,
+        underPath(path, prepared.left.path),
+      ),
+    );
+  }
+  let eventId: string;
+  if (rules.eventIdFormat === 'v1') {
+    eventId = getOwn(pdu, 'event_id') as string;
+  } else {
+    const computed = prepared.right.eventId();
+    if (E.isLeft(computed))
+      return invalid(inviteError('invite_room_state_invalid_pdu', computed.left.message, path));
+    eventId = computed.right;
+  }
+  // Same room. Room 12 create events have no room_id: their room ID is their event ID with `!` (spec appendices).
+  const isCreate = pdu.type === 'm.room.create';
+  const entryRoomId =
+    rules.roomIdFormat === 'create-event-hash' && isCreate ? `!${eventId.slice(1)}` : getOwn(pdu, 'room_id');
+  if (entryRoomId !== options.roomId) {
+    return invalid(
+      inviteError(
+        'invite_room_state_wrong_room',
+        `entry is in room ${JSON.stringify(entryRoomId)}, not the invite's ${JSON.stringify(options.roomId)}`,
+        underPath(path, isCreate && rules.roomIdFormat === 'create-event-hash' ? [] : ['room_id']),
+      ),
+    );
+  }
+  const verified = verifyPreparedEvent(prepared.right, options.keys, {
+    skipContentHash: true,
+    base64Mode: options.base64Mode ?? 'synapse',
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+  });
+  if (E.isRight(verified)) return { status: 'verified', event: pdu, eventId, path };
+  if (verified.left.reason === 'no_verifiable_signature') {
+    return { status: 'unverified', event: entry, note: verified.left.message, path };
+  }
+  return invalid(
+    inviteError(
+      'invite_room_state_bad_signature',
+      `signature check failed: ${verified.left.message}`,
+      underPath(path, verified.left.path),
+      {
+        cause: verified.left,
+      },
+    ),
+  );
+}
+
+/** Marks every entry of an unchecked list as unverified (policy `ignore`). */
+export function unverifiedInviteRoomState(
+  value: JsonValue | undefined,
+  path: JsonPath,
+): readonly InviteRoomStateEntry[] {
+  if (!Array.isArray(value)) return [];
+  const list: readonly JsonValue[] = value;
+  return list.map((event, index) => ({
+    status: 'unverified',
+    event,
+    note: 'not checked (policy: ignore)',
+    path: [...path, index],
+  }));
+}
+
+/** A stripped state event for clients (`SPEC/client-server-api/#stripped-state`). */
+export interface StrippedStateEvent extends JsonObject {
+  readonly type: string;
+  readonly state_key: string;
+  readonly sender: string;
+  readonly content: JsonObject;
+}
+
+/**
+ * Prunes an entry to the stripped state format clients receive (`type`, `state_key`, `sender`, `content`): servers
+ * "cannot pass through what they receive over federation" (pitfall 28). `undefined` when a field is missing or of
+ * the wrong type.
+ */
+export function toStrippedStateEvent(entry: JsonValue): StrippedStateEvent | undefined {
+  if (!isJsonObject(entry)) return undefined;
+  const type = getOwn(entry, 'type');
+  const stateKey = getOwn(entry, 'state_key');
+  const sender = getOwn(entry, 'sender');
+  const content = getOwn(entry, 'content');
+  if (
+    typeof type !== 'string' ||
+    typeof stateKey !== 'string' ||
+    typeof sender !== 'string' ||
+    !isJsonObject(content)
+  ) {
+    return undefined;
+  }
+  const out: MutableJsonObject = {};
+  setOwn(out, 'type', type);
+  setOwn(out, 'state_key', stateKey);
+  setOwn(out, 'sender', sender);
+  setOwn(out, 'content', content);
+  return out as StrippedStateEvent;
+}

@@ -1,0 +1,383 @@
+/**
+ * Validating a received invite event (protocol.md 2.1, 2.2, 2.7): PDU shape, size limits, path IDs, the
+ * membership/sender/state_key rules of the spec's validation list, the required signatures and the content hash.
+ * Everything a countersignature must not be given without (pitfall 18: never be a signing oracle).
+ */
+import { createHash } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
+import { decodeBase64 } from '../../encoding/base64.js';
+import type { JsonPath } from '../../errors/base.js';
+import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
+import { type Pdu, validatePduShape } from '../../events/pdu.js';
+import { canonicalBytesForHashing, type PreparedEvent, prepareEvent } from '../../events/prepared.js';
+import { type EventVerifyError, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
+import { parseUserId } from '../../identifiers/user-id.js';
+import { encodeCanonicalJson } from '../../json/canonical.js';
+import { getOwn, type JsonObject, omitKeys, withKey } from '../../json/value.js';
+import type { RoomVersionRules } from '../../room-versions/rules.js';
+import { type InviteError, inviteError, underPath } from './reasons.js';
+import { findStrictCanonicalViolation } from './request.js';
+
+/** Options of {@link validateInviteEvent}. */
+export interface ValidateInviteOptions {
+  /** The X-Matrix-authenticated origin server of the request (not the event's `origin` field). */
+  readonly origin: string;
+  /** Our server name: `state_key` must be a user on it. */
+  readonly serverName: string;
+  /** The key lookup for signature checks (pure, no network). */
+  readonly keys: KeyLookup;
+  /** The `{roomId}` path parameter; compared with `room_id` when given. */
+  readonly roomId?: string;
+  /** The `{eventId}` path parameter; compared with `event_id` (rooms 1-2) or the computed event ID (3+). */
+  readonly eventId?: string;
+  /** Clock for key validity (ms): caps a key's validity at now + 7 days. */
+  readonly now?: number;
+  /** ed25519 backend (all give libsodium's verdicts). */
+  readonly backend?: Ed25519BackendName;
+  /** Base64 decoding of signatures and `hashes.sha256` (default `synapse`: python-unpaddedbase64). */
+  readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+  /** Where the event sits in the request body, prefixed to error paths (v2: `['event']`). */
+  readonly pathPrefix?: JsonPath;
+  /** Skip the strict canonical JSON check (rooms 6+) because the caller already checked a value containing the event. */
+  readonly canonicalJsonChecked?: boolean;
+  /** Upper bound of `depth` (default: the room version's; Synapse uses 2^53−1 everywhere). */
+  readonly maxEventDepth?: bigint;
+  /**
+   * Accept an invite carrying `content.third_party_invite` without the sender's server signature, as the spec's
+   * required-signer rule and Synapse do. Default `false`: at /invite the sender's server is the origin, which can
+   * always sign, and the exemption is a hole (pitfall 22).
+   */
+  readonly thirdPartyInviteExemption?: boolean;
+  /** Content hash dialect: `spec` (default) or `synapse` (also ignores top-level `age_ts`, `outlier`, `destinations`). */
+  readonly contentHashDialect?: 'spec' | 'synapse';
+  /** `reject` (default): a content hash mismatch is `content_hash_mismatch`. `report`: returned in the result. */
+  readonly contentHashMismatch?: 'reject' | 'report';
+  /** Largest canonical event in bytes, signatures included (default 65536). */
+  readonly maxEventBytes?: number;
+}
+
+/** A validated invite: every check passed (the content hash possibly reported as mismatching). */
+export interface ValidatedInvite {
+  /** The event as received (not copied), typed. */
+  readonly event: Pdu;
+  readonly rules: RoomVersionRules;
+  /** Redacted canonical bytes, computed once: serves the signature check, the event ID and the countersignature. */
+  readonly prepared: PreparedEvent;
+  /** The event ID: `event_id` (rooms 1-2) or the reference hash (3+). */
+  readonly eventId: string;
+  /** The invited user (`state_key`) and the inviter (`sender`). */
+  readonly invitee: string;
+  readonly sender: string;
+  /** Canonical size of the received event in bytes (signatures and `unsigned` included). */
+  readonly sizeBytes: number;
+  /** The signature checks. */
+  readonly signatures: VerificationReport;
+  /** Whether `hashes.sha256` matched the recomputed content hash (always true with `contentHashMismatch: 'reject'`). */
+  readonly contentHashMatches: boolean;
+  /** The recomputed content hash (unpadded standard base64). */
+  readonly contentHash: string;
+}
+
+const SPEC_HASH_EXCLUDED = ['unsigned', 'signatures', 'hashes'] as const;
+const SYNAPSE_HASH_EXCLUDED = [...SPEC_HASH_EXCLUDED, 'age_ts', 'outlier', 'destinations'] as const;
+
+/** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one (pitfall 18). */
+function userOnServer(
+  value: string,
+): { readonly ok: true; readonly server: string } | { readonly ok: false; readonly why: string } {
+  const parsed = parseUserId(value);
+  if (E.isLeft(parsed)) return { ok: false, why: parsed.left.message };
+  if (parsed.right.localpart.length === 0) return { ok: false, why: 'the localpart is empty' };
+  return { ok: true, server: parsed.right.serverName };
+}
+
+function sha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Maps a failed signature verification to an invite reason. */
+function signatureFailure(error: EventVerifyError, prefix: JsonPath): InviteError {
+  const at = underPath(prefix, error.path);
+  switch (error.reason) {
+    case 'missing_signature':
+      return inviteError('signature_missing', `the invite is ${error.message}`, at, { cause: error });
+    case 'no_verifiable_signature':
+      return inviteError('signing_key_unknown', error.message, at, { cause: error });
+    case 'bad_signature':
+    case 'signatures_malformed':
+      return inviteError('signature_invalid', error.message, at, { cause: error });
+    case 'invalid_sender':
+      return inviteError('invalid_sender', error.message, at, { cause: error });
+    default:
+      return inviteError('invalid_pdu', error.message, at, { cause: error });
+  }
+}
+
+/**
+ * Validates an invite event received at /invite, in the library's order (cheapest first, protocol.md 2.7):
+ *
+ * 1. strict canonical JSON (rooms 6+) unless `canonicalJsonChecked`;
+ * 2. PDU shape of the room version (`invalid_pdu`, with the JSON path), and in room 12 the create event not in
+ *    `auth_events`; 255-byte fields (`field_too_large`) and the 65536-byte canonical event (`event_too_large`);
+ * 3. path IDs: `room_id` (`room_id_mismatch`), `event_id` or the computed event ID (`event_id_mismatch`);
+ * 4. `type` is `m.room.member` (`not_member_event`), `content.membership` is `invite` (`not_invite_membership`),
+ *    `state_key` present (`state_key_missing`), a user ID (`invalid_state_key`) on our server
+ *    (`state_key_not_local`), `sender` a user ID (`invalid_sender`) on the origin (`sender_not_origin`; exact
+ *    comparison of the text after the first `:`);
+ * 5. signatures of every required server (`signature_missing`, `signature_invalid`, `signing_key_unknown`);
+ * 6. content hash (`content_hash_malformed`, `content_hash_mismatch` unless `contentHashMismatch: 'report'`).
+ *
+ * The event is never modified or copied. One redacted canonical encoding (signature, event ID, countersignature)
+ * and one canonical encoding without hashes/signatures (content hash, size) are made.
+ *
+ * @example validateInviteEvent(event, ROOM_VERSIONS['10'], { origin: 'inviter.example', serverName: 'invitee.example', keys })
+ */
+export function validateInviteEvent(
+  event: JsonObject,
+  rules: RoomVersionRules,
+  options: ValidateInviteOptions,
+): E.Either<InviteError, ValidatedInvite> {
+  const prefix = options.pathPrefix ?? [];
+  const at = (path: JsonPath) => underPath(prefix, path);
+
+  // Rooms 6+: strict canonical JSON ("400 M_BAD_JSON on most endpoints").
+  if (rules.strictCanonicalJson && options.canonicalJsonChecked !== true) {
+    const violation = findStrictCanonicalViolation(event);
+    if (violation !== undefined) {
+      return E.left(
+        inviteError(
+          'not_canonical_json',
+          `not canonical JSON (room version ${rules.id}): ${violation.message}`,
+          at(violation.path),
+        ),
+      );
+    }
+  }
+
+  // PDU shape (spec "PDUs" per room version; Synapse "Invalid event JSON").
+  const shape = validatePduShape(
+    event,
+    rules,
+    options.maxEventDepth === undefined
+      ? { strictCanonicalJson: false }
+      : { strictCanonicalJson: false, maxDepth: options.maxEventDepth },
+  );
+  if (E.isLeft(shape)) {
+    return E.left(
+      inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, at(shape.left.path), {
+        cause: shape.left,
+      }),
+    );
+  }
+  const pdu = shape.right;
+  const roomId = getOwn(pdu, 'room_id');
+  if (rules.roomIdFormat === 'create-event-hash' && typeof roomId === 'string') {
+    // Room 12: the create event is implicit and must not be listed (Synapse: "auth_events must not contain the create event").
+    const createId = `$${roomId.slice(1)}`;
+    const index = pdu.auth_events.indexOf(createId);
+    if (index >= 0) {
+      return E.left(
+        inviteError(
+          'invalid_pdu',
+          'auth_events must not contain the create event',
+          at(['auth_events', index]),
+        ),
+      );
+    }
+  }
+
+  // Size limits (spec client-server API "Size limits"): bytes, not UTF-16 units.
+  const fields = checkEventFieldLimits(pdu);
+  if (E.isLeft(fields)) {
+    return E.left(
+      inviteError('field_too_large', fields.left.message, at(fields.left.path), { cause: fields.left }),
+    );
+  }
+  const excluded = options.contentHashDialect === 'synapse' ? SYNAPSE_HASH_EXCLUDED : SPEC_HASH_EXCLUDED;
+  const stripped = canonicalBytesForHashing(omitKeys(pdu, excluded));
+  if (E.isLeft(stripped)) {
+    return E.left(
+      inviteError('invalid_pdu', stripped.left.message, at(stripped.left.path), { cause: stripped.left }),
+    );
+  }
+  // The canonical event is the stripped object plus `,"key":value` for each excluded key present: no re-encoding.
+  let sizeBytes = stripped.right.length;
+  for (const key of excluded) {
+    const value = getOwn(pdu, key);
+    if (value === undefined) continue;
+    const encoded = encodeCanonicalJson(value);
+    if (E.isLeft(encoded)) {
+      return E.left(
+        inviteError('invalid_pdu', encoded.left.message, at([key, ...encoded.left.path]), {
+          cause: encoded.left,
+        }),
+      );
+    }
+    sizeBytes += key.length + 4 + Buffer.byteLength(encoded.right, 'utf8');
+  }
+  const maxBytes = options.maxEventBytes ?? MAX_PDU_SIZE_BYTES;
+  if (sizeBytes > maxBytes) {
+    return E.left(
+      inviteError(
+        'event_too_large',
+        `the event is ${sizeBytes} bytes of canonical JSON, more than ${maxBytes}`,
+        at([]),
+      ),
+    );
+  }
+
+  // Path IDs (pitfall 19, CVE-2020-26257): the path must name the room and event of the body.
+  if (options.roomId !== undefined && roomId !== options.roomId) {
+    return E.left(
+      inviteError(
+        'room_id_mismatch',
+        `room_id ${JSON.stringify(roomId)} does not match the request path's ${JSON.stringify(options.roomId)}`,
+        at(['room_id']),
+      ),
+    );
+  }
+  const prepared = prepareEvent(pdu, rules);
+  if (E.isLeft(prepared)) {
+    return E.left(
+      inviteError('invalid_pdu', prepared.left.message, at(prepared.left.path), { cause: prepared.left }),
+    );
+  }
+  let eventId: string;
+  if (rules.eventIdFormat === 'v1') {
+    eventId = getOwn(pdu, 'event_id') as string;
+  } else {
+    const computed = prepared.right.eventId();
+    if (E.isLeft(computed)) {
+      return E.left(inviteError('invalid_pdu', computed.left.message, at([]), { cause: computed.left }));
+    }
+    eventId = computed.right;
+  }
+  if (options.eventId !== undefined && eventId !== options.eventId) {
+    return E.left(
+      inviteError(
+        'event_id_mismatch',
+        rules.eventIdFormat === 'v1'
+          ? `event_id ${JSON.stringify(eventId)} does not match the request path's ${JSON.stringify(options.eventId)}`
+          : `the event's ID is ${eventId}, not the request path's ${JSON.stringify(options.eventId)}`,
+        at(rules.eventIdFormat === 'v1' ? ['event_id'] : []),
+      ),
+    );
+  }
+
+  // The spec's validation list (invites-v2.yaml, protocol.md 2.1).
+  if (pdu.type !== 'm.room.member') {
+    return E.left(
+      inviteError(
+        'not_member_event',
+        `type must be m.room.member, got ${JSON.stringify(pdu.type)}`,
+        at(['type']),
+      ),
+    );
+  }
+  const membership = getOwn(pdu.content, 'membership');
+  if (membership !== 'invite') {
+    return E.left(
+      inviteError(
+        'not_invite_membership',
+        `content.membership must be "invite", got ${membership === undefined ? 'nothing' : JSON.stringify(membership)}`,
+        at(['content', 'membership']),
+      ),
+    );
+  }
+  const stateKey = getOwn(pdu, 'state_key');
+  if (typeof stateKey !== 'string') {
+    return E.left(inviteError('state_key_missing', 'the invite event has no state_key', at(['state_key'])));
+  }
+  const invitee = userOnServer(stateKey);
+  if (!invitee.ok) {
+    return E.left(
+      inviteError('invalid_state_key', `state_key is not a user ID: ${invitee.why}`, at(['state_key'])),
+    );
+  }
+  if (invitee.server !== options.serverName) {
+    return E.left(
+      inviteError(
+        'state_key_not_local',
+        `the invited user ${JSON.stringify(stateKey)} is not on this server (${options.serverName})`,
+        at(['state_key']),
+      ),
+    );
+  }
+  const sender = userOnServer(pdu.sender);
+  if (!sender.ok) {
+    return E.left(inviteError('invalid_sender', `sender is not a user ID: ${sender.why}`, at(['sender'])));
+  }
+  if (sender.server !== options.origin) {
+    return E.left(
+      inviteError(
+        'sender_not_origin',
+        `the sender ${JSON.stringify(pdu.sender)} is not on the requesting server ${JSON.stringify(options.origin)}`,
+        at(['sender']),
+      ),
+    );
+  }
+
+  // Signatures (spec "Validating hashes and signatures on received events"; required signers 7.5).
+  const verifyOptions = {
+    skipContentHash: true,
+    base64Mode: options.base64Mode ?? 'synapse',
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+  } as const;
+  const content = pdu.content;
+  const forceSender =
+    options.thirdPartyInviteExemption !== true && Object.hasOwn(content, 'third_party_invite');
+  // Without the exemption, verify as if `third_party_invite` were absent: the sender's server is then required. The
+  // signed bytes are `prepared.signingBytes`, so the check is over the real event.
+  const toVerify: PreparedEvent = forceSender
+    ? { ...prepared.right, event: withKey(pdu, 'content', omitKeys(content, ['third_party_invite'])) }
+    : prepared.right;
+  const verified = verifyPreparedEvent(toVerify, options.keys, verifyOptions);
+  if (E.isLeft(verified)) return E.left(signatureFailure(verified.left, prefix));
+  const report: VerificationReport = forceSender
+    ? { ...verified.right, prepared: prepared.right }
+    : verified.right;
+
+  // Content hash (spec "Calculating the content hash"): malformed is an error, a mismatch is rejected by default.
+  const received = decodeBase64(pdu.hashes.sha256 as string, { mode: options.base64Mode ?? 'synapse' });
+  if (E.isLeft(received)) {
+    return E.left(
+      inviteError(
+        'content_hash_malformed',
+        `hashes.sha256 is not base64: ${received.left.message}`,
+        at(['hashes', 'sha256']),
+      ),
+    );
+  }
+  const expected = sha256(stripped.right);
+  const matches = bytesEqual(received.right, expected);
+  const contentHash = Buffer.from(expected).toString('base64').replace(/=+$/, '');
+  if (!matches && options.contentHashMismatch !== 'report') {
+    return E.left(
+      inviteError(
+        'content_hash_mismatch',
+        `the content hash does not match the event (expected ${contentHash}, got ${pdu.hashes.sha256 as string})`,
+        at(['hashes', 'sha256']),
+      ),
+    );
+  }
+  return E.right({
+    event: pdu,
+    rules,
+    prepared: prepared.right,
+    eventId,
+    invitee: stateKey,
+    sender: pdu.sender,
+    sizeBytes,
+    signatures: report,
+    contentHashMatches: matches,
+    contentHash,
+  });
+}
