@@ -8,6 +8,7 @@ import { eventIdCommand } from './event-id.js';
 import { explainCommand } from './explain.js';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE } from './io.js';
 import { keygenCommand } from './keygen.js';
+import { receiveCommand } from './receive.js';
 import { redactCommand } from './redact.js';
 import { roomIdCommand } from './room-id.js';
 import { signCommand } from './sign.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   keygenCommand,
   signCommand,
   verifyCommand,
+  receiveCommand,
   explainCommand,
 ];
 
