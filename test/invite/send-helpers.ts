@@ -1,0 +1,88 @@
+/** Shared fixtures of the sending-side tests: the wire examples' keys, builders and JSON helpers. */
+import * as E from 'fp-ts/lib/Either.js';
+import { signingKeyFromSeed } from '../../src/crypto/keys.js';
+import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
+import { parseJson } from '../../src/json/parse.js';
+import { JsonFloat, type JsonValue } from '../../src/json/value.js';
+import { type Vector, vectors } from '../helpers/fixtures.js';
+
+/** Unwraps a Right, failing the test with the Left otherwise. */
+export function right<L, R>(either: E.Either<L, R>): R {
+  if (E.isLeft(either)) throw new Error(`expected Right, got Left: ${stringify(either.left)}`);
+  return either.right;
+}
+
+/** Unwraps a Left, failing the test otherwise. */
+export function left<L, R>(either: E.Either<L, R>): L {
+  if (E.isRight(either)) throw new Error(`expected Left, got Right: ${stringify(either.right)}`);
+  return either.left;
+}
+
+/** JSON.stringify that prints bigints and JsonFloats (insertion order kept: the wire text). */
+export function stringify(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v instanceof JsonFloat) return v.value;
+    return v;
+  });
+}
+
+/** Parses JSON text losslessly, failing the test otherwise. */
+export function parse(text: string): JsonValue {
+  return right(parseJson(text));
+}
+
+export const INVITER = 'inviter.example';
+export const INVITEE = 'invitee.example';
+
+/** The inviter's key (spec seed, ed25519:1) and the invitee's (bytes 0..31, ed25519:2), as in wire_examples. */
+export const inviterKey: SigningKey = right(signingKeyFromSeed(vectors.keys.spec?.seed as string, '1'));
+export const inviteeKey: SigningKey = right(
+  signingKeyFromSeed(vectors.keys.invitee_bytes_0_31?.seed as string, '2'),
+);
+/** A third key, unknown to everyone. */
+export const strangerKey: SigningKey = right(signingKeyFromSeed(new Uint8Array(32).fill(7), '3'));
+
+/** A key lookup over `[server, key, validUntilTs?]` entries. */
+export function lookupOf(entries: readonly (readonly [string, SigningKey, number?])[]): KeyLookup {
+  return (serverName, keyId) => {
+    for (const [server, key, validUntilTs] of entries) {
+      if (server === serverName && key.keyId === keyId) {
+        return validUntilTs === undefined ? { key: key.publicKey } : { key: key.publicKey, validUntilTs };
+      }
+    }
+    return undefined;
+  };
+}
+
+/** Both servers' keys. */
+export const bothKeys: KeyLookup = lookupOf([
+  [INVITER, inviterKey],
+  [INVITEE, inviteeKey],
+]);
+
+/** The wire example with this id. */
+export function wireExample(id: string): Vector {
+  const found = vectors.wire_examples.find((v) => v.id === id);
+  if (found === undefined) throw new Error(`no wire example ${id}`);
+  return found;
+}
+
+/** The event_signing vector with this id. */
+export function signingVector(id: string): Vector {
+  const found = vectors.event_signing.find((v) => v.id === id);
+  if (found === undefined) throw new Error(`no event_signing vector ${id}`);
+  return found;
+}
+
+/** Room versions 1-12 as strings. */
+export const ALL_ROOM_VERSIONS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
+
+/** Deep-freezes a value (to prove functions do not mutate their inputs). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !(value instanceof JsonFloat)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
