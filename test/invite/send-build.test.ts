@@ -57,6 +57,8 @@ const V1_PARAMS: BuildInviteEventParams = {
   eventId: '$inv1:inviter.example',
 };
 
+const { eventId: _eventId, ...V1_NO_ID } = V1_PARAMS;
+
 describe('wire_examples reproduce byte for byte', () => {
   it('v2-invite-rv10: event, path, body text, X-Matrix signed bytes and header', () => {
     const wire = wireExample('v2-invite-rv10');
@@ -183,11 +185,7 @@ describe('buildInviteEvent', () => {
     const v1 = rv === '1' || rv === '2';
     const roomId = rv === '12' ? '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y' : '!room:inviter.example';
     const built = right(
-      buildInviteEvent(
-        { ...(v1 ? V1_PARAMS : V10_PARAMS), roomVersion: rv, roomId, ...(v1 ? { eventId: undefined } : {}) },
-        INVITER,
-        inviterKey,
-      ),
+      buildInviteEvent({ ...(v1 ? V1_NO_ID : V10_PARAMS), roomVersion: rv, roomId }, INVITER, inviterKey),
     );
     expect(E.isRight(validatePduShape(built.event, rv))).toBe(true);
     expect(built.event).not.toHaveProperty('unsigned');
@@ -196,9 +194,12 @@ describe('buildInviteEvent', () => {
       expect(built.eventId).toMatch(/^\$[A-Za-z0-9_-]{24}:inviter\.example$/);
       expect(built.event.event_id).toBe(built.eventId);
       expect(
-        right(buildInviteEvent({ ...V1_PARAMS, roomVersion: rv, eventId: undefined }, INVITER, inviterKey))
+        right(buildInviteEvent({ ...V1_NO_ID, roomVersion: rv, roomId }, INVITER, inviterKey)).eventId,
+      ).toBe(built.eventId);
+      expect(
+        right(buildInviteEvent({ ...V1_NO_ID, roomVersion: rv, roomId, depth: 11 }, INVITER, inviterKey))
           .eventId,
-      ).toMatch(/^\$/);
+      ).not.toBe(built.eventId);
     } else {
       expect(built.event).not.toHaveProperty('event_id');
       expect(built.eventId).toBe(right(computeEventId(built.event, rv)));
@@ -232,7 +233,7 @@ describe('buildInviteEvent', () => {
     expect(built.event.depth).toBe(2n ** 63n - 1n);
   });
 
-  it.each<[string, Partial<BuildInviteEventParams>, string, string][]>([
+  it.each<[string, Partial<BuildInviteEventParams>, string, string]>([
     ['unknown room version', { roomVersion: '99' }, INVITER, 'unknown_room_version'],
     ['bad server name', {}, 'bad server', 'invalid_server_name'],
     ['sender on another server', { sender: '@alice:elsewhere.example' }, INVITER, 'sender_not_on_server'],
