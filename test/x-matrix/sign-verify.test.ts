@@ -1,0 +1,226 @@
+/**
+ * Signing and verifying X-Matrix requests (protocol.md 7.8): the wire examples' headers verify here, a destination
+ * that is not ours is 401, a missing one is accepted, every failure has a typed reason.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { parseJson } from '../../src/json/parse.js';
+import type { JsonValue } from '../../src/json/value.js';
+import {
+  type IncomingXMatrixRequest,
+  requestSigningObject,
+  signRequest,
+  verifyRequest,
+  X_MATRIX_ERROR_STATUS,
+} from '../../src/x-matrix/index.js';
+import { vectors } from '../helpers/fixtures.js';
+import {
+  bothKeys,
+  INVITEE,
+  INVITER,
+  inviteeKey,
+  inviterKey,
+  left,
+  lookupOf,
+  right,
+  strangerKey,
+} from '../invite/send-helpers.js';
+
+const body = (text: string): JsonValue => right(parseJson(text));
+
+describe('wire examples', () => {
+  it.each(vectors.wire_examples.map((w) => [w.id, w] as const))(
+    '%s: the header verifies at the invitee',
+    (_id, wire) => {
+      const request: IncomingXMatrixRequest = {
+        method: wire.method,
+        uri: wire.path,
+        content: body(wire.request_body_json_text),
+        authorization: wire.authorization_header,
+      };
+      const verified = right(verifyRequest(request, INVITEE, bothKeys));
+      expect(verified).toMatchObject({ origin: INVITER, keyId: 'ed25519:1', destination: INVITEE });
+      // The unencoded path is another uri: the signature does not cover it (pitfall 12).
+      expect(left(verifyRequest({ ...request, uri: wire.path_unencoded }, INVITEE, bothKeys)).reason).toBe(
+        'invalid_signature',
+      );
+    },
+  );
+});
+
+describe('signRequest / verifyRequest', () => {
+  const request = {
+    method: 'PUT',
+    uri: '/_matrix/federation/v2/invite/%21r%3Ax/%24ab%2Fc%2Bd?x=1',
+    origin: INVITER,
+    destination: INVITEE,
+    content: { a: [1, 2n ** 60n, null], b: 'é' },
+  };
+  const header = right(signRequest(request, inviterKey));
+  const incoming: IncomingXMatrixRequest = {
+    method: request.method,
+    uri: request.uri,
+    content: request.content,
+    authorization: header,
+  };
+
+  it('round trip', () => {
+    expect(header).toMatch(
+      /^X-Matrix origin="inviter\.example",destination="invitee\.example",key="ed25519:1",sig="[A-Za-z0-9+/]{86}"$/,
+    );
+    expect(right(verifyRequest(incoming, INVITEE, bothKeys)).keyId).toBe('ed25519:1');
+  });
+
+  it('no body: content left out; a null body counts as none (as Synapse)', () => {
+    const get = {
+      method: 'GET',
+      uri: '/_matrix/federation/v1/version',
+      origin: INVITER,
+      destination: INVITEE,
+    };
+    expect(requestSigningObject(get)).toEqual(get);
+    expect(requestSigningObject({ ...get, content: null })).toEqual(get);
+    const h = right(signRequest(get, inviterKey));
+    expect(E.isRight(verifyRequest({ ...get, authorization: h }, INVITEE, bothKeys))).toBe(true);
+    expect(E.isRight(verifyRequest({ ...get, content: null, authorization: h }, INVITEE, bothKeys))).toBe(
+      true,
+    );
+    expect(left(verifyRequest({ ...get, content: {}, authorization: h }, INVITEE, bothKeys)).reason).toBe(
+      'invalid_signature',
+    );
+  });
+
+  it.each<[string, Partial<IncomingXMatrixRequest>]>([
+    ['another method', { method: 'POST' }],
+    ['another uri', { uri: '/_matrix/federation/v2/invite/!r:x/$ab/c+d?x=1' }],
+    ['another body', { content: { a: [1, 2n ** 60n, null], b: 'e' } }],
+    ['no body', { content: null }],
+  ])('%s → invalid_signature (401)', (_name, change) => {
+    const error = left(verifyRequest({ ...incoming, ...change }, INVITEE, bothKeys));
+    expect(error).toMatchObject({ reason: 'invalid_signature', status: 401, errcode: 'M_UNAUTHORIZED' });
+  });
+
+  it('a destination that is not ours → destination_mismatch, 401', () => {
+    const error = left(verifyRequest(incoming, 'other.example', bothKeys));
+    expect(error).toMatchObject({ reason: 'destination_mismatch', status: 401, errcode: 'M_UNAUTHORIZED' });
+    expect(X_MATRIX_ERROR_STATUS.destination_mismatch.status).toBe(401);
+  });
+
+  it('a missing destination is accepted; the signed object still names us', () => {
+    const withoutDestination = header.replace(',destination="invitee.example"', '');
+    expect(
+      right(verifyRequest({ ...incoming, authorization: withoutDestination }, INVITEE, bothKeys)).destination,
+    ).toBeUndefined();
+    // Signed for another destination, header without destination: the signature fails.
+    const forOther = right(signRequest({ ...request, destination: 'other.example' }, inviterKey)).replace(
+      ',destination="other.example"',
+      '',
+    );
+    expect(left(verifyRequest({ ...incoming, authorization: forOther }, INVITEE, bothKeys)).reason).toBe(
+      'invalid_signature',
+    );
+    // A server with several names can say which one the request was for.
+    expect(
+      E.isRight(
+        verifyRequest(
+          { ...incoming, authorization: forOther, destination: 'other.example' },
+          INVITEE,
+          bothKeys,
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('the header may be written differently (case, spaces, tokens) and still verify', () => {
+    const parts = /origin="(.*)",destination="(.*)",key="(.*)",sig="(.*)"/.exec(header);
+    const [, origin, destination, key, sig] = parts ?? [];
+    const variant = `x-matrix   SIG=${sig} , Key=${key},\tdestination="${destination}",origin=${origin},extra="ignored"`;
+    expect(E.isRight(verifyRequest({ ...incoming, authorization: variant }, INVITEE, bothKeys))).toBe(true);
+  });
+
+  it('typed failures', () => {
+    const cases: [string, E.Either<{ reason: string; status: number }, unknown>, string, number][] = [
+      [
+        'malformed',
+        verifyRequest({ ...incoming, authorization: 'X-Matrix nope' }, INVITEE, bothKeys),
+        'malformed_header',
+        400,
+      ],
+      [
+        'other scheme',
+        verifyRequest({ ...incoming, authorization: 'Bearer x' }, INVITEE, bothKeys),
+        'malformed_header',
+        400,
+      ],
+      [
+        'unknown key',
+        verifyRequest(incoming, INVITEE, lookupOf([[INVITEE, inviteeKey]])),
+        'unknown_key',
+        401,
+      ],
+      [
+        'wrong key',
+        verifyRequest(incoming, INVITEE, lookupOf([[INVITER, { ...strangerKey, keyId: 'ed25519:1' }]])),
+        'invalid_signature',
+        401,
+      ],
+      [
+        'unsupported algorithm',
+        verifyRequest(
+          { ...incoming, authorization: header.replace('ed25519:1', 'curve25519:1') },
+          INVITEE,
+          bothKeys,
+        ),
+        'unsupported_algorithm',
+        401,
+      ],
+      [
+        'expired key',
+        verifyRequest(incoming, INVITEE, lookupOf([[INVITER, inviterKey, 1000]]), { now: 2000 }),
+        'key_expired',
+        401,
+      ],
+      [
+        'garbage signature',
+        verifyRequest(
+          { ...incoming, authorization: header.replace(/sig="[^"]*"/, 'sig="!!"') },
+          INVITEE,
+          bothKeys,
+        ),
+        'invalid_signature',
+        401,
+      ],
+      [
+        'lone surrogate body',
+        verifyRequest({ ...incoming, content: '\ud800' }, INVITEE, bothKeys),
+        'canonical_json',
+        400,
+      ],
+      ['no server name', verifyRequest(incoming, '', bothKeys), 'invalid_request', 400],
+    ];
+    for (const [name, result, reason, status] of cases) {
+      expect(E.isLeft(result), name).toBe(true);
+      if (E.isLeft(result))
+        expect([name, result.left.reason, result.left.status]).toEqual([name, reason, status]);
+    }
+    const throwing = () => {
+      throw new Error('boom');
+    };
+    expect(left(verifyRequest(incoming, INVITEE, throwing)).reason).toBe('unknown_key');
+    expect(E.isRight(verifyRequest(incoming, INVITEE, lookupOf([[INVITER, inviterKey, 1000]])))).toBe(true);
+  });
+
+  it('signRequest refuses what it cannot write, never throws', () => {
+    expect(left(signRequest({ ...request, origin: 'a"b' }, inviterKey)).reason).toBe('invalid_header_value');
+    expect(left(signRequest({ ...request, content: '\ud800' }, inviterKey)).reason).toBe('canonical_json');
+    expect(left(signRequest({ ...request, uri: 5 as unknown as string }, inviterKey)).reason).toBe(
+      'invalid_request',
+    );
+    expect(left(signRequest(null as unknown as typeof request, inviterKey)).reason).toBe('invalid_request');
+    for (const garbage of [null, 5, 'x', { authorization: 5 }]) {
+      expect(E.isLeft(verifyRequest(garbage as unknown as IncomingXMatrixRequest, INVITEE, bothKeys))).toBe(
+        true,
+      );
+    }
+  });
+});
