@@ -1,0 +1,299 @@
+/** receiveInvite: wire vectors, every room version, and the happy-path contract (countersignature, responses). */
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { verifyJsonSignature } from '../../src/crypto/json-signing.js';
+import { SYNAPSE_ERROR_MAPPING } from '../../src/errors/matrix.js';
+import { prepareEvent } from '../../src/events/prepared.js';
+import { redactEvent } from '../../src/events/redaction.js';
+import { receiveInvite, SYNAPSE_COMPATIBLE_POLICY } from '../../src/invite/receive/receive.js';
+import {
+  buildInviteV1Response,
+  buildInviteV2Response,
+  encodeInviteResponse,
+} from '../../src/invite/receive/response.js';
+import { parseJson } from '../../src/json/parse.js';
+import type { JsonObject } from '../../src/json/value.js';
+import { getRoomVersion } from '../../src/room-versions/versions.js';
+import { vectors } from '../helpers/fixtures.js';
+import {
+  ALL_ROOM_VERSIONS,
+  canonical,
+  context,
+  createEventV12,
+  eventIdOf,
+  INVITEE,
+  INVITER,
+  inviteeKey,
+  left,
+  requestFor,
+  right,
+  roomStateFor,
+  signedInvite,
+  text,
+} from './helpers.js';
+
+function pathIds(path: string): { roomId: string; eventId: string } {
+  const match = /invite\/([^/]+)\/([^/]+)$/.exec(path);
+  if (match === null) throw new Error(`bad path ${path}`);
+  return { roomId: match[1] as string, eventId: match[2] as string };
+}
+
+/** Our signature on a returned event verifies over its redacted form. */
+function expectCountersigned(event: JsonObject, version: string): void {
+  const rules = right(getRoomVersion(version));
+  const redacted = right(redactEvent(event, rules));
+  right(verifyJsonSignature(redacted, INVITEE, inviteeKey.keyId, inviteeKey.publicKey));
+}
+
+describe('wire_examples reproduce byte for byte', () => {
+  for (const wire of vectors.wire_examples) {
+    it(`${wire.id}: request → response bytes`, () => {
+      const { roomId, eventId } = pathIds(wire.path_unencoded as string);
+      const result = receiveInvite(
+        {
+          apiVersion: wire.api,
+          roomId,
+          eventId,
+          origin: INVITER,
+          body: wire.request_body_json_text as string,
+        },
+        { ...context, policy: { responseFormat: 'untouched', responseEncoding: 'preserve-order' } },
+      );
+      const accepted = right(result);
+      expect(text(accepted.responseBytes)).toBe(wire.response_body_json_text);
+      expect(accepted.status).toBe(wire.response_status);
+    });
+
+    it(`${wire.id}: the default (canonical, spec format) response carries the same event and signature`, () => {
+      const { roomId, eventId } = pathIds(wire.path_unencoded as string);
+      const accepted = right(
+        receiveInvite(
+          {
+            apiVersion: wire.api,
+            roomId,
+            eventId,
+            origin: INVITER,
+            body: wire.request_body_json_text as string,
+          },
+          context,
+        ),
+      );
+      const expected = right(parseJson(wire.response_body_json_text as string));
+      const expectedEvent = (Array.isArray(expected) ? (expected[1] as JsonObject) : (expected as JsonObject))
+        .event as JsonObject;
+      expect((accepted.event.signatures as JsonObject)[INVITEE]).toEqual(
+        (expectedEvent.signatures as JsonObject)[INVITEE],
+      );
+      if (wire.api === 'v2') {
+        // Spec format: the request's invite_room_state copied into unsigned, canonical encoding.
+        const request = right(parseJson(wire.request_body_json_text as string)) as JsonObject;
+        expect(text(accepted.responseBytes)).toBe(
+          canonical({
+            event: { ...expectedEvent, unsigned: { invite_room_state: request.invite_room_state ?? null } },
+          }),
+        );
+      } else {
+        expect(text(accepted.responseBytes)).toBe(canonical(expected));
+      }
+      // Stripped legacy state: accepted with warnings in room versions 1-11.
+      expect(accepted.warnings.map((w) => w.reason)).toContain('invite_room_state_missing_create');
+      expect(accepted.inviteRoomState.every((entry) => entry.status !== 'verified')).toBe(true);
+    });
+  }
+});
+
+describe('a valid invite for every room version', () => {
+  for (const version of ALL_ROOM_VERSIONS) {
+    const apis = version === '1' || version === '2' ? (['v1', 'v2'] as const) : (['v2'] as const);
+    for (const api of apis) {
+      it(`room version ${version} over ${api}`, () => {
+        const event = signedInvite(version);
+        const accepted = right(receiveInvite(requestFor(api, version, event), context));
+        expect(accepted.roomVersion.id).toBe(api === 'v1' ? '1' : version);
+        expect(accepted.eventId).toBe(eventIdOf(event, version));
+        expect(accepted.warnings).toEqual([]);
+        expect(accepted.contentHashMatched).toBe(true);
+        // Every other field untouched, the inviter's signature kept, ours added.
+        const { signatures, ...rest } = accepted.event;
+        const original: JsonObject =
+          api === 'v1' ? { ...event, unsigned: { invite_room_state: roomStateFor(version) } } : event;
+        const { signatures: originalSignatures, ...originalRest } = original;
+        expect(rest).toEqual(originalRest);
+        expect((signatures as JsonObject)[INVITER]).toEqual((originalSignatures as JsonObject)[INVITER]);
+        expectCountersigned(accepted.event, version);
+        // Every invite_room_state entry is a signed PDU of the room: verified.
+        expect(accepted.inviteRoomState.map((entry) => entry.status)).toEqual(
+          roomStateFor(version).map(() => 'verified'),
+        );
+        // Response shapes (pitfall 13).
+        const body = right(parseJson(accepted.responseBytes));
+        if (api === 'v1') {
+          expect(Array.isArray(body) && body.length === 2 && body[0] === 200).toBe(true);
+        } else {
+          expect(Object.keys(body as JsonObject)).toEqual(['event']);
+        }
+      });
+    }
+  }
+
+  it('room version 12: the room ID is derived from the create event in invite_room_state', () => {
+    const { create, roomId } = createEventV12();
+    expect(roomId).toMatch(/^![A-Za-z0-9_-]{43}$/);
+    expect(roomId.slice(1)).toBe(eventIdOf(create, '12').slice(1));
+    const event = signedInvite('12');
+    expect(event.room_id).toBe(roomId);
+    const accepted = right(receiveInvite(requestFor('v2', '12', event), context));
+    expect(accepted.inviteRoomState[0]).toMatchObject({ status: 'verified', eventId: `$${roomId.slice(1)}` });
+  });
+
+  it('accepts raw strings, bytes and parsed bodies alike', () => {
+    const event = signedInvite('10');
+    const bytes = requestFor('v2', '10', event);
+    const parsed = requestFor('v2', '10', event, { raw: false });
+    const string = { ...bytes, body: text(bytes.body as Uint8Array) };
+    const results = [bytes, parsed, string].map((r) => text(right(receiveInvite(r, context)).responseBytes));
+    expect(new Set(results).size).toBe(1);
+  });
+});
+
+describe('determinism and immutability', () => {
+  it('the same request twice gives byte-identical results, and the input is not mutated', () => {
+    const event = signedInvite('11');
+    const request = requestFor('v2', '11', event, { raw: false });
+    const before = canonical(request.body as JsonObject);
+    const deepFreeze = (value: unknown): void => {
+      if (typeof value === 'object' && value !== null) {
+        Object.freeze(value);
+        for (const v of Object.values(value)) deepFreeze(v);
+      }
+    };
+    deepFreeze(request.body);
+    const first = right(receiveInvite(request, context));
+    const second = right(receiveInvite(request, context));
+    expect(text(first.responseBytes)).toBe(text(second.responseBytes));
+    expect(canonical(request.body as JsonObject)).toBe(before);
+  });
+});
+
+describe('policies', () => {
+  const tampered = (version: string): JsonObject => {
+    // displayname is not kept by redaction: the signature still verifies, the content hash does not.
+    const event = signedInvite(version);
+    return { ...event, content: { membership: 'invite', displayname: 'Mallory' } };
+  };
+
+  it('contentHashMismatch: redact (Synapse) countersigns and returns the redacted copy', () => {
+    for (const version of ['1', '10', '12']) {
+      const event = tampered(version);
+      const accepted = right(
+        receiveInvite(requestFor('v2', version, event), {
+          ...context,
+          policy: { contentHashMismatch: 'redact' },
+        }),
+      );
+      expect(accepted.contentHashMatched).toBe(false);
+      expect(accepted.event.content).toEqual({ membership: 'invite' });
+      expect(accepted.event.hashes).toEqual(event.hashes);
+      expect(accepted.warnings.map((w) => w.reason)).toContain('content_hash_redacted');
+      expectCountersigned(accepted.event, version);
+    }
+  });
+
+  it('Synapse-compatible policy: canonical response with a filtered, popped unsigned', () => {
+    const event = signedInvite('10');
+    const accepted = right(
+      receiveInvite(requestFor('v2', '10', event), { ...context, policy: SYNAPSE_COMPATIBLE_POLICY }),
+    );
+    expect((right(parseJson(accepted.responseBytes)) as JsonObject).event).toMatchObject({ unsigned: {} });
+    expect(accepted.inviteRoomState.every((entry) => entry.status === 'unverified')).toBe(true);
+    const v1 = right(
+      receiveInvite(requestFor('v1', '1', { ...signedInvite('1') }), {
+        ...context,
+        policy: SYNAPSE_COMPATIBLE_POLICY,
+      }),
+    );
+    const v1Event = ((right(parseJson(v1.responseBytes)) as unknown[])[1] as JsonObject).event as JsonObject;
+    expect(Object.keys(v1Event.unsigned as JsonObject)).toEqual(['invite_room_state']);
+  });
+
+  it('inviteRoomState per room version: enforce on 10 rejects legacy stripped state, warn accepts it', () => {
+    const event = signedInvite('10');
+    const stripped = [
+      { type: 'm.room.name', state_key: '', sender: `@alice:${INVITER}`, content: { name: 'x' } },
+    ];
+    const request = requestFor('v2', '10', event, { inviteRoomState: stripped });
+    const enforced = left(
+      receiveInvite(request, { ...context, policy: { inviteRoomState: { '10': 'enforce' } } }),
+    );
+    expect(enforced.reason).toBe('invite_room_state_missing_create');
+    const warned = right(receiveInvite(request, context));
+    expect(warned.inviteRoomState[0]?.status).toBe('invalid');
+  });
+
+  it('the 3PID exemption is off by default (pitfall 22) and available as an option', () => {
+    const content = {
+      membership: 'invite',
+      third_party_invite: { display_name: 'x', signed: { mxid: `@bob:${INVITEE}` } },
+    };
+    const event = signedInvite('10', { content });
+    const { [INVITER]: _dropped, ...others } = event.signatures as JsonObject;
+    const unsignedBySender = { ...event, signatures: others };
+    const request = requestFor('v2', '10', unsignedBySender);
+    expect(left(receiveInvite(request, context)).reason).toBe('signature_missing');
+    right(receiveInvite(request, { ...context, policy: { thirdPartyInviteExemption: true } }));
+  });
+
+  it('a partial errorMapping overrides single reasons', () => {
+    const event = signedInvite('10');
+    const request = { ...requestFor('v2', '10', event), origin: 'evil.example' };
+    const rejection = left(
+      receiveInvite(request, {
+        ...context,
+        policy: { errorMapping: { sender_not_origin: SYNAPSE_ERROR_MAPPING.sender_not_origin } },
+      }),
+    );
+    expect(rejection.status).toBe(400);
+    expect(rejection.body).toEqual({
+      errcode: 'M_UNKNOWN',
+      error: 'The invite event was not from the server sending it',
+    });
+  });
+
+  it('countersigning never recomputes hashes and keeps every other signature, policy server included', () => {
+    const event = signedInvite('12');
+    const withPolicy = {
+      ...event,
+      signatures: {
+        ...(event.signatures as JsonObject),
+        [INVITER]: {
+          ...((event.signatures as JsonObject)[INVITER] as JsonObject),
+          'ed25519:policy_server': 'AAAA',
+        },
+      },
+    };
+    const accepted = right(receiveInvite(requestFor('v2', '12', withPolicy), context));
+    expect(((accepted.event.signatures as JsonObject)[INVITER] as JsonObject)['ed25519:policy_server']).toBe(
+      'AAAA',
+    );
+    expect(accepted.event.hashes).toEqual(event.hashes);
+  });
+});
+
+describe('response builders', () => {
+  it('v1 is [200, {event}], v2 {event}; encodeInviteResponse is canonical by default', () => {
+    const event = signedInvite('1');
+    expect(buildInviteV1Response(event)).toEqual([200, { event }]);
+    expect(buildInviteV2Response(event, { format: 'untouched' })).toEqual({ event });
+    expect(text(right(encodeInviteResponse({ b: 1, a: 2 })))).toBe('{"a":2,"b":1}');
+    expect(text(right(encodeInviteResponse({ b: 1, a: 2 }, 'preserve-order')))).toBe('{"b":1,"a":2}');
+  });
+
+  it('the prepared bytes of the countersigned event equal those of the received event', () => {
+    const event = signedInvite('10');
+    const accepted = right(receiveInvite(requestFor('v2', '10', event), context));
+    const a = right(prepareEvent(event, '10')).signingBytes;
+    const b = right(prepareEvent(accepted.event, '10')).signingBytes;
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect(E.isRight(receiveInvite(requestFor('v2', '10', event), context))).toBe(true);
+  });
+});
