@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
 import { parseJson } from '../../src/json/parse.js';
+import { pythonFloatRepr } from '../../src/json/python-float.js';
 import { JsonFloat, type JsonValue } from '../../src/json/value.js';
 import { type Vector, vectors } from '../helpers/fixtures.js';
 
@@ -18,13 +19,17 @@ export function left<L, R>(either: E.Either<L, R>): L {
   return either.left;
 }
 
-/** JSON.stringify that prints bigints and JsonFloats (insertion order kept: the wire text). */
+/** JSON text in insertion order (the wire text), with bigints and JsonFloats written as the numbers they are. */
 export function stringify(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof JsonFloat) return v.value;
-    return v;
-  });
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof JsonFloat) return pythonFloatRepr(value.value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stringify).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stringify(v)}`).join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isInteger(value)) return pythonFloatRepr(value) ?? 'null';
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** Parses JSON text losslessly, failing the test otherwise. */
