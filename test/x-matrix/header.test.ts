@@ -96,7 +96,7 @@ describe('parseXMatrixHeader', () => {
 
   it('params has no prototype (no __proto__ tricks)', () => {
     const header = ok('X-Matrix origin="a",key="k:1",sig="s",__proto__="x",constructor=y');
-    expect(header.params.__proto__).toBe('x');
+    expect(Object.getOwnPropertyDescriptor(header.params, '__proto__')?.value).toBe('x');
     expect(header.params.constructor).toBe('y');
     expect(Object.getPrototypeOf(header.params)).toBeNull();
   });
