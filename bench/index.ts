@@ -36,5 +36,4 @@ for (const r of pythonResults.filter((p) => !filter || p.name.includes(filter)))
   rows.push({ task: r.name, 'ops/s': Math.round(r.opsPerSecond), 'µs/op': r.microsPerOp.toFixed(2) });
 }
 console.table(rows);
-if (pythonResults.length === 0)
-  console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');
+if (pythonResults.length === 0) console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');
