@@ -92,6 +92,7 @@ export function signingKeyFromSeed(
 
 /** A freshly generated key: the seed is returned once, for storage. */
 export interface GeneratedSigningKey {
+  /** The key, ready to sign. */
   readonly signingKey: SigningKey;
   /** The 32-byte seed. Keep it secret. */
   readonly seed: Uint8Array;
@@ -209,8 +210,11 @@ export function decodeVerifyKey(key: string | Uint8Array): E.Either<KeyError, Ui
 
 /** A key ID split into its algorithm and version. */
 export interface KeyId {
+  /** The part before the first `:` (`ed25519`). */
   readonly algorithm: string;
+  /** The part after the first `:`. */
   readonly version: string;
+  /** The whole key ID, as given. */
   readonly keyId: string;
 }
 

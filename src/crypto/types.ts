@@ -8,6 +8,7 @@ export type Ed25519BackendName = 'sodium' | 'node' | 'noble';
 
 /** A server's ed25519 signing key. The 32-byte seed is held privately and never enumerable. */
 export interface SigningKey {
+  /** Always `ed25519`, the only algorithm Matrix defines. */
   readonly algorithm: 'ed25519';
   /** The key version, e.g. `a_abcd` (`[a-zA-Z0-9_]+`). */
   readonly version: string;

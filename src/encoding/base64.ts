@@ -31,6 +31,10 @@ for (let i = 0; i < 64; i++) {
 }
 const PAD = 0x3d; // '='
 
+/**
+ * Why base64 was refused: a character outside the alphabet(s), a length no encoding produces (4n+1), misplaced or
+ * (strict mode) any padding, or (strict mode) non-zero trailing bits.
+ */
 export type Base64ErrorReason = 'invalid_character' | 'invalid_length' | 'invalid_padding' | 'non_canonical';
 
 /** Why a string is not acceptable base64. */
@@ -39,8 +43,14 @@ export interface Base64Error extends LibraryError<'Base64Error', Base64ErrorReas
   readonly index?: number;
 }
 
+/** `standard` (`+/`, what Matrix signatures and hashes use) or `url-safe` (`-_`, event IDs from room version 4). */
 export type Base64Alphabet = 'standard' | 'url-safe';
 
+/**
+ * Options of {@link decodeBase64}.
+ *
+ * @example decodeBase64('YWJj', { mode: 'strict' }) // Right(bytes of 'abc')
+ */
 export interface DecodeBase64Options {
   /** `lenient` (default), `strict` or `synapse`; see the module documentation. */
   readonly mode?: 'lenient' | 'strict' | 'synapse';

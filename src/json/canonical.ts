@@ -15,6 +15,11 @@ import type { JsonPath, LibraryError } from '../errors/base.js';
 import { pythonFloatRepr } from './python-float.js';
 import { JsonFloat, type JsonValue } from './value.js';
 
+/**
+ * Why a value has no canonical JSON form: a float, an integer beyond +/-(2^53-1) or `-0` (strict mode only), `NaN` or
+ * an infinity, a string with a lone surrogate, a value that is not JSON (a function, a class instance...), a cycle,
+ * or nesting deeper than `maxDepth`.
+ */
 export type CanonicalJsonErrorReason =
   | 'float_not_allowed'
   | 'integer_out_of_range'
@@ -28,6 +33,11 @@ export type CanonicalJsonErrorReason =
 /** Why a value has no canonical JSON form. `path` locates the offending value. */
 export type CanonicalJsonError = LibraryError<'CanonicalJsonError', CanonicalJsonErrorReason>;
 
+/**
+ * Options of {@link encodeCanonicalJson}.
+ *
+ * @example encodeCanonicalJson(value, { strict: true }) // room versions 6+: floats and big integers refused
+ */
 export interface CanonicalJsonOptions {
   /** Enforce the spec's canonical JSON number rules (room versions 6 and later). Default false. */
   readonly strict?: boolean;

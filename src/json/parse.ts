@@ -16,6 +16,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
+/**
+ * Why a text is not JSON as Synapse's Python decoder accepts it: invalid UTF-8, a syntax error, a lone surrogate
+ * escape, `NaN`/`Infinity`, an integer longer than `maxIntegerDigits`, nesting deeper than `maxDepth`, input larger
+ * than `maxBytes`, or input that is neither a string nor bytes.
+ */
 export type JsonErrorReason =
   | 'invalid_utf8'
   | 'syntax'
@@ -28,9 +33,15 @@ export type JsonErrorReason =
 
 /** Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input. */
 export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
+  /** The UTF-8 byte offset of the problem in the input. */
   readonly offset: number;
 }
 
+/**
+ * Limits of {@link parseJson}; every limit exceeded is a typed error, never a throw.
+ *
+ * @example parseJson(body, { maxBytes: 65536, maxDepth: 64 })
+ */
 export interface ParseJsonOptions {
   /** Maximum nesting of arrays and objects (default 256). */
   readonly maxDepth?: number;

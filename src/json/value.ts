@@ -13,6 +13,7 @@
 
 /** A JSON number that was written with a fraction or an exponent (a Python `float`). */
 export class JsonFloat {
+  /** The number as a JavaScript double (what Python's `float` holds too). */
   readonly value: number;
   constructor(value: number) {
     this.value = value;

@@ -36,9 +36,13 @@ export interface RoomVersionRules {
   readonly id: string;
   /** `stable` versions are in the spec; callers may add `unstable` ones. */
   readonly stability: 'stable' | 'unstable';
+  /** How event IDs are made: chosen by the sender (`v1`, rooms 1-2) or the reference hash (`v3`, `v4`). */
   readonly eventIdFormat: EventIdFormat;
+  /** How room IDs are made: `!opaque:server`, or the create event's reference hash (room 12). */
   readonly roomIdFormat: RoomIdFormat;
+  /** The PDU schema the events follow (`v1`, `v3` or `v12`). */
   readonly pduFormat: PduFormat;
+  /** The redaction algorithm, which decides what signatures and event IDs cover. */
   readonly redaction: RedactionRules;
   /** Canonical JSON number rules enforced (room versions 6+): integers in +/-(2^53-1), no floats. */
   readonly strictCanonicalJson: boolean;
@@ -55,6 +59,7 @@ export interface RoomVersionRules {
   };
   /** Limits on reference lists (all versions: 10 auth events, 20 prev events). */
   readonly maxAuthEvents: number;
+  /** At most this many `prev_events` (20 in every version). */
   readonly maxPrevEvents: number;
   /** Informational (not used by invite handling): state resolution algorithm, `v1` (room 1), `v2` (2-11), `v2.1` (12). */
   readonly stateResolution?: 'v1' | 'v2' | 'v2.1' | (string & {});

@@ -239,6 +239,7 @@ export type RoomVersionErrorReason =
 
 /** A room version problem. `roomVersion` is the offending identifier when it was a string. */
 export interface RoomVersionError extends LibraryError<'RoomVersionError', RoomVersionErrorReason> {
+  /** The identifier concerned, when it was a string. */
   readonly roomVersion?: string;
 }
 
