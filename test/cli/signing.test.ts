@@ -50,6 +50,16 @@ describe('keygen', () => {
     expect(out.keys).toEqual({ 'hs.example': { 'ed25519:1': out.public_key } });
   });
 
+  it('--from prints the public keys of a key file as a keys file', async () => {
+    const files = { k: `${KEY_FILES['inviter.key']}${KEY_FILES['invitee.key']}` };
+    const { code, io } = await run(['keygen', '--from', 'k', '--server-name', 'hs.example'], files);
+    expect(code).toBe(0);
+    const known = JSON.parse(KEY_FILES['keys.json']) as Record<string, Record<string, string>>;
+    expect(io.json()).toEqual({ 'hs.example': { ...known['inviter.example'], ...known['invitee.example'] } });
+    expect((await run(['keygen', '--from', 'k'], files)).code).toBe(2);
+    expect((await run(['keygen', '--from', 'missing', '--server-name', 's'], files)).code).toBe(2);
+  });
+
   it('refuses a bad version (exit 2) and positional arguments', async () => {
     expect((await run(['keygen', '--version', 'no:colons'])).code).toBe(2);
     expect((await run(['keygen', 'file'])).code).toBe(2);
