@@ -138,8 +138,10 @@ export function verifyRequest(
   request: IncomingXMatrixRequest,
   ourServerName: string,
   keys: KeyLookup,
-  options: VerifyRequestOptions = {},
+  rawOptions: VerifyRequestOptions = {},
 ): E.Either<XMatrixVerifyError, VerifiedRequest> {
+  const options: VerifyRequestOptions =
+    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
   if (typeof request !== 'object' || request === null)
     return fail('invalid_request', 'request must be an object');
   if (typeof request.method !== 'string' || typeof request.uri !== 'string') {

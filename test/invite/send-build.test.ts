@@ -380,6 +380,10 @@ describe('buildInviteRoomState', () => {
     expect(left(buildInviteRoomState([null as unknown as JsonObject], '10')).reason).toBe(
       'invalid_state_event',
     );
+    expect(E.isRight(buildInviteRoomState([create], '10', null as unknown as undefined))).toBe(true);
+    expect(left(buildInviteRoomState([create], '10', { types: 5 as unknown as string[] })).reason).toBe(
+      'invalid_state_event',
+    );
   });
 });
 

@@ -349,5 +349,15 @@ describe('robustness', () => {
     expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_sent_event');
     expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('bad_response_shape');
     expect(E.isLeft(verifyInviteResponse(null as unknown as VerifyInviteResponseParams))).toBe(true);
+    const ok = {
+      apiVersion: 'v2',
+      status: 200,
+      body: { event: countersigned(event) },
+      sentEvent: event,
+      roomVersion: '10',
+      inviteeServer: INVITEE,
+      keys: bothKeys,
+    } as const;
+    expect(E.isRight(verifyInviteResponse(ok, null as unknown as undefined))).toBe(true);
   });
 });

@@ -208,6 +208,10 @@ describe('signRequest / verifyRequest', () => {
     };
     expect(left(verifyRequest(incoming, INVITEE, throwing)).reason).toBe('unknown_key');
     expect(E.isRight(verifyRequest(incoming, INVITEE, lookupOf([[INVITER, inviterKey, 1000]])))).toBe(true);
+    expect(E.isRight(verifyRequest(incoming, INVITEE, bothKeys, null as unknown as undefined))).toBe(true);
+    expect(left(verifyRequest(incoming, INVITEE, 5 as unknown as typeof bothKeys)).reason).toBe(
+      'unknown_key',
+    );
   });
 
   it('signRequest refuses what it cannot write, never throws', () => {

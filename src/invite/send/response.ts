@@ -199,7 +199,8 @@ function firstDifference(sent: JsonObject, returned: JsonObject): string | undef
       if (a !== b) return key;
       continue;
     }
-    if (canonical(a) !== canonical(b)) return key;
+    const ca = canonical(a);
+    if (ca === undefined || ca !== canonical(b)) return key;
   }
   return undefined;
 }
@@ -219,8 +220,10 @@ function isInteger(value: unknown): value is number | bigint {
  */
 export function verifyInviteResponse(
   params: VerifyInviteResponseParams,
-  options: VerifyInviteResponseOptions = {},
+  rawOptions: VerifyInviteResponseOptions = {},
 ): E.Either<InviteResponseError, VerifiedInviteResponse> {
+  const options: VerifyInviteResponseOptions =
+    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
   if (typeof params !== 'object' || params === null)
     return fail('invalid_sent_event', 'params must be an object');
   const { apiVersion, status, sentEvent, inviteeServer, keys } = params;

@@ -65,14 +65,19 @@ function stripped(event: JsonObject): JsonObject {
 export function buildInviteRoomState(
   stateEvents: readonly JsonObject[],
   roomVersion: RoomVersionInput,
-  options: InviteRoomStateOptions = {},
+  rawOptions: InviteRoomStateOptions = {},
 ): E.Either<InviteSendError, JsonObject[]> {
+  const options: InviteRoomStateOptions =
+    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
   const rules = resolveRoomVersion(roomVersion);
   if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
   if (!Array.isArray(stateEvents)) {
     return E.left(sendError('invalid_state_event', 'stateEvents must be an array of events'));
   }
   const types = options.types ?? RECOMMENDED_INVITE_STATE_TYPES;
+  if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) {
+    return E.left(sendError('invalid_state_event', 'options.types must be an array of strings'));
+  }
   const wanted = new Set<string>(['m.room.create', ...types]);
   const byType = new Map<string, { event: JsonObject; index: number }>();
   let member: { event: JsonObject; index: number } | undefined;
