@@ -38,6 +38,7 @@ const PARAMS: BuildInviteEventParams = {
   content: { displayname: 'Bob', avatar_url: 'mxc://invitee.example/abc', is_direct: true },
 };
 
+/** Adds the sending-side tasks (room 10 invite, v2 request) to `bench`. */
 export function sendBench(bench: Bench): void {
   const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
   const request = unwrap(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event: built.event }));
