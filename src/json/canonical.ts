@@ -99,6 +99,7 @@ function describe(value: unknown): string {
 }
 
 /** Characters that need more than wrapping in quotes: escapes, or a surrogate to check for pairing. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
 function encodeString(value: string, path: JsonPath): string {
