@@ -6,6 +6,7 @@ import os from 'node:os';
 import { Bench } from 'tinybench';
 import { jsonBench, jsonPython } from './json.js';
 import type { PythonResult } from './python.js';
+import { receiveBench, receivePython } from './receive.js';
 import { sendBench } from './send.js';
 
 const args = process.argv.slice(2);
@@ -19,8 +20,9 @@ const time = Number(option('--time') ?? 500);
 const bench = new Bench({ time, warmupTime: 100 });
 jsonBench(bench);
 sendBench(bench);
+receiveBench(bench);
 
-const pythonResults: PythonResult[] = [...jsonPython()];
+const pythonResults: PythonResult[] = [...jsonPython(), ...receivePython()];
 
 await bench.run();
 
@@ -36,4 +38,5 @@ for (const r of pythonResults.filter((p) => !filter || p.name.includes(filter)))
   rows.push({ task: r.name, 'ops/s': Math.round(r.opsPerSecond), 'µs/op': r.microsPerOp.toFixed(2) });
 }
 console.table(rows);
-if (pythonResults.length === 0) console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');
+if (pythonResults.length === 0)
+  console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');

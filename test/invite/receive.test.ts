@@ -12,7 +12,7 @@ import {
   encodeInviteResponse,
 } from '../../src/invite/receive/response.js';
 import { parseJson } from '../../src/json/parse.js';
-import type { JsonObject } from '../../src/json/value.js';
+import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { getRoomVersion } from '../../src/room-versions/versions.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
@@ -295,5 +295,29 @@ describe('response builders', () => {
     const b = right(prepareEvent(accepted.event, '10')).signingBytes;
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(E.isRight(receiveInvite(requestFor('v2', '10', event), context))).toBe(true);
+  });
+});
+
+describe('response bytes assembled from already encoded members', () => {
+  it('equal the canonical encoding of responseBody (unknown, astral and __proto__ top-level keys included)', () => {
+    const extra: Record<string, JsonValue> = { '\u{1F600}': 1, '\uFB33': 'x', zz_unknown: { nested: [1, 'a'] } };
+    const cases: ['v1' | 'v2', string, JsonObject][] = [
+      ['v2', '10', signedInvite('10')],
+      ['v2', '11', signedInvite('11', extra)],
+      ['v2', '12', signedInvite('12', extra)],
+      ['v1', '1', signedInvite('1', extra)],
+    ];
+    const withProto: Record<string, JsonValue> = {};
+    Object.defineProperty(withProto, '__proto__', { value: 'own', enumerable: true, configurable: true, writable: true });
+    cases.push(['v2', '10', signedInvite('10', withProto)]);
+    let checked = 0;
+    for (const [api, version, event] of cases) {
+      for (const responseFormat of ['spec', 'untouched', 'synapse'] as const) {
+        const accepted = right(receiveInvite(requestFor(api, version, event), { ...context, policy: { responseFormat } }));
+        expect(text(accepted.responseBytes)).toBe(text(right(encodeInviteResponse(accepted.responseBody))));
+        checked++;
+      }
+    }
+    expect(checked).toBe(15);
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../../errors/matrix.js';
 import type { Pdu } from '../../events/pdu.js';
 import type { VerificationReport } from '../../events/verify.js';
-import type { JsonObject, JsonValue } from '../../json/value.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { countersignInvite } from './countersign.js';
 import { type InviteError, type InviteRejectionReason, inviteError, underPath } from './reasons.js';
@@ -42,7 +42,8 @@ import {
   inviteRoomStateModeFor,
   unverifiedInviteRoomState,
 } from './room-state.js';
-import { validateInviteEvent } from './validate.js';
+import { assembleCanonical } from './splice.js';
+import { type ValidatedInvite, validateInviteEvent } from './validate.js';
 
 /** What the HTTP layer received. */
 export interface ReceivedInviteRequest {
@@ -284,21 +285,24 @@ function run(
   if (E.isLeft(parsed)) return reject(parsed.left, policy);
   const { rules, event, eventPath } = parsed.right;
 
-  // 3. Rooms 6+: strict canonical JSON over the whole body (Synapse covers `unsigned.invite_room_state` too).
+  // 3. Rooms 6+: strict canonical JSON over the whole body (Synapse covers `unsigned.invite_room_state` too). The
+  // event itself is checked by validateInviteEvent while encoding its content hash input; the rest is walked here.
   if (rules.strictCanonicalJson) {
-    const violation = findStrictCanonicalViolation(parsed.right.body, (policy.maxJsonDepth ?? 256) + 1);
-    if (violation !== undefined) {
-      return reject(
-        inviteError(
-          'not_canonical_json',
-          `not canonical JSON (room version ${rules.id}): ${violation.message}`,
-          violation.path,
-          {
-            roomVersion: rules.id,
-          },
-        ),
-        policy,
-      );
+    const body = parsed.right.body;
+    for (const key of parsed.right.eventPath.length === 0 ? [] : Object.keys(body)) {
+      if (key === 'event') continue;
+      const violation = findStrictCanonicalViolation(body[key] as JsonValue, policy.maxJsonDepth ?? 256);
+      if (violation !== undefined) {
+        return reject(
+          inviteError(
+            'not_canonical_json',
+            `not canonical JSON (room version ${rules.id}): ${violation.message}`,
+            [key, ...violation.path],
+            { roomVersion: rules.id },
+          ),
+          policy,
+        );
+      }
     }
   }
 
@@ -310,7 +314,7 @@ function run(
     roomId: request.roomId,
     eventId: request.eventId,
     pathPrefix: eventPath,
-    canonicalJsonChecked: true,
+    ...sizeBound(request.body, rules),
     contentHashMismatch: policy.contentHashMismatch === 'redact' ? 'report' : 'reject',
     ...(context.now === undefined ? {} : { now: context.now }),
     ...(policy.backend === undefined ? {} : { backend: policy.backend }),
@@ -375,7 +379,7 @@ function run(
           redacted,
           inviteRoomState: parsed.right.inviteRoomState,
         });
-  const responseBytes = encodeInviteResponse(responseBody, policy.responseEncoding ?? 'canonical');
+  const responseBytes = encodeResponse(responseBody, request.apiVersion, redacted, invite, policy);
   if (E.isLeft(responseBytes)) return reject(responseBytes.left, policy);
   return E.right({
     status: 200,
@@ -389,6 +393,49 @@ function run(
     verification: invite.signatures,
     contentHashMatched: invite.contentHashMatches,
   });
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Serialises the response. Canonical encoding reuses the content hash input (the unchanged members of the event):
+ * only `hashes`, `signatures` and `unsigned` are encoded again.
+ */
+function encodeResponse(
+  body: JsonValue,
+  apiVersion: InviteApiVersion,
+  redacted: boolean,
+  invite: ValidatedInvite,
+  policy: InvitePolicy,
+): E.Either<InviteError, Uint8Array> {
+  const encoding = policy.responseEncoding ?? 'canonical';
+  if (encoding === 'canonical' && !redacted) {
+    const event = (apiVersion === 'v1' ? (body as readonly JsonValue[])[1] : body) as JsonObject;
+    const inner = getOwn(event, 'event');
+    const spliced = isJsonObject(inner) ? assembleCanonical(inner, invite.contentHashInput) : undefined;
+    if (spliced !== undefined) {
+      return E.right(
+        utf8.encode(apiVersion === 'v1' ? `[200,{"event":${spliced}}]` : `{"event":${spliced}}`),
+      );
+    }
+  }
+  return encodeInviteResponse(body, encoding);
+}
+
+/**
+ * An upper bound of the canonical size of anything inside a raw body: canonical JSON never lengthens strict JSON
+ * text (whitespace and escapes only shrink, integers are unchanged); Python's float rendering can (`1e15` is
+ * `1000000000000000.0`), hence the factor 5 in rooms without strict canonical JSON.
+ */
+function sizeBound(body: InviteRequestBody, rules: RoomVersionRules): { canonicalSizeUpperBound?: number } {
+  const raw =
+    typeof body === 'string'
+      ? Buffer.byteLength(body, 'utf8')
+      : body instanceof Uint8Array
+        ? body.length
+        : undefined;
+  if (raw === undefined) return {};
+  return { canonicalSizeUpperBound: rules.strictCanonicalJson ? raw : raw * 5 };
 }
 
 function inviteRoomState(

@@ -250,45 +250,51 @@ export function findStrictCanonicalViolation(
   maxDepth = 512,
 ): StrictCanonicalViolation | undefined {
   const path: (string | number)[] = [];
-  const walk = (v: unknown, depth: number): string | undefined => {
-    switch (typeof v) {
-      case 'string':
-        return v.isWellFormed() ? undefined : 'string contains a lone surrogate';
-      case 'boolean':
-        return undefined;
-      case 'number':
-        if (!Number.isInteger(v)) return Number.isFinite(v) ? `float ${v} not allowed` : `${v} is not JSON`;
-        if (Object.is(v, -0)) return '-0 not allowed';
-        return Math.abs(v) > MAX_SAFE ? `integer ${v} outside ±(2^53-1)` : undefined;
-      case 'bigint':
-        return v > MAX_SAFE_BIG || v < -MAX_SAFE_BIG ? `integer ${v} outside ±(2^53-1)` : undefined;
-      case 'object': {
-        if (v === null) return undefined;
-        if (v instanceof JsonFloat) return `float ${v.value} not allowed`;
-        if (depth >= maxDepth) return 'nested too deeply';
-        if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) {
-            path.push(i);
-            const problem = walk(v[i], depth + 1);
-            if (problem !== undefined) return problem;
-            path.pop();
-          }
-          return undefined;
-        }
-        if (!isJsonObject(v)) return 'not a JSON value';
-        for (const key of Object.keys(v)) {
-          path.push(key);
-          if (!key.isWellFormed()) return 'key contains a lone surrogate';
-          const problem = walk(getOwn(v, key), depth + 1);
-          if (problem !== undefined) return problem;
-          path.pop();
-        }
-        return undefined;
+  const problem = walkStrict(value, 0, maxDepth, path);
+  return problem === undefined ? undefined : { message: problem, path };
+}
+
+/** Depth-first check; on a violation `path` is left pointing at it. */
+function walkStrict(
+  v: unknown,
+  depth: number,
+  maxDepth: number,
+  path: (string | number)[],
+): string | undefined {
+  if (typeof v === 'string') return v.isWellFormed() ? undefined : 'string contains a lone surrogate';
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return Number.isFinite(v) ? `float ${v} not allowed` : `${v} is not JSON`;
+    if (v === 0 && Object.is(v, -0)) return '-0 not allowed';
+    return v > MAX_SAFE || v < -MAX_SAFE ? `integer ${v} outside ±(2^53-1)` : undefined;
+  }
+  if (typeof v === 'boolean' || v === null) return undefined;
+  if (typeof v === 'bigint')
+    return v > MAX_SAFE_BIG || v < -MAX_SAFE_BIG ? `integer ${v} outside ±(2^53-1)` : undefined;
+  if (typeof v !== 'object') return 'not a JSON value';
+  if (v instanceof JsonFloat) return `float ${v.value} not allowed`;
+  if (depth >= maxDepth) return 'nested too deeply';
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const problem = walkStrict(v[i], depth + 1, maxDepth, path);
+      if (problem !== undefined) {
+        path.unshift(i);
+        return problem;
       }
-      default:
-        return 'not a JSON value';
     }
-  };
-  const problem = walk(value, 0);
-  return problem === undefined ? undefined : { message: problem, path: [...path] };
+    return undefined;
+  }
+  if (!isJsonObject(v)) return 'not a JSON value';
+  for (const key of Object.keys(v)) {
+    if (!key.isWellFormed()) {
+      path.unshift(key);
+      return 'key contains a lone surrogate';
+    }
+    // Own keys only (Object.keys), so plain indexing cannot reach the prototype, even for `__proto__`.
+    const problem = walkStrict((v as JsonObject)[key], depth + 1, maxDepth, path);
+    if (problem !== undefined) {
+      path.unshift(key);
+      return problem;
+    }
+  }
+  return undefined;
 }

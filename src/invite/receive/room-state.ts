@@ -152,6 +152,9 @@ export function checkInviteRoomState(
   return { entries, problems };
 }
 
+/** Keys every PDU has, in every room version (pdu_base). */
+const PDU_KEYS = ['auth_events', 'prev_events', 'depth', 'hashes', 'signatures', 'origin_server_ts'] as const;
+
 function checkEntry(
   entry: JsonValue,
   rules: RoomVersionRules,
@@ -180,6 +183,18 @@ function checkEntry(
         ),
       );
     }
+  }
+  // Cheap first test: legacy stripped state (type/state_key/sender/content only) lacks the PDU fields; say so
+  // without building the codec's full error report.
+  const missing = PDU_KEYS.find((key) => !Object.hasOwn(entry, key));
+  if (missing !== undefined) {
+    return invalid(
+      inviteError(
+        'invite_room_state_invalid_pdu',
+        `not a room version ${rules.id} PDU (a stripped state event?): ${missing} is missing`,
+        underPath(path, [missing]),
+      ),
+    );
   }
   const shape = validatePduShape(entry, rules, { strictCanonicalJson: false });
   if (E.isLeft(shape)) {

@@ -1,16 +1,10 @@
-/**
- * Validating a received invite event (protocol.md 2.1, 2.2, 2.7): PDU shape, size limits, path IDs, the
- * membership/sender/state_key rules of the spec's validation list, the required signatures and the content hash.
- * Everything a countersignature must not be given without (pitfall 18: never be a signing oracle).
- */
-import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
 import { decodeBase64 } from '../../encoding/base64.js';
 import type { JsonPath } from '../../errors/base.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
-import { canonicalBytesForHashing, type PreparedEvent, prepareEvent } from '../../events/prepared.js';
+import type { PreparedEvent } from '../../events/prepared.js';
 import { type EventVerifyError, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
 import { parseUserId } from '../../identifiers/user-id.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
@@ -18,6 +12,7 @@ import { getOwn, type JsonObject, omitKeys, withKey } from '../../json/value.js'
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 import { findStrictCanonicalViolation } from './request.js';
+import { type CanonicalIndex, encodeMembers, prepareFromIndex, sha256 } from './splice.js';
 
 /** Options of {@link validateInviteEvent}. */
 export interface ValidateInviteOptions {
@@ -55,6 +50,11 @@ export interface ValidateInviteOptions {
   readonly contentHashMismatch?: 'reject' | 'report';
   /** Largest canonical event in bytes, signatures included (default 65536). */
   readonly maxEventBytes?: number;
+  /**
+   * A known upper bound of the event's canonical size, e.g. from the raw body's length (canonical JSON never
+   * lengthens strict JSON text); when it is within the limit the exact size is not measured.
+   */
+  readonly canonicalSizeUpperBound?: number;
 }
 
 /** A validated invite: every check passed (the content hash possibly reported as mismatching). */
@@ -69,14 +69,24 @@ export interface ValidatedInvite {
   /** The invited user (`state_key`) and the inviter (`sender`). */
   readonly invitee: string;
   readonly sender: string;
-  /** Canonical size of the received event in bytes (signatures and `unsigned` included). */
-  readonly sizeBytes: number;
+  /**
+   * Canonical size of the received event in bytes (signatures and `unsigned` included); `undefined` when
+   * `canonicalSizeUpperBound` already proved it within the limit (nothing was measured).
+   */
+  readonly sizeBytes: number | undefined;
   /** The signature checks. */
   readonly signatures: VerificationReport;
   /** Whether `hashes.sha256` matched the recomputed content hash (always true with `contentHashMismatch: 'reject'`). */
   readonly contentHashMatches: boolean;
   /** The recomputed content hash (unpadded standard base64). */
   readonly contentHash: string;
+  /**
+   * What the content hash covers: the canonical JSON of the event without {@link ValidatedInvite.contentHashExcluded},
+   * split into members (reused for the signed bytes and the response, so nothing is encoded twice).
+   */
+  readonly contentHashInput: CanonicalIndex;
+  /** The top-level keys the content hash leaves out (`unsigned`, `signatures`, `hashes`; more in the Synapse dialect). */
+  readonly contentHashExcluded: readonly string[];
 }
 
 const SPEC_HASH_EXCLUDED = ['unsigned', 'signatures', 'hashes'] as const;
@@ -90,10 +100,6 @@ function userOnServer(
   if (E.isLeft(parsed)) return { ok: false, why: parsed.left.message };
   if (parsed.right.localpart.length === 0) return { ok: false, why: 'the localpart is empty' };
   return { ok: true, server: parsed.right.serverName };
-}
-
-function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -147,19 +153,39 @@ export function validateInviteEvent(
   const prefix = options.pathPrefix ?? [];
   const at = (path: JsonPath) => underPath(prefix, path);
 
-  // Rooms 6+: strict canonical JSON ("400 M_BAD_JSON on most endpoints").
-  if (rules.strictCanonicalJson && options.canonicalJsonChecked !== true) {
-    const violation = findStrictCanonicalViolation(event);
-    if (violation !== undefined) {
-      return E.left(
-        inviteError(
-          'not_canonical_json',
-          `not canonical JSON (room version ${rules.id}): ${violation.message}`,
-          at(violation.path),
-        ),
-      );
+  // The content hash input, encoded once: strict in rooms 6+, where it is the strict canonical JSON check ("400
+  // M_BAD_JSON on most endpoints") for everything but the excluded members, which are walked.
+  const excluded = options.contentHashDialect === 'synapse' ? SYNAPSE_HASH_EXCLUDED : SPEC_HASH_EXCLUDED;
+  const strict = rules.strictCanonicalJson && options.canonicalJsonChecked !== true;
+  if (strict) {
+    for (const key of excluded) {
+      const value = getOwn(event, key);
+      const violation = value === undefined ? undefined : findStrictCanonicalViolation(value);
+      if (violation !== undefined) {
+        return E.left(
+          inviteError(
+            'not_canonical_json',
+            `not canonical JSON (room version ${rules.id}): ${violation.message}`,
+            at([key, ...violation.path]),
+          ),
+        );
+      }
     }
   }
+  const stripped = encodeMembers(event, excluded, strict);
+  if (E.isLeft(stripped)) {
+    return E.left(
+      inviteError(
+        strict && stripped.left.reason !== 'not_json' && stripped.left.reason !== 'cycle'
+          ? 'not_canonical_json'
+          : 'invalid_pdu',
+        `${strict ? `not canonical JSON (room version ${rules.id})` : 'the event has no canonical JSON form'}: ${stripped.left.message}`,
+        at(stripped.left.path),
+        { cause: stripped.left },
+      ),
+    );
+  }
+  const index = stripped.right;
 
   // PDU shape (spec "PDUs" per room version; Synapse "Invalid event JSON").
   const shape = validatePduShape(
@@ -200,37 +226,33 @@ export function validateInviteEvent(
       inviteError('field_too_large', fields.left.message, at(fields.left.path), { cause: fields.left }),
     );
   }
-  const excluded = options.contentHashDialect === 'synapse' ? SYNAPSE_HASH_EXCLUDED : SPEC_HASH_EXCLUDED;
-  const stripped = canonicalBytesForHashing(omitKeys(pdu, excluded));
-  if (E.isLeft(stripped)) {
-    return E.left(
-      inviteError('invalid_pdu', stripped.left.message, at(stripped.left.path), { cause: stripped.left }),
-    );
-  }
-  // The canonical event is the stripped object plus `,"key":value` for each excluded key present: no re-encoding.
-  let sizeBytes = stripped.right.length;
-  for (const key of excluded) {
-    const value = getOwn(pdu, key);
-    if (value === undefined) continue;
-    const encoded = encodeCanonicalJson(value);
-    if (E.isLeft(encoded)) {
+  const maxBytes = options.maxEventBytes ?? MAX_PDU_SIZE_BYTES;
+  let sizeBytes: number | undefined;
+  if (options.canonicalSizeUpperBound === undefined || options.canonicalSizeUpperBound > maxBytes) {
+    // The canonical event is the stripped object plus `,"key":value` for each excluded key present.
+    sizeBytes = Buffer.byteLength(index.text, 'utf8');
+    for (const key of excluded) {
+      const value = getOwn(pdu, key);
+      if (value === undefined) continue;
+      const encoded = encodeCanonicalJson(value);
+      if (E.isLeft(encoded)) {
+        return E.left(
+          inviteError('invalid_pdu', encoded.left.message, at([key, ...encoded.left.path]), {
+            cause: encoded.left,
+          }),
+        );
+      }
+      sizeBytes += key.length + 4 + Buffer.byteLength(encoded.right, 'utf8');
+    }
+    if (sizeBytes > maxBytes) {
       return E.left(
-        inviteError('invalid_pdu', encoded.left.message, at([key, ...encoded.left.path]), {
-          cause: encoded.left,
-        }),
+        inviteError(
+          'event_too_large',
+          `the event is ${sizeBytes} bytes of canonical JSON, more than ${maxBytes}`,
+          at([]),
+        ),
       );
     }
-    sizeBytes += key.length + 4 + Buffer.byteLength(encoded.right, 'utf8');
-  }
-  const maxBytes = options.maxEventBytes ?? MAX_PDU_SIZE_BYTES;
-  if (sizeBytes > maxBytes) {
-    return E.left(
-      inviteError(
-        'event_too_large',
-        `the event is ${sizeBytes} bytes of canonical JSON, more than ${maxBytes}`,
-        at([]),
-      ),
-    );
   }
 
   // Path IDs (pitfall 19, CVE-2020-26257): the path must name the room and event of the body.
@@ -243,7 +265,7 @@ export function validateInviteEvent(
       ),
     );
   }
-  const prepared = prepareEvent(pdu, rules);
+  const prepared = prepareFromIndex(pdu, rules, index);
   if (E.isLeft(prepared)) {
     return E.left(
       inviteError('invalid_pdu', prepared.left.message, at(prepared.left.path), { cause: prepared.left }),
@@ -356,7 +378,7 @@ export function validateInviteEvent(
       ),
     );
   }
-  const expected = sha256(stripped.right);
+  const expected = sha256(index.text);
   const matches = bytesEqual(received.right, expected);
   const contentHash = Buffer.from(expected).toString('base64').replace(/=+$/, '');
   if (!matches && options.contentHashMismatch !== 'report') {
@@ -379,5 +401,7 @@ export function validateInviteEvent(
     signatures: report,
     contentHashMatches: matches,
     contentHash,
+    contentHashInput: index,
+    contentHashExcluded: excluded,
   });
 }
