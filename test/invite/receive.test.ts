@@ -300,7 +300,11 @@ describe('response builders', () => {
 
 describe('response bytes assembled from already encoded members', () => {
   it('equal the canonical encoding of responseBody (unknown, astral and __proto__ top-level keys included)', () => {
-    const extra: Record<string, JsonValue> = { '\u{1F600}': 1, '\uFB33': 'x', zz_unknown: { nested: [1, 'a'] } };
+    const extra: Record<string, JsonValue> = {
+      '\u{1F600}': 1,
+      '\uFB33': 'x',
+      zz_unknown: { nested: [1, 'a'] },
+    };
     const cases: ['v1' | 'v2', string, JsonObject][] = [
       ['v2', '10', signedInvite('10')],
       ['v2', '11', signedInvite('11', extra)],
@@ -308,12 +312,19 @@ describe('response bytes assembled from already encoded members', () => {
       ['v1', '1', signedInvite('1', extra)],
     ];
     const withProto: Record<string, JsonValue> = {};
-    Object.defineProperty(withProto, '__proto__', { value: 'own', enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(withProto, '__proto__', {
+      value: 'own',
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
     cases.push(['v2', '10', signedInvite('10', withProto)]);
     let checked = 0;
     for (const [api, version, event] of cases) {
       for (const responseFormat of ['spec', 'untouched', 'synapse'] as const) {
-        const accepted = right(receiveInvite(requestFor(api, version, event), { ...context, policy: { responseFormat } }));
+        const accepted = right(
+          receiveInvite(requestFor(api, version, event), { ...context, policy: { responseFormat } }),
+        );
         expect(text(accepted.responseBytes)).toBe(text(right(encodeInviteResponse(accepted.responseBody))));
         checked++;
       }
