@@ -1,4 +1,5 @@
 export * from './ed25519.js';
 export * from './json-signing.js';
 export * from './keys.js';
+export * from './sha256.js';
 export * from './types.js';

@@ -6,10 +6,11 @@
  * does even in room versions 6+; strictness is validated separately.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { sha256 } from '../crypto/sha256.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
 import { getOwn, isJsonObject, type JsonObject, omitKeys } from '../json/value.js';
 import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
-import { canonicalBytesForHashing, prepareEvent, sha256 } from './prepared.js';
+import { canonicalBytesForHashing, prepareEvent } from './prepared.js';
 
 /**
  * Which top-level keys the content hash leaves out. `spec`: `unsigned`, `signatures`, `hashes`. `synapse`: also

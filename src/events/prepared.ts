@@ -6,19 +6,18 @@
  * event put through the room version's redaction algorithm, minus the top-level `signatures` and `unsigned`
  * (protocol.md 7.3). `hashes` stays in, so the content hash is covered by signatures and event IDs.
  */
-import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
+import { sha256 } from '../crypto/sha256.js';
 import { encodeBase64, encodeBase64UrlSafe } from '../encoding/base64.js';
-import { encodeCanonicalJsonBytes } from '../json/canonical.js';
+import {
+  type CanonicalMembers,
+  encodeCanonicalJsonBytes,
+  encodeCanonicalJsonReusing,
+} from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
 import type { RoomVersionRules } from '../room-versions/rules.js';
 import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
 import { redactEvent } from './redaction.js';
-
-/** SHA-256 of some bytes. */
-export function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
-}
 
 /**
  * Relaxed (non-strict) canonical JSON bytes, as used for every hash and signature: Synapse computes event IDs and
@@ -100,6 +99,18 @@ export function eventIdFromReferenceHash(
   }
 }
 
+/** Options of {@link prepareEvent}. */
+export interface PrepareEventOptions {
+  /**
+   * The canonical members of the same event already encoded for another purpose (typically the content hash input,
+   * `encodeCanonicalMembers(event, { omit: ['hashes', 'signatures', 'unsigned'] })`): unchanged members are reused
+   * instead of encoded again. The bytes are identical either way.
+   */
+  readonly reuse?: CanonicalMembers;
+}
+
+const utf8 = new TextEncoder();
+
 /**
  * Redacts and canonically encodes an event once (spec 7.3), for signing, verifying and computing its ID.
  *
@@ -110,13 +121,29 @@ export function eventIdFromReferenceHash(
 export function prepareEvent(
   event: JsonObject,
   roomVersion: RoomVersionInput,
+  options: PrepareEventOptions = {},
 ): E.Either<EventError, PreparedEvent> {
   if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
   const rules = resolveRules(roomVersion);
   if (E.isLeft(rules)) return rules;
   const redacted = redactedForSigning(event, rules.right);
   if (E.isLeft(redacted)) return redacted;
-  const bytes = canonicalBytesForHashing(redacted.right);
+  let bytes: E.Either<EventError, Uint8Array>;
+  if (options.reuse === undefined) {
+    bytes = canonicalBytesForHashing(redacted.right);
+  } else {
+    const text = encodeCanonicalJsonReusing(redacted.right, options.reuse);
+    bytes = E.isRight(text)
+      ? E.right(utf8.encode(text.right))
+      : E.left(
+          eventError(
+            'canonical_json',
+            `event has no canonical JSON form: ${text.left.message}`,
+            text.left.path,
+            text.left,
+          ),
+        );
+  }
   if (E.isLeft(bytes)) return bytes;
   return E.right(makePrepared(event, rules.right, redacted.right, bytes.right));
 }

@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import { pythonFloatRepr } from './python-float.js';
-import { JsonFloat, type JsonValue } from './value.js';
+import { JsonFloat, type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
  * Why a value has no canonical JSON form: a float, an integer beyond +/-(2^53-1) or `-0` (strict mode only), `NaN` or
@@ -212,14 +212,19 @@ export function encodeCanonicalJson(
   try {
     return E.right(encode(value, options.strict === true, options.maxDepth ?? 512, [], new Set()));
   } catch (error) {
-    if (error instanceof EncodeFailure) return E.left(error.error);
-    return E.left({
-      kind: 'CanonicalJsonError',
-      reason: 'not_json',
-      message: `value cannot be encoded: ${error instanceof Error ? error.message : String(error)}`,
-      path: [],
-    });
+    return E.left(toCanonicalJsonError(error));
   }
+}
+
+function toCanonicalJsonError(error: unknown): CanonicalJsonError {
+  if (error instanceof EncodeFailure) return error.error;
+  // Only resource exhaustion or a throwing getter on a caller-built object can land here.
+  return {
+    kind: 'CanonicalJsonError',
+    reason: 'not_json',
+    message: `value cannot be encoded: ${error instanceof Error ? error.message : String(error)}`,
+    path: [],
+  };
 }
 
 const utf8 = new TextEncoder();
@@ -233,11 +238,147 @@ export function encodeCanonicalJsonBytes(
   return E.isLeft(encoded) ? encoded : E.right(utf8.encode(encoded.right));
 }
 
+function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]): void {
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) throw failure('lone_surrogate', 'string contains a lone surrogate', path);
+      return;
+    case 'number':
+      if (Number.isInteger(value)) encodeInteger(value, true, path);
+      else encodeFloat(value, true, path); // throws: non-finite, or a float
+      return;
+    case 'bigint':
+      encodeInteger(value, true, path);
+      return;
+    case 'boolean':
+      return;
+    case 'object': {
+      if (value === null) return;
+      if (value instanceof JsonFloat) encodeFloat(value.value, true, path); // throws
+      if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          checkStrict(value[i], maxDepth, path);
+          path.pop();
+        }
+        return;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        throw failure('not_json', `${describe(value)} is not a JSON value`, path);
+      }
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        path.push(key);
+        if (!key.isWellFormed()) throw failure('lone_surrogate', 'key contains a lone surrogate', path);
+        checkStrict(record[key], maxDepth, path);
+        path.pop();
+      }
+      return;
+    }
+    default:
+      throw failure('not_json', `${describe(value)} is not a JSON value`, path);
+  }
+}
+
 /**
- * Checks that a value satisfies strict canonical JSON (room versions 6+) without building the string:
- * no floats, integers within [-(2^53)+1, 2^53-1], well-formed strings.
+ * Checks that a value satisfies strict canonical JSON (room versions 6+, spec appendix "Canonical JSON") without
+ * building the string: no floats, no `-0`, integers within [-(2^53)+1, 2^53-1], well-formed strings and keys.
+ * The error is the one {@link encodeCanonicalJson} with `strict: true` would give, with its JSON path (the first
+ * violation in document order, where the encoder reports the first in key order).
  */
-export function checkStrictCanonicalJson(value: JsonValue): E.Either<CanonicalJsonError, JsonValue> {
-  const encoded = encodeCanonicalJson(value, { strict: true });
-  return E.isLeft(encoded) ? encoded : E.right(value);
+export function checkStrictCanonicalJson(
+  value: JsonValue,
+  options: { readonly maxDepth?: number } = {},
+): E.Either<CanonicalJsonError, JsonValue> {
+  try {
+    checkStrict(value, options.maxDepth ?? 512, []);
+    return E.right(value);
+  } catch (error) {
+    return E.left(toCanonicalJsonError(error));
+  }
+}
+
+/** The canonical JSON of an object, with each top-level member's text (`"key":value`) kept for reuse. */
+export interface CanonicalMembers {
+  /** The members that were encoded (the object without the omitted keys). */
+  readonly source: JsonObject;
+  /** Canonical JSON of {@link CanonicalMembers.source}. */
+  readonly text: string;
+  /** Member text by key. */
+  readonly members: ReadonlyMap<string, string>;
+}
+
+/**
+ * Encodes an object without some top-level keys, keeping each member's text so that the canonical JSON of a
+ * related object (same members, a few changed) can be assembled by {@link encodeCanonicalJsonReusing} without
+ * encoding the shared members again. Canonical JSON of an object is `{` + its members in key order, joined by `,`
+ * + `}`, so splicing gives exactly the bytes a full encoding would.
+ */
+export function encodeCanonicalMembers(
+  object: JsonObject,
+  options: CanonicalJsonOptions & { readonly omit?: readonly string[] } = {},
+): E.Either<CanonicalJsonError, CanonicalMembers> {
+  const omit = options.omit ?? [];
+  const strict = options.strict === true;
+  const maxDepth = options.maxDepth ?? 512;
+  try {
+    const keys = sortKeysByCodePoint(Object.keys(object).filter((key) => !omit.includes(key)));
+    const members = new Map<string, string>();
+    const source: MutableJsonObject = {};
+    const parts: string[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const value = object[key] as JsonValue;
+      const path = [key];
+      const member = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`;
+      parts[i] = member;
+      members.set(key, member);
+      setOwn(source, key, value);
+    }
+    return E.right({ source, text: `{${parts.join(',')}}`, members });
+  } catch (error) {
+    return E.left(toCanonicalJsonError(error));
+  }
+}
+
+/**
+ * Canonical JSON of `target`, reusing the member texts of `reuse` for members whose value is the very same (same
+ * reference, or equal primitive) as in the encoded object; other members are encoded.
+ */
+export function encodeCanonicalJsonReusing(
+  target: JsonObject,
+  reuse: CanonicalMembers,
+  options: CanonicalJsonOptions = {},
+): E.Either<CanonicalJsonError, string> {
+  const strict = options.strict === true;
+  const maxDepth = options.maxDepth ?? 512;
+  try {
+    const keys = sortKeysByCodePoint(Object.keys(target));
+    const parts: string[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const value = target[key] as JsonValue;
+      const known = reuse.members.get(key);
+      if (
+        known !== undefined &&
+        Object.hasOwn(reuse.source, key) &&
+        sameJsonValue(reuse.source[key], value)
+      ) {
+        parts[i] = known;
+        continue;
+      }
+      const path = [key];
+      parts[i] = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`;
+    }
+    return E.right(`{${parts.join(',')}}`);
+  } catch (error) {
+    return E.left(toCanonicalJsonError(error));
+  }
+}
+
+/** Identity for objects, and `Object.is` for primitives (so that `-0` and `0` are told apart). */
+function sameJsonValue(a: JsonValue | undefined, b: JsonValue): boolean {
+  return typeof a === 'object' || typeof b === 'object' ? a === b : Object.is(a, b);
 }

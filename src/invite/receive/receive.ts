@@ -15,12 +15,12 @@ import {
 } from '../../errors/matrix.js';
 import type { Pdu } from '../../events/pdu.js';
 import type { VerificationReport } from '../../events/verify.js';
+import { checkStrictCanonicalJson, encodeCanonicalJsonReusing } from '../../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { countersignInvite } from './countersign.js';
 import { type InviteError, type InviteRejectionReason, inviteError, underPath } from './reasons.js';
 import {
-  findStrictCanonicalViolation,
   type InviteApiVersion,
   type InviteRequestBody,
   type ParsedInviteRequest,
@@ -42,7 +42,6 @@ import {
   inviteRoomStateModeFor,
   unverifiedInviteRoomState,
 } from './room-state.js';
-import { assembleCanonical } from './splice.js';
 import { type ValidatedInvite, validateInviteEvent } from './validate.js';
 
 /** What the HTTP layer received. */
@@ -291,13 +290,15 @@ function run(
     const body = parsed.right.body;
     for (const key of parsed.right.eventPath.length === 0 ? [] : Object.keys(body)) {
       if (key === 'event') continue;
-      const violation = findStrictCanonicalViolation(body[key] as JsonValue, policy.maxJsonDepth ?? 256);
-      if (violation !== undefined) {
+      const violation = checkStrictCanonicalJson(body[key] as JsonValue, {
+        maxDepth: policy.maxJsonDepth ?? 256,
+      });
+      if (E.isLeft(violation)) {
         return reject(
           inviteError(
             'not_canonical_json',
-            `not canonical JSON (room version ${rules.id}): ${violation.message}`,
-            [key, ...violation.path],
+            `not canonical JSON (room version ${rules.id}): ${violation.left.message}`,
+            [key, ...violation.left.path],
             { roomVersion: rules.id },
           ),
           policy,
@@ -412,11 +413,12 @@ function encodeResponse(
   if (encoding === 'canonical' && !redacted) {
     const event = (apiVersion === 'v1' ? (body as readonly JsonValue[])[1] : body) as JsonObject;
     const inner = getOwn(event, 'event');
-    const spliced = isJsonObject(inner) ? assembleCanonical(inner, invite.contentHashInput) : undefined;
-    if (spliced !== undefined) {
-      return E.right(
-        utf8.encode(apiVersion === 'v1' ? `[200,{"event":${spliced}}]` : `{"event":${spliced}}`),
-      );
+    const spliced = isJsonObject(inner)
+      ? encodeCanonicalJsonReusing(inner, invite.contentHashInput)
+      : undefined;
+    if (spliced !== undefined && E.isRight(spliced)) {
+      const event = spliced.right;
+      return E.right(utf8.encode(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`));
     }
   }
   return encodeInviteResponse(body, encoding);

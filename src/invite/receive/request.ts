@@ -13,7 +13,7 @@ import type { JsonPath } from '../../errors/base.js';
 import { MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { JsonObjectC, PduV1Codec, StringC } from '../../events/pdu.js';
 import { parseJson } from '../../json/parse.js';
-import { getOwn, isJsonObject, JsonFloat, type JsonObject, type JsonValue } from '../../json/value.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../room-versions/versions.js';
 import { type InviteError, inviteError } from './reasons.js';
@@ -229,72 +229,4 @@ export function parseInviteV1Request(
     inviteRoomState: isJsonObject(unsigned) ? getOwn(unsigned, 'invite_room_state') : undefined,
     inviteRoomStatePath: ['unsigned', 'invite_room_state'],
   });
-}
-
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const MAX_SAFE_BIG = BigInt(MAX_SAFE);
-
-/** A strict canonical JSON violation found by {@link findStrictCanonicalViolation}. */
-export interface StrictCanonicalViolation {
-  readonly message: string;
-  readonly path: JsonPath;
-}
-
-/**
- * Walks a value for what strict canonical JSON (rooms 6+; spec appendix "Canonical JSON") forbids: floats, `-0`,
- * integers outside ±(2^53−1), lone surrogates, and non-JSON values. Builds no string (the canonical encoder would
- * build the whole encoding just to check it). Returns the first violation in document order.
- */
-export function findStrictCanonicalViolation(
-  value: JsonValue,
-  maxDepth = 512,
-): StrictCanonicalViolation | undefined {
-  const path: (string | number)[] = [];
-  const problem = walkStrict(value, 0, maxDepth, path);
-  return problem === undefined ? undefined : { message: problem, path };
-}
-
-/** Depth-first check; on a violation `path` is left pointing at it. */
-function walkStrict(
-  v: unknown,
-  depth: number,
-  maxDepth: number,
-  path: (string | number)[],
-): string | undefined {
-  if (typeof v === 'string') return v.isWellFormed() ? undefined : 'string contains a lone surrogate';
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v)) return Number.isFinite(v) ? `float ${v} not allowed` : `${v} is not JSON`;
-    if (v === 0 && Object.is(v, -0)) return '-0 not allowed';
-    return v > MAX_SAFE || v < -MAX_SAFE ? `integer ${v} outside ±(2^53-1)` : undefined;
-  }
-  if (typeof v === 'boolean' || v === null) return undefined;
-  if (typeof v === 'bigint')
-    return v > MAX_SAFE_BIG || v < -MAX_SAFE_BIG ? `integer ${v} outside ±(2^53-1)` : undefined;
-  if (typeof v !== 'object') return 'not a JSON value';
-  if (v instanceof JsonFloat) return `float ${v.value} not allowed`;
-  if (depth >= maxDepth) return 'nested too deeply';
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const problem = walkStrict(v[i], depth + 1, maxDepth, path);
-      if (problem !== undefined) {
-        path.unshift(i);
-        return problem;
-      }
-    }
-    return undefined;
-  }
-  if (!isJsonObject(v)) return 'not a JSON value';
-  for (const key of Object.keys(v)) {
-    if (!key.isWellFormed()) {
-      path.unshift(key);
-      return 'key contains a lone surrogate';
-    }
-    // Own keys only (Object.keys), so plain indexing cannot reach the prototype, even for `__proto__`.
-    const problem = walkStrict((v as JsonObject)[key], depth + 1, maxDepth, path);
-    if (problem !== undefined) {
-      path.unshift(key);
-      return problem;
-    }
-  }
-  return undefined;
 }

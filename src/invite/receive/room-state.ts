@@ -15,6 +15,7 @@ import type { JsonPath } from '../../errors/base.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
 import { verifyPreparedEvent } from '../../events/verify.js';
+import { checkStrictCanonicalJson } from '../../json/canonical.js';
 import {
   getOwn,
   isJsonObject,
@@ -25,7 +26,6 @@ import {
 } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
-import { findStrictCanonicalViolation } from './request.js';
 
 /** How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all. */
 export type InviteRoomStateMode = 'enforce' | 'warn' | 'ignore';
@@ -173,13 +173,13 @@ function checkEntry(
     );
   }
   if (rules.strictCanonicalJson && options.canonicalJsonChecked !== true) {
-    const violation = findStrictCanonicalViolation(entry);
-    if (violation !== undefined) {
+    const violation = checkStrictCanonicalJson(entry);
+    if (E.isLeft(violation)) {
       return invalid(
         inviteError(
           'invite_room_state_invalid_pdu',
-          `not canonical JSON: ${violation.message}`,
-          underPath(path, violation.path),
+          `not canonical JSON: ${violation.left.message}`,
+          underPath(path, violation.left.path),
         ),
       );
     }

@@ -1,18 +1,22 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { sha256 } from '../../crypto/sha256.js';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
 import { decodeBase64 } from '../../encoding/base64.js';
 import type { JsonPath } from '../../errors/base.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
-import type { PreparedEvent } from '../../events/prepared.js';
+import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
 import { type EventVerifyError, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
 import { parseUserId } from '../../identifiers/user-id.js';
-import { encodeCanonicalJson } from '../../json/canonical.js';
+import {
+  type CanonicalMembers,
+  checkStrictCanonicalJson,
+  encodeCanonicalJson,
+  encodeCanonicalMembers,
+} from '../../json/canonical.js';
 import { getOwn, type JsonObject, omitKeys, withKey } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
-import { findStrictCanonicalViolation } from './request.js';
-import { type CanonicalIndex, encodeMembers, prepareFromIndex, sha256 } from './splice.js';
 
 /** Options of {@link validateInviteEvent}. */
 export interface ValidateInviteOptions {
@@ -84,7 +88,7 @@ export interface ValidatedInvite {
    * What the content hash covers: the canonical JSON of the event without {@link ValidatedInvite.contentHashExcluded},
    * split into members (reused for the signed bytes and the response, so nothing is encoded twice).
    */
-  readonly contentHashInput: CanonicalIndex;
+  readonly contentHashInput: CanonicalMembers;
   /** The top-level keys the content hash leaves out (`unsigned`, `signatures`, `hashes`; more in the Synapse dialect). */
   readonly contentHashExcluded: readonly string[];
 }
@@ -160,19 +164,19 @@ export function validateInviteEvent(
   if (strict) {
     for (const key of excluded) {
       const value = getOwn(event, key);
-      const violation = value === undefined ? undefined : findStrictCanonicalViolation(value);
-      if (violation !== undefined) {
+      const violation = value === undefined ? undefined : checkStrictCanonicalJson(value);
+      if (violation !== undefined && E.isLeft(violation)) {
         return E.left(
           inviteError(
             'not_canonical_json',
-            `not canonical JSON (room version ${rules.id}): ${violation.message}`,
-            at([key, ...violation.path]),
+            `not canonical JSON (room version ${rules.id}): ${violation.left.message}`,
+            at([key, ...violation.left.path]),
           ),
         );
       }
     }
   }
-  const stripped = encodeMembers(event, excluded, strict);
+  const stripped = encodeCanonicalMembers(event, { omit: excluded, strict });
   if (E.isLeft(stripped)) {
     return E.left(
       inviteError(
@@ -265,7 +269,7 @@ export function validateInviteEvent(
       ),
     );
   }
-  const prepared = prepareFromIndex(pdu, rules, index);
+  const prepared = prepareEvent(pdu, rules, { reuse: index });
   if (E.isLeft(prepared)) {
     return E.left(
       inviteError('invalid_pdu', prepared.left.message, at(prepared.left.path), { cause: prepared.left }),
