@@ -7,6 +7,7 @@ import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.j
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
 import { type EventVerifyError, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
+import { quote } from '../../identifiers/common.js';
 import { parseUserId } from '../../identifiers/user-id.js';
 import {
   type CanonicalMembers,
@@ -14,7 +15,7 @@ import {
   encodeCanonicalJson,
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
-import { getOwn, type JsonObject, omitKeys, withKey } from '../../json/value.js';
+import { getOwn, type JsonObject, type JsonValue, omitKeys, withKey } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
@@ -128,6 +129,14 @@ function signatureFailure(error: EventVerifyError, prefix: JsonPath): InviteErro
     default:
       return inviteError('invalid_pdu', error.message, at, { cause: error });
   }
+}
+
+/** `content.membership` for a message: any JSON value (JSON.stringify throws on a bigint). */
+function describeMembership(value: JsonValue | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return quote(value);
+  if (value === null || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : 'a number';
 }
 
 /**
@@ -312,7 +321,7 @@ export function validateInviteEvent(
     return E.left(
       inviteError(
         'not_invite_membership',
-        `content.membership must be "invite", got ${membership === undefined ? 'nothing' : JSON.stringify(membership)}`,
+        `content.membership must be "invite", got ${describeMembership(membership)}`,
         at(['content', 'membership']),
       ),
     );
