@@ -4,8 +4,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { receiveInvite } from '../../src/invite/receive/index.js';
+import { buildInviteRequest, verifyInviteResponse } from '../../src/invite/send/index.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
-import { context, requestFor, signedInvite } from '../invite/helpers.js';
+import { context, INVITEE, keys, requestFor, signedInvite } from '../invite/helpers.js';
 
 function protoHolding(value: JsonValue): JsonValue {
   const out: MutableJsonObject = {};
@@ -31,5 +32,56 @@ describe('fuzz regressions', () => {
       expect(result.left.status).toBe(400);
       expect(result.left.message.length).toBeLessThan(200);
     }
+  });
+
+  // receive.fuzz / send-response.fuzz "junk ... never throw": String(value) throws on an object without a
+  // primitive conversion, and three messages used it on caller-supplied values.
+  const noPrimitive = [Object.create(null) as unknown, { toString: null } as unknown];
+
+  it.each(noPrimitive)(
+    'an authorize hook throwing %s gives internal_error, receiveInvite does not throw',
+    (thrown) => {
+      const event = signedInvite('10');
+      const result = receiveInvite(requestFor('v2', '10', event), {
+        ...context,
+        policy: {
+          authorize: () => {
+            throw thrown;
+          },
+        },
+      });
+      expect(E.isLeft(result) && result.left.reason).toBe('internal_error');
+      if (E.isLeft(result)) expect(result.left.status).toBe(500);
+    },
+  );
+
+  it.each(noPrimitive)('verifyInviteResponse with apiVersion or status %s answers Left', (junk) => {
+    const sentEvent = signedInvite('10');
+    const params = {
+      apiVersion: 'v2',
+      status: 200,
+      body: '{}',
+      sentEvent,
+      roomVersion: '10',
+      inviteeServer: INVITEE,
+      keys,
+    };
+    const badApi = verifyInviteResponse({ ...params, apiVersion: junk } as unknown as Parameters<
+      typeof verifyInviteResponse
+    >[0]);
+    expect(E.isLeft(badApi) && badApi.left.reason).toBe('bad_response_shape');
+    const badStatus = verifyInviteResponse({ ...params, status: junk } as unknown as Parameters<
+      typeof verifyInviteResponse
+    >[0]);
+    expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('error_status');
+  });
+
+  it.each(noPrimitive)('buildInviteRequest with apiVersion %s answers invalid_api_version', (junk) => {
+    const result = buildInviteRequest({
+      apiVersion: junk,
+      event: signedInvite('10'),
+      roomVersion: '10',
+    } as unknown as Parameters<typeof buildInviteRequest>[0]);
+    expect(E.isLeft(result) && result.left.reason).toBe('invalid_api_version');
   });
 });

@@ -6,6 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, KeyLookup, SigningKey } from '../../crypto/types.js';
+import { describeUnknown } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
   type MatrixErrorMapping,
@@ -252,7 +253,7 @@ export function receiveInvite(
     return reject(
       inviteError(
         'internal_error',
-        `unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+        `unexpected failure: ${error instanceof Error ? error.message : describeUnknown(error)}`,
       ),
       policy,
     );

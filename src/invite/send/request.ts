@@ -9,6 +9,7 @@
  *   signatures). v2 body: `{room_version, event, invite_room_state}`.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { describeUnknown } from '../../errors/describe.js';
 import { computeEventId, type RoomVersionInput } from '../../events/index.js';
 import { findLoneSurrogate } from '../../identifiers/common.js';
 import {
@@ -94,7 +95,7 @@ export function invitePath(
 ): E.Either<InviteSendError, string> {
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
     return E.left(
-      sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${String(apiVersion)}`),
+      sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`),
     );
   }
   const room = quotePathSegment(roomId);
@@ -149,7 +150,7 @@ export function buildInviteRequest(
   const { apiVersion, event } = params;
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
     return E.left(
-      sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${String(apiVersion)}`),
+      sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`),
     );
   }
   const resolved = resolveRoomVersion(params.roomVersion);

@@ -23,6 +23,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
+import { describeUnknown } from '../../errors/describe.js';
 import type { RoomVersionInput } from '../../events/errors.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
@@ -228,7 +229,7 @@ export function verifyInviteResponse(
     return fail('invalid_sent_event', 'params must be an object');
   const { apiVersion, status, sentEvent, inviteeServer, keys } = params;
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
-    return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${String(apiVersion)}`);
+    return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
   }
   const resolved = resolveRoomVersion(params.roomVersion);
   if (E.isLeft(resolved))
@@ -247,7 +248,7 @@ export function verifyInviteResponse(
     const interpretation = interpretInviteError(status, raw);
     return fail(
       'error_status',
-      `the invitee's server answered ${String(status)} ${interpretation.errcode}`,
+      `the invitee's server answered ${describeUnknown(status)} ${interpretation.errcode}`,
       [],
       {
         interpretation,
