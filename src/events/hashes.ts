@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../crypto/sha256.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { type CanonicalJsonError, type CanonicalMembers, encodeCanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, omitKeys } from '../json/value.js';
 import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
 import { canonicalBytesForHashing, prepareEvent } from './prepared.js';
@@ -21,6 +22,26 @@ export type ContentHashDialect = 'spec' | 'synapse';
 
 const SPEC_EXCLUDED = ['unsigned', 'signatures', 'hashes'] as const;
 const SYNAPSE_EXCLUDED = [...SPEC_EXCLUDED, 'age_ts', 'outlier', 'destinations'] as const;
+
+/** The top-level keys each content hash dialect leaves out. */
+export const CONTENT_HASH_EXCLUDED: Readonly<Record<ContentHashDialect, readonly string[]>> = Object.freeze({
+  spec: SPEC_EXCLUDED,
+  synapse: SYNAPSE_EXCLUDED,
+});
+
+/**
+ * The content hash input of an event as canonical members (`encodeCanonicalMembers`), so that the same encoding
+ * can also serve the redacted signing bytes (`prepareEvent(event, rv, { reuse })`) and a response.
+ */
+export function encodeContentHashInput(
+  event: JsonObject,
+  options: ContentHashOptions & { readonly strict?: boolean } = {},
+): E.Either<CanonicalJsonError, CanonicalMembers> {
+  return encodeCanonicalMembers(event, {
+    omit: CONTENT_HASH_EXCLUDED[options.dialect ?? 'spec'],
+    strict: options.strict === true,
+  });
+}
 
 export interface ContentHashOptions {
   /** Default `spec`; see {@link ContentHashDialect}. */
@@ -70,6 +91,8 @@ export interface CheckContentHashOptions extends ContentHashOptions {
    * `synapse` (python-unpaddedbase64 exactly) or `strict`.
    */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+  /** The content hash input already encoded by {@link encodeContentHashInput} with the same dialect. */
+  readonly canonicalInput?: CanonicalMembers;
 }
 
 /**
@@ -106,7 +129,10 @@ export function checkContentHash(
       ),
     );
   }
-  const expectedBytes = computeContentHashBytes(event, options);
+  const expectedBytes =
+    options.canonicalInput === undefined
+      ? computeContentHashBytes(event, options)
+      : E.right(sha256(options.canonicalInput.text));
   if (E.isLeft(expectedBytes)) return expectedBytes;
   return E.right({
     matches: bytesEqual(received.right, expectedBytes.right),

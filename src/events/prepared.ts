@@ -14,6 +14,7 @@ import {
   encodeCanonicalJsonBytes,
   encodeCanonicalJsonReusing,
 } from '../json/canonical.js';
+import { utf8Encode } from '../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
 import type { RoomVersionRules } from '../room-versions/rules.js';
 import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
@@ -109,8 +110,6 @@ export interface PrepareEventOptions {
   readonly reuse?: CanonicalMembers;
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * Redacts and canonically encodes an event once (spec 7.3), for signing, verifying and computing its ID.
  *
@@ -134,7 +133,7 @@ export function prepareEvent(
   } else {
     const text = encodeCanonicalJsonReusing(redacted.right, options.reuse);
     bytes = E.isRight(text)
-      ? E.right(utf8.encode(text.right))
+      ? E.right(utf8Encode(text.right))
       : E.left(
           eventError(
             'canonical_json',

@@ -23,9 +23,15 @@ import { decodeVerifyKey } from '../crypto/keys.js';
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import type { CanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
 import type { EventError, RoomVersionInput } from './errors.js';
-import { type CheckContentHashOptions, type ContentHashCheck, checkContentHash } from './hashes.js';
+import {
+  type CheckContentHashOptions,
+  type ContentHashCheck,
+  checkContentHash,
+  encodeContentHashInput,
+} from './hashes.js';
 import { type PreparedEvent, prepareEvent } from './prepared.js';
 
 /** The key ID a policy server (MSC4284) signs with; never one of the origin's keys (spec v1.18+). */
@@ -168,6 +174,8 @@ export interface VerifyEventOptions {
   readonly skipContentHash?: boolean;
   /** Content hash dialect (see `computeContentHash`). */
   readonly contentHashDialect?: CheckContentHashOptions['dialect'];
+  /** The content hash input, when already encoded (`encodeContentHashInput` with the same dialect). */
+  readonly contentHashInput?: CanonicalMembers;
 }
 
 function verifyError(
@@ -414,6 +422,7 @@ export function verifyPreparedEvent(
   const hashOptions: CheckContentHashOptions = {
     ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
     ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
+    ...(options.contentHashInput === undefined ? {} : { canonicalInput: options.contentHashInput }),
   };
   const contentHash = checkContentHash(event, hashOptions);
   if (E.isLeft(contentHash)) {
@@ -444,11 +453,24 @@ export function verifyEventSignatures(
   keys: KeyLookup,
   options: VerifyEventOptions = {},
 ): E.Either<EventVerifyError, VerificationReport> {
-  const prepared = prepareEvent(event, roomVersion);
+  // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
+  const input =
+    options.skipContentHash === true || !isJsonObject(event)
+      ? undefined
+      : encodeContentHashInput(
+          event,
+          options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect },
+        );
+  const reuse = input !== undefined && E.isRight(input) ? input.right : undefined;
+  const prepared = prepareEvent(event, roomVersion, reuse === undefined ? {} : { reuse });
   if (E.isLeft(prepared)) {
     return E.left(
       verifyError('invalid_event', prepared.left.message, prepared.left.path, { cause: prepared.left }),
     );
   }
-  return verifyPreparedEvent(prepared.right, keys, options);
+  return verifyPreparedEvent(
+    prepared.right,
+    keys,
+    reuse === undefined ? options : { ...options, contentHashInput: reuse },
+  );
 }

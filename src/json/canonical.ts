@@ -13,6 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import { pythonFloatRepr } from './python-float.js';
+import { utf8Encode } from './utf8.js';
 import { JsonFloat, type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
@@ -50,9 +51,6 @@ export const MAX_SAFE_CANONICAL_INTEGER = Number.MAX_SAFE_INTEGER;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 
-/** Any code unit at or above U+D800: the only ones where UTF-16 order differs from code point order. */
-const HIGH_CODE_UNIT = /[\uD800-\uFFFF]/;
-
 /** Compares two strings by Unicode code point. */
 export function compareCodePoints(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
@@ -71,12 +69,17 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Sorts object keys by code point; the default sort when no key can tell the orders apart. */
+/**
+ * Sorts object keys by code point. The default (UTF-16) sort is right unless two keys differ first at code units
+ * both at or above U+D800; checking adjacent pairs afterwards is cheaper than testing every key, and if every
+ * adjacent pair is in code point order the whole list is.
+ */
 export function sortKeysByCodePoint(keys: string[]): string[] {
-  for (const key of keys) {
-    if (HIGH_CODE_UNIT.test(key)) return keys.sort(compareCodePoints);
+  keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    if (compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return keys.sort(compareCodePoints);
   }
-  return keys.sort();
+  return keys;
 }
 
 class EncodeFailure {
@@ -227,15 +230,13 @@ function toCanonicalJsonError(error: unknown): CanonicalJsonError {
   };
 }
 
-const utf8 = new TextEncoder();
-
 /** {@link encodeCanonicalJson}, as the UTF-8 bytes that get hashed and signed. */
 export function encodeCanonicalJsonBytes(
   value: JsonValue,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
   const encoded = encodeCanonicalJson(value, options);
-  return E.isLeft(encoded) ? encoded : E.right(utf8.encode(encoded.right));
+  return E.isLeft(encoded) ? encoded : E.right(utf8Encode(encoded.right));
 }
 
 function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]): void {

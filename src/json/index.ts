@@ -1,4 +1,5 @@
 export * from './canonical.js';
 export * from './parse.js';
 export * from './python-float.js';
+export * from './utf8.js';
 export * from './value.js';

@@ -17,6 +17,7 @@ import {
 import type { Pdu } from '../../events/pdu.js';
 import type { VerificationReport } from '../../events/verify.js';
 import { checkStrictCanonicalJson, encodeCanonicalJsonReusing } from '../../json/canonical.js';
+import { utf8Encode } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { countersignInvite } from './countersign.js';
@@ -397,8 +398,6 @@ function run(
   });
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * Serialises the response. Canonical encoding reuses the content hash input (the unchanged members of the event):
  * only `hashes`, `signatures` and `unsigned` are encoded again.
@@ -419,7 +418,7 @@ function encodeResponse(
       : undefined;
     if (spliced !== undefined && E.isRight(spliced)) {
       const event = spliced.right;
-      return E.right(utf8.encode(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`));
+      return E.right(utf8Encode(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`));
     }
   }
   return encodeInviteResponse(body, encoding);

@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
 import { pythonFloatRepr } from '../../json/python-float.js';
+import { utf8Encode } from '../../json/utf8.js';
 import {
   getOwn,
   isJsonObject,
@@ -145,8 +146,6 @@ function encodePreservingOrder(value: JsonValue, depth: number): string {
   }
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * Serialises a response body to UTF-8: canonical JSON (default), or compact JSON keeping the received key order
  * (`preserve-order`; JavaScript objects list integer-like keys first, so such keys move to the front).
@@ -157,7 +156,7 @@ export function encodeInviteResponse(
 ): E.Either<InviteError, Uint8Array> {
   if (encoding === 'preserve-order') {
     try {
-      return E.right(utf8.encode(encodePreservingOrder(body, 0)));
+      return E.right(utf8Encode(encodePreservingOrder(body, 0)));
     } catch (error) {
       return E.left(
         inviteError(
@@ -176,5 +175,5 @@ export function encodeInviteResponse(
           encoded.left.path,
         ),
       )
-    : E.right(utf8.encode(encoded.right));
+    : E.right(utf8Encode(encoded.right));
 }

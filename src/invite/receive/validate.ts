@@ -1,8 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { sha256 } from '../../crypto/sha256.js';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
-import { decodeBase64 } from '../../encoding/base64.js';
 import type { JsonPath } from '../../errors/base.js';
+import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
@@ -94,9 +93,6 @@ export interface ValidatedInvite {
   readonly contentHashExcluded: readonly string[];
 }
 
-const SPEC_HASH_EXCLUDED = ['unsigned', 'signatures', 'hashes'] as const;
-const SYNAPSE_HASH_EXCLUDED = [...SPEC_HASH_EXCLUDED, 'age_ts', 'outlier', 'destinations'] as const;
-
 /** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one (pitfall 18). */
 function userOnServer(
   value: string,
@@ -105,12 +101,6 @@ function userOnServer(
   if (E.isLeft(parsed)) return { ok: false, why: parsed.left.message };
   if (parsed.right.localpart.length === 0) return { ok: false, why: 'the localpart is empty' };
   return { ok: true, server: parsed.right.serverName };
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Maps a failed signature verification to an invite reason. */
@@ -168,7 +158,7 @@ export function validateInviteEvent(
 
   // The content hash input, encoded once: strict in rooms 6+, where it is the strict canonical JSON check ("400
   // M_BAD_JSON on most endpoints") for everything but the excluded members, which are walked.
-  const excluded = options.contentHashDialect === 'synapse' ? SYNAPSE_HASH_EXCLUDED : SPEC_HASH_EXCLUDED;
+  const excluded = CONTENT_HASH_EXCLUDED[options.contentHashDialect ?? 'spec'];
   const strict = rules.strictCanonicalJson && options.canonicalJsonChecked !== true;
   if (strict) {
     for (const key of excluded) {
@@ -381,19 +371,11 @@ export function validateInviteEvent(
     : verified.right;
 
   // Content hash (spec "Calculating the content hash"): malformed is an error, a mismatch is rejected by default.
-  const received = decodeBase64(pdu.hashes.sha256 as string, { mode: options.base64Mode ?? 'synapse' });
-  if (E.isLeft(received)) {
-    return E.left(
-      inviteError(
-        'content_hash_malformed',
-        `hashes.sha256 is not base64: ${received.left.message}`,
-        at(['hashes', 'sha256']),
-      ),
-    );
+  const hash = checkContentHash(pdu, { base64Mode: options.base64Mode ?? 'synapse', canonicalInput: index });
+  if (E.isLeft(hash)) {
+    return E.left(inviteError('content_hash_malformed', hash.left.message, at(hash.left.path)));
   }
-  const expected = sha256(index.text);
-  const matches = bytesEqual(received.right, expected);
-  const contentHash = Buffer.from(expected).toString('base64').replace(/=+$/, '');
+  const { matches, expected: contentHash } = hash.right;
   if (!matches && options.contentHashMismatch !== 'report') {
     return E.left(
       inviteError(

@@ -12,6 +12,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describeUnknown } from '../../errors/describe.js';
 import { computeEventId, type RoomVersionInput } from '../../events/index.js';
 import { findLoneSurrogate } from '../../identifiers/common.js';
+import { utf8Encode } from '../../json/utf8.js';
 import {
   getOwn,
   isJsonObject,
@@ -53,7 +54,6 @@ export interface InviteRequest {
 }
 
 const HEX = '0123456789ABCDEF';
-const utf8 = new TextEncoder();
 
 function isAlwaysSafe(b: number): boolean {
   return (
@@ -76,7 +76,7 @@ function isAlwaysSafe(b: number): boolean {
 export function quotePathSegment(segment: string): string | undefined {
   if (typeof segment !== 'string' || findLoneSurrogate(segment) >= 0) return undefined;
   let out = '';
-  for (const b of utf8.encode(segment)) {
+  for (const b of utf8Encode(segment)) {
     out += isAlwaysSafe(b) ? String.fromCharCode(b) : `%${HEX[b >> 4]}${HEX[b & 15]}`;
   }
   return out;
