@@ -31,16 +31,16 @@ export async function cryptoBench(bench: Bench, ctx: { python?: boolean } = {}):
     const key = unwrap(signingKeyFromSeed(SEED, 'bench', { backend }));
     const signed = unwrap(signJson({ hello: 'world', n: 1 }, 'example.org', key));
     bench
-      .add(`crypto: ed25519 verify (${backend})`, () => {
+      .add(`ed25519 verify | verifyEd25519 (${backend})`, () => {
         verifyEd25519(publicKey, MESSAGE, signature, { backend });
       })
-      .add(`crypto: ed25519 sign (${backend})`, () => {
+      .add(`ed25519 sign | SigningKey.sign (${backend})`, () => {
         key.sign(MESSAGE);
       })
-      .add(`crypto: signJson (${backend})`, () => {
+      .add(`JSON signing | signJson, small object (${backend})`, () => {
         signJson({ hello: 'world', n: 1 }, 'example.org', key);
       })
-      .add(`crypto: verifyJsonSignature (${backend})`, () => {
+      .add(`JSON signing | verifyJsonSignature, small object (${backend})`, () => {
         verifyJsonSignature(signed, 'example.org', key.keyId, key.publicKey, { backend });
       });
   }
@@ -53,7 +53,7 @@ export async function cryptoBench(bench: Bench, ctx: { python?: boolean } = {}):
     'vk = sk.verify_key',
   ].join('\n');
   return [
-    pythonBench('python: PyNaCl verify', setup, 'vk.verify(msg, sig)', data),
-    pythonBench('python: PyNaCl sign', setup, 'sk.sign(msg)', data),
+    pythonBench('ed25519 verify | python: PyNaCl VerifyKey.verify', setup, 'vk.verify(msg, sig)', data),
+    pythonBench('ed25519 sign | python: PyNaCl SigningKey.sign', setup, 'sk.sign(msg)', data),
   ].filter((r): r is PythonResult => r !== undefined);
 }

@@ -25,10 +25,23 @@ export const INVITE_EVENT = {
   unsigned: {
     age: 42,
     invite_room_state: [
-      { content: { name: 'Federation roadmap' }, sender: '@alice.wonderland:inviter.example', state_key: '', type: 'm.room.name' },
-      { content: { join_rule: 'invite' }, sender: '@alice.wonderland:inviter.example', state_key: '', type: 'm.room.join_rules' },
       {
-        content: { topic: 'Planning the next steps for federated invites: canonical JSON, signatures and room versions.' },
+        content: { name: 'Federation roadmap' },
+        sender: '@alice.wonderland:inviter.example',
+        state_key: '',
+        type: 'm.room.name',
+      },
+      {
+        content: { join_rule: 'invite' },
+        sender: '@alice.wonderland:inviter.example',
+        state_key: '',
+        type: 'm.room.join_rules',
+      },
+      {
+        content: {
+          topic:
+            'Planning the next steps for federated invites: canonical JSON, signatures and room versions.',
+        },
         sender: '@alice.wonderland:inviter.example',
         state_key: '',
         type: 'm.room.topic',
@@ -37,7 +50,8 @@ export const INVITE_EVENT = {
   },
   signatures: {
     'inviter.example': {
-      'ed25519:a_Obwu': 'jxT6ZmvPRuYWWZlVh4ALzCz9Il7kOGQWVbOmvtf2oO2XzJdJzv9eLFTldSWP7Qe0RrDhY7l3XQFtgymPDvCJDg',
+      'ed25519:a_Obwu':
+        'jxT6ZmvPRuYWWZlVh4ALzCz9Il7kOGQWVbOmvtf2oO2XzJdJzv9eLFTldSWP7Qe0RrDhY7l3XQFtgymPDvCJDg',
     },
   },
 };

@@ -1,13 +1,23 @@
 /**
  * `npm run bench`: throughput of each pipeline stage, with the Python Synapse stack measured in the same run.
- * Speed is proved here, never in timed unit tests. Options: `--filter <substring>`, `--time <ms per task>`.
+ * Speed is proved here, never in timed unit tests.
+ *
+ * Options: `--filter <substring>` (only the groups whose name contains it), `--time <ms per task>` (default 1000),
+ * `--report` (also write docs/performance.md).
+ *
+ * Every task is named `group | label`; a group's Python row (label `python: ...`) is the reference for the
+ * "vs Python" ratio, and its `baseline:` row (JSON.parse / JSON.stringify) is shown for scale.
  */
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
+import { cryptoBench } from './crypto.js';
+import { eventsBench, eventsPython } from './events.js';
 import { jsonBench, jsonPython } from './json.js';
 import type { PythonResult } from './python.js';
+import { pythonVersions } from './python.js';
 import { receiveBench, receivePython } from './receive.js';
-import { sendBench } from './send.js';
+import { type Measurement, renderReport, renderTable } from './report.js';
+import { sendBench, sendPython } from './send.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -15,28 +25,50 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const filter = option('--filter');
-const time = Number(option('--time') ?? 500);
+const time = Number(option('--time') ?? 1000);
+const report = args.includes('--report');
+const wanted = (name: string): boolean =>
+  filter === undefined || name.split(' | ')[0]?.includes(filter) === true;
 
-const bench = new Bench({ time, warmupTime: 100 });
-jsonBench(bench);
-sendBench(bench);
-receiveBench(bench);
+// Collect tasks first, so that --filter skips the work, not only the printing.
+const collected: [string, () => void][] = [];
+const collector = {
+  add(name: string, fn: () => void) {
+    if (wanted(name)) collected.push([name, fn]);
+    return collector;
+  },
+};
+const asBench = collector as unknown as Bench;
+jsonBench(asBench);
+eventsBench(asBench);
+sendBench(asBench);
+receiveBench(asBench);
+const anyWanted = (...groups: string[]) => groups.some((group) => wanted(`${group} | `));
+const python: PythonResult[] = [];
+python.push(...(await cryptoBench(asBench, { python: anyWanted('ed25519 verify', 'ed25519 sign') })));
+if (anyWanted('parse', 'canonical encode')) python.push(...jsonPython());
+if (anyWanted('redact + reference hash', 'event verify')) python.push(...eventsPython());
+if (anyWanted('receive pipeline')) python.push(...receivePython());
+if (anyWanted('send pipeline')) python.push(...sendPython());
 
-const pythonResults: PythonResult[] = [...jsonPython(), ...receivePython()];
-
+const bench = new Bench({ time, warmupTime: 200 });
+for (const [name, fn] of collected) bench.add(name, fn);
 await bench.run();
 
-console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}`);
-const rows = bench.tasks
-  .filter((task) => !filter || task.name.includes(filter))
-  .map((task) => {
-    const result = task.result;
-    const hz = result && 'throughput' in result ? result.throughput.mean : 0;
-    return { task: task.name, 'ops/s': Math.round(hz), 'µs/op': hz ? (1e6 / hz).toFixed(2) : '-' };
-  });
-for (const r of pythonResults.filter((p) => !filter || p.name.includes(filter))) {
-  rows.push({ task: r.name, 'ops/s': Math.round(r.opsPerSecond), 'µs/op': r.microsPerOp.toFixed(2) });
+const measurements: Measurement[] = bench.tasks.map((task) => {
+  const result = task.result;
+  const p50 = result !== undefined && 'latency' in result ? result.latency.p50 : Number.NaN;
+  return { name: task.name, microsPerOp: p50 * 1000 };
+});
+for (const r of python.filter((p) => wanted(p.name)))
+  measurements.push({ name: r.name, microsPerOp: r.microsPerOp });
+
+console.log(renderTable(measurements));
+if (!python.length) console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');
+if (report) {
+  writeFileSync(
+    new URL('../docs/performance.md', import.meta.url),
+    renderReport(measurements, pythonVersions()),
+  );
+  console.log('wrote docs/performance.md');
 }
-console.table(rows);
-if (pythonResults.length === 0)
-  console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');

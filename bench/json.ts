@@ -12,27 +12,32 @@ export function jsonBench(bench: Bench): void {
   const value = parsed.right;
   const bytes = new TextEncoder().encode(INVITE_EVENT_TEXT);
   bench
-    .add('json: encodeCanonicalJson (invite)', () => {
+    .add('canonical encode | encodeCanonicalJson (invite)', () => {
       encodeCanonicalJson(value);
     })
-    .add('json: JSON.stringify (baseline, not canonical)', () => {
+    .add('canonical encode | baseline: JSON.stringify (not canonical)', () => {
       JSON.stringify(INVITE_EVENT);
     })
-    .add('json: parseJson string (invite)', () => {
+    .add('parse | parseJson, string (invite)', () => {
       parseJson(INVITE_EVENT_TEXT);
     })
-    .add('json: parseJson bytes (invite)', () => {
+    .add('parse | parseJson, UTF-8 bytes (invite)', () => {
       parseJson(bytes);
     })
-    .add('json: JSON.parse (baseline, lossy)', () => {
+    .add('parse | baseline: JSON.parse (lossy)', () => {
       JSON.parse(INVITE_EVENT_TEXT);
     });
 }
 
 export function jsonPython(): PythonResult[] {
   const results = [
-    pythonBench('python: canonicaljson.encode_canonical_json (invite)', '', 'canonicaljson.encode_canonical_json(data)', INVITE_EVENT),
-    pythonBench('python: json.loads (invite)', 'text = json.dumps(data)', 'json.loads(text)', INVITE_EVENT),
+    pythonBench(
+      'canonical encode | python: canonicaljson.encode_canonical_json',
+      '',
+      'canonicaljson.encode_canonical_json(data)',
+      INVITE_EVENT,
+    ),
+    pythonBench('parse | python: json.loads', 'text = json.dumps(data)', 'json.loads(text)', INVITE_EVENT),
   ];
   return results.filter((r): r is PythonResult => r !== undefined);
 }

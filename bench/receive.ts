@@ -13,7 +13,7 @@ import { signEvent } from '../src/events/signing.js';
 import { receiveInvite } from '../src/invite/receive/receive.js';
 import type { JsonObject, JsonValue } from '../src/json/value.js';
 import { INVITE_EVENT } from './fixtures.js';
-import { type PythonResult, pythonBench } from './python.js';
+import { PY_REDACT_V1, type PythonResult, pythonBench } from './python.js';
 
 const INVITER_SEED = 'QJvXAPj0D9MUb1exkD8pIWmCvT1xajlsB8jRYz/G5HE'; // gmsl keyring seed (vectors.keys.gmsl_keyring)
 const INVITEE_SEED_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
@@ -72,20 +72,33 @@ export function receiveBench(bench: Bench): void {
     };
     const check = receiveInvite(request, context);
     if (E.isLeft(check)) throw new Error(`receive bench fixture rejected: ${check.left.message}`);
-    bench.add(`receive: receiveInvite v2 raw body → response bytes (${backend})`, () => {
+    bench.add(`receive pipeline | receiveInvite, v2 raw body → response bytes (${backend})`, () => {
       receiveInvite(request, context);
     });
   }
 }
 
-const PY_SETUP = `
-import copy
-V1_TOP = ["event_id","type","room_id","sender","state_key","content","hashes","signatures","depth","prev_events",
-          "prev_state","auth_events","origin","origin_server_ts","membership"]
-def redact(event):
-    out = {k: v for k, v in event.items() if k in V1_TOP}
-    out["content"] = {k: v for k, v in event["content"].items() if k == "membership"}
-    return out
+/**
+ * The same work in Python, written the way Synapse does it: json.loads, the room version, the strict canonical
+ * JSON walk of rooms 6+ (validate_canonicaljson) over the whole body, required PDU keys, the event ID (reference
+ * hash), sender/state_key checks, the sender's signature (signedjson over libsodium), the content hash, the
+ * countersignature, and the canonical response with invite_room_state in unsigned (our default response format).
+ */
+const PY_SETUP = `${PY_REDACT_V1}
+MAX_INT = 2**53 - 1
+def validate_canonicaljson(value):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    if isinstance(value, int):
+        if value < -MAX_INT or value > MAX_INT: raise ValueError("JSON integer out of range")
+    elif isinstance(value, float):
+        raise ValueError("Bad JSON value: float")
+    elif isinstance(value, dict):
+        for v in value.values(): validate_canonicaljson(v)
+    elif isinstance(value, list):
+        for v in value: validate_canonicaljson(v)
+    else:
+        raise ValueError("Unknown JSON value")
 body = data["body"].encode("utf-8")
 verify_key = signedjson.key.decode_verify_key_base64("ed25519", "a_Obwu", data["inviter_key"])
 signing_key = nacl.signing.SigningKey(bytes.fromhex(data["invitee_seed_hex"]))
@@ -93,8 +106,17 @@ signing_key.version = "2"
 signing_key.alg = "ed25519"
 def receive():
     request = json.loads(body)
+    if request.get("room_version") != "10": raise ValueError("room version")
+    validate_canonicaljson(request)
     event = request["event"]
+    for key in ("type", "depth", "content", "hashes", "origin_server_ts", "sender", "room_id", "auth_events", "prev_events"):
+        if key not in event: raise ValueError("missing " + key)
     redacted = redact(event)
+    unsigned_free = {k: v for k, v in redacted.items() if k not in ("signatures", "unsigned")}
+    event_id = "$" + unpaddedbase64.encode_base64(hashlib.sha256(canonicaljson.encode_canonical_json(unsigned_free)).digest(), urlsafe=True)
+    if event["type"] != "m.room.member" or event["content"].get("membership") != "invite": raise ValueError("not an invite")
+    if event["sender"].split(":", 1)[1] != "inviter.example": raise ValueError("origin")
+    if event["state_key"].split(":", 1)[1] != "invitee.example": raise ValueError("not ours")
     signedjson.sign.verify_signed_json(redacted, "inviter.example", verify_key)
     hashed = {k: v for k, v in event.items() if k not in ("unsigned", "signatures", "hashes")}
     digest = hashlib.sha256(canonicaljson.encode_canonical_json(hashed)).digest()
@@ -102,13 +124,14 @@ def receive():
         raise ValueError("content hash mismatch")
     signed = signedjson.sign.sign_json(redacted, "invitee.example", signing_key)
     event["signatures"].setdefault("invitee.example", {}).update(signed["signatures"]["invitee.example"])
-    return canonicaljson.encode_canonical_json({"event": event})
+    event.setdefault("unsigned", {})["invite_room_state"] = request.get("invite_room_state", [])
+    return event_id, canonicaljson.encode_canonical_json({"event": event})
 receive()
 `;
 
 export function receivePython(): PythonResult[] {
   const result = pythonBench(
-    'python: receive pipeline v2 raw body → response bytes (canonicaljson + signedjson + libsodium)',
+    'receive pipeline | python: json + canonicaljson + signedjson (libsodium), same checks',
     PY_SETUP,
     'receive()',
     { body, inviter_key: inviterKey.publicKey, invitee_seed_hex: INVITEE_SEED_HEX },

@@ -12,6 +12,7 @@ import {
 } from '../src/invite/send/index.js';
 import { encodeCanonicalJson } from '../src/json/canonical.js';
 import { signRequest, verifyRequest } from '../src/x-matrix/index.js';
+import { PY_REDACT_V1, type PythonResult, pythonBench } from './python.js';
 
 function unwrap<A>(either: E.Either<{ message: string }, A>): A {
   if (E.isLeft(either)) throw new Error(either.left.message);
@@ -55,10 +56,10 @@ export function sendBench(bench: Bench): void {
   };
   const authorization = unwrap(signRequest(signed, inviterKey));
   bench
-    .add('send: buildInviteEvent (room 10, hash + sign + event ID)', () => {
+    .add('send pipeline | buildInviteEvent (room 10: content hash, sign, event ID)', () => {
       unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
     })
-    .add('send: verifyInviteResponse (room 10 v2, text body)', () => {
+    .add('send pipeline | verifyInviteResponse (room 10, v2 text body)', () => {
       unwrap(
         verifyInviteResponse({
           apiVersion: 'v2',
@@ -71,10 +72,37 @@ export function sendBench(bench: Bench): void {
         }),
       );
     })
-    .add('x-matrix: signRequest (v2 invite body)', () => {
+    .add('send pipeline | whole: build, v2 request, X-Matrix header, verify the response', () => {
+      const event = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey)).event;
+      const req = unwrap(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event }));
+      unwrap(
+        signRequest(
+          {
+            method: 'PUT',
+            uri: req.path,
+            origin: 'inviter.example',
+            destination: 'invitee.example',
+            content: req.body,
+          },
+          inviterKey,
+        ),
+      );
+      unwrap(
+        verifyInviteResponse({
+          apiVersion: 'v2',
+          status: 200,
+          body: responseText,
+          sentEvent: event,
+          roomVersion: '10',
+          inviteeServer: 'invitee.example',
+          keys,
+        }),
+      );
+    })
+    .add('x-matrix | signRequest (v2 invite body)', () => {
       unwrap(signRequest(signed, inviterKey));
     })
-    .add('x-matrix: verifyRequest (v2 invite body)', () => {
+    .add('x-matrix | verifyRequest (v2 invite body)', () => {
       unwrap(
         verifyRequest(
           { method: 'PUT', uri: request.path, content: request.body, authorization },
@@ -83,4 +111,53 @@ export function sendBench(bench: Bench): void {
         ),
       );
     });
+}
+
+/**
+ * The same sending work in Python: content hash, redaction, signature and event ID of the invite, the v2 body, the
+ * X-Matrix signature (signedjson over the request object), then parsing the response, checking every returned
+ * field against the sent event and verifying the invitee's signature.
+ */
+export function sendPython(): PythonResult[] {
+  const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
+  const { hashes: _h, signatures: _s, ...template } = built.event as Record<string, unknown>;
+  const returned = unwrap(
+    countersign(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
+  );
+  const setup = `${PY_REDACT_V1}
+inviter = nacl.signing.SigningKey(bytes.fromhex(data["inviter_seed"])); inviter.version = "1"; inviter.alg = "ed25519"
+invitee_vk = signedjson.key.decode_verify_key_base64("ed25519", "2", data["invitee_key"])
+template = data["template"]
+response = json.dumps({"event": data["returned"]})
+def send():
+    event = dict(template)
+    hashed = {k: v for k, v in event.items() if k not in ("unsigned", "signatures", "hashes")}
+    event["hashes"] = {"sha256": unpaddedbase64.encode_base64(hashlib.sha256(canonicaljson.encode_canonical_json(hashed)).digest())}
+    signed = signedjson.sign.sign_json(redact(event), "inviter.example", inviter)
+    event["signatures"] = signed["signatures"]
+    unsigned_free = {k: v for k, v in redact(event).items() if k not in ("signatures", "unsigned")}
+    event_id = "$" + unpaddedbase64.encode_base64(hashlib.sha256(canonicaljson.encode_canonical_json(unsigned_free)).digest(), urlsafe=True)
+    body = {"room_version": "10", "event": event, "invite_room_state": []}
+    path = "/_matrix/federation/v2/invite/" + urllib.parse.quote(event["room_id"], safe="") + "/" + urllib.parse.quote(event_id, safe="")
+    signedjson.sign.sign_json({"method": "PUT", "uri": path, "origin": "inviter.example", "destination": "invitee.example", "content": body}, "inviter.example", inviter)
+    got = json.loads(response)["event"]
+    for k, v in event.items():
+        if k not in ("signatures", "unsigned") and got.get(k) != v: raise ValueError(k)
+    signedjson.sign.verify_signed_json(redact(got), "invitee.example", invitee_vk)
+import urllib.parse
+send()
+`;
+  const data = {
+    inviter_seed: '6090c103d5e7af6b15a970fd563ed75549e6159719ae5c3c31dee4316fb75c0d', // the spec seed, as inviterKey
+    invitee_key: inviteeKey.publicKey,
+    template,
+    returned: returned.event,
+  };
+  const result = pythonBench(
+    'send pipeline | python: hashlib + canonicaljson + signedjson (libsodium), same steps',
+    setup,
+    'send()',
+    data,
+  );
+  return result === undefined ? [] : [result];
 }

@@ -8,12 +8,12 @@
  * origin_server_ts, depth, auth_events, prev_events, content, hashes, signatures`) so the wire text is reproducible.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { sha256 } from '../../crypto/sha256.js';
 import type { SigningKey } from '../../crypto/types.js';
 import { encodeBase64UrlSafe } from '../../encoding/base64.js';
 import type { RoomVersionInput } from '../../events/errors.js';
 import { checkEventLimits } from '../../events/limits.js';
 import { validatePduShape } from '../../events/pdu.js';
-import { sha256 } from '../../crypto/sha256.js';
 import { canonicalBytesForHashing } from '../../events/prepared.js';
 import { signEventPrepared } from '../../events/signing.js';
 import { parseEventId, parseRoomId } from '../../identifiers/room-event-id.js';
