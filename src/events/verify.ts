@@ -174,6 +174,11 @@ export interface VerifyEventOptions {
   readonly skipContentHash?: boolean;
   /** Content hash dialect (see `computeContentHash`). */
   readonly contentHashDialect?: CheckContentHashOptions['dialect'];
+  /**
+   * Apply the spec's third-party-invite exemption (default true): an `m.room.member` invite whose content has
+   * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (pitfall 22).
+   */
+  readonly thirdPartyInviteExemption?: boolean;
   /** The content hash input, when already encoded (`encodeContentHashInput` with the same dialect). */
   readonly contentHashInput?: CanonicalMembers;
 }
@@ -308,7 +313,10 @@ export function verifyPreparedEvent(
   const isMember = getOwn(event, 'type') === 'm.room.member';
   const membership = getOwn(contentObject, 'membership');
   const thirdPartyInviteExemption =
-    isMember && membership === 'invite' && Object.hasOwn(contentObject, 'third_party_invite');
+    options.thirdPartyInviteExemption !== false &&
+    isMember &&
+    membership === 'invite' &&
+    Object.hasOwn(contentObject, 'third_party_invite');
   if (!thirdPartyInviteExemption) requireServer(senderServer, 'sender');
   if (rules.signers.eventIdDomain) {
     const eventIdServer = domainOf(getOwn(event, 'event_id'));

@@ -132,6 +132,19 @@ describe('required signers', () => {
     expect(left(verifyEventSignatures(join, '10', inviterKeys)).reason).toBe('missing_signature');
   });
 
+  it('thirdPartyInviteExemption: false requires the sender server signature on 3PID invites (pitfall 22)', () => {
+    const content = { membership: 'invite', third_party_invite: { display_name: 'x', signed: {} } };
+    for (const rv of ['3', '10', '12']) {
+      const unsigned = omitKeys(invite(rv, {}, content), ['signatures']);
+      const error = left(verifyEventSignatures(unsigned, rv, inviterKeys, { thirdPartyInviteExemption: false }));
+      expect(error).toMatchObject({ reason: 'missing_signature', serverName: 'inviter.example' });
+      const signed = invite(rv, {}, content);
+      const report = right(verifyEventSignatures(signed, rv, inviterKeys, { thirdPartyInviteExemption: false }));
+      expect(report.thirdPartyInviteExemption).toBe(false);
+      expect(report.servers.map((s) => [s.serverName, s.verified])).toEqual([['inviter.example', true]]);
+    }
+  });
+
   it('rooms 8+: restricted joins need the authorising server; rooms 1-7 do not', () => {
     const content = { membership: 'join', join_authorised_via_users_server: '@admin:resident.example' };
     for (const rv of ALL_ROOM_VERSIONS) {

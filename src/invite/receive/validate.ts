@@ -14,7 +14,7 @@ import {
   encodeCanonicalJson,
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
-import { getOwn, type JsonObject, type JsonValue, omitKeys, withKey } from '../../json/value.js';
+import { getOwn, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
@@ -350,25 +350,16 @@ export function validateInviteEvent(
   }
 
   // Signatures (spec "Validating hashes and signatures on received events"; required signers 7.5).
-  const verifyOptions = {
+  // Without the 3PID exemption (our default, pitfall 22) the sender's server must sign 3PID invites too.
+  const verified = verifyPreparedEvent(prepared.right, options.keys, {
     skipContentHash: true,
     base64Mode: options.base64Mode ?? 'synapse',
+    thirdPartyInviteExemption: options.thirdPartyInviteExemption === true,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.backend === undefined ? {} : { backend: options.backend }),
-  } as const;
-  const content = pdu.content;
-  const forceSender =
-    options.thirdPartyInviteExemption !== true && Object.hasOwn(content, 'third_party_invite');
-  // Without the exemption, verify as if `third_party_invite` were absent: the sender's server is then required. The
-  // signed bytes are `prepared.signingBytes`, so the check is over the real event.
-  const toVerify: PreparedEvent = forceSender
-    ? { ...prepared.right, event: withKey(pdu, 'content', omitKeys(content, ['third_party_invite'])) }
-    : prepared.right;
-  const verified = verifyPreparedEvent(toVerify, options.keys, verifyOptions);
+  });
   if (E.isLeft(verified)) return E.left(signatureFailure(verified.left, prefix));
-  const report: VerificationReport = forceSender
-    ? { ...verified.right, prepared: prepared.right }
-    : verified.right;
+  const report: VerificationReport = verified.right;
 
   // Content hash (spec "Calculating the content hash"): malformed is an error, a mismatch is rejected by default.
   const hash = checkContentHash(pdu, { base64Mode: options.base64Mode ?? 'synapse', canonicalInput: index });
