@@ -10,6 +10,7 @@ import { expect, it } from 'vitest';
 import { decodeBase64 } from '../../src/encoding/base64.js';
 import { encodeCanonicalJsonBytes } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
+import { reportDisagreement, shrinkBatched, smallest, stringCandidates } from '../helpers/disagreement.js';
 import { bytesToHex } from '../helpers/fixtures.js';
 import { jsonText, nested } from '../helpers/json-arbitrary.js';
 import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
@@ -39,15 +40,37 @@ function ours(text: string): string {
   return E.isLeft(encoded) ? 'error' : bytesToHex(encoded.right);
 }
 
+const theirsOf = (answer: string): string => (answer.startsWith('error') ? 'error' : answer);
+
+/** Which texts the library and python canonicaljson disagree on (one oracle call). */
+function disagreements(texts: readonly string[]): boolean[] {
+  const python = runPython<string[]>(CANONICALISE, texts);
+  return texts.map((text, i) => ours(text) !== theirsOf(python[i] as string));
+}
+
 function compare(texts: string[]): void {
   const python = runPython<string[]>(CANONICALISE, texts);
-  const mismatches: string[] = [];
-  texts.forEach((text, i) => {
-    const theirs = (python[i] as string).startsWith('error') ? 'error' : (python[i] as string);
-    if (ours(text) !== theirs)
-      mismatches.push(`${JSON.stringify(text)}: ours=${ours(text)} python=${python[i]}`);
-  });
-  expect(mismatches.slice(0, 5)).toEqual([]);
+  const mismatches = texts.filter((text, i) => ours(text) !== theirsOf(python[i] as string));
+  if (mismatches.length === 0) return;
+  // The shortest disagreeing text, shrunk against the oracle: a minimal reproducible case.
+  const shrink = shrinkBatched(
+    smallest(mismatches, (t) => t.length) as string,
+    stringCandidates,
+    disagreements,
+  );
+  const minimal = shrink.value;
+  expect.fail(
+    reportDisagreement({
+      title: 'canonical JSON vs python canonicaljson',
+      seed,
+      seedEnv: 'INTEROP_SEED',
+      file: 'test/interop/json.interop.test.ts',
+      input: JSON.stringify(minimal),
+      details: { ours: ours(minimal), python: runPython<string[]>(CANONICALISE, [minimal])[0] },
+      count: mismatches.length,
+      shrink,
+    }),
+  );
 }
 
 describeInterop('canonical JSON is byte-identical to python canonicaljson', () => {

@@ -1,0 +1,215 @@
+/**
+ * ed25519 verdicts on a freshly generated corpus of mutations each run (seed printed; replay with INTEROP_SEED),
+ * against PyNaCl (libsodium, what Synapse verifies with), for every backend: `sodium`, `node` and `noble`.
+ * Valid signatures over random messages are mutated at random: bit flips and byte sets in R, S, the key and the
+ * message, S + k·L, the high bits of S, R or A replaced by small-order or non-canonical encodings, halves swapped,
+ * truncation and extension. test/interop/crypto.interop.test.ts keeps a fixed, hand-built corpus; this one is new
+ * every run. A disagreement prints the smallest disagreeing case as hex, ready to paste.
+ */
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import {
+  availableBackends,
+  type Ed25519BackendName,
+  publicKeyFromSeed,
+  SMALL_ORDER_ENCODINGS,
+  signEd25519,
+  verifyEd25519,
+} from '../../src/crypto/index.js';
+import { reportDisagreement, smallest } from '../helpers/disagreement.js';
+import { bytesToHex, hexToBytes } from '../helpers/fixtures.js';
+import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
+import { right } from '../invite/helpers.js';
+
+const seed = Number(process.env.INTEROP_SEED ?? Date.now() % 2 ** 31);
+console.log(`ed25519-mutations interop corpus seed: ${seed} (replay with INTEROP_SEED=${seed})`);
+const FILE = 'test/interop/ed25519-mutations.interop.test.ts';
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+const P = 2n ** 255n - 19n;
+
+const toLe = (n: bigint): Uint8Array => {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = Number((n >> BigInt(8 * i)) & 255n);
+  return out;
+};
+const fromLe = (b: Uint8Array): bigint => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
+const concat = (...parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));
+
+interface Case {
+  readonly label: string;
+  readonly pk: string;
+  readonly msg: string;
+  readonly sig: string;
+}
+
+type Mutation = (
+  pk: Uint8Array,
+  msg: Uint8Array,
+  sig: Uint8Array,
+) => [string, Uint8Array, Uint8Array, Uint8Array];
+
+const flip = (bytes: Uint8Array, bit: number): Uint8Array => {
+  const out = Uint8Array.from(bytes);
+  if (out.length === 0) return out;
+  const i = (bit >> 3) % out.length;
+  out[i] = (out[i] as number) ^ (1 << (bit & 7));
+  return out;
+};
+const setByte = (bytes: Uint8Array, at: number, value: number): Uint8Array => {
+  const out = Uint8Array.from(bytes);
+  if (out.length > 0) out[at % out.length] = value;
+  return out;
+};
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.constant<Mutation>((pk, msg, sig) => ['valid', pk, msg, sig]),
+  fc.nat(511).map(
+    (bit): Mutation =>
+      (pk, msg, sig) => ['flip-sig', pk, msg, flip(sig, bit)],
+  ),
+  fc.nat(255).map(
+    (bit): Mutation =>
+      (pk, msg, sig) => ['flip-pk', flip(pk, bit), msg, sig],
+  ),
+  fc.nat(4095).map(
+    (bit): Mutation =>
+      (pk, msg, sig) => ['flip-msg', pk, flip(msg, bit), sig],
+  ),
+  fc.tuple(fc.nat(63), fc.nat(255)).map(
+    ([at, v]): Mutation =>
+      (pk, msg, sig) => ['set-sig-byte', pk, msg, setByte(sig, at, v)],
+  ),
+  fc.tuple(fc.nat(31), fc.nat(255)).map(
+    ([at, v]): Mutation =>
+      (pk, msg, sig) => ['set-pk-byte', setByte(pk, at, v), msg, sig],
+  ),
+  fc.integer({ min: 1, max: 15 }).map(
+    (k): Mutation =>
+      (pk, msg, sig) => {
+        const s = fromLe(sig.subarray(32)) + BigInt(k) * L;
+        return ['s-plus-kl', pk, msg, s < 2n ** 256n ? concat(sig.subarray(0, 32), toLe(s)) : sig];
+      },
+  ),
+  fc.nat(3).map(
+    (b): Mutation =>
+      (pk, msg, sig) => {
+        const s = fromLe(sig.subarray(32)) | (1n << BigInt(252 + b));
+        return ['s-high-bits', pk, msg, concat(sig.subarray(0, 32), toLe(s))];
+      },
+  ),
+  fc.tuple(fc.nat(SMALL_ORDER_ENCODINGS.length - 1), fc.boolean(), fc.boolean()).map(
+    ([i, sign, asKey]): Mutation =>
+      (pk, msg, sig) => {
+        const point = Uint8Array.from(SMALL_ORDER_ENCODINGS[i] as Uint8Array);
+        if (sign) point[31] = (point[31] as number) | 0x80;
+        return asKey
+          ? ['small-order-a', point, msg, sig]
+          : ['small-order-r', pk, msg, concat(point, sig.subarray(32))];
+      },
+  ),
+  fc.tuple(fc.nat(18), fc.boolean()).map(
+    ([i, asKey]): Mutation =>
+      (pk, msg, sig) => {
+        const enc = toLe(P + BigInt(i));
+        return asKey
+          ? ['non-canonical-a', enc, msg, sig]
+          : ['non-canonical-r', pk, msg, concat(enc, sig.subarray(32))];
+      },
+  ),
+  fc.constant<Mutation>((pk, msg, sig) => [
+    'swap-halves',
+    pk,
+    msg,
+    concat(sig.subarray(32), sig.subarray(0, 32)),
+  ]),
+  fc.constantFrom(0, 1, 31, 32, 63, 65, 96).map(
+    (n): Mutation =>
+      (pk, msg, sig) => [
+        `sig-len-${n}`,
+        pk,
+        msg,
+        n <= 64 ? sig.subarray(0, n) : concat(sig, new Uint8Array(n - 64).fill(7)),
+      ],
+  ),
+  fc.constantFrom(0, 31, 33).map(
+    (n): Mutation =>
+      (pk, msg, sig) => [
+        `pk-len-${n}`,
+        n <= 32 ? pk.subarray(0, n) : concat(pk, new Uint8Array([1])),
+        msg,
+        sig,
+      ],
+  ),
+);
+
+function corpus(count: number): Case[] {
+  const arb = fc.tuple(
+    fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    fc.uint8Array({ maxLength: 200 }),
+    mutation,
+  );
+  return fc.sample(arb, { seed, numRuns: count }).map(([keySeed, msg, mutate]) => {
+    const pk = right(publicKeyFromSeed(keySeed));
+    const sig = right(signEd25519(keySeed, msg));
+    const [label, mpk, mmsg, msig] = mutate(pk, msg, sig);
+    return { label, pk: bytesToHex(mpk), msg: bytesToHex(mmsg), sig: bytesToHex(msig) };
+  });
+}
+
+const PY_VERIFY = `${PY_PRELUDE}
+from nacl.signing import VerifyKey
+from nacl.exceptions import BadSignatureError
+out = []
+for pk, msg, sig in json.load(sys.stdin):
+    try:
+        VerifyKey(h2b(pk)).verify(h2b(msg), h2b(sig))
+        out.append(True)
+    except (BadSignatureError, ValueError, TypeError):
+        out.append(False)
+print(json.dumps(out))
+`;
+
+const BACKENDS: readonly Ed25519BackendName[] = ['sodium', 'node', 'noble'];
+
+describeInterop('ed25519 mutations (fresh corpus each run): every backend agrees with PyNaCl', () => {
+  const cases = corpus(4000);
+  const oracle = runPython<boolean[]>(
+    PY_VERIFY,
+    cases.map((c) => [c.pk, c.msg, c.sig]),
+  );
+
+  it('the corpus has thousands of cases, both verdicts and every mutation kind', () => {
+    expect(cases.length).toBe(4000);
+    const accepted = oracle.filter(Boolean).length;
+    expect(accepted).toBeGreaterThan(100);
+    expect(cases.length - accepted).toBeGreaterThan(2000);
+    expect(new Set(cases.map((c) => c.label.replace(/-\d+$/, ''))).size).toBeGreaterThanOrEqual(14);
+  });
+
+  it('all three backends are available here (sodium-native installed)', () => {
+    expect([...availableBackends()].sort()).toEqual([...BACKENDS].sort());
+  });
+
+  for (const backend of BACKENDS) {
+    it(`${backend}: every verdict equals PyNaCl's`, () => {
+      const mismatches = cases.filter(
+        (c, i) =>
+          verifyEd25519(hexToBytes(c.pk), hexToBytes(c.msg), hexToBytes(c.sig), { backend }) !== oracle[i],
+      );
+      if (mismatches.length === 0) return;
+      const first = smallest(mismatches, (c) => c.msg.length + c.pk.length + c.sig.length) as Case;
+      const theirs = oracle[cases.indexOf(first)];
+      expect.fail(
+        reportDisagreement({
+          title: `ed25519 verdict, backend ${backend} vs PyNaCl`,
+          seed,
+          seedEnv: 'INTEROP_SEED',
+          file: FILE,
+          input: `verifyEd25519(hexToBytes('${first.pk}'), hexToBytes('${first.msg}'), hexToBytes('${first.sig}'), { backend: '${backend}' })`,
+          details: { mutation: first.label, ours: !theirs, pynacl: theirs },
+          count: mismatches.length,
+        }),
+      );
+    });
+  }
+});
