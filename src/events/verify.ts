@@ -293,8 +293,10 @@ function checkSignature(
 export function verifyPreparedEvent(
   prepared: PreparedEvent,
   keys: KeyLookup,
-  options: VerifyEventOptions = {},
+  rawOptions: VerifyEventOptions = {},
 ): E.Either<EventVerifyError, VerificationReport> {
+  // Untyped callers may pass null: the function never throws.
+  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
   const { event, rules } = prepared;
   const senderServer = domainOf(getOwn(event, 'sender'));
   if (senderServer === undefined) {
@@ -459,8 +461,10 @@ export function verifyEventSignatures(
   event: JsonObject,
   roomVersion: RoomVersionInput,
   keys: KeyLookup,
-  options: VerifyEventOptions = {},
+  rawOptions: VerifyEventOptions = {},
 ): E.Either<EventVerifyError, VerificationReport> {
+  // Untyped callers may pass null: the function never throws.
+  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
   // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
   const input =
     options.skipContentHash === true || !isJsonObject(event)

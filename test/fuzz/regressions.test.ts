@@ -3,6 +3,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { verifyEventSignatures } from '../../src/events/index.js';
 import { receiveInvite } from '../../src/invite/receive/index.js';
 import { buildInviteRequest, verifyInviteResponse } from '../../src/invite/send/index.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
@@ -83,5 +84,11 @@ describe('fuzz regressions', () => {
       roomVersion: '10',
     } as unknown as Parameters<typeof buildInviteRequest>[0]);
     expect(E.isLeft(result) && result.left.reason).toBe('invalid_api_version');
+  });
+
+  // events.fuzz "junk options never throw": verifyEventSignatures read `options.skipContentHash` on null.
+  it.each([null, 5, 'x'])('verifyEventSignatures with options %s verifies as with none', (options) => {
+    const result = verifyEventSignatures(signedInvite('10'), '10', keys, options as never);
+    expect(E.isRight(result)).toBe(true);
   });
 });
