@@ -74,3 +74,49 @@ import canonicaljson, signedjson.key, signedjson.sign, nacl.signing, nacl.except
 def b2h(b): return b.hex()
 def h2b(h): return bytes.fromhex(h)
 `;
+
+/**
+ * Redaction (all five algorithms), content hash and event ID in Python, written from protocol.md 4.2, 7.3 and 7.4
+ * (Debian's packages have no redaction function). Needs {@link PY_PRELUDE}. `redact(ev, rv)` keeps
+ * `signatures`/`unsigned` filtering to the caller, as signedjson does.
+ */
+export const PY_EVENT_HELPERS = `
+V1_TOP = {"event_id","type","room_id","sender","state_key","content","hashes","signatures","depth","prev_events",
+          "prev_state","auth_events","origin","origin_server_ts","membership"}
+V11_TOP = V1_TOP - {"origin","membership","prev_state"}
+PL = ["ban","events","events_default","kick","redact","state_default","users","users_default"]
+def alg(rv):
+    n = int(rv)
+    return "v1" if n <= 5 else "v6" if n <= 7 else "v8" if n == 8 else "v9" if n <= 10 else "v11"
+def content_keys(t, a):
+    if t == "m.room.member":
+        return ["membership"] + (["join_authorised_via_users_server"] if a in ("v9","v11") else [])
+    if t == "m.room.create": return None if a == "v11" else ["creator"]
+    if t == "m.room.join_rules": return ["join_rule"] + (["allow"] if a in ("v8","v9","v11") else [])
+    if t == "m.room.power_levels": return PL + (["invite"] if a == "v11" else [])
+    if t == "m.room.history_visibility": return ["history_visibility"]
+    if t == "m.room.aliases": return ["aliases"] if a == "v1" else []
+    if t == "m.room.redaction": return ["redacts"] if a == "v11" else []
+    return []
+def redact(ev, rv):
+    a = alg(rv)
+    top = V11_TOP if a == "v11" else V1_TOP
+    out = {k: v for k, v in ev.items() if k in top}
+    c = ev["content"]
+    keep = content_keys(ev["type"], a)
+    nc = dict(c) if keep is None else {k: c[k] for k in keep if k in c}
+    if a == "v11" and ev["type"] == "m.room.member" and isinstance(c.get("third_party_invite"), dict):
+        tpi = c["third_party_invite"]
+        nc["third_party_invite"] = {"signed": tpi["signed"]} if "signed" in tpi else {}
+    out["content"] = nc
+    return out
+def content_hash(ev):
+    d = {k: v for k, v in ev.items() if k not in ("unsigned", "signatures", "hashes")}
+    return unpaddedbase64.encode_base64(hashlib.sha256(canonicaljson.encode_canonical_json(d)).digest())
+def event_id(ev, rv):
+    if int(rv) <= 2: return None
+    d = redact(ev, rv); d.pop("signatures", None); d.pop("unsigned", None)
+    h = hashlib.sha256(canonicaljson.encode_canonical_json(d)).digest()
+    return "$" + unpaddedbase64.encode_base64(h, urlsafe=(int(rv) >= 4))
+def canon(v): return canonicaljson.encode_canonical_json(v).decode("utf-8")
+`;

@@ -20,7 +20,7 @@ import { ALL_ROOM_VERSIONS, keyFromSeed, lookupOf, parseEvent, right } from '../
 import { jsonCandidates, reportDisagreement, shrinkBatched, smallest } from '../helpers/disagreement.js';
 import { vectors } from '../helpers/fixtures.js';
 import { jsonValue, unicodeString } from '../helpers/json-arbitrary.js';
-import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
+import { describeInterop, PY_EVENT_HELPERS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
 
 const seed = Number(process.env.INTEROP_SEED ?? Date.now() % 2 ** 31);
 console.log(`events-scale interop corpus seed: ${seed} (replay with INTEROP_SEED=${seed})`);
@@ -36,45 +36,7 @@ const keys = lookupOf([
   ['invitee.example', invitee],
 ]);
 
-const PY_EVENTS = `${PY_PRELUDE}
-V1_TOP = {"event_id","type","room_id","sender","state_key","content","hashes","signatures","depth","prev_events",
-          "prev_state","auth_events","origin","origin_server_ts","membership"}
-V11_TOP = V1_TOP - {"origin","membership","prev_state"}
-PL = ["ban","events","events_default","kick","redact","state_default","users","users_default"]
-def alg(rv):
-    n = int(rv)
-    return "v1" if n <= 5 else "v6" if n <= 7 else "v8" if n == 8 else "v9" if n <= 10 else "v11"
-def content_keys(t, a):
-    if t == "m.room.member":
-        return ["membership"] + (["join_authorised_via_users_server"] if a in ("v9","v11") else [])
-    if t == "m.room.create": return None if a == "v11" else ["creator"]
-    if t == "m.room.join_rules": return ["join_rule"] + (["allow"] if a in ("v8","v9","v11") else [])
-    if t == "m.room.power_levels": return PL + (["invite"] if a == "v11" else [])
-    if t == "m.room.history_visibility": return ["history_visibility"]
-    if t == "m.room.aliases": return ["aliases"] if a == "v1" else []
-    if t == "m.room.redaction": return ["redacts"] if a == "v11" else []
-    return []
-def redact(ev, rv):
-    a = alg(rv)
-    top = V11_TOP if a == "v11" else V1_TOP
-    out = {k: v for k, v in ev.items() if k in top}
-    c = ev["content"]
-    keep = content_keys(ev["type"], a)
-    nc = dict(c) if keep is None else {k: c[k] for k in keep if k in c}
-    if a == "v11" and ev["type"] == "m.room.member" and isinstance(c.get("third_party_invite"), dict):
-        tpi = c["third_party_invite"]
-        nc["third_party_invite"] = {"signed": tpi["signed"]} if "signed" in tpi else {}
-    out["content"] = nc
-    return out
-def content_hash(ev):
-    d = {k: v for k, v in ev.items() if k not in ("unsigned", "signatures", "hashes")}
-    return unpaddedbase64.encode_base64(hashlib.sha256(canonicaljson.encode_canonical_json(d)).digest())
-def event_id(ev, rv):
-    if int(rv) <= 2: return None
-    d = redact(ev, rv); d.pop("signatures", None); d.pop("unsigned", None)
-    h = hashlib.sha256(canonicaljson.encode_canonical_json(d)).digest()
-    return "$" + unpaddedbase64.encode_base64(h, urlsafe=(int(rv) >= 4))
-def canon(v): return canonicaljson.encode_canonical_json(v).decode("utf-8")
+const PY_EVENTS = `${PY_PRELUDE}${PY_EVENT_HELPERS}
 inviter = signedjson.key.decode_signing_key_base64("ed25519", "1", "${INVITER_SEED}")
 invitee = signedjson.key.decode_signing_key_base64("ed25519", "2", "${INVITEE_SEED}")
 def ok(red, server, key):

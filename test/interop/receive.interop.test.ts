@@ -10,39 +10,10 @@ import { receiveInvite } from '../../src/invite/receive/receive.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
-import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
+import { describeInterop, PY_EVENT_HELPERS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
 import { context, INVITEE, INVITER, inviteeKey, keys } from '../invite/helpers.js';
 
-const REDACTION = `
-V1_TOP = ["event_id","type","room_id","sender","state_key","content","hashes","signatures","depth","prev_events",
-          "prev_state","auth_events","origin","origin_server_ts","membership"]
-V11_TOP = [k for k in V1_TOP if k not in ("origin", "membership", "prev_state")]
-def redact(event, rv):
-    rv = int(rv)
-    top = V11_TOP if rv >= 11 else V1_TOP
-    out = {k: v for k, v in event.items() if k in top}
-    content = event.get("content", {})
-    if event["type"] == "m.room.member":
-        keep = ["membership"] + (["join_authorised_via_users_server"] if rv >= 9 else [])
-        new = {k: v for k, v in content.items() if k in keep}
-        if rv >= 11 and isinstance(content.get("third_party_invite"), dict):
-            tpi = content["third_party_invite"]
-            new["third_party_invite"] = {"signed": tpi["signed"]} if "signed" in tpi else {}
-        out["content"] = new
-    elif event["type"] == "m.room.create":
-        out["content"] = dict(content) if rv >= 11 else {k: v for k, v in content.items() if k == "creator"}
-    else:
-        out["content"] = {}
-    return out
-def strip(event):
-    return {k: v for k, v in event.items() if k not in ("signatures", "unsigned")}
-def event_id(event, rv):
-    digest = hashlib.sha256(canonicaljson.encode_canonical_json(strip(redact(event, rv)))).digest()
-    if int(rv) == 3: return "$" + unpaddedbase64.encode_base64(digest)
-    return "$" + unpaddedbase64.encode_base64(digest, urlsafe=True)
-`;
-
-const INVITER_SCRIPT = `${PY_PRELUDE}${REDACTION}
+const INVITER_SCRIPT = `${PY_PRELUDE}${PY_EVENT_HELPERS}
 data = json.loads(sys.stdin.read())
 key = nacl.signing.SigningKey(h2b(data["seed_hex"]))
 key.version = "1"
@@ -86,7 +57,7 @@ for rv in data["versions"]:
 print(json.dumps(out))
 `;
 
-const VERIFIER_SCRIPT = `${PY_PRELUDE}${REDACTION}
+const VERIFIER_SCRIPT = `${PY_PRELUDE}${PY_EVENT_HELPERS}
 data = json.loads(sys.stdin.read())
 invitee = signedjson.key.decode_verify_key_base64("ed25519", "2", data["invitee_key"])
 inviter = signedjson.key.decode_verify_key_base64("ed25519", "1", data["inviter_key"])

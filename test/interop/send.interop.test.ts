@@ -14,7 +14,7 @@ import {
 } from '../../src/invite/send/index.js';
 import { JsonFloat, type JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
-import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
+import { describeInterop, PY_EVENT_HELPERS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
 import {
   ALL_ROOM_VERSIONS,
   bothKeys,
@@ -27,29 +27,7 @@ import {
 } from '../invite/send-helpers.js';
 
 const SCRIPT = `${PY_PRELUDE}
-def redact_member(ev, rv):
-    # protocol.md 4.2: top-level keys kept (v11 drops origin, membership, prev_state) and m.room.member content.
-    keys = ['event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures', 'depth',
-            'prev_events', 'prev_state', 'auth_events', 'origin', 'origin_server_ts', 'membership']
-    if rv >= 11:
-        keys = [k for k in keys if k not in ('origin', 'membership', 'prev_state')]
-    out = {k: v for k, v in ev.items() if k in keys}
-    content = ev.get('content', {})
-    kept = {}
-    if 'membership' in content:
-        kept['membership'] = content['membership']
-    if rv >= 9 and 'join_authorised_via_users_server' in content:
-        kept['join_authorised_via_users_server'] = content['join_authorised_via_users_server']
-    if rv >= 11 and isinstance(content.get('third_party_invite'), dict):
-        tpi = content['third_party_invite']
-        kept['third_party_invite'] = {'signed': tpi['signed']} if 'signed' in tpi else {}
-    out['content'] = kept
-    return out
-
-def content_hash(ev):
-    stripped = {k: v for k, v in ev.items() if k not in ('unsigned', 'signatures', 'hashes')}
-    return unpaddedbase64.encode_base64(hashlib.sha256(canonicaljson.encode_canonical_json(stripped)).digest())
-
+${PY_EVENT_HELPERS}
 sys_input = json.load(sys.stdin)
 inviter_vk = signedjson.key.decode_verify_key_base64('ed25519', '1', sys_input['inviter_public'])
 results = []
@@ -60,12 +38,12 @@ for case in sys_input['cases']:
     ev.pop('unsigned', None)
     hash_ok = ev['hashes']['sha256'] == content_hash(ev)
     try:
-        signedjson.sign.verify_signed_json(redact_member(ev, rv), 'inviter.example', inviter_vk)
+        signedjson.sign.verify_signed_json(redact(ev, rv), 'inviter.example', inviter_vk)
         inviter_ok = True
     except signedjson.sign.SignatureVerifyException:
         inviter_ok = False
     key = signedjson.key.decode_signing_key_base64('ed25519', '2', case['invitee_seed'])
-    signed = signedjson.sign.sign_json(json.loads(json.dumps(redact_member(ev, rv))), 'invitee.example', key)
+    signed = signedjson.sign.sign_json(json.loads(json.dumps(redact(ev, rv))), 'invitee.example', key)
     ev['signatures']['invitee.example'] = signed['signatures']['invitee.example']
     ev['unsigned'] = {'age': 5}
     if case['tamper'] == 'field':
