@@ -127,6 +127,19 @@ export function requiredOption(args: ParsedArgs, name: string): E.Either<Failure
   return value === undefined || value === '' ? E.left(usageFailure(`--${name} is required`)) : E.right(value);
 }
 
+/**
+ * `--event` with `--room-version` (the input is an event of that room version), or neither (plain JSON): the
+ * room version, or undefined for plain JSON.
+ */
+export function eventModeOption(args: ParsedArgs): E.Either<Failure, string | undefined> {
+  const roomVersion = stringOption(args, 'room-version');
+  const asEvent = args.values.event === true;
+  if (asEvent && roomVersion === undefined) return E.left(usageFailure('--event needs --room-version'));
+  if (!asEvent && roomVersion !== undefined)
+    return E.left(usageFailure('--room-version only applies with --event'));
+  return E.right(roomVersion);
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Bytes or text as text (invalid UTF-8 becomes U+FFFD; use {@link readJsonInput} for a strict read). */

@@ -7,12 +7,12 @@ import {
   atPath,
   defineCommand,
   EXIT_OK,
+  eventModeOption,
   printJson,
   readJsonObjectInput,
   rejected,
   requiredOption,
   stringOption,
-  usageFailure,
 } from './io.js';
 import { loadSigningKey } from './keys.js';
 
@@ -50,11 +50,9 @@ Exit codes: 0 signed, 1 the input cannot be signed, 2 usage.
     if (E.isLeft(serverName)) return serverName;
     const keyFile = requiredOption(args, 'key');
     if (E.isLeft(keyFile)) return keyFile;
-    const roomVersion = stringOption(args, 'room-version');
-    const asEvent = args.values.event === true;
-    if (asEvent && roomVersion === undefined) return E.left(usageFailure('--event needs --room-version'));
-    if (!asEvent && roomVersion !== undefined)
-      return E.left(usageFailure('--room-version only applies with --event'));
+    const eventMode = eventModeOption(args);
+    if (E.isLeft(eventMode)) return eventMode;
+    const roomVersion = eventMode.right;
     const key = await loadSigningKey(io, keyFile.right, stringOption(args, 'key-id'));
     if (E.isLeft(key)) return key;
     const input = await readJsonObjectInput(io, args.positionals[0]);
@@ -63,7 +61,7 @@ Exit codes: 0 signed, 1 the input cannot be signed, 2 usage.
       { readonly message: string; readonly path: readonly (string | number)[] },
       JsonObject
     > =
-      asEvent && roomVersion !== undefined
+      roomVersion !== undefined
         ? signEvent(input.right, roomVersion, serverName.right, key.right)
         : signJson(input.right, serverName.right, key.right);
     if (E.isLeft(signed))

@@ -8,12 +8,12 @@ import {
   defineCommand,
   EXIT_OK,
   EXIT_REJECTED,
+  eventModeOption,
   printJson,
   readJsonObjectInput,
   rejected,
   requiredOption,
   stringOption,
-  usageFailure,
 } from './io.js';
 import { loadVerifyKeys } from './keys.js';
 
@@ -91,17 +91,15 @@ match, 2 usage.
   run: async (args, io) => {
     const keysFile = requiredOption(args, 'keys');
     if (E.isLeft(keysFile)) return keysFile;
-    const roomVersion = stringOption(args, 'room-version');
-    const asEvent = args.values.event === true;
-    if (asEvent && roomVersion === undefined) return E.left(usageFailure('--event needs --room-version'));
-    if (!asEvent && roomVersion !== undefined)
-      return E.left(usageFailure('--room-version only applies with --event'));
+    const eventMode = eventModeOption(args);
+    if (E.isLeft(eventMode)) return eventMode;
+    const roomVersion = eventMode.right;
     const keys = await loadVerifyKeys(io, keysFile.right);
     if (E.isLeft(keys)) return keys;
     const input = await readJsonObjectInput(io, args.positionals[0]);
     if (E.isLeft(input)) return input;
 
-    if (asEvent && roomVersion !== undefined) {
+    if (roomVersion !== undefined) {
       const verified = verifyEventSignatures(input.right, roomVersion, keys.right.lookup);
       if (E.isLeft(verified)) {
         const report = verified.left.report;
