@@ -136,10 +136,14 @@ describe('required signers', () => {
     const content = { membership: 'invite', third_party_invite: { display_name: 'x', signed: {} } };
     for (const rv of ['3', '10', '12']) {
       const unsigned = omitKeys(invite(rv, {}, content), ['signatures']);
-      const error = left(verifyEventSignatures(unsigned, rv, inviterKeys, { thirdPartyInviteExemption: false }));
+      const error = left(
+        verifyEventSignatures(unsigned, rv, inviterKeys, { thirdPartyInviteExemption: false }),
+      );
       expect(error).toMatchObject({ reason: 'missing_signature', serverName: 'inviter.example' });
       const signed = invite(rv, {}, content);
-      const report = right(verifyEventSignatures(signed, rv, inviterKeys, { thirdPartyInviteExemption: false }));
+      const report = right(
+        verifyEventSignatures(signed, rv, inviterKeys, { thirdPartyInviteExemption: false }),
+      );
       expect(report.thirdPartyInviteExemption).toBe(false);
       expect(report.servers.map((s) => [s.serverName, s.verified])).toEqual([['inviter.example', true]]);
     }
