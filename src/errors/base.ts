@@ -9,9 +9,13 @@ export type JsonPath = readonly (string | number)[];
 
 /** The fields every error of this library carries. */
 export interface LibraryError<Kind extends string, Reason extends string> {
+  /** Which family of error this is (`JsonError`, `EventError`, ...): the discriminant between modules. */
   readonly kind: Kind;
+  /** The machine-readable reason, stable across releases: switch on it, map it to a Matrix error. */
   readonly reason: Reason;
+  /** A human explanation for logs and error bodies; its wording may change. */
   readonly message: string;
+  /** Where in the JSON value the problem is (keys and indices, outermost first); empty for the whole input. */
   readonly path: JsonPath;
 }
 
