@@ -399,7 +399,12 @@ export function createEd25519Signer(
   backend?: Ed25519BackendName,
 ): E.Either<
   KeyError,
-  { readonly backend: Ed25519BackendName; readonly sign: (message: Uint8Array) => Uint8Array }
+  {
+    /** The backend that signs: the requested one when it loads, else the default ({@link resolveBackendName}). */
+    readonly backend: Ed25519BackendName;
+    /** Signs `message` with the seed's key: a 64-byte ed25519 signature. */
+    readonly sign: (message: Uint8Array) => Uint8Array;
+  }
 > {
   if (!isBytes(seed) || seed.length !== ED25519_KEY_LENGTH) return seedError(seed);
   try {

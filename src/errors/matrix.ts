@@ -32,7 +32,9 @@ export type MatrixErrorMapping<R extends string = InviteRejectionReason> = Reado
 
 /** A Matrix error body: `{"errcode": ..., "error": ..., ...extra}`. */
 export interface MatrixErrorBody extends JsonObject {
+  /** The Matrix error code, e.g. `M_INVALID_PARAM`. */
   readonly errcode: string;
+  /** A human-readable message: the table's fixed wording, else the rejection's own message. */
   readonly error: string;
 }
 
@@ -176,7 +178,9 @@ export function matrixErrorBody(
 
 /** A rejection mapped to HTTP: status and body ready to send. */
 export interface MatrixErrorResponse {
+  /** The HTTP status to answer with. */
   readonly status: number;
+  /** The JSON body to send. */
   readonly body: MatrixErrorBody;
 }
 

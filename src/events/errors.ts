@@ -9,6 +9,10 @@ import { resolveRoomVersion } from '../room-versions/versions.js';
 /** A room version identifier (`"10"`) or a rules object; accepted by every event function. */
 export type RoomVersionInput = string | RoomVersionRules;
 
+/**
+ * Why an event operation failed (hashing, IDs, signing). At /invite the `hashes_*` reasons become
+ * `content_hash_malformed` (`src/invite/receive/validate.ts`), mapped to a Matrix error by `src/errors/matrix.ts`.
+ */
 export type EventErrorReason =
   /** The event is not a JSON object. */
   | 'not_an_object'
@@ -37,6 +41,7 @@ export type EventErrorReason =
 
 /** Why an event operation failed. `cause` carries the lower-level error (room version, redaction, canonical JSON). */
 export interface EventError extends LibraryError<'EventError', EventErrorReason> {
+  /** The lower-level error (room version, redaction, canonical JSON), when one caused this; absent otherwise. */
   readonly cause?: LibraryError<string, string>;
 }
 

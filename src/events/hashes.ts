@@ -43,6 +43,7 @@ export function encodeContentHashInput(
   });
 }
 
+/** Options of the content hash functions. */
 export interface ContentHashOptions {
   /** Default `spec`; see {@link ContentHashDialect}. */
   readonly dialect?: ContentHashDialect;
@@ -85,6 +86,7 @@ export interface ContentHashCheck {
   readonly actual: string;
 }
 
+/** Options of {@link checkContentHash}: the hash dialect, how to decode the received hash, a pre-encoded input. */
 export interface CheckContentHashOptions extends ContentHashOptions {
   /**
    * How to decode the received hash: `lenient` (default: padding optional, either alphabet, trailing bits ignored),

@@ -21,6 +21,10 @@ export const MAX_EVENT_FIELD_BYTES = 255;
 /** The top-level string fields bounded by {@link MAX_EVENT_FIELD_BYTES}. */
 export const LIMITED_EVENT_FIELDS = ['type', 'state_key', 'sender', 'room_id', 'event_id'] as const;
 
+/**
+ * Why a size check failed. At /invite `field_too_large` becomes the invite reason of the same name
+ * (`src/invite/receive/validate.ts`), mapped to `M_TOO_LARGE` by `src/errors/matrix.ts`.
+ */
 export type EventLimitErrorReason =
   | 'not_an_object'
   | 'event_too_large'
@@ -29,7 +33,9 @@ export type EventLimitErrorReason =
 
 /** A size limit violation; `limit` and `actual` are in bytes (absent when the size could not be measured). */
 export interface EventLimitError extends LibraryError<'EventLimitError', EventLimitErrorReason> {
+  /** The limit exceeded, in bytes (65536 for the event, 255 for a field); absent when nothing was measured. */
   readonly limit?: number;
+  /** The measured size, in UTF-8 bytes of canonical JSON (event) or of the string (field); absent likewise. */
   readonly actual?: number;
 }
 
@@ -44,6 +50,7 @@ function limitError(
     : { kind: 'EventLimitError', reason, message, path, limit: sizes.limit, actual: sizes.actual };
 }
 
+/** Options of {@link checkEventSize}. */
 export interface EventSizeOptions {
   /** Override the 65536-byte limit. */
   readonly maxBytes?: number;

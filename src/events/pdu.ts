@@ -23,6 +23,10 @@ import type { PduFormat, RoomVersionRules } from '../room-versions/rules.js';
 import { resolveRoomVersion } from '../room-versions/versions.js';
 import type { RoomVersionInput } from './errors.js';
 
+/**
+ * Why an event does not have the PDU shape of its room version. At /invite every one becomes `invalid_pdu`
+ * (`src/invite/receive/validate.ts`), mapped to a Matrix error by `src/errors/matrix.ts`.
+ */
 export type PduErrorReason =
   | 'not_an_object'
   | 'unknown_room_version'
@@ -45,27 +49,39 @@ export type PduErrorReason =
 
 /** One shape violation. */
 export interface PduIssue {
+  /** The machine reason of this violation. */
   readonly reason: PduErrorReason;
+  /** A human explanation prefixed with the JSONPath-like location, e.g. `$.depth: depth -1 is outside 0..N`. */
   readonly message: string;
+  /** Where in the event the violation is (keys and indices, outermost first); empty for the whole event. */
   readonly path: JsonPath;
 }
 
 /** Why an event does not have the PDU shape of its room version; `issues` lists every violation found. */
 export interface PduError extends LibraryError<'PduError', PduErrorReason> {
+  /** Every violation found, in report order, duplicates removed; the error's own fields are the first one's. */
   readonly issues: readonly PduIssue[];
 }
 
 /** A PDU of any room version after {@link validatePduShape}: the original object, typed. */
 export interface Pdu extends JsonObject {
+  /** The event type, e.g. `m.room.member`. */
   readonly type: string;
+  /** The event content, a JSON object. */
   readonly content: JsonObject;
+  /** The user ID of the sender, as sent (its format is not checked here). */
   readonly sender: string;
+  /** Milliseconds since the Unix epoch on the origin server: an integer, `bigint` beyond 2^53-1. */
   readonly origin_server_ts: number | bigint;
+  /** The event's depth in the room DAG: an integer from 0 to the room version's maximum. */
   readonly depth: number | bigint;
+  /** Content hashes by algorithm (unpadded base64); `sha256` is always present. */
   readonly hashes: { readonly [algorithm: string]: string };
+  /** Signatures: server name -> key ID (`ed25519:...`) -> unpadded base64 signature. */
   readonly signatures: { readonly [server: string]: { readonly [keyId: string]: string } };
   /** Plain event IDs (rooms 3+) or `[event_id, {sha256}]` pairs (rooms 1-2). */
   readonly auth_events: JsonArray;
+  /** The previous events: same format as `auth_events`, at most the room version's limit (20). */
   readonly prev_events: JsonArray;
 }
 
@@ -250,9 +266,13 @@ function refListCodec(
 
 /** Limits a PDU codec depends on; {@link RoomVersionRules} satisfies it. */
 export interface PduCodecParams {
+  /** The event format: `v1` (rooms 1-2), `v3` (rooms 3-11) or `v12` (room 12). */
   readonly pduFormat: PduFormat;
+  /** The largest allowed `depth`, inclusive. */
   readonly maxDepth: bigint;
+  /** The most `auth_events` entries allowed (10 in every shipped room version). */
   readonly maxAuthEvents: number;
+  /** The most `prev_events` entries allowed (20 in every shipped room version). */
   readonly maxPrevEvents: number;
 }
 
@@ -407,6 +427,7 @@ function formatPath(path: JsonPath): string {
   return out;
 }
 
+/** Options of {@link validatePduShape}. */
 export interface ValidatePduOptions {
   /**
    * Override the depth bound. Synapse bounds `depth` to 2^53-1 in every room version (stricter than the spec's

@@ -70,30 +70,47 @@ export type SignatureFailureReason =
 /** The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`). */
 export type SignatureCheck =
   | {
+      /** The signature verified against the redacted event. */
       readonly status: 'verified';
+      /** The server whose signature this is. */
       readonly serverName: string;
+      /** The key ID as listed under the server in `signatures`, e.g. `ed25519:a_AbCd`. */
       readonly keyId: string;
+      /** Where the signature is: `['signatures', serverName, keyId]`. */
       readonly path: JsonPath;
     }
   | {
+      /** The signature was checked and failed: the server's verification fails. */
       readonly status: 'failed';
+      /** The server whose signature this is. */
       readonly serverName: string;
+      /** The key ID as listed under the server in `signatures`, e.g. `ed25519:a_AbCd`. */
       readonly keyId: string;
+      /** Where the signature is: `['signatures', serverName, keyId]`. */
       readonly path: JsonPath;
+      /** Why the signature failed. */
       readonly reason: SignatureFailureReason;
+      /** A human explanation of the failure. */
       readonly message: string;
     }
   | {
+      /** The signature was not checked (see `reason`); this does not fail the server on its own. */
       readonly status: 'skipped';
+      /** The server whose signature this is. */
       readonly serverName: string;
+      /** The key ID as listed under the server in `signatures`, e.g. `ed25519:a_AbCd`. */
       readonly keyId: string;
+      /** Where the signature is: `['signatures', serverName, keyId]`. */
       readonly path: JsonPath;
+      /** Why the signature was not checked. */
       readonly reason: SignatureSkipReason;
+      /** A human explanation of the skip. */
       readonly message: string;
     };
 
 /** The outcome for one required server. */
 export interface ServerVerification {
+  /** The required server's name, as found in `sender`, `event_id` or the authorising user ID. */
   readonly serverName: string;
   /** Why this server had to sign (one server can be required for several reasons). */
   readonly requiredBecause: readonly RequiredSignerReason[];
@@ -124,6 +141,12 @@ export interface VerificationReport {
   readonly prepared: PreparedEvent;
 }
 
+/**
+ * Why {@link verifyEventSignatures} failed. At /invite `src/invite/receive/validate.ts` maps these to invite reasons
+ * (`missing_signature` to `signature_missing`, `no_verifiable_signature` to `signing_key_unknown`, `bad_signature`
+ * and `signatures_malformed` to `signature_invalid`, `invalid_sender` as is, the rest to `invalid_pdu`), then
+ * `src/errors/matrix.ts` to Matrix errors.
+ */
 export type EventVerifyErrorReason =
   /** The event cannot be prepared (not an object, unknown room version, unredactable, no canonical form). */
   | 'invalid_event'
@@ -151,11 +174,18 @@ export type EventVerifyErrorReason =
  * made so far (absent when the event could not be prepared).
  */
 export interface EventVerifyError extends LibraryError<'EventVerifyError', EventVerifyErrorReason> {
+  /** The first required server that failed; absent when the failure is not about one server (bad `sender`...). */
   readonly serverName?: string;
+  /**
+   * The checks made so far, with `contentHash: undefined`: present once the per-server checks ran (a signature
+   * failure or `content_hash_malformed`), absent for the earlier failures.
+   */
   readonly report?: VerificationReport;
+  /** The lower-level error: the preparation failure (`invalid_event`) or the hash error (`content_hash_malformed`). */
   readonly cause?: EventError;
 }
 
+/** Options of {@link verifyEventSignatures} and {@link verifyPreparedEvent}. */
 export interface VerifyEventOptions {
   /**
    * The current time (ms since the epoch). When given, a key's validity is capped at `now + 7 days` (spec: "the

@@ -12,6 +12,7 @@ export type KeyAlgorithm = 'ed25519';
 export interface StrictKeyId {
   /** The whole key ID, e.g. `ed25519:a_abcd`. */
   readonly keyId: string;
+  /** The part before the first `:`; always `ed25519` (other algorithms are an {@link UnknownAlgorithmError}). */
   readonly algorithm: KeyAlgorithm;
   /** The part after the first `:`, e.g. `a_abcd` (also `policy_server` for MSC4284 policy-server signatures). */
   readonly version: string;
@@ -20,6 +21,7 @@ export interface StrictKeyId {
 /** The error for a well-formed key ID with another algorithm carries that algorithm. */
 export interface UnknownAlgorithmError extends IdentifierError {
   readonly reason: 'unknown_algorithm';
+  /** The algorithm named before the first `:`, e.g. `ed448` (never empty). */
   readonly algorithm: string;
 }
 

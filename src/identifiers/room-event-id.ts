@@ -29,6 +29,7 @@ import { parseServerName, type ServerName } from './server-name.js';
 
 /** A room or event ID of the `sigil localpart ":" server_name` form. */
 export interface ServerScopedId {
+  /** Discriminant: a `sigil localpart ":" server_name` ID. */
   readonly format: 'server';
   /** The whole ID, as given. */
   readonly id: string;
@@ -36,11 +37,13 @@ export interface ServerScopedId {
   readonly localpart: string;
   /** Everything after the first `:`. */
   readonly serverName: string;
+  /** `serverName` parsed (host, port, host kind). */
   readonly server: ServerName;
 }
 
 /** A room or event ID made of a reference hash (event IDs from room version 3, room IDs in room version 12). */
 export interface HashId {
+  /** Discriminant: a reference-hash ID. */
   readonly format: 'hash';
   /** The whole ID, as given. */
   readonly id: string;

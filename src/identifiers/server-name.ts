@@ -29,6 +29,7 @@ export interface ServerName {
   readonly host: string;
   /** The port, when one is given. The grammar allows up to 5 digits and does not bound it to 65535. */
   readonly port?: number;
+  /** Which form the hostname takes: IPv4 literal, bracketed IPv6 literal, or DNS name. */
   readonly kind: HostKind;
 }
 

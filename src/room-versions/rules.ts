@@ -18,7 +18,15 @@ export type PduFormat = 'v1' | 'v3' | 'v12';
  * `{ key, keep }` keeps `key` only when it is an object, reduced to its `keep` sub-keys. */
 export type ContentKeepList =
   | 'all'
-  | readonly (string | { readonly key: string; readonly keep: readonly string[] })[];
+  | readonly (
+      | string
+      | {
+          /** The content key to keep (only when its value is an object). */
+          readonly key: string;
+          /** The sub-keys of that object to keep; every other sub-key is removed. */
+          readonly keep: readonly string[];
+        }
+    )[];
 
 /** A redaction algorithm (spec: "Redactions" for each room version), as keep-list tables. */
 export interface RedactionRules {

@@ -335,7 +335,10 @@ export function resolveRoomVersion(
 // Custom versions
 
 /** What {@link defineRoomVersion} may change: a new `id`, and any other rule. */
-export type RoomVersionOverrides = { readonly id: string } & Partial<Omit<RoomVersionRules, 'id'>>;
+export type RoomVersionOverrides = {
+  /** The new version's identifier: must match the room version grammar and not be a built-in version. */
+  readonly id: string;
+} & Partial<Omit<RoomVersionRules, 'id'>>;
 
 /**
  * Builds a custom (by default `unstable`) room version from a base version and overrides, e.g. an experimental

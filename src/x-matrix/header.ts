@@ -44,6 +44,7 @@ export type XMatrixHeaderErrorReason =
 
 /** A header parsing or formatting error (`kind: 'XMatrixHeaderError'`). `index` is the offset in the input. */
 export interface XMatrixHeaderError extends LibraryError<'XMatrixHeaderError', XMatrixHeaderErrorReason> {
+  /** Parsing: the offset (UTF-16 code units) in the header value where the problem is; absent when formatting. */
   readonly index?: number;
   /** For `duplicate_param` and `missing_required_param`: the parameter name (lower case). */
   readonly param?: string;
@@ -258,9 +259,13 @@ function isSendableValue(value: string): boolean {
 
 /** The parameters a sender writes. */
 export interface XMatrixHeaderParams {
+  /** The sending server's name. */
   readonly origin: string;
+  /** The receiving server's name (required of senders since spec v1.3). */
   readonly destination: string;
+  /** The signing key ID, e.g. `ed25519:1`. */
   readonly key: string;
+  /** The request signature, unpadded base64. */
   readonly sig: string;
 }
 

@@ -56,6 +56,7 @@ export type XMatrixVerifyErrorReason =
 export interface XMatrixVerifyError extends LibraryError<'XMatrixVerifyError', XMatrixVerifyErrorReason> {
   /** Suggested HTTP answer (from {@link X_MATRIX_ERROR_STATUS}). */
   readonly status: number;
+  /** Suggested Matrix error code (`M_UNAUTHORIZED`, or `M_BAD_JSON` for `canonical_json`). */
   readonly errcode: string;
   /** The parsed header, when it parsed. */
   readonly header?: XMatrixHeader;
@@ -68,7 +69,15 @@ export interface XMatrixVerifyError extends LibraryError<'XMatrixVerifyError', X
  * other authentication failure 401 `M_UNAUTHORIZED` (including a destination mismatch, as the spec requires).
  */
 export const X_MATRIX_ERROR_STATUS: Readonly<
-  Record<XMatrixVerifyErrorReason, { readonly status: number; readonly errcode: string }>
+  Record<
+    XMatrixVerifyErrorReason,
+    {
+      /** The HTTP status: 400 or 401. */
+      readonly status: number;
+      /** The Matrix error code. */
+      readonly errcode: string;
+    }
+  >
 > = Object.freeze({
   invalid_request: { status: 400, errcode: 'M_UNAUTHORIZED' },
   malformed_header: { status: 400, errcode: 'M_UNAUTHORIZED' },

@@ -48,6 +48,7 @@ import { type ValidatedInvite, validateInviteEvent } from './validate.js';
 
 /** What the HTTP layer received. */
 export interface ReceivedInviteRequest {
+  /** Which endpoint was called: `v1` (body is the event) or `v2` (`{room_version, event, invite_room_state?}`). */
   readonly apiVersion: InviteApiVersion;
   /** `{roomId}` from the path, URL-decoded. */
   readonly roomId: string;
@@ -61,21 +62,36 @@ export interface ReceivedInviteRequest {
 
 /** What a policy hook is told about an invite that passed every protocol check. */
 export interface InviteAuthorizationInput {
+  /** The invite event as received (not yet countersigned), typed. */
   readonly event: Pdu;
+  /** The rules of the invite's room version. */
   readonly roomVersion: RoomVersionRules;
+  /** `{roomId}` from the path (already checked against the event). */
   readonly roomId: string;
+  /** The event ID: `event_id` (rooms 1-2) or the reference hash (3+); equal to the path's `{eventId}`. */
   readonly eventId: string;
-  /** The inviter (`sender`) and the invited local user (`state_key`). */
+  /** The inviter (`sender`). */
   readonly sender: string;
+  /** The invited local user (`state_key`). */
   readonly invitee: string;
+  /** The X-Matrix-authenticated origin server name (the sender's server). */
   readonly origin: string;
+  /** `invite_room_state` entries as checked under the policy (all `unverified` under `ignore`). */
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
 }
 
 /** A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`. */
 export type InviteAuthorization =
-  | { readonly verdict: 'allow' }
-  | { readonly verdict: 'forbidden' | 'invite_blocked'; readonly message?: string };
+  | {
+      /** Accept the invite. */
+      readonly verdict: 'allow';
+    }
+  | {
+      /** Refuse with reason `forbidden` (403 `M_FORBIDDEN`) or `invite_blocked` (403 `M_INVITE_BLOCKED`). */
+      readonly verdict: 'forbidden' | 'invite_blocked';
+      /** The `error` message sent; absent: a default one (Synapse's for `invite_blocked`). */
+      readonly message?: string;
+    };
 
 /** Decisions a homeserver makes; every field has a spec-following default. */
 export interface InvitePolicy {
@@ -93,8 +109,9 @@ export interface InvitePolicy {
   readonly backend?: Ed25519BackendName;
   /** Base64 decoding of signatures and hashes (default `synapse`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
-  /** Largest raw body (default 200 × 65536 bytes, Synapse's request limit) and deepest JSON nesting (default 256). */
+  /** Largest raw body (default 200 × 65536 bytes, Synapse's request limit). */
   readonly maxBodyBytes?: number;
+  /** Deepest JSON nesting of the body (default 256): deeper is `body_too_deep`; also bounds the canonical JSON walk. */
   readonly maxJsonDepth?: number;
   /** Upper bound of `depth` (default: the room version's; Synapse: 2^53−1 in every version). */
   readonly maxEventDepth?: bigint;
@@ -122,23 +139,29 @@ export interface InviteContext {
   readonly supportedRoomVersions?: readonly (string | RoomVersionRules)[];
   /** Current time (ms since the epoch): caps key validity at now + 7 days (rooms 5+). */
   readonly now?: number;
+  /** The homeserver's decisions (default: all spec-following defaults; see {@link SYNAPSE_COMPATIBLE_POLICY}). */
   readonly policy?: InvitePolicy;
 }
 
 /** Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`). */
 export interface InviteWarning {
+  /** An `invite_room_state_*` reason (policy `warn`), or `content_hash_redacted` (policy `redact`). */
   readonly reason: InviteRejectionReason | 'content_hash_redacted';
+  /** A human explanation, for logs. */
   readonly message: string;
+  /** Where the problem is, relative to the request body (v2 paths start with `event` or `invite_room_state`). */
   readonly path: readonly (string | number)[];
 }
 
 /** An accepted invite: what to answer and what was learnt. */
 export interface InviteAccepted {
+  /** The HTTP status to answer with: always 200. */
   readonly status: 200;
   /** The countersigned event (the redacted copy when its content hash mismatched under policy `redact`). */
   readonly event: JsonObject;
   /** The event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
   readonly eventId: string;
+  /** The rules of the room version the invite was checked under. */
   readonly roomVersion: RoomVersionRules;
   /** The response body: v1 `[200, {"event": ...}]`, v2 `{"event": ...}`. */
   readonly responseBody: JsonValue;
@@ -146,6 +169,7 @@ export interface InviteAccepted {
   readonly responseBytes: Uint8Array;
   /** `invite_room_state` entries; only `verified` ones are authenticated. */
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
+  /** Problems accepted rather than rejected (policy `warn` or `redact`); empty when there were none. */
   readonly warnings: readonly InviteWarning[];
   /** The signature checks on the invite. */
   readonly verification: VerificationReport;
@@ -155,7 +179,9 @@ export interface InviteAccepted {
 
 /** A refused invite: the reason and where, plus the HTTP answer. */
 export interface InviteRejection extends InviteError {
+  /** The HTTP status to answer with (from the policy's error mapping). */
   readonly status: number;
+  /** The Matrix error body to send (`errcode`, `error`, and `room_version` where the mapping asks for it). */
   readonly body: MatrixErrorBody;
 }
 

@@ -34,16 +34,32 @@ export const DEFAULT_MAX_JSON_DEPTH = 256;
 
 /** The v2 body: `room_version` (string), `event` (object), optional `invite_room_state` (array). */
 export const InviteV2RequestCodec = t.intersection([
-  t.type({ room_version: StringC, event: JsonObjectC }),
-  t.partial({ invite_room_state: t.UnknownArray }),
+  t.type({
+    /** The room version identifier, e.g. `"10"`. */
+    room_version: StringC,
+    /** The invite event (its shape is checked later, per room version). */
+    event: JsonObjectC,
+  }),
+  t.partial({
+    /** State events of the room for the invitee (MSC4311: each a PDU of the room version), unchecked; optional. */
+    invite_room_state: t.UnknownArray,
+  }),
 ]);
+/** A v2 body as decoded by {@link InviteV2RequestCodec}. */
 export type InviteV2RequestBody = t.TypeOf<typeof InviteV2RequestCodec>;
 
 /** The v1 body: a room 1-2 PDU whose optional `unsigned.invite_room_state` is an array. */
 export const InviteV1RequestCodec = t.intersection([
   PduV1Codec,
-  t.partial({ unsigned: t.partial({ invite_room_state: t.UnknownArray }) }),
+  t.partial({
+    /** The event's `unsigned` data (outside every hash and signature); optional. */
+    unsigned: t.partial({
+      /** State events of the room for the invitee, as v2's top-level `invite_room_state`, unchecked; optional. */
+      invite_room_state: t.UnknownArray,
+    }),
+  }),
 ]);
+/** A v1 body as decoded by {@link InviteV1RequestCodec}. */
 export type InviteV1RequestBody = t.TypeOf<typeof InviteV1RequestCodec>;
 
 /** Options of the body parsers. */
@@ -57,6 +73,7 @@ export interface ParseInviteRequestOptions {
 
 /** A request body split into its parts; nothing inside `event` has been checked yet. */
 export interface ParsedInviteRequest {
+  /** Which endpoint's body this was: `v1` or `v2`. */
   readonly apiVersion: InviteApiVersion;
   /** The room version the event is interpreted in (v1: "1", or "2" when only 2 is supported). */
   readonly rules: RoomVersionRules;

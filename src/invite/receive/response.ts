@@ -40,6 +40,7 @@ export type InviteResponseEncoding = 'canonical' | 'preserve-order';
 
 /** Options of the response builders. */
 export interface BuildInviteResponseOptions {
+  /** What the returned event carries besides the countersignature (default `spec`); see {@link InviteResponseFormat}. */
   readonly format?: InviteResponseFormat;
   /** v2 only: the request's `invite_room_state` (copied into `unsigned` by the `spec` format when it is an array). */
   readonly inviteRoomState?: JsonValue | undefined;

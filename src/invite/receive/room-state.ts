@@ -61,28 +61,37 @@ export type InviteRoomStateEntry =
   | {
       /** A PDU of the room version, in the invite's room, with its sender's server signature verified. */
       readonly status: 'verified';
+      /** The entry, typed as a PDU (the received object itself). */
       readonly event: Pdu;
       /** Its event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
       readonly eventId: string;
+      /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
     }
   | {
       /** Not checked (policy `ignore`), or well formed but no key of its sender's server is known. Do not trust it. */
       readonly status: 'unverified';
+      /** The entry as received, any JSON value. */
       readonly event: JsonValue;
+      /** Why it is unverified: the policy, or the signature check's message. */
       readonly note: string;
+      /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
     }
   | {
       /** Failed a check (only returned when the policy accepted the invite anyway). */
       readonly status: 'invalid';
+      /** The entry as received, any JSON value. */
       readonly event: JsonValue;
+      /** The failed check (an `invite_room_state_*` reason); the same error is listed in the report's `problems`. */
       readonly problem: InviteError;
+      /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
     };
 
 /** The result of {@link checkInviteRoomState}: every entry classified, and every problem found. */
 export interface InviteRoomStateReport {
+  /** One classification per list entry, in list order; empty when the list is absent or not an array. */
   readonly entries: readonly InviteRoomStateEntry[];
   /** Problems in check order; empty when the state satisfies MSC4311. */
   readonly problems: readonly InviteError[];
@@ -92,13 +101,17 @@ export interface InviteRoomStateReport {
 export interface CheckInviteRoomStateOptions {
   /** The invite's `room_id`. */
   readonly roomId: string;
+  /** Verification keys of other servers, for the entries' signatures (pure lookup). */
   readonly keys: KeyLookup;
   /** Where the list sits in the request body (v2 `['invite_room_state']`, v1 `['unsigned', 'invite_room_state']`). */
   readonly path?: JsonPath;
   /** The whole body was already checked for strict canonical JSON (rooms 6+). */
   readonly canonicalJsonChecked?: boolean;
+  /** Current time (ms since the epoch): caps key validity at now + 7 days (rooms 5+); absent: no cap. */
   readonly now?: number;
+  /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
+  /** Base64 decoding of the entries' signatures (default `synapse`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
 
@@ -279,9 +292,13 @@ export function unverifiedInviteRoomState(
 
 /** A stripped state event for clients (`SPEC/client-server-api/#stripped-state`). */
 export interface StrippedStateEvent extends JsonObject {
+  /** The state event type, e.g. `m.room.name`. */
   readonly type: string;
+  /** The state key (often empty). */
   readonly state_key: string;
+  /** The user ID that sent the event. */
   readonly sender: string;
+  /** The event content. */
   readonly content: JsonObject;
 }
 

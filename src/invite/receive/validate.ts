@@ -65,13 +65,15 @@ export interface ValidateInviteOptions {
 export interface ValidatedInvite {
   /** The event as received (not copied), typed. */
   readonly event: Pdu;
+  /** The rules of the room version the event was validated under. */
   readonly rules: RoomVersionRules;
   /** Redacted canonical bytes, computed once: serves the signature check, the event ID and the countersignature. */
   readonly prepared: PreparedEvent;
   /** The event ID: `event_id` (rooms 1-2) or the reference hash (3+). */
   readonly eventId: string;
-  /** The invited user (`state_key`) and the inviter (`sender`). */
+  /** The invited user (`state_key`). */
   readonly invitee: string;
+  /** The inviter (`sender`). */
   readonly sender: string;
   /**
    * Canonical size of the received event in bytes (signatures and `unsigned` included); `undefined` when

@@ -44,6 +44,7 @@ export type InviteSendErrorReason =
 
 /** An error of the sending side (`kind: 'InviteSendError'`). */
 export interface InviteSendError extends LibraryError<'InviteSendError', InviteSendErrorReason> {
+  /** The lower-level error, when one caused this (room version, identifier, signing, PDU check); absent otherwise. */
   readonly cause?: LibraryError<string, string>;
 }
 

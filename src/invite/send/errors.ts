@@ -27,7 +27,9 @@ export const UNSTABLE_ERRCODES: Readonly<Record<string, string>> = Object.freeze
 export interface InviteErrorAdvice {
   /** HTTP status for the client. */
   readonly status: number;
+  /** Matrix error code for the client: the remote one, normalised, when passed through (429: `M_LIMIT_EXCEEDED`). */
   readonly errcode: string;
+  /** Human message for the client: built from the remote `error` (or the status), or Synapse's unknown-endpoint text. */
   readonly error: string;
   /** True when the remote answer is passed through (status and errcode unchanged). */
   readonly passThrough: boolean;

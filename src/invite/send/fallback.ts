@@ -22,7 +22,9 @@ import { resolveRoomVersion } from '../../room-versions/versions.js';
  * empty body).
  */
 export interface InviteHttpResponse {
+  /** The HTTP status code. */
   readonly status: number;
+  /** The response body: raw text or bytes, or parsed JSON; `undefined`/`null` for an empty body. */
   readonly body?: string | Uint8Array | JsonValue | null;
 }
 

@@ -29,6 +29,7 @@ export type InviteApiVersion = 'v1' | 'v2';
 
 /** What the request is built from. */
 export interface BuildInviteRequestParams {
+  /** The endpoint: `v2` (any room version, `{room_version, event, invite_room_state}`) or `v1` (rooms 1-2 only). */
   readonly apiVersion: InviteApiVersion;
   /** The room's version (`"10"`) or rules. */
   readonly roomVersion: RoomVersionInput;
@@ -40,6 +41,7 @@ export interface BuildInviteRequestParams {
 
 /** A request ready to be signed (X-Matrix, with `uri: path` and `content: body`) and sent. */
 export interface InviteRequest {
+  /** The HTTP method: always `PUT`. */
   readonly method: 'PUT';
   /** The percent-encoded path; use it unchanged as the X-Matrix `uri`. */
   readonly path: string;

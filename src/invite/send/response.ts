@@ -74,6 +74,7 @@ export type InviteResponseErrorReason =
 export interface InviteResponseError extends LibraryError<'InviteResponseError', InviteResponseErrorReason> {
   /** For `error_status`: the interpreted remote error. */
   readonly interpretation?: InviteErrorInterpretation;
+  /** The lower-level error (room version, JSON parser, PDU shape, signature check...), when one caused this. */
   readonly cause?: LibraryError<string, string>;
 }
 
@@ -90,8 +91,11 @@ export type InviteResponseWarningReason =
 
 /** A warning on an accepted answer. */
 export interface InviteResponseWarning {
+  /** Why the answer deserves attention. */
   readonly reason: InviteResponseWarningReason;
+  /** A human explanation, for logs. */
   readonly message: string;
+  /** Where in the response body the warning is (v2 paths start with `event`; v1 with `1`). */
   readonly path: JsonPath;
 }
 
@@ -105,6 +109,7 @@ export interface VerifyInviteResponseParams {
   readonly body: string | Uint8Array | JsonValue;
   /** The event as sent (from `buildInviteEvent`). */
   readonly sentEvent: JsonObject;
+  /** The room version of the invite: an identifier (`"10"`) or a rules object. */
   readonly roomVersion: RoomVersionInput;
   /** The invitee's server name (the text after the first `:` of `state_key`). */
   readonly inviteeServer: string;
@@ -118,6 +123,7 @@ export interface VerifyInviteResponseOptions {
   readonly lenient?: boolean;
   /** Current time (ms): caps a key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days"). */
   readonly now?: number;
+  /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
   /** Signature base64 decoding (default `lenient`: padding optional, either alphabet). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
@@ -131,6 +137,7 @@ export interface VerifiedInviteResponse {
   readonly eventId: string;
   /** The invitee's key IDs that verified (empty only in lenient mode). */
   readonly inviteeKeyIds: readonly string[];
+  /** What was accepted but deserves attention (lenient downgrades, extra keys, dropped signatures); may be empty. */
   readonly warnings: readonly InviteResponseWarning[];
 }
 
