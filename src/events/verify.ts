@@ -171,7 +171,8 @@ export type EventVerifyErrorReason =
 
 /**
  * Why verification failed. `serverName` names the first failing required server; `report` carries every check
- * made so far (absent when the event could not be prepared).
+ * made so far (absent for failures found before any signature was checked: an event that cannot be prepared, a
+ * malformed `sender`, `event_id`, authorising user or `origin_server_ts`, or missing/malformed `signatures`).
  */
 export interface EventVerifyError extends LibraryError<'EventVerifyError', EventVerifyErrorReason> {
   /** The first required server that failed; absent when the failure is not about one server (bad `sender`...). */

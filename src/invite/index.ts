@@ -1,2 +1,3 @@
+export * from './api-version.js';
 export * from './receive/index.js';
 export * from './send/index.js';

@@ -20,10 +20,10 @@ import { checkStrictCanonicalJson, encodeCanonicalJsonReusing } from '../../json
 import { utf8Encode } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
+import type { InviteApiVersion } from '../api-version.js';
 import { countersignInvite } from './countersign.js';
 import { type InviteError, type InviteRejectionReason, inviteError, underPath } from './reasons.js';
 import {
-  type InviteApiVersion,
   type InviteRequestBody,
   type ParsedInviteRequest,
   parseInviteBody,

@@ -16,10 +16,8 @@ import { parseJson } from '../../json/parse.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../room-versions/versions.js';
+import type { InviteApiVersion } from '../api-version.js';
 import { type InviteError, inviteError } from './reasons.js';
-
-/** The two invite endpoints. */
-export type InviteApiVersion = 'v1' | 'v2';
 
 /** A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON. */
 export type InviteRequestBody = string | Uint8Array | JsonValue;

@@ -6,7 +6,6 @@ export * from './build-event.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './fallback.js';
-// `InviteApiVersion` ('v1' | 'v2') is also defined, identically, by the receiving side, which exports it.
 export {
   type BuildInviteRequestParams,
   buildInviteRequest,

@@ -22,10 +22,8 @@ import {
   setOwn,
 } from '../../json/value.js';
 import { resolveRoomVersion } from '../../room-versions/versions.js';
+import type { InviteApiVersion } from '../api-version.js';
 import { type InviteSendError, sendError } from './common.js';
-
-/** The two invite endpoints. Prefer `v2`; `v1` only as the fallback for rooms 1-2. */
-export type InviteApiVersion = 'v1' | 'v2';
 
 /** What the request is built from. */
 export interface BuildInviteRequestParams {

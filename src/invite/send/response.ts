@@ -40,8 +40,8 @@ import {
   setOwn,
 } from '../../json/value.js';
 import { resolveRoomVersion } from '../../room-versions/versions.js';
+import type { InviteApiVersion } from '../api-version.js';
 import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';
-import type { InviteApiVersion } from './request.js';
 
 /** Why a returned invite was refused. */
 export type InviteResponseErrorReason =
