@@ -120,3 +120,20 @@ def event_id(ev, rv):
     return "$" + unpaddedbase64.encode_base64(h, urlsafe=(int(rv) >= 4))
 def canon(v): return canonicaljson.encode_canonical_json(v).decode("utf-8")
 `;
+
+/**
+ * PyNaCl's (libsodium `crypto_sign_verify_detached`) verdicts, Synapse's verifier: reads `[publicKeyHex,
+ * messageHex, signatureHex][]`, prints `boolean[]` (false for any error, as a wrong length raises in PyNaCl).
+ */
+export const PY_ED25519_VERDICTS = `${PY_PRELUDE}
+from nacl.signing import VerifyKey
+from nacl.exceptions import BadSignatureError
+out = []
+for pk, msg, sig in json.load(sys.stdin):
+    try:
+        VerifyKey(h2b(pk)).verify(h2b(msg), h2b(sig))
+        out.append(True)
+    except (BadSignatureError, ValueError, TypeError):
+        out.append(False)
+print(json.dumps(out))
+`;

@@ -20,7 +20,7 @@ import {
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { bytesToHex, ed25519EdgeCases, hexToBytes } from '../helpers/fixtures.js';
-import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
+import { describeInterop, PY_ED25519_VERDICTS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
 
 const backends = availableBackends();
 const right = <A>(either: E.Either<unknown, A>): A => {
@@ -217,19 +217,6 @@ function buildCorpus(): Case[] {
   return cases;
 }
 
-const PY_VERIFY = `${PY_PRELUDE}
-from nacl.signing import VerifyKey
-from nacl.exceptions import BadSignatureError
-out = []
-for pk, msg, sig in json.load(sys.stdin):
-    try:
-        VerifyKey(h2b(pk)).verify(h2b(msg), h2b(sig))
-        out.append(True)
-    except (BadSignatureError, ValueError, TypeError):
-        out.append(False)
-print(json.dumps(out))
-`;
-
 describeInterop('ed25519 verdicts equal PyNaCl / libsodium (Synapse)', () => {
   let corpus: Case[] = [];
   let oracle: boolean[] = [];
@@ -237,7 +224,7 @@ describeInterop('ed25519 verdicts equal PyNaCl / libsodium (Synapse)', () => {
   beforeAll(() => {
     corpus = buildCorpus();
     oracle = runPython<boolean[]>(
-      PY_VERIFY,
+      PY_ED25519_VERDICTS,
       corpus.map((c) => [bytesToHex(c.pk), bytesToHex(c.msg), bytesToHex(c.sig)]),
     );
   });

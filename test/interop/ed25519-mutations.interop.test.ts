@@ -18,7 +18,7 @@ import {
 } from '../../src/crypto/index.js';
 import { reportDisagreement, smallest } from '../helpers/disagreement.js';
 import { bytesToHex, hexToBytes } from '../helpers/fixtures.js';
-import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
+import { describeInterop, PY_ED25519_VERDICTS, runPython } from '../helpers/python-oracle.js';
 import { right } from '../invite/helpers.js';
 
 const seed = Number(process.env.INTEROP_SEED ?? Date.now() % 2 ** 31);
@@ -156,25 +156,12 @@ function corpus(count: number): Case[] {
   });
 }
 
-const PY_VERIFY = `${PY_PRELUDE}
-from nacl.signing import VerifyKey
-from nacl.exceptions import BadSignatureError
-out = []
-for pk, msg, sig in json.load(sys.stdin):
-    try:
-        VerifyKey(h2b(pk)).verify(h2b(msg), h2b(sig))
-        out.append(True)
-    except (BadSignatureError, ValueError, TypeError):
-        out.append(False)
-print(json.dumps(out))
-`;
-
 const BACKENDS: readonly Ed25519BackendName[] = ['sodium', 'node', 'noble'];
 
 describeInterop('ed25519 mutations (fresh corpus each run): every backend agrees with PyNaCl', () => {
   const cases = corpus(4000);
   const oracle = runPython<boolean[]>(
-    PY_VERIFY,
+    PY_ED25519_VERDICTS,
     cases.map((c) => [c.pk, c.msg, c.sig]),
   );
 
