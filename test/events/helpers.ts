@@ -57,3 +57,13 @@ export function lookupOf(entries: readonly (readonly [string, SigningKey, number
 
 /** Room versions 1-12 as strings. */
 export const ALL_ROOM_VERSIONS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
+
+/** The event interop suites' two servers: inviter.example (spec seed, ed25519:1), invitee.example (bytes 0..31, ed25519:2). */
+export const INVITER_SEED = vectors.keys.spec?.seed as string;
+export const INVITEE_SEED = vectors.keys.invitee_bytes_0_31?.seed as string;
+export const interopInviter = keyFromSeed(INVITER_SEED, '1');
+export const interopInvitee = keyFromSeed(INVITEE_SEED, '2');
+export const interopKeys = lookupOf([
+  ['inviter.example', interopInviter],
+  ['invitee.example', interopInvitee],
+]);

@@ -16,9 +16,17 @@ import { countersign, signEvent } from '../../src/events/signing.js';
 import { verifyEventSignatures } from '../../src/events/verify.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../src/json/value.js';
-import { ALL_ROOM_VERSIONS, keyFromSeed, lookupOf, parseEvent, right } from '../events/helpers.js';
+import {
+  ALL_ROOM_VERSIONS,
+  INVITEE_SEED,
+  INVITER_SEED,
+  interopInvitee,
+  interopInviter,
+  interopKeys,
+  parseEvent,
+  right,
+} from '../events/helpers.js';
 import { jsonCandidates, reportDisagreement, shrinkBatched, smallest } from '../helpers/disagreement.js';
-import { vectors } from '../helpers/fixtures.js';
 import { jsonValue, unicodeString } from '../helpers/json-arbitrary.js';
 import { describeInterop, PY_EVENT_HELPERS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
 
@@ -27,14 +35,9 @@ console.log(`events-scale interop corpus seed: ${seed} (replay with INTEROP_SEED
 const FILE = 'test/interop/events-scale.interop.test.ts';
 const PER_ROOM_VERSION = 90;
 
-const INVITER_SEED = vectors.keys.spec?.seed as string;
-const INVITEE_SEED = vectors.keys.invitee_bytes_0_31?.seed as string;
-const inviter = keyFromSeed(INVITER_SEED, '1');
-const invitee = keyFromSeed(INVITEE_SEED, '2');
-const keys = lookupOf([
-  ['inviter.example', inviter],
-  ['invitee.example', invitee],
-]);
+const inviter = interopInviter;
+const invitee = interopInvitee;
+const keys = interopKeys;
 
 const PY_EVENTS = `${PY_PRELUDE}${PY_EVENT_HELPERS}
 inviter = signedjson.key.decode_signing_key_base64("ed25519", "1", "${INVITER_SEED}")

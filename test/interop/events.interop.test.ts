@@ -19,22 +19,25 @@ import { countersign, signEvent } from '../../src/events/signing.js';
 import { verifyEventSignatures } from '../../src/events/verify.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { type JsonObject, type JsonValue, omitKeys } from '../../src/json/value.js';
-import { ALL_ROOM_VERSIONS, keyFromSeed, lookupOf, parseEvent, right } from '../events/helpers.js';
-import { vectors } from '../helpers/fixtures.js';
+import {
+  ALL_ROOM_VERSIONS,
+  INVITEE_SEED,
+  INVITER_SEED,
+  interopInvitee,
+  interopInviter,
+  interopKeys,
+  parseEvent,
+  right,
+} from '../events/helpers.js';
 import { jsonValue } from '../helpers/json-arbitrary.js';
 import { describeInterop, PY_EVENT_HELPERS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
 
 const seed = Number(process.env.INTEROP_SEED ?? Date.now() % 2 ** 31);
 console.log(`events interop corpus seed: ${seed} (replay with INTEROP_SEED=${seed})`);
 
-const INVITER_SEED = vectors.keys.spec?.seed as string;
-const INVITEE_SEED = vectors.keys.invitee_bytes_0_31?.seed as string;
-const inviter = keyFromSeed(INVITER_SEED, '1');
-const invitee = keyFromSeed(INVITEE_SEED, '2');
-const keys = lookupOf([
-  ['inviter.example', inviter],
-  ['invitee.example', invitee],
-]);
+const inviter = interopInviter;
+const invitee = interopInvitee;
+const keys = interopKeys;
 
 /** The shared Python event helpers plus our two signing keys. */
 const PY_EVENTS = `${PY_PRELUDE}${PY_EVENT_HELPERS}

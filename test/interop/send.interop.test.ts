@@ -21,6 +21,7 @@ import {
   INVITEE,
   INVITER,
   inviteeKey,
+  inviteParams,
   inviterKey,
   right,
   stringify,
@@ -72,25 +73,14 @@ const EXPECTED: Record<Tamper, InviteResponseErrorReason | undefined> = {
 };
 const WRONG_SEED = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc';
 
+/** Rooms 1-5 may carry floats and big integers (hashed in Python's rendering); unicode everywhere. */
 function paramsFor(rv: string): BuildInviteEventParams {
-  const v1 = rv === '1' || rv === '2';
   const legacy = Number(rv) <= 5;
-  return {
-    roomVersion: rv,
-    roomId: rv === '12' ? '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y' : '!room:inviter.example',
-    sender: '@alice:inviter.example',
-    invitee: '@bob:invitee.example',
-    originServerTs: 1700000000000,
-    depth: 10,
-    authEvents: v1 ? [['$a:inviter.example', { sha256: 'YWFh' }]] : ['$auth1'],
-    prevEvents: v1 ? [['$p:inviter.example', { sha256: 'cHBw' }]] : ['$prev1'],
-    // Rooms 1-5 may carry floats and big integers (hashed in Python's rendering); unicode everywhere.
-    content: {
-      displayname: 'Bob 🐈 é\u2028',
-      reason: 'join us',
-      ...(legacy ? { weight: new JsonFloat(1.5), big: 2n ** 60n } : { n: 9007199254740991 }),
-    },
-  };
+  return inviteParams(rv, {
+    displayname: 'Bob 🐈 é\u2028',
+    reason: 'join us',
+    ...(legacy ? { weight: new JsonFloat(1.5), big: 2n ** 60n } : { n: 9007199254740991 }),
+  });
 }
 
 interface Case {

@@ -2,9 +2,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
+import type { BuildInviteEventParams } from '../../src/invite/send/index.js';
 import { parseJson } from '../../src/json/parse.js';
 import { pythonFloatRepr } from '../../src/json/python-float.js';
-import { JsonFloat, type JsonValue } from '../../src/json/value.js';
+import { JsonFloat, type JsonObject, type JsonValue } from '../../src/json/value.js';
 import { type Vector, vectors } from '../helpers/fixtures.js';
 
 /** Unwraps a Right, failing the test with the Left otherwise. */
@@ -48,17 +49,9 @@ export const inviteeKey: SigningKey = right(
 /** A third key, unknown to everyone. */
 export const strangerKey: SigningKey = right(signingKeyFromSeed(new Uint8Array(32).fill(7), '3'));
 
-/** A key lookup over `[server, key, validUntilTs?]` entries. */
-export function lookupOf(entries: readonly (readonly [string, SigningKey, number?])[]): KeyLookup {
-  return (serverName, keyId) => {
-    for (const [server, key, validUntilTs] of entries) {
-      if (server === serverName && key.keyId === keyId) {
-        return validUntilTs === undefined ? { key: key.publicKey } : { key: key.publicKey, validUntilTs };
-      }
-    }
-    return undefined;
-  };
-}
+import { ALL_ROOM_VERSIONS, lookupOf } from '../events/helpers.js';
+
+export { ALL_ROOM_VERSIONS, lookupOf };
 
 /** Both servers' keys. */
 export const bothKeys: KeyLookup = lookupOf([
@@ -81,7 +74,27 @@ export function signingVector(id: string): Vector {
 }
 
 /** Room versions 1-12 as strings. */
-export const ALL_ROOM_VERSIONS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
+/**
+ * Parameters of an invite from @alice:inviter.example to @bob:invitee.example in room version `rv` (reference
+ * pairs in rooms 1-2, the synapse-v12-create room ID in room 12), with the given content.
+ */
+export function inviteParams(
+  rv: string,
+  content: JsonObject = { displayname: 'Bob' },
+): BuildInviteEventParams {
+  const v1 = rv === '1' || rv === '2';
+  return {
+    roomVersion: rv,
+    roomId: rv === '12' ? '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y' : '!room:inviter.example',
+    sender: '@alice:inviter.example',
+    invitee: '@bob:invitee.example',
+    originServerTs: 1700000000000,
+    depth: 10,
+    authEvents: v1 ? [['$a:inviter.example', { sha256: 'YWFh' }]] : ['$auth1'],
+    prevEvents: v1 ? [['$p:inviter.example', { sha256: 'cHBw' }]] : ['$prev1'],
+    content,
+  };
+}
 
 /** Deep-freezes a value (to prove functions do not mutate their inputs). */
 export function deepFreeze<T>(value: T): T {

@@ -6,7 +6,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { countersign, prepareEvent } from '../../src/events/index.js';
 import {
-  type BuildInviteEventParams,
   buildInviteEvent,
   type VerifyInviteResponseParams,
   verifyInviteResponse,
@@ -18,6 +17,7 @@ import {
   INVITEE,
   INVITER,
   inviteeKey,
+  inviteParams,
   inviterKey,
   left,
   lookupOf,
@@ -27,23 +27,8 @@ import {
   wireExample,
 } from './send-helpers.js';
 
-function params(rv: string): BuildInviteEventParams {
-  const v1 = rv === '1' || rv === '2';
-  return {
-    roomVersion: rv,
-    roomId: rv === '12' ? '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y' : '!room:inviter.example',
-    sender: '@alice:inviter.example',
-    invitee: '@bob:invitee.example',
-    originServerTs: 1700000000000,
-    depth: 10,
-    authEvents: v1 ? [['$a:inviter.example', { sha256: 'x' }]] : ['$auth1'],
-    prevEvents: v1 ? [['$p:inviter.example', { sha256: 'y' }]] : ['$prev1'],
-    content: { displayname: 'Bob' },
-  };
-}
-
 function sent(rv = '10'): JsonObject {
-  return right(buildInviteEvent(params(rv), INVITER, inviterKey)).event;
+  return right(buildInviteEvent(inviteParams(rv), INVITER, inviterKey)).event;
 }
 
 /** The invitee's countersignature on an event (what a well-behaved invitee returns). */
