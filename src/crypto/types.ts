@@ -35,6 +35,20 @@ export interface VerifyKeyEntry {
 /** Caller-supplied, pure key lookup (no network): undefined when the key is not known. */
 export type KeyLookup = (serverName: string, keyId: string) => VerifyKeyEntry | undefined;
 
+/**
+ * A verify key that a check needs and the lookup did not know: which server, which key ID and, where key validity
+ * matters (room versions 5+), the time the key must be valid at. Lists of these tell a caller what to fetch from
+ * `/_matrix/key/v2/server` or a notary before checking again.
+ */
+export interface KeyRequest {
+  /** The server whose key is needed. */
+  readonly serverName: string;
+  /** The key ID, e.g. `ed25519:a_AbCd`. */
+  readonly keyId: string;
+  /** Milliseconds since the epoch at which the key must be valid (the event's `origin_server_ts`, rooms 5+). */
+  readonly validAt?: number;
+}
+
 /** Why a key, seed, key ID or key file was refused. */
 export type KeyErrorReason =
   | 'invalid_seed'
