@@ -104,8 +104,8 @@ const DROPPED_IN_V11: readonly string[] = ['origin', 'membership', 'prev_state']
 
 /**
  * Redaction algorithm v11 (room version 11, and the base of {@link REDACTION_V12}; `SPEC/rooms/v11/#redactions`,
- * MSC2176 + MSC3821 + MSC3989): top-level `origin`, `membership`, `prev_state` dropped; `m.room.create` keeps all content; power levels keep
- * `invite`; `m.room.redaction` keeps `redacts`; members keep `third_party_invite.signed`.
+ * MSC2176 + MSC3821 + MSC3989): top-level `origin`, `membership`, `prev_state` dropped; `m.room.create` keeps all
+ * content; power levels keep `invite`; `m.room.redaction` keeps `redacts`; members keep `third_party_invite.signed`.
  */
 export const REDACTION_V11: RedactionRules = freeze({
   name: 'v11',
