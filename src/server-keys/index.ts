@@ -1,3 +1,4 @@
+export * from './build.js';
 export * from './errors.js';
 export {
   buildKeyQueryRequest,
