@@ -13,4 +13,5 @@ export * from './identifiers/index.js';
 export * from './invite/index.js';
 export * from './json/index.js';
 export * from './room-versions/index.js';
+export * from './server-keys/index.js';
 export * from './x-matrix/index.js';
