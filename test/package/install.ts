@@ -17,6 +17,24 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
+/**
+ * The environment for npm in the scratch projects: without what `npm test` exports about this checkout
+ * (`npm_config_local_prefix`, `npm_package_*`, `npm_lifecycle_*`), so that nothing points back at it.
+ */
+function scratchEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (
+      name === 'npm_config_local_prefix' ||
+      name.startsWith('npm_package_') ||
+      name.startsWith('npm_lifecycle_')
+    ) {
+      delete env[name];
+    }
+  }
+  return env;
+}
+
 /** Runs a command; rejects with its output when it fails. */
 export function run(
   command: string,
@@ -28,7 +46,7 @@ export function run(
     execFile(
       command,
       args,
-      { cwd, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 },
+      { cwd, env: scratchEnv(), encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error)
           reject(
