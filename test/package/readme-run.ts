@@ -54,10 +54,9 @@ export interface ReadmeRun {
  * Writes the examples, world and harness into `<project>/readme`, compiles them with fixtures/check.ts (emitting JS;
  * moduleResolution node16) and runs them.
  */
-export function runReadmeExamples(project: string): ReadmeRun {
+export function runReadmeExamples(project: string, examples = readmeExampleInfo()): ReadmeRun {
   const dir = join(project, 'readme');
   mkdirSync(dir, { recursive: true });
-  const examples = readmeExampleInfo();
   const manifest = {
     examples: examples.map((example, i) => {
       writeFileSync(join(dir, `readme-${i}.ts`), example.code);
