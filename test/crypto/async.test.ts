@@ -105,6 +105,7 @@ describe('runWithAsyncKeys', () => {
 
   it('a lookup whose answer cannot be inspected counts as a throwing lookup', async () => {
     const hostile = {
+      // biome-ignore lint/suspicious/noThenProperty: a lookup answer whose `then` throws, on purpose
       get then(): never {
         throw new Error('getter');
       },
@@ -116,6 +117,7 @@ describe('runWithAsyncKeys', () => {
     expect(E.isLeft(result) && result.left.reason).toBe('key_lookup_failed');
     const thenable = await runWithAsyncKeys(
       ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
+      // biome-ignore lint/suspicious/noThenProperty: a bare thenable (not a Promise) as a lookup answer, on purpose
       (s, k) => ({ then: (resolve: (v: unknown) => void) => resolve(known(s, k)) }) as never,
     );
     expect(thenable).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
