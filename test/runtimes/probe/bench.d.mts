@@ -1,0 +1,7 @@
+/** Types of bench.mjs (plain ESM, run in every runtime). */
+import type { ProbeLine } from './probe.mjs';
+
+export declare const BENCH_TASKS: readonly string[];
+export declare function benchOperation(lib: object, task: string, mode: string): () => unknown;
+export declare function runIterations(operation: () => unknown, iterations: number): number;
+export declare function runBench(lib: object, budgetMs?: number): Promise<ProbeLine[]>;
