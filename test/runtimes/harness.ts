@@ -271,6 +271,19 @@ export interface Workerd {
   stop(): Promise<void>;
 }
 
+/**
+ * The compatibility date of every worker here. From 2026-08-04 on, `nodejs_compat` (v2: `node:` modules, `Buffer`,
+ * `process`) is on by default; only both `no_nodejs_compat` and `no_nodejs_compat_v2` turn it off (with the first
+ * alone, `node:crypto`, `Buffer` and `process` are all still there). The matrix runs both ways.
+ */
+export const WORKERD_COMPATIBILITY_DATE = '2026-11-01';
+
+/** The two ways a worker runs: without any Node.js API, and with the date's default flags (`nodejs_compat` on). */
+export const WORKERD_FLAG_SETS: readonly { readonly label: string; readonly flags: readonly string[] }[] = [
+  { label: 'no Node.js APIs', flags: ['no_nodejs_compat', 'no_nodejs_compat_v2'] },
+  { label: 'nodejs_compat (default)', flags: [] },
+];
+
 /** A text binding of the worker (`env.NAME`). */
 export type WorkerBindings = Record<string, string>;
 
@@ -301,7 +314,7 @@ export async function startWorkerd(
       ');',
       'const worker :Workerd.Worker = (',
       `  modules = [(name = ${capnpString(name)}, esModule = embed ${capnpString(name)})],`,
-      '  compatibilityDate = "2026-11-01",',
+      `  compatibilityDate = ${capnpString(WORKERD_COMPATIBILITY_DATE)},`,
       `  compatibilityFlags = [${flags}],`,
       `  bindings = [${bindings}],`,
       ');',
@@ -366,7 +379,11 @@ export function scratchDir(label: string): string {
 }
 
 /** Runs `run()` of the bundle entry (`probe` or `bench`) inside workerd and returns its lines. */
-export async function runInWorkerd(build: ProbeBuild, exportName: 'probe' | 'bench'): Promise<ProbeLine[]> {
+export async function runInWorkerd(
+  build: ProbeBuild,
+  exportName: 'probe' | 'bench',
+  compatibilityFlags: readonly string[] = [],
+): Promise<ProbeLine[]> {
   const dir = scratchDir('workerd');
   try {
     writeFileSync(
@@ -385,7 +402,7 @@ export async function runInWorkerd(build: ProbeBuild, exportName: 'probe' | 'ben
     await bundle(join(dir, 'entry.mjs'), join(dir, 'worker.js'), {
       conditions: ['workerd', 'worker', 'browser'],
     });
-    const server = await startWorkerd(join(dir, 'worker.js'));
+    const server = await startWorkerd(join(dir, 'worker.js'), { compatibilityFlags });
     try {
       const response = await fetch(server.url);
       const text = await response.text();
@@ -504,28 +521,38 @@ const summary = (error: unknown): string =>
 
 const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 
-/** The describe block of one runtime: a first `it` that the probe ran in the pinned runtime, then one per result. */
-export function describeRuntimeRow(row: RuntimeRow): void {
-  const name = `runtime matrix: ${row.label}`;
-  const missing = row.requires.filter((file) => !existsSync(file) || !statSync(file).isFile());
-  if (missing.length > 0) {
-    const message = `RUNTIME MISSING for ${row.label} (${missing.join(', ')}). Install it with: ${row.install}`;
-    if (ci) {
-      describe(name, () => {
-        it(`requires ${row.label} under CI`, () => {
-          throw new Error(message);
-        });
+/**
+ * `describe` for suites that need runtimes (`requires`: files that must exist). Missing: fails under CI, skips with
+ * one loud line elsewhere.
+ */
+export function describeWithRuntimes(
+  name: string,
+  requires: readonly string[],
+  install: string,
+  body: () => void,
+): void {
+  const missing = requires.filter((file) => !existsSync(file) || !statSync(file).isFile());
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  const message = `RUNTIME MISSING (${missing.join(', ')}). Install it with: ${install}`;
+  if (ci) {
+    describe(name, () => {
+      it('requires its runtime under CI', () => {
+        throw new Error(message);
       });
-      return;
-    }
-    console.warn(`\n!!!!! SKIPPING "${name}": ${message}\n`);
-    describe.skip(name, () => {
-      it('runs the probe', () => undefined);
     });
     return;
   }
+  console.warn(`\n!!!!! SKIPPING "${name}": ${message}\n`);
+  describe.skip(name, body);
+}
 
-  describe(name, () => {
+/** The describe block of one runtime: a first `it` that the probe ran in the pinned runtime, then one per result. */
+export function describeRuntimeRow(row: RuntimeRow): void {
+  const name = `runtime matrix: ${row.label}`;
+  describeWithRuntimes(name, row.requires, row.install, () => {
     const reference = new Map<string, ProbeLine>();
     const actual = new Map<string, ProbeLine>();
     let version: string | null = null;

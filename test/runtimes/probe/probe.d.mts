@@ -24,3 +24,30 @@ export declare function must<A>(
   either: { _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: A },
   what: string,
 ): A;
+
+type Either<A> =
+  | { _tag: 'Left'; left: { status: number; reason: string; message: string; body: unknown } }
+  | { _tag: 'Right'; right: A };
+
+/** The probe's fixed world: keys, a room version 12 room, a signed v2 invite, its request body and X-Matrix header. */
+export interface ProbeWorld {
+  readonly backendOption: { backend?: string };
+  readonly inviter: import('../../../src/crypto/types.js').SigningKey;
+  readonly invitee: import('../../../src/crypto/types.js').SigningKey;
+  readonly keys: import('../../../src/crypto/types.js').KeyLookup;
+  readonly create: import('../../../src/json/value.js').JsonObject;
+  readonly join: import('../../../src/json/value.js').JsonObject;
+  readonly built: {
+    readonly event: import('../../../src/json/value.js').JsonObject;
+    readonly eventId: string;
+  };
+  readonly request: { readonly path: string; readonly body: import('../../../src/json/value.js').JsonObject };
+  readonly body: Uint8Array;
+  readonly authorization: string;
+}
+export declare function buildWorld(lib: object, backend: string | undefined): ProbeWorld;
+export declare function receive(
+  lib: object,
+  world: ProbeWorld,
+  body: Uint8Array,
+): Either<{ status: 200; eventId: string; responseBytes: Uint8Array }>;
