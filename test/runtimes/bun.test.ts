@@ -1,5 +1,6 @@
 /** Runtime matrix: Bun (npm `bun`, pinned in test/runtimes/package.json). */
-import { BIN, describeRuntimeRow, pinnedVersion, runModuleProbe } from './harness.js';
+import { describeRuntimeRow, runModuleProbe } from './harness.js';
+import { BIN, pinnedVersion } from './runners.js';
 
 describeRuntimeRow({
   label: 'Bun',

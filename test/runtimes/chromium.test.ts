@@ -4,7 +4,8 @@
  * the built package and the probe, built without shims or polyfills, from a page served on 127.0.0.1.
  */
 import { spawnSync } from 'node:child_process';
-import { BIN, CHROMIUM, describeRuntimeRow, runInChromium } from './harness.js';
+import { describeRuntimeRow } from './harness.js';
+import { BIN, CHROMIUM, runInChromium } from './runners.js';
 
 /** `Chromium 156.0.8078.73 built on Debian ...` → `156.0.8078.73`, the version the browser must report. */
 const installed = (): string => {

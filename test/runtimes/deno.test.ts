@@ -2,7 +2,8 @@
  * Runtime matrix: Deno (npm `deno`, pinned in test/runtimes/package.json), with read access only: no FFI, so the
  * optional sodium-native addon cannot load and the default backend is Deno's own `node:crypto`.
  */
-import { BIN, describeRuntimeRow, pinnedVersion, runModuleProbe } from './harness.js';
+import { describeRuntimeRow, runModuleProbe } from './harness.js';
+import { BIN, pinnedVersion } from './runners.js';
 
 describeRuntimeRow({
   label: 'Deno',

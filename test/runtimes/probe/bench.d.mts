@@ -5,3 +5,5 @@ export declare const BENCH_TASKS: readonly string[];
 export declare function benchOperation(lib: object, task: string, mode: string): () => unknown;
 export declare function runIterations(operation: () => unknown, iterations: number): number;
 export declare function runBench(lib: object, budgetMs?: number): Promise<ProbeLine[]>;
+/** A benchmark line: `backends`, or `<mode>.<task>` with operations per second as `value`. */
+export type BenchLine = ProbeLine;
