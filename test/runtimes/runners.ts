@@ -8,22 +8,13 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import edgeCases from '../fixtures/ed25519-edge-cases.json' with { type: 'json' };
-import { type ProbeLine, RESULT_NAMES, runProbe, SYNC_MODES } from './probe/probe.mjs';
+import { type ProbeLine, runProbe } from './probe/probe.mjs';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const RUNTIMES_DIR = fileURLToPath(new URL('./', import.meta.url));
