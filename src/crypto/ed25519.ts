@@ -1,27 +1,30 @@
 /**
- * ed25519 with libsodium's verdicts (protocol.md section 10).
+ * ed25519 with libsodium's verdicts.
  *
- * Synapse verifies through PyNaCl, i.e. libsodium 1.0.18 `crypto_sign_verify_detached`. Three backends are
- * available behind one small interface, chosen automatically in the order `sodium` > `node` > `noble`:
+ * Synapse verifies through PyNaCl, i.e. libsodium 1.0.18 `crypto_sign_verify_detached`. Three synchronous backends
+ * are available behind one small interface; the default is the best available, in the order
+ * `sodium` > `node` > `noble`, and an application can choose one for the whole process with `configureCrypto`:
  *
- * - `sodium`: sodium-native (libsodium itself), loaded lazily and only when installed (optional dependency).
- * - `node`: `node:crypto` Ed25519 (OpenSSL), cofactorless with a byte comparison of `R`, plus the libsodium
- *   pre-checks below.
- * - `noble`: `@noble/ed25519` point arithmetic, with the cofactorless equation evaluated here (noble's own
- *   `verify` is cofactored even with `{ zip215: false }`), plus the libsodium pre-checks below.
+ * - `sodium`: sodium-native (libsodium itself), loaded lazily and only where the runtime has Node's module loader
+ *   (optional dependency).
+ * - `node`: `node:crypto` Ed25519 (OpenSSL or the runtime's equivalent), cofactorless with a byte comparison of
+ *   `R`, plus the libsodium pre-checks.
+ * - `noble`: `@noble/ed25519` point arithmetic (pure JavaScript, SHA-512 from the platform layer), with the
+ *   cofactorless equation evaluated here (noble's own `verify` is cofactored even with `{ zip215: false }`), plus
+ *   the libsodium pre-checks.
  *
- * The libsodium pre-checks, written from libsodium's documented behaviour: `S` must be canonical (`S < L`), `R`
- * must not be one of the small-order encodings, `A` must be a canonical field encoding (`y < p`) and must not be
- * one of the small-order encodings, and `A` must decode to a curve point. The final comparison of `[S]B - [k]A`
- * with `R` is done on the 32-byte encodings.
- *
- * Signatures are deterministic (RFC 8032) and byte-identical across the backends.
+ * No `node:` module is imported: `node:crypto` and `node:module` come from the platform layer, where the runtime
+ * has them. Signatures are deterministic (RFC 8032) and byte-identical across the backends.
  */
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
-import { createRequire } from 'node:module';
 import * as ed from '@noble/ed25519';
 import * as E from 'fp-ts/lib/Either.js';
-import type { Ed25519BackendName, KeyError } from './types.js';
+import { builtins, type NodeCrypto, type NodeKeyObject, type NodeModule } from '../platform/builtins.js';
+import { hashes } from '../platform/hash.js';
+import { configured } from './defaults.js';
+import { bytesEqual, decodePoint, passesLibsodiumPrechecks } from './libsodium-checks.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyError } from './types.js';
+
+export { passesLibsodiumPrechecks, SMALL_ORDER_ENCODINGS } from './libsodium-checks.js';
 
 /** Length of an ed25519 public key, a seed, and half a signature. */
 export const ED25519_KEY_LENGTH = 32;
@@ -33,8 +36,21 @@ export const BACKEND_PREFERENCE: readonly Ed25519BackendName[] = ['sodium', 'nod
 
 /** Options accepted by the verification functions. */
 export interface Ed25519Options {
-  /** Force a backend. An unavailable or unknown name falls back to {@link defaultBackend} (verdicts are equal). */
+  /**
+   * Force a backend for this call (tests, benchmarks); normally omitted: the process default applies (see
+   * `configureCrypto`). An unavailable or unknown name falls back to {@link defaultBackend} (verdicts are equal).
+   */
   readonly backend?: Ed25519BackendName;
+  /** A verdict function used instead of a backend (the async helpers supply one); see {@link Ed25519Verifier}. */
+  readonly verifier?: Ed25519Verifier;
+}
+
+/** The backend and verifier of `options`, copied only when set (for passing them on under exact optional types). */
+export function ed25519OptionsOf(options: Ed25519Options | undefined): Ed25519Options {
+  if (options === undefined) return {};
+  const { backend, verifier } = options;
+  if (backend === undefined) return verifier === undefined ? {} : { verifier };
+  return verifier === undefined ? { backend } : { backend, verifier };
 }
 
 /** One ed25519 implementation. Inputs are already length-checked when these are called. */
@@ -48,79 +64,7 @@ interface Backend {
   signer(seed: Uint8Array): (message: Uint8Array) => Uint8Array;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// libsodium 1.0.18 pre-checks (cheap byte comparisons)
-// ---------------------------------------------------------------------------------------------------------------
-
-const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
-
-/**
- * Encodings (y coordinate, little endian, sign bit ignored) of the points of order 1, 2, 4 and 8, including the
- * non-canonical encodings `p` (y = 0) and `p + 1` (y = 1). libsodium rejects `A` and `R` matching any of these
- * (`ge25519_has_small_order`), whatever the sign bit.
- */
-export const SMALL_ORDER_ENCODINGS: readonly Uint8Array[] = [
-  hex('0000000000000000000000000000000000000000000000000000000000000000'), // y = 0 (order 4)
-  hex('0100000000000000000000000000000000000000000000000000000000000000'), // y = 1 (identity)
-  hex('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05'), // order 8
-  hex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'), // order 8
-  hex('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), // y = p - 1 (order 2)
-  hex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), // y = p, non-canonical 0 (order 4)
-  hex('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), // y = p + 1, non-canonical 1
-];
-
-/** The group order L = 2^252 + 27742317777372353535851937790883648493, little endian. */
-const L_BYTES = hex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
-/** The field prime p = 2^255 - 19, little endian. */
-const P_BYTES = hex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f');
-
-/** `a < b` for 32-byte little-endian numbers read from `a[offset..]`; `ignoreTopBit` masks bit 255 of `a`. */
-function lessThan(a: Uint8Array, offset: number, b: Uint8Array, ignoreTopBit: boolean): boolean {
-  for (let i = 31; i >= 0; i--) {
-    let x = a[offset + i] as number;
-    if (i === 31 && ignoreTopBit) x &= 0x7f;
-    const y = b[i] as number;
-    if (x !== y) return x < y;
-  }
-  return false;
-}
-
-/** True when the 32 bytes at `bytes[offset..]` are a small-order encoding (sign bit ignored). */
-function hasSmallOrder(bytes: Uint8Array, offset: number): boolean {
-  for (const candidate of SMALL_ORDER_ENCODINGS) {
-    let diff = ((bytes[offset + 31] as number) & 0x7f) ^ (candidate[31] as number);
-    for (let i = 0; i < 31 && diff === 0; i++)
-      diff |= (bytes[offset + i] as number) ^ (candidate[i] as number);
-    if (diff === 0) return true;
-  }
-  return false;
-}
-
-/**
- * libsodium 1.0.18's checks that come before the curve equation in `crypto_sign_verify_detached`: canonical `S`,
- * `R` not of small order, `A` a canonical encoding not of small order. (That `A` decodes to a point is checked
- * by the backends.) Inputs must already have the right lengths.
- */
-export function passesLibsodiumPrechecks(publicKey: Uint8Array, signature: Uint8Array): boolean {
-  if (!lessThan(signature, 32, L_BYTES, false)) return false; // S >= L
-  if (hasSmallOrder(signature, 0)) return false; // small-order R
-  if (!lessThan(publicKey, 0, P_BYTES, true)) return false; // non-canonical A (y >= p)
-  if (hasSmallOrder(publicKey, 0)) return false; // small-order A
-  return true;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array, bOffset = 0): boolean {
-  if (a.length + bOffset > b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[bOffset + i] as number);
-  return diff === 0;
-}
-
-const sha512 = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
-  const hash = createHash('sha512');
-  for (const part of parts) hash.update(part);
-  return new Uint8Array(hash.digest());
-};
+const sha512 = hashes.sha512;
 
 // ---------------------------------------------------------------------------------------------------------------
 // sodium backend (sodium-native, optional)
@@ -133,9 +77,10 @@ interface SodiumNative {
   crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
 }
 
-function loadSodium(): SodiumNative | undefined {
+function loadSodium(module: NodeModule | undefined): SodiumNative | undefined {
+  if (module === undefined) return undefined;
   try {
-    const require = createRequire(import.meta.url);
+    const require = module.createRequire(import.meta.url);
     const sodium = require('sodium-native') as Partial<SodiumNative>;
     if (
       typeof sodium.crypto_sign_verify_detached === 'function' &&
@@ -177,20 +122,44 @@ function sodiumBackend(sodium: SodiumNative): Backend {
 // node backend (node:crypto, OpenSSL)
 // ---------------------------------------------------------------------------------------------------------------
 
-const PKCS8_SEED_PREFIX = hex('302e020100300506032b657004220420');
-const SPKI_PREFIX = hex('302a300506032b6570032100');
+/** DER prefix of a PKCS #8 Ed25519 private key holding a 32-byte seed (RFC 8410). */
+export const PKCS8_SEED_PREFIX: Uint8Array = Uint8Array.of(
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x70,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
+);
+const SPKI_PREFIX = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00);
 const KEY_CACHE_LIMIT = 512;
 
-function nodeBackend(): Backend {
-  const cache = new Map<string, KeyObject>();
-  const publicKeyObject = (publicKey: Uint8Array): KeyObject => {
-    const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1');
+/** A Map key for 32 bytes (one UTF-16 code unit per byte). */
+function bytesKey(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
+function nodeBackend(crypto: NodeCrypto): Backend {
+  const { createPrivateKey, createPublicKey, sign, verify } = crypto;
+  const cache = new Map<string, NodeKeyObject>();
+  const publicKeyObject = (publicKey: Uint8Array): NodeKeyObject => {
+    const id = bytesKey(publicKey);
     let key = cache.get(id);
     if (key === undefined) {
       const der = new Uint8Array(SPKI_PREFIX.length + 32);
       der.set(SPKI_PREFIX);
       der.set(publicKey, SPKI_PREFIX.length);
-      key = createPublicKey({ key: Buffer.from(der.buffer), format: 'der', type: 'spki' });
+      key = createPublicKey({ key: der, format: 'der', type: 'spki' });
       if (cache.size >= KEY_CACHE_LIMIT) {
         const oldest = cache.keys().next();
         if (oldest.done !== true) cache.delete(oldest.value);
@@ -199,11 +168,11 @@ function nodeBackend(): Backend {
     }
     return key;
   };
-  const privateKeyObject = (seed: Uint8Array): KeyObject => {
+  const privateKeyObject = (seed: Uint8Array): NodeKeyObject => {
     const der = new Uint8Array(PKCS8_SEED_PREFIX.length + 32);
     der.set(PKCS8_SEED_PREFIX);
     der.set(seed, PKCS8_SEED_PREFIX.length);
-    const key = createPrivateKey({ key: Buffer.from(der.buffer), format: 'der', type: 'pkcs8' });
+    const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
     der.fill(0);
     return key;
   };
@@ -240,18 +209,15 @@ function leToBigInt(bytes: Uint8Array, offset: number, length: number): bigint {
 }
 
 function nobleBackend(): Backend {
-  // noble's synchronous API needs a SHA-512; node:crypto's is used (only set when nobody set one before).
+  // noble's synchronous API needs a SHA-512: the platform's (node:crypto or @noble/hashes), only set when nobody
+  // set one before.
   if (ed.hashes.sha512 === undefined) ed.hashes.sha512 = (message) => sha512(message);
   return {
     name: 'noble',
     verify: (publicKey, message, signature) => {
       if (!passesLibsodiumPrechecks(publicKey, signature)) return false;
-      let a: ed.Point;
-      try {
-        a = ed.Point.fromBytes(publicKey, false); // y < p already checked; throws when y has no x
-      } catch {
-        return false;
-      }
+      const a = decodePoint(publicKey); // y < p already checked; undefined when y has no x
+      if (a === undefined) return false;
       const s = leToBigInt(signature, 32, 32); // < L (pre-checked)
       const k = leToBigInt(sha512(signature.subarray(0, 32), publicKey, message), 0, 64) % CURVE_ORDER;
       // Cofactorless, as libsodium: encode [S]B - [k]A and compare with R byte for byte.
@@ -272,9 +238,9 @@ function nobleBackend(): Backend {
 
 const backends = new Map<Ed25519BackendName, Backend | null>();
 
-function nodeSupportsEd25519(): boolean {
+function nodeSupportsEd25519(crypto: NodeCrypto): boolean {
   try {
-    const probe = nodeBackend();
+    const probe = nodeBackend(crypto);
     const seed = new Uint8Array(32);
     const signature = probe.signer(seed)(seed);
     return signature.length === 64 && probe.verify(probe.publicKey(seed), seed, signature);
@@ -288,10 +254,11 @@ function loadBackend(name: Ed25519BackendName): Backend | null {
   if (cached !== undefined) return cached;
   let backend: Backend | null = null;
   if (name === 'sodium') {
-    const sodium = loadSodium();
+    const sodium = loadSodium(builtins.module);
     backend = sodium === undefined ? null : sodiumBackend(sodium);
   } else if (name === 'node') {
-    backend = nodeSupportsEd25519() ? nodeBackend() : null;
+    const crypto = builtins.crypto;
+    backend = crypto !== undefined && nodeSupportsEd25519(crypto) ? nodeBackend(crypto) : null;
   } else if (name === 'noble') {
     backend = nobleBackend();
   }
@@ -299,7 +266,8 @@ function loadBackend(name: Ed25519BackendName): Backend | null {
   return backend;
 }
 
-function isBackendName(name: unknown): name is Ed25519BackendName {
+/** True for the names of the synchronous backends. */
+export function isBackendName(name: unknown): name is Ed25519BackendName {
   return name === 'sodium' || name === 'node' || name === 'noble';
 }
 
@@ -313,9 +281,39 @@ export function isBackendAvailable(name: Ed25519BackendName): boolean {
   return isBackendName(name) && loadBackend(name) !== null;
 }
 
-/** The backend used when none is asked for: the first available of `sodium`, `node`, `noble`. */
+let best: Backend | undefined;
+
+/** The first available of `sodium`, `node`, `noble` (detected once). */
+function bestBackend(): Backend {
+  if (best === undefined) {
+    for (const name of BACKEND_PREFERENCE) {
+      const backend = loadBackend(name);
+      if (backend !== null) {
+        best = backend;
+        break;
+      }
+    }
+  }
+  return best ?? nobleBackend();
+}
+
+/** The default backend: the best available, unless chosen for the whole process with `configureCrypto`. */
+function processBackend(): Backend {
+  const chosen = configured.backend;
+  return (chosen === undefined ? undefined : loadBackend(chosen)) ?? bestBackend();
+}
+
+/**
+ * The backend used when none is asked for: the one chosen with `configureCrypto`, else the first available of
+ * `sodium`, `node`, `noble`.
+ */
 export function defaultBackend(): Ed25519BackendName {
-  return availableBackends()[0] ?? 'noble';
+  return processBackend().name;
+}
+
+/** The first available of `sodium`, `node`, `noble`, whatever was configured. */
+export function bestAvailableBackend(): Ed25519BackendName {
+  return bestBackend().name;
 }
 
 function resolveBackend(name: Ed25519BackendName | undefined): Backend {
@@ -323,7 +321,7 @@ function resolveBackend(name: Ed25519BackendName | undefined): Backend {
     const backend = loadBackend(name);
     if (backend !== null) return backend;
   }
-  return loadBackend(defaultBackend()) ?? nobleBackend();
+  return processBackend();
 }
 
 /**
@@ -333,13 +331,20 @@ export function resolveBackendName(name?: Ed25519BackendName): Ed25519BackendNam
   return resolveBackend(name).name;
 }
 
+/** The synchronous verdict function of a backend (the named one when available, else the default). */
+export function backendVerifier(name?: Ed25519BackendName): Ed25519Verifier {
+  const backend = resolveBackend(name);
+  return (publicKey, message, signature) => checkedVerify(backend, publicKey, message, signature);
+}
+
 function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
 }
 
 /**
- * Verifies an ed25519 signature with libsodium's verdict (`crypto_sign_verify_detached`), on every backend.
- * Returns `false`, never throws, for wrong lengths, non-byte inputs or any other garbage.
+ * Verifies an ed25519 signature with libsodium's verdict (`crypto_sign_verify_detached`), on every backend, with
+ * the process default backend unless `options` says otherwise. Returns `false`, never throws, for wrong lengths,
+ * non-byte inputs or any other garbage (and when a given `verifier` throws).
  *
  * @example verifyEd25519(publicKey, new TextEncoder().encode('{}'), signature) // true or false
  */
@@ -351,8 +356,27 @@ export function verifyEd25519(
 ): boolean {
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
+  const verifier = options?.verifier;
+  if (typeof verifier === 'function') {
+    try {
+      return verifier(publicKey, message, signature) === true;
+    } catch {
+      return false;
+    }
+  }
+  return checkedVerify(resolveBackend(options?.backend), publicKey, message, signature);
+}
+
+function checkedVerify(
+  backend: Backend,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
+  if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
   try {
-    return resolveBackend(options?.backend).verify(publicKey, message, signature) === true;
+    return backend.verify(publicKey, message, signature) === true;
   } catch {
     return false;
   }

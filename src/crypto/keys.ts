@@ -4,9 +4,9 @@
  * A Synapse signing key file holds one key a line: `ed25519 <version> <unpadded base64 32-byte seed>`
  * (python-signedjson `read_signing_keys` / `write_signing_keys`).
  */
-import { randomBytes } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { randomBytes } from '../platform/random.js';
 import { createEd25519Signer, ED25519_KEY_LENGTH, publicKeyFromSeed } from './ed25519.js';
 import type { Ed25519BackendName, KeyError, KeyErrorReason, SigningKey } from './types.js';
 
@@ -100,12 +100,18 @@ export interface GeneratedSigningKey {
   readonly keyFileLine: string;
 }
 
-/** Generates a new signing key from 32 random bytes (`node:crypto.randomBytes`). */
+/**
+ * Generates a new signing key from 32 secure random bytes (Web Crypto's `crypto.getRandomValues`, else
+ * `node:crypto`); `backend_failure` when the runtime has neither.
+ */
 export function generateSigningKey(
   version: string,
   options: SigningKeyOptions = {},
 ): E.Either<KeyError, GeneratedSigningKey> {
-  const seed = new Uint8Array(randomBytes(ED25519_KEY_LENGTH));
+  if (randomBytes === undefined) {
+    return keyError('backend_failure', 'this runtime has no secure random source (crypto.getRandomValues)');
+  }
+  const seed = randomBytes(ED25519_KEY_LENGTH);
   const signingKey = signingKeyFromSeed(seed, version, options);
   if (E.isLeft(signingKey)) return signingKey;
   const line = formatSigningKeyLine(version, seed);

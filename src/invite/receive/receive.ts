@@ -19,6 +19,7 @@ import type { VerificationReport } from '../../events/verify.js';
 import { checkStrictCanonicalJson, encodeCanonicalJsonReusing } from '../../json/canonical.js';
 import { utf8Encode } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { countersignInvite } from './countersign.js';
@@ -457,11 +458,7 @@ function encodeResponse(
  */
 function sizeBound(body: InviteRequestBody, rules: RoomVersionRules): { canonicalSizeUpperBound?: number } {
   const raw =
-    typeof body === 'string'
-      ? Buffer.byteLength(body, 'utf8')
-      : body instanceof Uint8Array
-        ? body.length
-        : undefined;
+    typeof body === 'string' ? utf8Length(body) : body instanceof Uint8Array ? body.length : undefined;
   if (raw === undefined) return {};
   return { canonicalSizeUpperBound: rules.strictCanonicalJson ? raw : raw * 5 };
 }

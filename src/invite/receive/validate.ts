@@ -15,6 +15,7 @@ import {
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
 import { getOwn, type JsonObject, type JsonValue } from '../../json/value.js';
+import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
@@ -235,7 +236,7 @@ export function validateInviteEvent(
   let sizeBytes: number | undefined;
   if (options.canonicalSizeUpperBound === undefined || options.canonicalSizeUpperBound > maxBytes) {
     // The canonical event is the stripped object plus `,"key":value` for each excluded key present.
-    sizeBytes = Buffer.byteLength(index.text, 'utf8');
+    sizeBytes = utf8Length(index.text);
     for (const key of excluded) {
       const value = getOwn(pdu, key);
       if (value === undefined) continue;
@@ -247,7 +248,7 @@ export function validateInviteEvent(
           }),
         );
       }
-      sizeBytes += key.length + 4 + Buffer.byteLength(encoded.right, 'utf8');
+      sizeBytes += key.length + 4 + utf8Length(encoded.right);
     }
     if (sizeBytes > maxBytes) {
       return E.left(
