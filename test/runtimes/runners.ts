@@ -542,7 +542,8 @@ globalThis.matrixRuntimeProbe = run().then((lines) => ({ lines }), (error) => ({
     const playwright = (await import(pathToFileURL(BIN.playwright).href)) as PlaywrightCore;
     browser = await playwright.chromium.launch({
       executablePath: CHROMIUM,
-      args: [...CHROMIUM_ARGS, `--user-data-dir=${join(dir, 'profile')}`],
+      // playwright adds --headless itself and starts every launch on a fresh, empty profile (--user-data-dir).
+      args: CHROMIUM_ARGS.filter((arg) => arg !== '--headless'),
       headless: true,
     });
     const tab = await browser.newPage();
