@@ -25,6 +25,7 @@ import {
   omitKeys,
   setOwn,
 } from '../json/value.js';
+import { ed25519OptionsOf } from './backends.js';
 import { ED25519_SIGNATURE_LENGTH, type Ed25519Options, verifyEd25519 } from './ed25519.js';
 import { decodeVerifyKey, ED25519 } from './keys.js';
 import type { KeyLookup, SigningKey } from './types.js';
@@ -232,8 +233,7 @@ function checkSignatureValue(
       keyId,
     );
   }
-  const verifyOptions: Ed25519Options = options.backend === undefined ? {} : { backend: options.backend };
-  if (!verifyEd25519(publicKey, bytes, decoded.right, verifyOptions)) {
+  if (!verifyEd25519(publicKey, bytes, decoded.right, ed25519OptionsOf(options))) {
     return verifyError('invalid_signature', `signature ${keyId} does not verify`, path, keyId);
   }
   return E.right(undefined);

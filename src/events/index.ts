@@ -6,3 +6,4 @@ export * from './prepared.js';
 export * from './redaction.js';
 export * from './signing.js';
 export * from './verify.js';
+export * from './verify-async.js';

@@ -18,9 +18,10 @@
  * event, a strict /invite rejects it (pitfall 33). A malformed `hashes` is an error (Synapse: 400).
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import type { CanonicalMembers } from '../json/canonical.js';
@@ -196,6 +197,8 @@ export interface VerifyEventOptions {
   readonly now?: number;
   /** ed25519 backend (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /**
    * How signatures and the received content hash are base64-decoded: `lenient` (default: padding optional, either
    * alphabet), `synapse` (python-unpaddedbase64 exactly) or `strict`.
@@ -242,9 +245,14 @@ interface CheckContext {
   readonly validAt: bigint | undefined;
 }
 
-function lookupKey(keys: KeyLookup, serverName: string, keyId: string): VerifyKeyEntry | undefined {
+function lookupKey(
+  keys: KeyLookup,
+  serverName: string,
+  keyId: string,
+  validAt: bigint | undefined,
+): VerifyKeyEntry | undefined {
   try {
-    const entry = keys(serverName, keyId);
+    const entry = validAt === undefined ? keys(serverName, keyId) : keys(serverName, keyId, Number(validAt));
     return entry !== undefined && entry !== null && typeof entry === 'object' ? entry : undefined;
   } catch {
     return undefined;
@@ -286,7 +294,7 @@ function checkSignature(
   }
   if (keyId === POLICY_SERVER_KEY_ID)
     return skipped('policy_server_key', 'policy server signatures are not checked here');
-  const entry = lookupKey(ctx.keys, serverName, keyId);
+  const entry = lookupKey(ctx.keys, serverName, keyId, ctx.validAt);
   if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
   if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
     // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
@@ -305,12 +313,11 @@ function checkSignature(
   const signature = decodeBase64(value, { mode: ctx.options.base64Mode ?? 'lenient' });
   if (E.isLeft(signature))
     return failed('invalid_base64', `signature is not base64: ${signature.left.message}`);
-  const backend = ctx.options.backend;
   const ok = verifyEd25519(
     publicKey.right,
     ctx.prepared.signingBytes,
     signature.right,
-    backend === undefined ? {} : { backend },
+    ed25519OptionsOf(ctx.options),
   );
   return ok
     ? { status: 'verified', serverName, keyId, path }

@@ -8,8 +8,9 @@
  * 401 Unauthorized"); a missing one is accepted ("recipients should accept requests without this parameter").
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyJsonSignature } from '../crypto/json-signing.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import type { LibraryError } from '../errors/base.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
 import type { JsonValue } from '../json/value.js';
@@ -95,6 +96,8 @@ export interface VerifyRequestOptions {
   readonly now?: number;
   /** ed25519 backend. */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Signature base64 decoding (default `synapse`, see `verifyJsonSignature`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
@@ -126,9 +129,14 @@ function fail(
   });
 }
 
-function lookup(keys: KeyLookup, origin: string, keyId: string): VerifyKeyEntry | undefined {
+function lookup(
+  keys: KeyLookup,
+  origin: string,
+  keyId: string,
+  now: number | undefined,
+): VerifyKeyEntry | undefined {
   try {
-    const entry = keys(origin, keyId);
+    const entry = now === undefined ? keys(origin, keyId) : keys(origin, keyId, now);
     return entry !== null && typeof entry === 'object' ? entry : undefined;
   } catch {
     return undefined;
@@ -180,7 +188,7 @@ export function verifyRequest(
   if (colon < 0 || header.key.slice(0, colon) !== 'ed25519') {
     return fail('unsupported_algorithm', `unsupported key ID ${JSON.stringify(header.key)}`, { header });
   }
-  const entry = lookup(keys, header.origin, header.key);
+  const entry = lookup(keys, header.origin, header.key, options.now);
   if (entry === undefined) {
     return fail('unknown_key', `no key ${header.key} known for ${header.origin}`, { header });
   }
@@ -203,7 +211,7 @@ export function verifyRequest(
   const withSignature = { ...signed, signatures: { [header.origin]: { [header.key]: header.sig } } };
   const verified = verifyJsonSignature(withSignature, header.origin, header.key, entry.key, {
     signedBytes: bytes.right,
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...ed25519OptionsOf(options),
     ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
   });
   if (E.isLeft(verified)) {

@@ -5,7 +5,8 @@
  * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { Ed25519BackendName, KeyLookup, SigningKey } from '../../crypto/types.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from '../../crypto/types.js';
 import { describeUnknown } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
@@ -108,6 +109,8 @@ export interface InvitePolicy {
   readonly responseEncoding?: InviteResponseEncoding;
   /** ed25519 backend for verification (signing uses the signing key's own backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Base64 decoding of signatures and hashes (default `synapse`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
   /** Largest raw body (default 200 × 65536 bytes, Synapse's request limit). */
@@ -347,7 +350,7 @@ function run(
     ...sizeBound(request.body, rules),
     contentHashMismatch: policy.contentHashMismatch === 'redact' ? 'report' : 'reject',
     ...(context.now === undefined ? {} : { now: context.now }),
-    ...(policy.backend === undefined ? {} : { backend: policy.backend }),
+    ...ed25519OptionsOf(policy),
     ...(policy.base64Mode === undefined ? {} : { base64Mode: policy.base64Mode }),
     ...(policy.maxEventDepth === undefined ? {} : { maxEventDepth: policy.maxEventDepth }),
     ...(policy.thirdPartyInviteExemption === undefined
@@ -480,7 +483,7 @@ function inviteRoomState(
     canonicalJsonChecked: true,
     base64Mode: policy.base64Mode ?? 'synapse',
     ...(context.now === undefined ? {} : { now: context.now }),
-    ...(policy.backend === undefined ? {} : { backend: policy.backend }),
+    ...ed25519OptionsOf(policy),
   });
   const first = report.problems[0];
   if (first !== undefined) {

@@ -10,7 +10,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
@@ -111,6 +112,8 @@ export interface CheckInviteRoomStateOptions {
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Base64 decoding of the entries' signatures (default `synapse`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
@@ -257,7 +260,7 @@ function checkEntry(
     skipContentHash: true,
     base64Mode: options.base64Mode ?? 'synapse',
     ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...ed25519OptionsOf(options),
   });
   if (E.isRight(verified)) return { status: 'verified', event: pdu, eventId, path };
   if (verified.left.reason === 'no_verifiable_signature') {

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
@@ -35,6 +36,8 @@ export interface ValidateInviteOptions {
   readonly now?: number;
   /** ed25519 backend (all give libsodium's verdicts). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Base64 decoding of signatures and `hashes.sha256` (default `synapse`: python-unpaddedbase64). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
   /** Where the event sits in the request body, prefixed to error paths (v2: `['event']`). */
@@ -359,7 +362,7 @@ export function validateInviteEvent(
     base64Mode: options.base64Mode ?? 'synapse',
     thirdPartyInviteExemption: options.thirdPartyInviteExemption === true,
     ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...ed25519OptionsOf(options),
   });
   if (E.isLeft(verified)) return E.left(signatureFailure(verified.left, prefix));
   const report: VerificationReport = verified.right;

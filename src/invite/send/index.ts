@@ -14,4 +14,5 @@ export {
   quotePathSegment,
 } from './request.js';
 export * from './response.js';
+export * from './response-async.js';
 export * from './room-state.js';

@@ -20,8 +20,9 @@
  * room. Signatures of other servers in the answer are dropped and reported as a warning.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
 import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
 import type { RoomVersionInput } from '../../events/errors.js';
@@ -125,6 +126,8 @@ export interface VerifyInviteResponseOptions {
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Signature base64 decoding (default `lenient`: padding optional, either alphabet). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
@@ -349,10 +352,11 @@ export function verifyInviteResponse(
     if (refused !== undefined) return refused;
   } else {
     const validAt = rules.enforceKeyValidity ? getOwn(sentEvent, 'origin_server_ts') : undefined;
+    const lookupAt = isInteger(validAt) ? Number(validAt) : undefined;
     const lookup: KeyLookup = (server, keyId) => {
       let entry: VerifyKeyEntry | undefined;
       try {
-        entry = keys(server, keyId);
+        entry = lookupAt === undefined ? keys(server, keyId) : keys(server, keyId, lookupAt);
       } catch {
         return undefined;
       }
@@ -373,7 +377,7 @@ export function verifyInviteResponse(
     const verified = verifyJsonSignatures({ signatures: withInviteeOnly }, inviteeServer, lookup, {
       signedBytes: prepared.right.signingBytes,
       base64Mode: options.base64Mode ?? 'lenient',
-      ...(options.backend === undefined ? {} : { backend: options.backend }),
+      ...ed25519OptionsOf(options),
     });
     if (E.isLeft(verified)) {
       const unverifiable: readonly VerifyError['reason'][] = [
