@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeLine } from './probe/probe.mjs';
-import { RESULT_NAMES, SYNC_MODES } from './probe/probe.mjs';
+import { MODES, PROBE_RESULTS } from './probe/probe.mjs';
 import {
   ensureBuild,
   moduleCommand,
@@ -94,30 +94,44 @@ export function describeRuntimeRow(row: RuntimeRow): void {
       }
     }, 300_000);
 
-    it(`runs the probe in ${row.label} ${row.expectedVersion}`, () => {
+    it(`runs the probe in ${row.label} ${row.expectedVersion}, Web Crypto Ed25519 included`, () => {
       if (failure !== undefined) throw failure;
-      const runtime = actual.get('runtime')?.value as { runtime?: string } | undefined;
+      const runtime = actual.get('runtime')?.value as
+        | { runtime?: string; backends?: { webcrypto?: string } }
+        | undefined;
       expect(runtime?.runtime).toBe(row.runtime);
       expect(version).toBe(row.expectedVersion);
+      // The webcrypto mode must really run on Web Crypto, not on the synchronous fallback.
+      expect(runtime?.backends?.webcrypto).toBe('webcrypto');
     });
 
-    for (const mode of SYNC_MODES) {
-      for (const result of RESULT_NAMES) {
-        const key = `${mode}.${result}`;
-        it(`${key} is byte-identical to Node ${process.versions.node}`, () => {
-          if (failure !== undefined)
-            throw new Error(`${row.label} did not run the probe: ${summary(failure)}`);
-          const want = reference.get(key);
-          expect(
-            want?.error,
-            `the reference (Node ${process.versions.node}) failed on ${key}`,
-          ).toBeUndefined();
-          const got = actual.get(key);
-          if (got === undefined) throw new Error(`${row.label} printed no ${key}`);
-          if (got.error !== undefined) throw new Error(`${key} threw in ${row.label}:\n${got.error}`);
-          expect(got.value).toEqual(want?.value);
-        });
-      }
+    for (const key of PROBE_RESULTS) {
+      it(`${key} is byte-identical to Node ${process.versions.node}`, () => {
+        if (failure !== undefined) throw new Error(`${row.label} did not run the probe: ${summary(failure)}`);
+        const want = reference.get(key);
+        expect(want?.error, `the reference (Node ${process.versions.node}) failed on ${key}`).toBeUndefined();
+        const got = actual.get(key);
+        if (got === undefined) throw new Error(`${row.label} printed no ${key}`);
+        if (got.error !== undefined) throw new Error(`${key} threw in ${row.label}:\n${got.error}`);
+        expect(got.value).toEqual(want?.value);
+      });
+    }
+
+    for (const mode of MODES.filter((m) => m.name !== 'default')) {
+      it(`${mode.name} gives the default path's bytes and verdicts in ${row.label}`, () => {
+        if (failure !== undefined) throw new Error(`${row.label} did not run the probe: ${summary(failure)}`);
+        const keys = PROBE_RESULTS.filter((key) => key.startsWith(`${mode.name}.`));
+        expect(keys.length).toBeGreaterThan(0);
+        for (const key of keys) {
+          const result = key.slice(mode.name.length + 1);
+          const got = actual.get(key)?.value as Record<string, unknown> | undefined;
+          const base = actual.get(`default.${result}`)?.value as Record<string, unknown> | undefined;
+          expect(got, key).toBeDefined();
+          // Web Crypto signs raw bytes only (an event is signed by the synchronous pipeline).
+          if (result === 'signatures' && mode.backend === 'webcrypto') expect(got?.raw, key).toBe(base?.raw);
+          else expect(got, key).toEqual(base);
+        }
+      });
     }
   });
 }

@@ -16,6 +16,8 @@ export interface ProbeEdgeCase {
 
 export declare const SYNC_MODES: readonly string[];
 export declare const RESULT_NAMES: readonly string[];
+export declare const MODES: readonly { name: string; kind: 'sync' | 'async'; backend: string | undefined }[];
+export declare const PROBE_RESULTS: readonly string[];
 export declare function toHex(bytes: Uint8Array): string;
 export declare function fromHex(hex: string): Uint8Array;
 export declare function describeRuntime(): { runtime: string; version: string | null };

@@ -7,10 +7,10 @@
  * each one, byte for byte, with the same probe run in-process on the Node that runs vitest.
  */
 
-/** The backend modes every runtime runs: the runtime's default backend, and `noble` forced (pure JavaScript). */
+/** The backend modes of the synchronous functions (the benchmark's modes too). */
 export const SYNC_MODES = ['default', 'noble'];
 
-/** The results computed in each mode, in order. */
+/** The results computed in each synchronous mode, in order. */
 export const RESULT_NAMES = [
   'public_keys',
   'canonical_json',
@@ -183,54 +183,140 @@ export function receive(lib, world, body) {
   );
 }
 
-/** One mode's results, in {@link RESULT_NAMES} order; a throw becomes that result's `error`. */
-function runMode(lib, mode, edgeCases) {
-  const backend = mode === 'default' ? undefined : mode;
-  /** @type {{ name: string, value?: unknown, error?: string }[]} */
+/**
+ * The crypto paths every runtime runs, each over the same fixtures:
+ * - `default`: the synchronous functions with the runtime's default backend (no `backend` anywhere);
+ * - `noble`: the synchronous functions with `noble` forced (pure JavaScript, the last resort everywhere);
+ * - `async`: the async helpers (`receiveInviteAsync`, `verifyRequestAsync`, `verifyInviteResponseAsync`) with an
+ *   async key lookup and the runtime's default async backend;
+ * - `webcrypto`: the same async helpers with `backend: 'webcrypto'` (Web Crypto's native Ed25519), plus Web Crypto
+ *   signing and `verifyEd25519WebCrypto` verdicts.
+ */
+export const MODES = [
+  { name: 'default', kind: 'sync', backend: undefined },
+  { name: 'noble', kind: 'sync', backend: 'noble' },
+  { name: 'async', kind: 'async', backend: undefined },
+  { name: 'webcrypto', kind: 'async', backend: 'webcrypto' },
+];
+
+const SYNC_RESULTS = RESULT_NAMES;
+const ASYNC_RESULTS = [
+  'x_matrix',
+  'receive_invite',
+  'receive_invite_forged',
+  'verify_invite_response',
+  'verify_invite_response_tampered',
+];
+const WEBCRYPTO_RESULTS = ['signatures', ...ASYNC_RESULTS, 'ed25519_verdicts'];
+
+/** Every `<mode>.<result>` the probe prints after its `runtime` line, in order. */
+export const PROBE_RESULTS = MODES.flatMap((mode) =>
+  (mode.kind === 'sync'
+    ? SYNC_RESULTS
+    : mode.backend === 'webcrypto'
+      ? WEBCRYPTO_RESULTS
+      : ASYNC_RESULTS
+  ).map((result) => `${mode.name}.${result}`),
+);
+
+/** The message signed and verified in `signatures` and `ed25519_verdicts`, and its mutated signatures. */
+function signatureCases(signature) {
+  const mutations = [signature];
+  for (const index of [0, 31, 32, 63]) {
+    const copy = Uint8Array.from(signature);
+    copy[index] ^= 1;
+    mutations.push(copy);
+  }
+  return mutations;
+}
+
+/** One mode's results, in {@link PROBE_RESULTS} order; a throw becomes that result's `error`. */
+async function runMode(lib, mode, edgeCases) {
   const lines = [];
+  const wanted = new Set(PROBE_RESULTS.filter((name) => name.startsWith(`${mode.name}.`)));
   let world;
-  const compute = (name, fn) => {
+  const compute = async (name, fn) => {
+    if (!wanted.has(`${mode.name}.${name}`)) return;
     try {
-      if (world === undefined) world = buildWorld(lib, backend);
-      lines.push({ name: `${mode}.${name}`, value: fn(world) });
+      // Signing keys use the synchronous default in the async modes (their signatures are the same bytes).
+      if (world === undefined) world = buildWorld(lib, mode.kind === 'sync' ? mode.backend : undefined);
+      lines.push({ name: `${mode.name}.${name}`, value: await fn(world) });
     } catch (error) {
-      lines.push({ name: `${mode}.${name}`, error: String(error?.stack ?? error) });
+      lines.push({ name: `${mode.name}.${name}`, error: String(error?.stack ?? error) });
     }
   };
+  const asyncOptions = mode.backend === undefined ? {} : { backend: mode.backend };
+  const syncOptions = (w) => w.backendOption;
+  /** The async key lookup of a real homeserver: answers a tick later. */
+  const asyncKeys = (w) => async (serverName, keyId) => {
+    await null;
+    return w.keys(serverName, keyId);
+  };
+  const receiveBody = (w, body) => {
+    if (mode.kind === 'sync') return receive(lib, w, body);
+    return lib.receiveInviteAsync(
+      { apiVersion: 'v2', roomId: w.built.event.room_id, eventId: w.built.eventId, origin: INVITER, body },
+      { serverName: INVITEE, signingKey: w.invitee, keys: asyncKeys(w) },
+      asyncOptions,
+    );
+  };
+  const checkRequest = (w, uri, content) =>
+    mode.kind === 'sync'
+      ? lib.verifyRequest(
+          { method: 'PUT', uri, content, authorization: w.authorization },
+          INVITEE,
+          w.keys,
+          syncOptions(w),
+        )
+      : lib.verifyRequestAsync(
+          { method: 'PUT', uri, content, authorization: w.authorization },
+          INVITEE,
+          asyncKeys(w),
+          asyncOptions,
+        );
+  const checkAnswer = (w, bytes) => {
+    const params = {
+      apiVersion: 'v2',
+      status: 200,
+      body: bytes,
+      sentEvent: w.built.event,
+      roomVersion: '12',
+      inviteeServer: INVITEE,
+    };
+    return mode.kind === 'sync'
+      ? lib.verifyInviteResponse({ ...params, keys: w.keys }, syncOptions(w))
+      : lib.verifyInviteResponseAsync({ ...params, keys: asyncKeys(w) }, asyncOptions);
+  };
+  const answer = async (w) => must(await receiveBody(w, w.body), 'receiveInvite').responseBytes;
+  const message = utf8.encode(CANONICAL_FIXTURE);
 
-  compute('public_keys', (w) => ({ inviter: w.inviter.publicKey, invitee: w.invitee.publicKey }));
-  compute('canonical_json', () => {
+  await compute('public_keys', (w) => ({ inviter: w.inviter.publicKey, invitee: w.invitee.publicKey }));
+  await compute('canonical_json', () => {
     const parsed = must(lib.parseJson(utf8.encode(CANONICAL_FIXTURE)), 'parse');
     return toHex(must(lib.encodeCanonicalJsonBytes(parsed), 'canonical JSON'));
   });
-  compute('content_hash', (w) => ({
+  await compute('content_hash', (w) => ({
     invite: must(lib.computeContentHash(w.built.event), 'content hash'),
     join: must(lib.computeContentHash(w.join), 'content hash'),
   }));
-  compute('event_ids', (w) => ({
+  await compute('event_ids', (w) => ({
     invite: w.built.eventId,
     create: must(lib.computeEventId(w.create, '12'), 'event ID'),
     roomVersion3: must(lib.computeEventId(w.join, '3'), 'event ID'),
     roomVersion4: must(lib.computeEventId(w.join, '4'), 'event ID'),
   }));
-  compute('signatures', (w) => ({
-    invite: w.built.event.signatures,
-    raw: toHex(w.inviter.sign(utf8.encode(CANONICAL_FIXTURE))),
-  }));
-  compute('x_matrix', (w) => {
+  await compute('signatures', async (w) => {
+    if (mode.backend !== 'webcrypto') {
+      return { invite: w.built.event.signatures, raw: toHex(w.inviter.sign(message)) };
+    }
+    const signer = await lib.createWebCryptoSigner(new Uint8Array(32).fill(1));
+    if (signer === undefined) throw new Error('createWebCryptoSigner: no Web Crypto Ed25519 here');
+    return { raw: toHex(await signer(message)) };
+  });
+  await compute('x_matrix', async (w) => {
     const content = must(lib.parseJson(w.body), 'body');
-    const ok = lib.verifyRequest(
-      { method: 'PUT', uri: w.request.path, content, authorization: w.authorization },
-      INVITEE,
-      w.keys,
-      w.backendOption,
-    );
-    const wrongUri = lib.verifyRequest(
-      { method: 'PUT', uri: `${w.request.path}x`, content, authorization: w.authorization },
-      INVITEE,
-      w.keys,
-      w.backendOption,
-    );
+    const ok = await checkRequest(w, w.request.path, content);
+    const wrongUri = await checkRequest(w, `${w.request.path}x`, content);
     return {
       authorization: w.authorization,
       verdict: verdict(ok),
@@ -238,42 +324,33 @@ function runMode(lib, mode, edgeCases) {
       wrongUri: verdict(wrongUri),
     };
   });
-  compute('receive_invite', (w) => {
-    const result = receive(lib, w, w.body);
-    const accepted = must(result, 'receiveInvite');
+  await compute('receive_invite', async (w) => {
+    const accepted = must(await receiveBody(w, w.body), 'receiveInvite');
     return {
       status: accepted.status,
       eventId: accepted.eventId,
       responseBytes: toHex(accepted.responseBytes),
     };
   });
-  compute('receive_invite_forged', (w) => {
-    // The same invite with one content field changed after signing: the inviter's signature no longer verifies.
-    const forged = toHex(w.body).replace(
-      toHex(utf8.encode('"displayname":"Bob"')),
-      toHex(utf8.encode('"displayname":"Eve"')),
-    );
-    const result = receive(lib, w, fromHex(forged));
-    return result._tag === 'Right'
-      ? { accepted: true }
-      : { status: result.left.status, reason: result.left.reason, body: result.left.body };
+  await compute('receive_invite_forged', async (w) => {
+    const outcome = (result) =>
+      result._tag === 'Right'
+        ? { accepted: true }
+        : { status: result.left.status, reason: result.left.reason, body: result.left.body };
+    const text = new TextDecoder().decode(w.body);
+    // One content field changed after signing: the content hash no longer matches.
+    const content = text.replace('"displayname":"Bob"', '"displayname":"Eve"');
+    // The inviter's signature on the invite changed by one letter: the hash matches, the signature does not.
+    const signature = w.built.event.signatures[INVITER]['ed25519:a1'];
+    const forgedSignature = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1);
+    const signed = text.replace(`"${signature}"`, `"${forgedSignature}"`);
+    return {
+      content: outcome(await receiveBody(w, utf8.encode(content))),
+      signature: outcome(await receiveBody(w, utf8.encode(signed))),
+    };
   });
-  const answer = (w) => must(receive(lib, w, w.body), 'receiveInvite').responseBytes;
-  const checkAnswer = (w, bytes) =>
-    lib.verifyInviteResponse(
-      {
-        apiVersion: 'v2',
-        status: 200,
-        body: bytes,
-        sentEvent: w.built.event,
-        roomVersion: '12',
-        inviteeServer: INVITEE,
-        keys: w.keys,
-      },
-      w.backendOption,
-    );
-  compute('verify_invite_response', (w) => {
-    const verified = must(checkAnswer(w, answer(w)), 'verifyInviteResponse');
+  await compute('verify_invite_response', async (w) => {
+    const verified = must(await checkAnswer(w, await answer(w)), 'verifyInviteResponse');
     return {
       eventId: verified.eventId,
       inviteeKeyIds: verified.inviteeKeyIds,
@@ -281,29 +358,27 @@ function runMode(lib, mode, edgeCases) {
       event: toHex(must(lib.encodeCanonicalJsonBytes(verified.event), 'event')),
     };
   });
-  compute('verify_invite_response_tampered', (w) => {
-    // The invitee's answer with one byte of its countersignature changed (the first letter of the signature).
-    const text = new TextDecoder().decode(answer(w));
+  await compute('verify_invite_response_tampered', async (w) => {
+    // The invitee's answer with one letter of its countersignature changed.
+    const text = new TextDecoder().decode(await answer(w));
     const marker = `"${INVITEE}":{"ed25519:b1":"`;
     const at = text.indexOf(marker) + marker.length;
     const swapped = text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
-    return verdict(checkAnswer(w, utf8.encode(swapped)));
+    return verdict(await checkAnswer(w, utf8.encode(swapped)));
   });
-  compute('ed25519_verdicts', (w) => {
-    const message = utf8.encode(CANONICAL_FIXTURE);
+  await compute('ed25519_verdicts', async (w) => {
+    const verify =
+      mode.backend === 'webcrypto'
+        ? (pk, msg, sig) => lib.verifyEd25519WebCrypto(pk, msg, sig)
+        : async (pk, msg, sig) => lib.verifyEd25519(pk, msg, sig, w.backendOption);
     const good = w.inviter.sign(message);
-    const publicKey = w.inviter.publicKeyBytes;
-    const mutations = [good];
-    for (const index of [0, 31, 32, 63]) {
-      const copy = Uint8Array.from(good);
-      copy[index] ^= 1;
-      mutations.push(copy);
-    }
-    const verify = (pk, msg, sig) => lib.verifyEd25519(pk, msg, sig, w.backendOption);
+    const all = (list) => Promise.all(list);
     return {
-      edgeCases: edgeCases.map((c) => verify(fromHex(c.pub_key), fromHex(c.message), fromHex(c.signature))),
-      mutations: mutations.map((sig) => verify(publicKey, message, sig)),
-      wrongKey: verify(w.invitee.publicKeyBytes, message, good),
+      edgeCases: await all(
+        edgeCases.map((c) => verify(fromHex(c.pub_key), fromHex(c.message), fromHex(c.signature))),
+      ),
+      mutations: await all(signatureCases(good).map((sig) => verify(w.inviter.publicKeyBytes, message, sig))),
+      wrongKey: await verify(w.invitee.publicKeyBytes, message, good),
     };
   });
   return lines;
@@ -321,19 +396,24 @@ export function describeRuntime() {
 }
 
 /**
- * Runs every mode over the fixtures. `lib` is the package namespace (`import * as lib from 'matrix-federation-invite'`)
- * plus `isLeft` from fp-ts; `edgeCases` are the ed25519 edge cases (pub_key, message, signature as hex).
- * Returns the result lines: first `runtime`, then `<mode>.<result>` for every mode and result.
+ * Runs every mode over the fixtures. `lib` is the package namespace (`import * as lib from 'matrix-federation-invite'`);
+ * `edgeCases` are the ed25519 edge cases (pub_key, message, signature as hex). Returns the result lines: first
+ * `runtime` (with the backends the runtime resolves), then every name of {@link PROBE_RESULTS}.
  */
 export async function runProbe(lib, edgeCases) {
   const lines = [];
   let backends = null;
   try {
-    backends = { default: lib.defaultBackend(), available: lib.availableBackends() };
+    backends = {
+      default: lib.defaultBackend(),
+      available: lib.availableBackends(),
+      async: await lib.resolveAsyncBackendName(),
+      webcrypto: await lib.resolveAsyncBackendName('webcrypto'),
+    };
   } catch (error) {
     backends = { error: String(error) };
   }
   lines.push({ name: 'runtime', value: { ...describeRuntime(), backends } });
-  for (const mode of SYNC_MODES) lines.push(...runMode(lib, mode, edgeCases));
+  for (const mode of MODES) lines.push(...(await runMode(lib, mode, edgeCases)));
   return lines;
 }
