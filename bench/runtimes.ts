@@ -1,7 +1,8 @@
 /**
  * `npm run bench:runtimes`: sign, verify and receive throughput of the built package in every runtime of the matrix
  * (test/runtimes): Node 20 (this one, in a child process), Node 22/24/26, Bun, Deno, workerd and headless chromium,
- * with each runtime's default backend and with `noble` forced. Prints a Markdown table (docs/runtimes.md).
+ * with each runtime's default backend, with `noble` forced, and on Web Crypto through the async helpers. Prints a
+ * Markdown table (docs/runtimes.md).
  *
  * Each cell is the best of `--rounds` rounds (default 3; the rows take turns, so a busy moment of this shared
  * machine costs one round, not a row). Needs `npm ci --prefix test/runtimes` and Debian's chromium; a runtime
@@ -9,8 +10,7 @@
  * `--only <label substring>`.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import { BENCH_TASKS, type BenchLine } from '../test/runtimes/probe/bench.mjs';
-import { SYNC_MODES } from '../test/runtimes/probe/probe.mjs';
+import { BENCH_MODES, BENCH_TASKS, type BenchLine } from '../test/runtimes/probe/bench.mjs';
 import {
   BIN,
   benchInWorkerd,
@@ -69,7 +69,7 @@ const rows: Row[] = [
       label: `workerd, ${label}`,
       run: async (build) => ({
         version: await versionOf(BIN.workerd)(),
-        lines: await benchInWorkerd(build, flags, { modes: SYNC_MODES, tasks: BENCH_TASKS, budgetMs }),
+        lines: await benchInWorkerd(build, flags, { modes: BENCH_MODES, tasks: BENCH_TASKS, budgetMs }),
       }),
     }),
   ),
@@ -99,7 +99,7 @@ for (let round = 0; round < rounds; round++) {
       entry.version = version;
       entry.defaultBackend =
         (byName.get('backends')?.value as { default?: string } | undefined)?.default ?? '?';
-      for (const mode of SYNC_MODES) {
+      for (const mode of BENCH_MODES) {
         for (const task of BENCH_TASKS) {
           const line = byName.get(`${mode}.${task}`);
           const previous = entry.cells.get(`${mode}.${task}`);
@@ -124,7 +124,7 @@ for (let round = 0; round < rounds; round++) {
 
 const cell = (value: number | 'fails' | undefined): string =>
   value === undefined || value === 'fails' ? 'fails' : Math.round(value).toLocaleString('en-US');
-const columns = SYNC_MODES.flatMap((mode) => BENCH_TASKS.map((task) => `${mode}.${task}`));
+const columns = BENCH_MODES.flatMap((mode) => BENCH_TASKS.map((task) => `${mode}.${task}`));
 console.log(
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ` +
     `${Math.round(totalmem() / 2 ** 30)} GiB; best of ${rounds} rounds of ${budgetMs} ms per cell; ` +

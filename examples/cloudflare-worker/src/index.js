@@ -3,18 +3,26 @@
  * `PUT /_matrix/federation/v2/invite/{roomId}/{eventId}` (spec: https://spec.matrix.org/v1.19/server-server-api/#put_matrixfederationv2inviteroomideventid).
  *
  * It authenticates the request (X-Matrix), checks and countersigns the invite with matrix-federation-invite and
- * answers with the library's exact response bytes. Storing the invite (a Durable Object, D1, a queue to your
- * homeserver) is yours to add where the comment says so.
+ * answers with the library's exact response bytes. It uses the async helpers: they take an async key lookup (your
+ * key store may fetch) and check signatures with Web Crypto's native Ed25519 where the synchronous default would
+ * be the pure JavaScript `noble` (a Worker without `nodejs_compat`). Storing the invite (a Durable Object, D1, a
+ * queue to your homeserver) is yours to add where the comment says so.
  *
  * Configuration (wrangler.toml):
  * - `SERVER_NAME` (var): this homeserver's name, e.g. `invitee.example`.
  * - `SIGNING_KEY` (secret: `wrangler secret put SIGNING_KEY`): the Synapse-format key file line,
  *   `ed25519 <version> <unpadded base64 seed>`.
  * - `TRUSTED_KEYS` (var): other servers' verify keys, `{"server.name": {"ed25519:key": "<base64>"}}`. Replace
- *   `keysFor` with your key store (keys fetched from `/_matrix/key/v2/server` and cached, e.g. in KV).
+ *   `keysFor` with your key store: an async `(serverName, keyId) => ({ key }) | undefined` over keys fetched from
+ *   `/_matrix/key/v2/server` and cached (e.g. in KV).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { parseJson, parseSigningKeyFile, receiveInvite, verifyRequest } from 'matrix-federation-invite';
+import {
+  parseJson,
+  parseSigningKeyFile,
+  receiveInviteAsync,
+  verifyRequestAsync,
+} from 'matrix-federation-invite';
 
 const INVITE_PATH = /^\/_matrix\/federation\/v2\/invite\/([^/]+)\/([^/]+)$/;
 
@@ -32,10 +40,10 @@ function ourKey(env) {
   return signingKey;
 }
 
-/** A KeyLookup over the configured keys: `(serverName, keyId) => { key } | undefined`. */
+/** An async key lookup over the configured keys: `(serverName, keyId) => Promise<{ key } | undefined>`. */
 function keysFor(env) {
   const trusted = JSON.parse(env.TRUSTED_KEYS ?? '{}');
-  return (serverName, keyId) => {
+  return async (serverName, keyId) => {
     const key = trusted[serverName]?.[keyId];
     return typeof key === 'string' ? { key } : undefined;
   };
@@ -53,7 +61,7 @@ export default {
     const parsed = parseJson(body);
 
     // 1. Who is asking: the X-Matrix signature over method, path, destination and body.
-    const auth = verifyRequest(
+    const auth = await verifyRequestAsync(
       {
         method: 'PUT',
         uri: url.pathname + url.search,
@@ -67,7 +75,7 @@ export default {
       return json(auth.left.status, { errcode: auth.left.errcode, error: auth.left.message });
 
     // 2. The invite: checked, countersigned, answered byte for byte as the library encodes it.
-    const result = receiveInvite(
+    const result = await receiveInviteAsync(
       {
         apiVersion: 'v2',
         roomId: decodeURIComponent(match[1]),
