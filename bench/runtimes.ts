@@ -52,13 +52,14 @@ const moduleRow = (
     return { version: await version(), lines };
   },
 });
-const versionOf =
-  (command: string, versionArgs: string[] = ['--version']) =>
-  async () =>
-    (await runCommand(command, versionArgs)).trim().split('\n')[0] ?? '';
+/** The version a binary prints (`v22.23.5`, `deno 2.9.6 (...)`, `workerd 2026-11-17`), as a bare number or date. */
+const versionOf = (command: string) => async () => {
+  const out = (await runCommand(command, ['--version'])).trim();
+  return /\d{4}-\d{2}-\d{2}|\d+\.\d+\.\d+/.exec(out)?.[0] ?? out;
+};
 
 const rows: Row[] = [
-  moduleRow('Node 20', 'node20', async () => process.version),
+  moduleRow('Node 20', 'node20', async () => process.versions.node),
   moduleRow('Node 22', 22, versionOf(BIN.node(22))),
   moduleRow('Node 24', 24, versionOf(BIN.node(24))),
   moduleRow('Node 26', 26, versionOf(BIN.node(26))),
