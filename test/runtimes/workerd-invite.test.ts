@@ -7,7 +7,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithRuntimes } from './harness.js';
 import { buildWorld, must, receive, toHex } from './probe/probe.mjs';
 import {
@@ -181,3 +181,22 @@ for (const { label, flags } of WORKERD_FLAG_SETS) {
     },
   );
 }
+
+describe('docs/runtimes.md', () => {
+  it('shows the example worker as it is: every code line of its Workers snippet is in the example', () => {
+    const docs = readFileSync(join(REPO, 'docs', 'runtimes.md'), 'utf8');
+    const snippet = /## Cloudflare Workers example[\s\S]*?```js\n([\s\S]*?)```/.exec(docs)?.[1];
+    expect(snippet).toBeDefined();
+    const code = (line: string) => line.replace(/\s*\/\/.*$/, '').trim();
+    const example = new Set(
+      readFileSync(join(REPO, 'examples', 'cloudflare-worker', 'src', 'index.js'), 'utf8')
+        .split('\n')
+        .map(code),
+    );
+    const missing = (snippet ?? '')
+      .split('\n')
+      .map(code)
+      .filter((line) => line !== '' && !example.has(line));
+    expect(missing).toEqual([]);
+  });
+});
