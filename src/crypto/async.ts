@@ -41,7 +41,7 @@ export interface CheckCrypto {
 export interface AsyncCheckOptions {
   /** Who checks signatures (default: the process's async backend, see `configureCrypto`). */
   readonly backend?: Ed25519AsyncBackendName;
-  /** Most passes of the synchronous check (default 8, at least 1). */
+  /** Most passes of the synchronous check (default 8; a finite number below 1 counts as 1). */
   readonly maxPasses?: number;
 }
 
@@ -158,7 +158,9 @@ export async function runWithAsyncKeys<T>(
   options: AsyncCheckOptions = {},
 ): Promise<T> {
   const settings: AsyncCheckOptions = typeof options === 'object' && options !== null ? options : {};
-  const maxPasses = Math.max(1, Math.floor(Number(settings.maxPasses ?? 8)) || 8);
+  const wanted = settings.maxPasses;
+  const maxPasses =
+    typeof wanted === 'number' && Number.isFinite(wanted) ? Math.max(1, Math.floor(wanted)) : 8;
   const source = await verdictSource(settings.backend);
   const keyTable = new Map<string, KeyOutcome>();
   const verdicts = new VerdictTable();

@@ -3,14 +3,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveAsyncBackendName } from '../../src/crypto/async.js';
 import { configureCrypto, cryptoConfiguration } from '../../src/crypto/config.js';
-import {
-  defaultBackend,
-  type Ed25519BackendName,
-  resolveBackendName,
-  signEd25519,
-} from '../../src/crypto/ed25519.js';
+import { defaultBackend, resolveBackendName, signEd25519 } from '../../src/crypto/ed25519.js';
 import { signingKeyFromSeed } from '../../src/crypto/keys.js';
-import type { Ed25519AsyncBackendName } from '../../src/crypto/types.js';
+import type { Ed25519AsyncBackendName, Ed25519BackendName } from '../../src/crypto/types.js';
 
 afterEach(() => {
   configureCrypto({ backend: 'auto', asyncBackend: 'auto' });
