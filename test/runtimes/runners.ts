@@ -205,7 +205,7 @@ export async function runCommand(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd ?? REPO,
-      env: options.env ?? process.env,
+      env: options.env ?? RUNTIME_ENV,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -233,6 +233,12 @@ export async function runCommand(
     });
   });
 }
+
+/**
+ * The environment of every runtime started here: the network is closed, so no update check (Deno) and no
+ * telemetry (Bun honours DO_NOT_TRACK).
+ */
+export const RUNTIME_ENV: NodeJS.ProcessEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
 
 /** The command line that runs a module file in a disk-loading runtime (Deno gets read access only). */
 export function moduleCommand(
