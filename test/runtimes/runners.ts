@@ -8,7 +8,16 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
@@ -153,10 +162,12 @@ export function ensureBuild(): ProbeBuild {
     } catch {
       rmSync(scratch, { recursive: true, force: true }); // another test file built the same sources first
     }
-    // Older builds (other source states) go; half-written tmp-* folders of concurrent builders stay.
+    // Older builds (other source states) go, and tmp-* folders left by runs that died over an hour ago; those of
+    // concurrent builders stay.
     for (const old of readdirSync(root)) {
-      if (!old.startsWith('tmp-') && join(root, old) !== dir)
-        rmSync(join(root, old), { recursive: true, force: true });
+      const path = join(root, old);
+      const stale = old.startsWith('tmp-') ? Date.now() - statSync(path).mtimeMs > 3_600_000 : path !== dir;
+      if (stale) rmSync(path, { recursive: true, force: true });
     }
   }
   cachedBuild = {
@@ -238,7 +249,11 @@ export async function runCommand(
  * The environment of every runtime started here: the network is closed, so no update check (Deno) and no
  * telemetry (Bun honours DO_NOT_TRACK).
  */
-export const RUNTIME_ENV: NodeJS.ProcessEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
+export const RUNTIME_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  DENO_NO_UPDATE_CHECK: '1',
+  DO_NOT_TRACK: '1',
+};
 
 /** The command line that runs a module file in a disk-loading runtime (Deno gets read access only). */
 export function moduleCommand(
