@@ -8,7 +8,9 @@ import {
   signingKeyFromSeed,
   signJson,
   verifyEd25519,
+  verifyEd25519WebCrypto,
   verifyJsonSignature,
+  webCryptoEd25519Available,
 } from '../src/crypto/index.js';
 import { type PythonResult, pythonBench } from './python.js';
 
@@ -43,6 +45,12 @@ export async function cryptoBench(bench: Bench, ctx: { python?: boolean } = {}):
       .add(`JSON signing | verifyJsonSignature, small object (${backend})`, () => {
         verifyJsonSignature(signed, 'example.org', key.keyId, key.publicKey, { backend });
       });
+  }
+  if (await webCryptoEd25519Available()) {
+    // One at a time (awaited): the latency of a single check, key import cached as in real use.
+    bench.add('ed25519 verify | verifyEd25519WebCrypto (webcrypto, async)', async () => {
+      await verifyEd25519WebCrypto(publicKey, MESSAGE, signature);
+    });
   }
   if (ctx.python !== true) return [];
   const data = { seed: Buffer.from(SEED).toString('hex'), message: Buffer.from(MESSAGE).toString('hex') };

@@ -48,7 +48,7 @@ export interface AsyncCheckOptions {
 /** The outcome of one key lookup: the value returned, or the error thrown (replayed to the check). */
 type KeyOutcome = { readonly entry: unknown } | { readonly error: unknown };
 
-function keyId(serverName: string, keyId: string, validAt: number | undefined): string {
+function keyTableId(serverName: string, keyId: string, validAt: number | undefined): string {
   return `${serverName}\u0000${keyId}\u0000${validAt ?? ''}`;
 }
 
@@ -143,7 +143,8 @@ async function fetchKey(keys: AsyncKeyLookup, request: KeyRequest): Promise<KeyO
  * documentation). `check` receives the crypto inputs to pass to the synchronous function and must not throw (the
  * library's checks never do; a throw rejects the promise). The async lookup is called once per distinct
  * `(serverName, keyId, validAt)`, in parallel within a pass; a lookup that throws or rejects is replayed as a
- * throwing lookup, so the check reports it exactly as it reports a throwing synchronous lookup.
+ * throwing lookup, so the check reports it exactly as it reports a throwing synchronous lookup. The result waits
+ * for the lookup: give network fetches their own timeout (answering `undefined` when it expires).
  *
  * @example
  * const result = await runWithAsyncKeys(
@@ -169,7 +170,7 @@ export async function runWithAsyncKeys<T>(
     const wantedKeys = new Map<string, KeyRequest>();
     const wantedVerdicts: Verdict[] = [];
     const lookup: KeyLookup = (serverName, keyIdentifier, validAt) => {
-      const id = keyId(serverName, keyIdentifier, validAt);
+      const id = keyTableId(serverName, keyIdentifier, validAt);
       const known = keyTable.get(id);
       if (known !== undefined) {
         if ('error' in known) throw known.error;
@@ -202,18 +203,17 @@ export async function runWithAsyncKeys<T>(
     };
     const result = check({ keys: lookup, verifier });
     if (wantedKeys.size === 0 && wantedVerdicts.length === 0) return result;
-    const asyncVerify = source.kind === 'async' ? source.verify : undefined;
-    await Promise.all([
-      ...[...wantedKeys].map(async ([id, request]) => {
-        keyTable.set(id, await fetchKey(keys, request));
-      }),
-      ...wantedVerdicts.map(async (verdict) => {
-        verdict.value =
-          asyncVerify === undefined
-            ? false
-            : await asyncVerify(verdict.publicKey, verdict.message, verdict.signature);
-      }),
-    ]);
+    const fetches = [...wantedKeys].map(async ([id, request]) => {
+      keyTable.set(id, await fetchKey(keys, request));
+    });
+    // Verdicts are only recorded (provisional) with an async source.
+    const checks =
+      source.kind === 'async'
+        ? wantedVerdicts.map(async (verdict) => {
+            verdict.value = await source.verify(verdict.publicKey, verdict.message, verdict.signature);
+          })
+        : [];
+    await Promise.all([...fetches, ...checks]);
   }
 }
 
@@ -232,7 +232,7 @@ export function collectKeyRequests<T>(
   const requests = new Map<string, KeyRequest>();
   const recording: KeyLookup = (serverName, keyIdentifier, validAt) => {
     const entry = keys(serverName, keyIdentifier, validAt);
-    const id = keyId(serverName, keyIdentifier, validAt);
+    const id = keyTableId(serverName, keyIdentifier, validAt);
     if ((entry === undefined || entry === null) && !requests.has(id)) {
       requests.set(
         id,

@@ -62,17 +62,17 @@ export function verifyEd25519(
   signature: Uint8Array,
   options: Ed25519Options = {},
 ): boolean {
+  const verifier = options?.verifier;
+  if (typeof verifier !== 'function') {
+    return checkedVerify(resolveBackend(options?.backend), publicKey, message, signature);
+  }
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
-  const verifier = options?.verifier;
-  if (typeof verifier === 'function') {
-    try {
-      return verifier(publicKey, message, signature) === true;
-    } catch {
-      return false;
-    }
+  try {
+    return verifier(publicKey, message, signature) === true;
+  } catch {
+    return false;
   }
-  return checkedVerify(resolveBackend(options?.backend), publicKey, message, signature);
 }
 
 function seedError(seed: unknown): E.Either<KeyError, never> {

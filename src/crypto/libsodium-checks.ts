@@ -58,7 +58,7 @@ function hasSmallOrder(bytes: Uint8Array, offset: number): boolean {
 /**
  * libsodium 1.0.18's checks that come before the curve equation in `crypto_sign_verify_detached`: canonical `S`,
  * `R` not of small order, `A` a canonical encoding not of small order. (That `A` decodes to a point is checked
- * by the backends, see {@link decodesToCurvePoint}.) Inputs must already have the right lengths.
+ * by the backends.) Inputs must already have the right lengths.
  */
 export function passesLibsodiumPrechecks(publicKey: Uint8Array, signature: Uint8Array): boolean {
   if (!lessThan(signature, 32, L_BYTES, false)) return false; // S >= L
