@@ -487,22 +487,30 @@ export async function benchInWorkerd(
       };
       const lines: ProbeLine[] = [...((await get('')).body as ProbeLine[])];
       const budget = options.budgetMs ?? 1000;
-      for (const mode of options.modes) {
-        for (const task of options.tasks) {
-          const name = `${mode}.${task}`;
-          try {
-            const at = (n: number) => get(`task=${task}&mode=${mode}&n=${n}`);
-            const overhead = Math.min((await at(0)).ms, (await at(0)).ms);
-            const probe = (await at(20)).ms - overhead;
-            // A warm-up of about 300 ms, as in the other runtimes (JIT, noble's precomputed tables).
-            await at(Math.max(20, Math.round((20 * 300) / Math.max(probe, 1))));
-            const n = Math.max(20, Math.round((20 * budget) / Math.max((await at(20)).ms - overhead, 1)));
-            const elapsed = (await at(n)).ms - overhead;
-            lines.push({ name, value: (n * 1000) / elapsed });
-          } catch (error) {
-            lines.push({ name, error: String(error) });
+      // Two passes, half the budget each, keeping the better (see runBench in bench.mjs).
+      const best = new Map<string, number | string>();
+      for (let pass = 0; pass < 2; pass++) {
+        for (const mode of options.modes) {
+          for (const task of options.tasks) {
+            const name = `${mode}.${task}`;
+            try {
+              const at = (n: number) => get(`task=${task}&mode=${mode}&n=${n}`);
+              const overhead = Math.min((await at(0)).ms, (await at(0)).ms);
+              const probe = (await at(20)).ms - overhead;
+              // A warm-up of about 300 ms, as in the other runtimes (JIT, noble's precomputed tables).
+              await at(Math.max(20, Math.round((20 * 300) / Math.max(probe, 1))));
+              const n = Math.max(20, Math.round((10 * budget) / Math.max((await at(20)).ms - overhead, 1)));
+              const value = (n * 1000) / ((await at(n)).ms - overhead);
+              const previous = best.get(name);
+              if (typeof previous !== 'number' || value > previous) best.set(name, value);
+            } catch (error) {
+              if (!best.has(name)) best.set(name, String(error));
+            }
           }
         }
+      }
+      for (const [name, value] of best) {
+        lines.push(typeof value === 'number' ? { name, value } : { name, error: value });
       }
       return lines;
     } finally {

@@ -81,22 +81,32 @@ async function opsPerSecond(operation, budgetMs) {
   return (count * 1000) / elapsed;
 }
 
-/** Lines `{name: '<mode>.<task>', value: ops/s}` for every mode and task, after a `backends` line. */
+/**
+ * Lines `{name: '<mode>.<task>', value: ops/s}` for every mode and task, after a `backends` line. Two passes over
+ * every cell, half the budget each, keeping the better: whatever cell came first in a fresh process measured
+ * slower than later ones (seen in Chromium and workerd whichever mode went first).
+ */
 export async function runBench(lib, budgetMs = 1000) {
   const lines = [
     { name: 'backends', value: { default: lib.defaultBackend(), available: lib.availableBackends() } },
   ];
-  for (const mode of BENCH_MODES) {
-    for (const task of BENCH_TASKS) {
-      try {
-        lines.push({
-          name: `${mode}.${task}`,
-          value: await opsPerSecond(await benchOperation(lib, task, mode), budgetMs),
-        });
-      } catch (error) {
-        lines.push({ name: `${mode}.${task}`, error: String(error?.stack ?? error) });
+  const best = new Map();
+  for (let pass = 0; pass < 2; pass++) {
+    for (const mode of BENCH_MODES) {
+      for (const task of BENCH_TASKS) {
+        const name = `${mode}.${task}`;
+        try {
+          const value = await opsPerSecond(await benchOperation(lib, task, mode), budgetMs / 2);
+          const previous = best.get(name);
+          if (typeof previous !== 'number' || value > previous) best.set(name, value);
+        } catch (error) {
+          if (!best.has(name)) best.set(name, String(error?.stack ?? error));
+        }
       }
     }
+  }
+  for (const [name, value] of best) {
+    lines.push(typeof value === 'number' ? { name, value } : { name, error: value });
   }
   return lines;
 }
