@@ -8,8 +8,9 @@
  * 1. a pass with what is known so far: the lookup answers from a table and records each key it was asked for and
  *    did not have (a {@link KeyRequest}); the verifier answers from a table of verdicts and records each signature it
  *    was asked about, answering `true` meanwhile so the pass goes on and finds what the later steps need;
- * 2. the recorded keys are fetched with the caller's async lookup and the recorded signatures are checked (Web
- *    Crypto, or a synchronous backend), all in parallel;
+ * 2. the recorded keys are awaited (the caller's async lookup is called as soon as a key is asked for; an answer
+ *    given synchronously, from a warm cache, is used at once) and the recorded signatures are checked (Web Crypto),
+ *    all in parallel;
  * 3. again, until a pass asks for nothing new: that pass only used real keys and real verdicts, so its result is
  *    exactly what the synchronous check gives with a lookup that knows the same keys.
  *
@@ -129,13 +130,24 @@ async function verdictSource(name: Ed25519AsyncBackendName | undefined): Promise
     : { kind: 'sync', verify: backendVerifier(resolved) };
 }
 
-/** Calls the async lookup and keeps what it answered or threw (never rejects). */
-async function fetchKey(keys: AsyncKeyLookup, request: KeyRequest): Promise<KeyOutcome> {
+/**
+ * Calls the async lookup at once: an answer given synchronously (a warm cache) is kept as it is, so the pass can
+ * use it; a promise is returned to be awaited between passes. Never throws, never rejects.
+ */
+function startLookup(keys: AsyncKeyLookup, request: KeyRequest): KeyOutcome | Promise<KeyOutcome> {
+  let answer: unknown;
+  let later: boolean;
   try {
-    return { entry: await keys(request.serverName, request.keyId, request.validAt) };
+    answer = keys(request.serverName, request.keyId, request.validAt);
+    later = typeof (answer as { then?: unknown } | null | undefined)?.then === 'function';
   } catch (error) {
     return { error };
   }
+  if (!later) return { entry: answer };
+  return Promise.resolve(answer as PromiseLike<unknown>).then(
+    (entry): KeyOutcome => ({ entry }),
+    (error: unknown): KeyOutcome => ({ error }),
+  );
 }
 
 /**
@@ -167,24 +179,26 @@ export async function runWithAsyncKeys<T>(
   const verdicts = new VerdictTable();
   for (let pass = 1; ; pass++) {
     const last = pass >= maxPasses;
-    const wantedKeys = new Map<string, KeyRequest>();
+    const pendingKeys = new Map<string, Promise<KeyOutcome>>();
     const wantedVerdicts: Verdict[] = [];
     const lookup: KeyLookup = (serverName, keyIdentifier, validAt) => {
       const id = keyTableId(serverName, keyIdentifier, validAt);
-      const known = keyTable.get(id);
-      if (known !== undefined) {
-        if ('error' in known) throw known.error;
-        return known.entry as VerifyKeyEntry | undefined;
-      }
-      if (!last && !wantedKeys.has(id)) {
-        wantedKeys.set(
-          id,
+      let known = keyTable.get(id);
+      if (known === undefined && !last && !pendingKeys.has(id)) {
+        const request: KeyRequest =
           validAt === undefined
             ? { serverName, keyId: keyIdentifier }
-            : { serverName, keyId: keyIdentifier, validAt },
-        );
+            : { serverName, keyId: keyIdentifier, validAt };
+        const started = startLookup(keys, request);
+        if (started instanceof Promise) pendingKeys.set(id, started);
+        else {
+          keyTable.set(id, started);
+          known = started;
+        }
       }
-      return undefined;
+      if (known === undefined) return undefined;
+      if ('error' in known) throw known.error;
+      return known.entry as VerifyKeyEntry | undefined;
     };
     const verifier: Ed25519Verifier = (publicKey, message, signature) => {
       const known = verdicts.get(publicKey, message, signature);
@@ -202,9 +216,9 @@ export async function runWithAsyncKeys<T>(
       return true; // provisional: the pass goes on to find what later steps need
     };
     const result = check({ keys: lookup, verifier });
-    if (wantedKeys.size === 0 && wantedVerdicts.length === 0) return result;
-    const fetches = [...wantedKeys].map(async ([id, request]) => {
-      keyTable.set(id, await fetchKey(keys, request));
+    if (pendingKeys.size === 0 && wantedVerdicts.length === 0) return result;
+    const fetches = [...pendingKeys].map(async ([id, pending]) => {
+      keyTable.set(id, await pending);
     });
     // Verdicts are only recorded (provisional) with an async source.
     const checks =

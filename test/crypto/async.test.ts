@@ -85,6 +85,44 @@ describe('runWithAsyncKeys', () => {
     expect(passes).toBe(2); // synchronous verdicts are computed during the pass
   });
 
+  it('uses answers a lookup gives synchronously (a warm cache) in the same pass', async () => {
+    const count = async (backend: 'sodium' | 'webcrypto') => {
+      let passes = 0;
+      const result = await runWithAsyncKeys(
+        ({ keys, verifier }) => {
+          passes++;
+          return verifyJsonSignatures(doc, 'a.example', keys, { verifier });
+        },
+        known,
+        { backend },
+      );
+      expect(result).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
+      return passes;
+    };
+    expect(await count('sodium')).toBe(1);
+    expect(await count('webcrypto')).toBe(2); // the verdicts still need one round trip
+  });
+
+  it('a lookup whose answer cannot be inspected counts as a throwing lookup', async () => {
+    const hostile = {
+      // biome-ignore lint/suspicious/noThenProperty: a lookup answer whose `then` throws, on purpose
+      get then(): never {
+        throw new Error('getter');
+      },
+    };
+    const result = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
+      () => hostile as never,
+    );
+    expect(E.isLeft(result) && result.left.reason).toBe('key_lookup_failed');
+    const thenable = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
+      // biome-ignore lint/suspicious/noThenProperty: a bare thenable (not a Promise) as a lookup answer, on purpose
+      (s, k) => ({ then: (resolve: (v: unknown) => void) => resolve(known(s, k)) }) as never,
+    );
+    expect(thenable).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
+  });
+
   it('stops after maxPasses: the last pass answers unknown keys with undefined, unknown verdicts synchronously', async () => {
     let lookups = 0;
     const lookup = async (s: string, k: string) => {

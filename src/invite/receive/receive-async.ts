@@ -24,7 +24,7 @@ export interface AsyncInviteContext extends Omit<InviteContext, 'keys'> {
  * {@link receiveInvite} with an async key lookup: the answer is exactly the synchronous function's with a lookup
  * that knows the keys the async one returned. Signature checks use `options.backend`, else `policy.backend`, else
  * the process's async backend (Web Crypto where the synchronous default would be `noble`). The synchronous
- * pipeline runs a few times (typically 2 to 4), so `policy.authorize` may be called more than once: it must be pure.
+ * pipeline runs a few times (1 to 4 typically), so `policy.authorize` may be called more than once: it must be pure.
  * Never rejects.
  *
  * @example
