@@ -27,9 +27,11 @@ import type { JsonObject, JsonValue } from '../src/json/value.js';
 import { PY_REDACT_V1, type PythonResult, pythonBench } from './python.js';
 
 const INVITER = 'inviter.example';
-const INVITEE = 'invitee.example';
+/** The invited server's name. */
+export const INVITEE = 'invitee.example';
 const INVITER_SEED = 'QJvXAPj0D9MUb1exkD8pIWmCvT1xajlsB8jRYz/G5HE';
-const INVITEE_SEED_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
+/** The invited server's signing key seed (hex). */
+export const INVITEE_SEED_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 const ROOM_ID = '!AbCdEfGhIjKlMnOp:inviter.example';
 const ALICE = '@alice.wonderland:inviter.example';
 
@@ -144,7 +146,8 @@ function unwrap<T>(either: E.Either<{ message: string }, T>): T {
 }
 
 const inviterKey = unwrap(signingKeyFromSeed(INVITER_SEED, 'a_Obwu'));
-const keys: KeyLookup = (server, keyId) =>
+/** The key lookup of the invited server: knows the inviter's key. */
+export const keys: KeyLookup = (server, keyId) =>
   server === INVITER && keyId === inviterKey.keyId ? { key: inviterKey.publicKey } : undefined;
 const inviteeKeys = new Map<Ed25519BackendName, SigningKey>();
 function inviteeKey(backend: Ed25519BackendName): SigningKey {
@@ -202,7 +205,8 @@ function contextFor(backend: Ed25519BackendName) {
   return { serverName: INVITEE, signingKey: inviteeKey(backend), keys, policy: { backend } };
 }
 
-function requestFor(built: BuiltScenario) {
+/** The request of a scenario, as the HTTP layer hands it over. */
+export function requestFor(built: BuiltScenario) {
   return {
     apiVersion: 'v2' as const,
     roomId: ROOM_ID,
