@@ -2,7 +2,7 @@
  * Same-run before/after: this checkout against another one (`--base <dir>`, e.g. main in a git worktree), loaded in
  * one process and measured in alternating pairs, so that the load of a shared machine hits both sides alike. Each
  * figure is the median over `--rounds` (default 21) of the per-round p50 latency; `speed` is base/new (> 1: faster).
- * `--filter <substring>` keeps the scenarios whose name contains it; `--time <ms>` is each task's time per round
+ * `--filter <regular expression>` keeps the scenarios whose name matches it; `--time <ms>` is each task's time per round
  * (default 150). The canonical invite bodies are those of `npm run bench` (invite-scenarios.ts), built once by this
  * checkout and received by both.
  *
@@ -139,7 +139,8 @@ function scenarios(lib: Lib): Record<string, () => unknown> {
     }
   }
   const filter = option('--filter');
-  for (const name of Object.keys(out)) if (filter !== undefined && !name.includes(filter)) delete out[name];
+  const keep = filter === undefined ? undefined : new RegExp(filter);
+  for (const name of Object.keys(out)) if (keep !== undefined && !keep.test(name)) delete out[name];
   return out;
 }
 const A = scenarios(base);
