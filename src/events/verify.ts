@@ -19,7 +19,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
-import { verifyEd25519 } from '../crypto/ed25519.js';
+import { type Ed25519Options, verifyEd25519 } from '../crypto/ed25519.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
@@ -223,7 +223,16 @@ function verifyError(
   path: JsonPath,
   extra: { serverName?: string; report?: VerificationReport; cause?: EventError } = {},
 ): EventVerifyError {
-  return { kind: 'EventVerifyError', reason, message, path, ...extra };
+  const error: { -readonly [K in keyof EventVerifyError]: EventVerifyError[K] } = {
+    kind: 'EventVerifyError',
+    reason,
+    message,
+    path,
+  };
+  if (extra.serverName !== undefined) error.serverName = extra.serverName;
+  if (extra.report !== undefined) error.report = extra.report;
+  if (extra.cause !== undefined) error.cause = extra.cause;
+  return error;
 }
 
 /** `string[string.index(':') + 1:]` as Synapse's `get_domain_from_id`; undefined without a `:`. */
@@ -241,6 +250,8 @@ interface CheckContext {
   readonly prepared: PreparedEvent;
   readonly keys: KeyLookup;
   readonly options: VerifyEventOptions;
+  /** The backend or verifier choice of the options, for `verifyEd25519`. */
+  readonly ed25519: Ed25519Options;
   /** `origin_server_ts` when key validity is enforced, else undefined. */
   readonly validAt: bigint | undefined;
 }
@@ -259,6 +270,24 @@ function lookupKey(
   }
 }
 
+function skippedCheck(
+  serverName: string,
+  keyId: string,
+  reason: SignatureSkipReason,
+  message: string,
+): SignatureCheck {
+  return { status: 'skipped', serverName, keyId, path: ['signatures', serverName, keyId], reason, message };
+}
+
+function failedCheck(
+  serverName: string,
+  keyId: string,
+  reason: SignatureFailureReason,
+  message: string,
+): SignatureCheck {
+  return { status: 'failed', serverName, keyId, path: ['signatures', serverName, keyId], reason, message };
+}
+
 /** Checks one signature of a required server (spec 7.2 steps 2-7). */
 function checkSignature(
   ctx: CheckContext,
@@ -266,36 +295,27 @@ function checkSignature(
   keyId: string,
   value: unknown,
 ): SignatureCheck {
-  const path = ['signatures', serverName, keyId];
-  const skipped = (reason: SignatureSkipReason, message: string): SignatureCheck => ({
-    status: 'skipped',
-    serverName,
-    keyId,
-    path,
-    reason,
-    message,
-  });
-  const failed = (reason: SignatureFailureReason, message: string): SignatureCheck => ({
-    status: 'failed',
-    serverName,
-    keyId,
-    path,
-    reason,
-    message,
-  });
   const colon = keyId.indexOf(':');
   if (colon <= 0 || colon === keyId.length - 1)
-    return skipped('malformed_key_id', 'key ID is not <algorithm>:<version>');
+    return skippedCheck(serverName, keyId, 'malformed_key_id', 'key ID is not <algorithm>:<version>');
   if (keyId.slice(0, colon) !== 'ed25519') {
-    return skipped(
+    return skippedCheck(
+      serverName,
+      keyId,
       'unknown_algorithm',
       `algorithm ${JSON.stringify(keyId.slice(0, colon))} is not understood`,
     );
   }
   if (keyId === POLICY_SERVER_KEY_ID)
-    return skipped('policy_server_key', 'policy server signatures are not checked here');
+    return skippedCheck(
+      serverName,
+      keyId,
+      'policy_server_key',
+      'policy server signatures are not checked here',
+    );
   const entry = lookupKey(ctx.keys, serverName, keyId, ctx.validAt);
-  if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
+  if (entry === undefined)
+    return skippedCheck(serverName, keyId, 'unknown_key', 'the key lookup does not know this key');
   if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
     // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
     let validUntil = BigInt(entry.validUntilTs);
@@ -304,24 +324,63 @@ function checkSignature(
       if (cap < validUntil) validUntil = cap;
     }
     if (validUntil < ctx.validAt) {
-      return skipped('key_expired', `key valid until ${validUntil}, before origin_server_ts ${ctx.validAt}`);
+      return skippedCheck(
+        serverName,
+        keyId,
+        'key_expired',
+        `key valid until ${validUntil}, before origin_server_ts ${ctx.validAt}`,
+      );
     }
   }
-  if (typeof value !== 'string') return failed('not_a_string', 'signature must be a string');
+  if (typeof value !== 'string')
+    return failedCheck(serverName, keyId, 'not_a_string', 'signature must be a string');
   const publicKey = decodeVerifyKey(entry.key);
-  if (E.isLeft(publicKey)) return failed('invalid_verify_key', publicKey.left.message);
+  if (E.isLeft(publicKey))
+    return failedCheck(serverName, keyId, 'invalid_verify_key', publicKey.left.message);
   const signature = decodeBase64(value, { mode: ctx.options.base64Mode ?? 'lenient' });
   if (E.isLeft(signature))
-    return failed('invalid_base64', `signature is not base64: ${signature.left.message}`);
-  const ok = verifyEd25519(
-    publicKey.right,
-    ctx.prepared.signingBytes,
-    signature.right,
-    ed25519OptionsOf(ctx.options),
-  );
+    return failedCheck(
+      serverName,
+      keyId,
+      'invalid_base64',
+      `signature is not base64: ${signature.left.message}`,
+    );
+  const ok = verifyEd25519(publicKey.right, ctx.prepared.signingBytes, signature.right, ctx.ed25519);
   return ok
-    ? { status: 'verified', serverName, keyId, path }
-    : failed('bad_signature', 'signature does not verify against the redacted event');
+    ? { status: 'verified', serverName, keyId, path: ['signatures', serverName, keyId] }
+    : failedCheck(serverName, keyId, 'bad_signature', 'signature does not verify against the redacted event');
+}
+
+/** Adds `server` to the required signers (once), remembering why. */
+function requireServer(
+  required: Map<string, RequiredSignerReason[]>,
+  server: string,
+  reason: RequiredSignerReason,
+): void {
+  const reasons = required.get(server);
+  if (reasons === undefined) required.set(server, [reason]);
+  else if (!reasons.includes(reason)) reasons.push(reason);
+}
+
+/**
+ * Options for checking signatures only (no content hash), as the invite layer does for the invite and its
+ * `invite_room_state` entries: `settings`' clock and ed25519 choice are copied when set (no spreads: this runs for
+ * every event received).
+ */
+export function signatureOnlyOptions(
+  settings: Pick<VerifyEventOptions, 'now' | 'backend' | 'verifier'>,
+  base64Mode: NonNullable<VerifyEventOptions['base64Mode']>,
+  thirdPartyInviteExemption?: boolean,
+): VerifyEventOptions {
+  const options: { -readonly [K in keyof VerifyEventOptions]: VerifyEventOptions[K] } = {
+    skipContentHash: true,
+    base64Mode,
+  };
+  if (thirdPartyInviteExemption !== undefined) options.thirdPartyInviteExemption = thirdPartyInviteExemption;
+  if (settings.now !== undefined) options.now = settings.now;
+  if (settings.backend !== undefined) options.backend = settings.backend;
+  if (settings.verifier !== undefined) options.verifier = settings.verifier;
+  return options;
 }
 
 /**
@@ -343,11 +402,6 @@ export function verifyPreparedEvent(
 
   // Required signers (protocol.md 7.5), in Synapse's order.
   const required = new Map<string, RequiredSignerReason[]>();
-  const requireServer = (server: string, reason: RequiredSignerReason) => {
-    const reasons = required.get(server);
-    if (reasons === undefined) required.set(server, [reason]);
-    else if (!reasons.includes(reason)) reasons.push(reason);
-  };
   const content = getOwn(event, 'content');
   const contentObject: JsonObject = isJsonObject(content) ? content : {};
   const isMember = getOwn(event, 'type') === 'm.room.member';
@@ -357,7 +411,7 @@ export function verifyPreparedEvent(
     isMember &&
     membership === 'invite' &&
     Object.hasOwn(contentObject, 'third_party_invite');
-  if (!thirdPartyInviteExemption) requireServer(senderServer, 'sender');
+  if (!thirdPartyInviteExemption) requireServer(required, senderServer, 'sender');
   if (rules.signers.eventIdDomain) {
     const eventIdServer = domainOf(getOwn(event, 'event_id'));
     if (eventIdServer === undefined) {
@@ -365,7 +419,7 @@ export function verifyPreparedEvent(
         verifyError('invalid_event_id', 'event_id must be a string containing ":"', ['event_id']),
       );
     }
-    if (eventIdServer !== senderServer) requireServer(eventIdServer, 'event_id_domain');
+    if (eventIdServer !== senderServer) requireServer(required, eventIdServer, 'event_id_domain');
   }
   if (
     rules.signers.restrictedJoinAuthoriser &&
@@ -382,7 +436,7 @@ export function verifyPreparedEvent(
         ]),
       );
     }
-    requireServer(authoriser, 'restricted_join_authoriser');
+    requireServer(required, authoriser, 'restricted_join_authoriser');
   }
 
   // Key validity (7.6): rooms 5+ at origin_server_ts; ignored in rooms 1-4.
@@ -410,7 +464,7 @@ export function verifyPreparedEvent(
       ),
     );
   }
-  const ctx: CheckContext = { prepared, keys, options, validAt };
+  const ctx: CheckContext = { prepared, keys, options, ed25519: ed25519OptionsOf(options), validAt };
   const servers: ServerVerification[] = [];
   let failure: EventVerifyError | undefined;
   const allSignatures: JsonObject = isJsonObject(signatures) ? signatures : {};
@@ -422,8 +476,13 @@ export function verifyPreparedEvent(
         checks.push(checkSignature(ctx, serverName, keyId, getOwn(serverSignatures, keyId)));
       }
     }
-    const firstFailure = checks.find((c) => c.status === 'failed');
-    const verified = firstFailure === undefined && checks.some((c) => c.status === 'verified');
+    let firstFailure: Extract<SignatureCheck, { status: 'failed' }> | undefined;
+    let anyVerified = false;
+    for (const check of checks) {
+      if (check.status === 'failed') firstFailure ??= check;
+      else if (check.status === 'verified') anyVerified = true;
+    }
+    const verified = firstFailure === undefined && anyVerified;
     servers.push({ serverName, requiredBecause, verified, signatures: checks });
     if (verified || failure !== undefined) continue;
     if (serverSignatures !== undefined && !isJsonObject(serverSignatures)) {
@@ -456,32 +515,32 @@ export function verifyPreparedEvent(
     }
   }
 
-  const base = {
+  const checked: VerificationReport = {
     roomVersion: rules.id,
     senderServer,
     thirdPartyInviteExemption,
     keyValidityEnforced: rules.enforceKeyValidity,
     servers,
+    contentHash: undefined,
     prepared,
   };
-  if (failure !== undefined) return E.left({ ...failure, report: { ...base, contentHash: undefined } });
-  if (options.skipContentHash === true) return E.right({ ...base, contentHash: undefined });
+  if (failure !== undefined) return E.left({ ...failure, report: checked });
+  if (options.skipContentHash === true) return E.right(checked);
 
-  const hashOptions: CheckContentHashOptions = {
-    ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
-    ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
-    ...(options.contentHashInput === undefined ? {} : { canonicalInput: options.contentHashInput }),
-  };
+  const hashOptions: { -readonly [K in keyof CheckContentHashOptions]: CheckContentHashOptions[K] } = {};
+  if (options.base64Mode !== undefined) hashOptions.base64Mode = options.base64Mode;
+  if (options.contentHashDialect !== undefined) hashOptions.dialect = options.contentHashDialect;
+  if (options.contentHashInput !== undefined) hashOptions.canonicalInput = options.contentHashInput;
   const contentHash = checkContentHash(event, hashOptions);
   if (E.isLeft(contentHash)) {
     return E.left(
       verifyError('content_hash_malformed', contentHash.left.message, contentHash.left.path, {
-        report: { ...base, contentHash: undefined },
+        report: checked,
         cause: contentHash.left,
       }),
     );
   }
-  return E.right({ ...base, contentHash: contentHash.right });
+  return E.right({ ...checked, contentHash: contentHash.right });
 }
 
 /**

@@ -5,7 +5,6 @@
  * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from '../../crypto/types.js';
 import { describeUnknown } from '../../errors/describe.js';
 import {
@@ -40,13 +39,14 @@ import {
   type InviteResponseFormat,
 } from './response.js';
 import {
+  type CheckInviteRoomStateOptions,
   checkInviteRoomState,
   type InviteRoomStateEntry,
   type InviteRoomStatePolicy,
   inviteRoomStateModeFor,
   unverifiedInviteRoomState,
 } from './room-state.js';
-import { type ValidatedInvite, validateInviteEvent } from './validate.js';
+import { type ValidatedInvite, type ValidateInviteOptions, validateInviteEvent } from './validate.js';
 
 /** What the HTTP layer received. */
 export interface ReceivedInviteRequest {
@@ -296,23 +296,15 @@ function run(
   context: InviteContext,
   policy: InvitePolicy,
 ): E.Either<InviteRejection, InviteAccepted> {
-  // 1. Body.
-  const limits = {
-    ...(policy.maxBodyBytes === undefined ? {} : { maxBodyBytes: policy.maxBodyBytes }),
-    ...(policy.maxJsonDepth === undefined ? {} : { maxJsonDepth: policy.maxJsonDepth }),
-  };
-  const body = parseInviteBody(request.body, limits);
+  // 1. Body (the policy carries the limits).
+  const body = parseInviteBody(request.body, policy);
   if (E.isLeft(body)) return reject(body.left, policy);
 
-  // 2. Room version (and the body's parts).
-  const parseOptions =
-    context.supportedRoomVersions === undefined
-      ? {}
-      : { supportedRoomVersions: context.supportedRoomVersions };
+  // 2. Room version (and the body's parts; the context carries the supported versions).
   const parsed =
     request.apiVersion === 'v2'
-      ? parseInviteV2Request(body.right, parseOptions)
-      : parseInviteV1Request(body.right, parseOptions);
+      ? parseInviteV2Request(body.right, context)
+      : parseInviteV1Request(body.right, context);
   if (E.isLeft(parsed)) return reject(parsed.left, policy);
   const { rules, event, eventPath } = parsed.right;
 
@@ -340,24 +332,27 @@ function run(
   }
 
   // 4. The event.
-  const validated = validateInviteEvent(event, rules, {
+  // The options are copied field by field, only when set (exact optional types; no spreads on this path).
+  const validateOptions: { -readonly [K in keyof ValidateInviteOptions]: ValidateInviteOptions[K] } = {
     origin: request.origin,
     serverName: context.serverName,
     keys: context.keys,
     roomId: request.roomId,
     eventId: request.eventId,
     pathPrefix: eventPath,
-    ...sizeBound(request.body, rules),
     contentHashMismatch: policy.contentHashMismatch === 'redact' ? 'report' : 'reject',
-    ...(context.now === undefined ? {} : { now: context.now }),
-    ...ed25519OptionsOf(policy),
-    ...(policy.base64Mode === undefined ? {} : { base64Mode: policy.base64Mode }),
-    ...(policy.maxEventDepth === undefined ? {} : { maxEventDepth: policy.maxEventDepth }),
-    ...(policy.thirdPartyInviteExemption === undefined
-      ? {}
-      : { thirdPartyInviteExemption: policy.thirdPartyInviteExemption }),
-    ...(policy.contentHashDialect === undefined ? {} : { contentHashDialect: policy.contentHashDialect }),
-  });
+  };
+  const sizeBound = canonicalSizeUpperBound(request.body, rules);
+  if (sizeBound !== undefined) validateOptions.canonicalSizeUpperBound = sizeBound;
+  if (context.now !== undefined) validateOptions.now = context.now;
+  if (policy.backend !== undefined) validateOptions.backend = policy.backend;
+  if (policy.verifier !== undefined) validateOptions.verifier = policy.verifier;
+  if (policy.base64Mode !== undefined) validateOptions.base64Mode = policy.base64Mode;
+  if (policy.maxEventDepth !== undefined) validateOptions.maxEventDepth = policy.maxEventDepth;
+  if (policy.thirdPartyInviteExemption !== undefined)
+    validateOptions.thirdPartyInviteExemption = policy.thirdPartyInviteExemption;
+  if (policy.contentHashDialect !== undefined) validateOptions.contentHashDialect = policy.contentHashDialect;
+  const validated = validateInviteEvent(event, rules, validateOptions);
   if (E.isLeft(validated)) return reject(validated.left, policy);
   const invite = validated.right;
   const warnings: InviteWarning[] = [];
@@ -459,11 +454,11 @@ function encodeResponse(
  * text (whitespace and escapes only shrink, integers are unchanged); Python's float rendering can (`1e15` is
  * `1000000000000000.0`), hence the factor 5 in rooms without strict canonical JSON.
  */
-function sizeBound(body: InviteRequestBody, rules: RoomVersionRules): { canonicalSizeUpperBound?: number } {
+function canonicalSizeUpperBound(body: InviteRequestBody, rules: RoomVersionRules): number | undefined {
   const raw =
     typeof body === 'string' ? utf8Length(body) : body instanceof Uint8Array ? body.length : undefined;
-  if (raw === undefined) return {};
-  return { canonicalSizeUpperBound: rules.strictCanonicalJson ? raw : raw * 5 };
+  if (raw === undefined) return undefined;
+  return rules.strictCanonicalJson ? raw : raw * 5;
 }
 
 function inviteRoomState(
@@ -476,15 +471,17 @@ function inviteRoomState(
   const mode = inviteRoomStateModeFor(policy.inviteRoomState, parsed.rules);
   if (mode === 'ignore')
     return E.right(unverifiedInviteRoomState(parsed.inviteRoomState, parsed.inviteRoomStatePath));
-  const report = checkInviteRoomState(parsed.inviteRoomState, parsed.rules, {
+  const options: { -readonly [K in keyof CheckInviteRoomStateOptions]: CheckInviteRoomStateOptions[K] } = {
     roomId: event.room_id as string,
     keys: context.keys,
     path: parsed.inviteRoomStatePath,
     canonicalJsonChecked: true,
     base64Mode: policy.base64Mode ?? 'synapse',
-    ...(context.now === undefined ? {} : { now: context.now }),
-    ...ed25519OptionsOf(policy),
-  });
+  };
+  if (context.now !== undefined) options.now = context.now;
+  if (policy.backend !== undefined) options.backend = policy.backend;
+  if (policy.verifier !== undefined) options.verifier = policy.verifier;
+  const report = checkInviteRoomState(parsed.inviteRoomState, parsed.rules, options);
   const first = report.problems[0];
   if (first !== undefined) {
     if (mode === 'enforce') return E.left({ ...first, roomVersion: parsed.rules.id });

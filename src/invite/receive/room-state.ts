@@ -10,12 +10,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
-import { verifyPreparedEvent } from '../../events/verify.js';
+import { signatureOnlyOptions, verifyPreparedEvent } from '../../events/verify.js';
 import { checkStrictCanonicalJson } from '../../json/canonical.js';
 import {
   getOwn,
@@ -153,23 +152,39 @@ export function checkInviteRoomState(
   }
   const list: readonly JsonValue[] = value;
   const problems: InviteError[] = [];
-  const hasCreate = list.some((entry) => isJsonObject(entry) && getOwn(entry, 'type') === 'm.room.create');
+  let hasCreate = false;
+  for (const entry of list) {
+    if (isJsonObject(entry) && getOwn(entry, 'type') === 'm.room.create') {
+      hasCreate = true;
+      break;
+    }
+  }
   if (!hasCreate) {
     problems.push(
       inviteError('invite_room_state_missing_create', 'invite_room_state has no m.room.create event', base),
     );
   }
-  const entries = list.map((entry, index): InviteRoomStateEntry => {
-    const path = [...base, index];
-    const result = checkEntry(entry, rules, options, path);
+  const entries: InviteRoomStateEntry[] = new Array(list.length);
+  for (let index = 0; index < list.length; index++) {
+    const result = checkEntry(list[index] as JsonValue, rules, options, [...base, index]);
     if (result.status === 'invalid') problems.push(result.problem);
-    return result;
-  });
+    entries[index] = result;
+  }
   return { entries, problems };
 }
 
 /** Keys every PDU has, in every room version (pdu_base). */
 const PDU_KEYS = ['auth_events', 'prev_events', 'depth', 'hashes', 'signatures', 'origin_server_ts'] as const;
+
+function invalidEntry(entry: JsonValue, problem: InviteError, path: JsonPath): InviteRoomStateEntry {
+  return { status: 'invalid', event: entry, problem, path };
+}
+
+/** The first key every PDU has that `entry` lacks, if any. */
+function missingPduKey(entry: JsonObject): string | undefined {
+  for (const key of PDU_KEYS) if (!Object.hasOwn(entry, key)) return key;
+  return undefined;
+}
 
 function checkEntry(
   entry: JsonValue,
@@ -177,61 +192,65 @@ function checkEntry(
   options: CheckInviteRoomStateOptions,
   path: JsonPath,
 ): InviteRoomStateEntry {
-  const invalid = (problem: InviteError): InviteRoomStateEntry => ({
-    status: 'invalid',
-    event: entry,
-    problem,
-    path,
-  });
   if (!isJsonObject(entry)) {
-    return invalid(
+    return invalidEntry(
+      entry,
       inviteError('invite_room_state_malformed', 'an invite_room_state entry must be an object', path),
+      path,
     );
   }
   if (rules.strictCanonicalJson && options.canonicalJsonChecked !== true) {
     const violation = checkStrictCanonicalJson(entry);
     if (E.isLeft(violation)) {
-      return invalid(
+      return invalidEntry(
+        entry,
         inviteError(
           'invite_room_state_invalid_pdu',
           `not canonical JSON: ${violation.left.message}`,
           underPath(path, violation.left.path),
         ),
+        path,
       );
     }
   }
   // Cheap first test: legacy stripped state (type/state_key/sender/content only) lacks the PDU fields; say so
   // without building the codec's full error report.
-  const missing = PDU_KEYS.find((key) => !Object.hasOwn(entry, key));
+  const missing = missingPduKey(entry);
   if (missing !== undefined) {
-    return invalid(
+    return invalidEntry(
+      entry,
       inviteError(
         'invite_room_state_invalid_pdu',
         `not a room version ${rules.id} PDU (a stripped state event?): ${missing} is missing`,
         underPath(path, [missing]),
       ),
+      path,
     );
   }
   const shape = validatePduShape(entry, rules, { strictCanonicalJson: false });
   if (E.isLeft(shape)) {
-    return invalid(
+    return invalidEntry(
+      entry,
       inviteError(
         'invite_room_state_invalid_pdu',
         `not a room version ${rules.id} PDU: ${shape.left.message}`,
         underPath(path, shape.left.path),
         { cause: shape.left },
       ),
+      path,
     );
   }
   const pdu = shape.right;
   const prepared = prepareEvent(pdu, rules);
   if (E.isLeft(prepared)) {
-    return invalid(
+    return invalidEntry(
+      entry,
       inviteError(
         'invite_room_state_invalid_pdu',
         prepared.left.message,
         underPath(path, prepared.left.path),
       ),
+      path,
     );
   }
   let eventId: string;
@@ -240,7 +259,11 @@ function checkEntry(
   } else {
     const computed = prepared.right.eventId();
     if (E.isLeft(computed))
-      return invalid(inviteError('invite_room_state_invalid_pdu', computed.left.message, path));
+      return invalidEntry(
+        entry,
+        inviteError('invite_room_state_invalid_pdu', computed.left.message, path),
+        path,
+      );
     eventId = computed.right;
   }
   // Same room. Room 12 create events have no room_id: their room ID is their event ID with `!` (spec appendices).
@@ -248,25 +271,27 @@ function checkEntry(
   const entryRoomId =
     rules.roomIdFormat === 'create-event-hash' && isCreate ? `!${eventId.slice(1)}` : getOwn(pdu, 'room_id');
   if (entryRoomId !== options.roomId) {
-    return invalid(
+    return invalidEntry(
+      entry,
       inviteError(
         'invite_room_state_wrong_room',
         `entry is in room ${JSON.stringify(entryRoomId)}, not the invite's ${JSON.stringify(options.roomId)}`,
         underPath(path, isCreate && rules.roomIdFormat === 'create-event-hash' ? [] : ['room_id']),
       ),
+      path,
     );
   }
-  const verified = verifyPreparedEvent(prepared.right, options.keys, {
-    skipContentHash: true,
-    base64Mode: options.base64Mode ?? 'synapse',
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...ed25519OptionsOf(options),
-  });
+  const verified = verifyPreparedEvent(
+    prepared.right,
+    options.keys,
+    signatureOnlyOptions(options, options.base64Mode ?? 'synapse'),
+  );
   if (E.isRight(verified)) return { status: 'verified', event: pdu, eventId, path };
   if (verified.left.reason === 'no_verifiable_signature') {
     return { status: 'unverified', event: entry, note: verified.left.message, path };
   }
-  return invalid(
+  return invalidEntry(
+    entry,
     inviteError(
       'invite_room_state_bad_signature',
       `signature check failed: ${verified.left.message}`,
@@ -275,6 +300,7 @@ function checkEntry(
         cause: verified.left,
       },
     ),
+    path,
   );
 }
 

@@ -1,12 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
-import { type EventVerifyError, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
+import {
+  type EventVerifyError,
+  signatureOnlyOptions,
+  type VerificationReport,
+  verifyPreparedEvent,
+} from '../../events/verify.js';
 import { quote } from '../../identifiers/common.js';
 import { parseUserId } from '../../identifiers/user-id.js';
 import {
@@ -160,7 +164,6 @@ export function validateInviteEvent(
   options: ValidateInviteOptions,
 ): E.Either<InviteError, ValidatedInvite> {
   const prefix = options.pathPrefix ?? [];
-  const at = (path: JsonPath) => underPath(prefix, path);
 
   // The content hash input, encoded once: strict in rooms 6+, where it is the strict canonical JSON check ("400
   // M_BAD_JSON on most endpoints") for everything but the excluded members, which are walked.
@@ -175,7 +178,7 @@ export function validateInviteEvent(
           inviteError(
             'not_canonical_json',
             `not canonical JSON (room version ${rules.id}): ${violation.left.message}`,
-            at([key, ...violation.left.path]),
+            underPath(prefix, [key, ...violation.left.path]),
           ),
         );
       }
@@ -189,7 +192,7 @@ export function validateInviteEvent(
           ? 'not_canonical_json'
           : 'invalid_pdu',
         `${strict ? `not canonical JSON (room version ${rules.id})` : 'the event has no canonical JSON form'}: ${stripped.left.message}`,
-        at(stripped.left.path),
+        underPath(prefix, stripped.left.path),
         { cause: stripped.left },
       ),
     );
@@ -206,7 +209,7 @@ export function validateInviteEvent(
   );
   if (E.isLeft(shape)) {
     return E.left(
-      inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, at(shape.left.path), {
+      inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, underPath(prefix, shape.left.path), {
         cause: shape.left,
       }),
     );
@@ -222,7 +225,7 @@ export function validateInviteEvent(
         inviteError(
           'invalid_pdu',
           'auth_events must not contain the create event',
-          at(['auth_events', index]),
+          underPath(prefix, ['auth_events', index]),
         ),
       );
     }
@@ -232,7 +235,9 @@ export function validateInviteEvent(
   const fields = checkEventFieldLimits(pdu);
   if (E.isLeft(fields)) {
     return E.left(
-      inviteError('field_too_large', fields.left.message, at(fields.left.path), { cause: fields.left }),
+      inviteError('field_too_large', fields.left.message, underPath(prefix, fields.left.path), {
+        cause: fields.left,
+      }),
     );
   }
   const maxBytes = options.maxEventBytes ?? MAX_PDU_SIZE_BYTES;
@@ -246,7 +251,7 @@ export function validateInviteEvent(
       const encoded = encodeCanonicalJson(value);
       if (E.isLeft(encoded)) {
         return E.left(
-          inviteError('invalid_pdu', encoded.left.message, at([key, ...encoded.left.path]), {
+          inviteError('invalid_pdu', encoded.left.message, underPath(prefix, [key, ...encoded.left.path]), {
             cause: encoded.left,
           }),
         );
@@ -258,7 +263,7 @@ export function validateInviteEvent(
         inviteError(
           'event_too_large',
           `the event is ${sizeBytes} bytes of canonical JSON, more than ${maxBytes}`,
-          at([]),
+          underPath(prefix, []),
         ),
       );
     }
@@ -270,14 +275,16 @@ export function validateInviteEvent(
       inviteError(
         'room_id_mismatch',
         `room_id ${JSON.stringify(roomId)} does not match the request path's ${JSON.stringify(options.roomId)}`,
-        at(['room_id']),
+        underPath(prefix, ['room_id']),
       ),
     );
   }
   const prepared = prepareEvent(pdu, rules, { reuse: index });
   if (E.isLeft(prepared)) {
     return E.left(
-      inviteError('invalid_pdu', prepared.left.message, at(prepared.left.path), { cause: prepared.left }),
+      inviteError('invalid_pdu', prepared.left.message, underPath(prefix, prepared.left.path), {
+        cause: prepared.left,
+      }),
     );
   }
   let eventId: string;
@@ -286,7 +293,9 @@ export function validateInviteEvent(
   } else {
     const computed = prepared.right.eventId();
     if (E.isLeft(computed)) {
-      return E.left(inviteError('invalid_pdu', computed.left.message, at([]), { cause: computed.left }));
+      return E.left(
+        inviteError('invalid_pdu', computed.left.message, underPath(prefix, []), { cause: computed.left }),
+      );
     }
     eventId = computed.right;
   }
@@ -297,7 +306,7 @@ export function validateInviteEvent(
         rules.eventIdFormat === 'v1'
           ? `event_id ${JSON.stringify(eventId)} does not match the request path's ${JSON.stringify(options.eventId)}`
           : `the event's ID is ${eventId}, not the request path's ${JSON.stringify(options.eventId)}`,
-        at(rules.eventIdFormat === 'v1' ? ['event_id'] : []),
+        underPath(prefix, rules.eventIdFormat === 'v1' ? ['event_id'] : []),
       ),
     );
   }
@@ -308,7 +317,7 @@ export function validateInviteEvent(
       inviteError(
         'not_member_event',
         `type must be m.room.member, got ${JSON.stringify(pdu.type)}`,
-        at(['type']),
+        underPath(prefix, ['type']),
       ),
     );
   }
@@ -318,18 +327,24 @@ export function validateInviteEvent(
       inviteError(
         'not_invite_membership',
         `content.membership must be "invite", got ${describeMembership(membership)}`,
-        at(['content', 'membership']),
+        underPath(prefix, ['content', 'membership']),
       ),
     );
   }
   const stateKey = getOwn(pdu, 'state_key');
   if (typeof stateKey !== 'string') {
-    return E.left(inviteError('state_key_missing', 'the invite event has no state_key', at(['state_key'])));
+    return E.left(
+      inviteError('state_key_missing', 'the invite event has no state_key', underPath(prefix, ['state_key'])),
+    );
   }
   const invitee = userOnServer(stateKey);
   if (!invitee.ok) {
     return E.left(
-      inviteError('invalid_state_key', `state_key is not a user ID: ${invitee.why}`, at(['state_key'])),
+      inviteError(
+        'invalid_state_key',
+        `state_key is not a user ID: ${invitee.why}`,
+        underPath(prefix, ['state_key']),
+      ),
     );
   }
   if (invitee.server !== options.serverName) {
@@ -337,40 +352,46 @@ export function validateInviteEvent(
       inviteError(
         'state_key_not_local',
         `the invited user ${JSON.stringify(stateKey)} is not on this server (${options.serverName})`,
-        at(['state_key']),
+        underPath(prefix, ['state_key']),
       ),
     );
   }
   const sender = userOnServer(pdu.sender);
   if (!sender.ok) {
-    return E.left(inviteError('invalid_sender', `sender is not a user ID: ${sender.why}`, at(['sender'])));
+    return E.left(
+      inviteError('invalid_sender', `sender is not a user ID: ${sender.why}`, underPath(prefix, ['sender'])),
+    );
   }
   if (sender.server !== options.origin) {
     return E.left(
       inviteError(
         'sender_not_origin',
         `the sender ${JSON.stringify(pdu.sender)} is not on the requesting server ${JSON.stringify(options.origin)}`,
-        at(['sender']),
+        underPath(prefix, ['sender']),
       ),
     );
   }
 
   // Signatures (spec "Validating hashes and signatures on received events"; required signers 7.5).
   // Without the 3PID exemption (our default, pitfall 22) the sender's server must sign 3PID invites too.
-  const verified = verifyPreparedEvent(prepared.right, options.keys, {
-    skipContentHash: true,
-    base64Mode: options.base64Mode ?? 'synapse',
-    thirdPartyInviteExemption: options.thirdPartyInviteExemption === true,
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...ed25519OptionsOf(options),
-  });
+  const verified = verifyPreparedEvent(
+    prepared.right,
+    options.keys,
+    signatureOnlyOptions(
+      options,
+      options.base64Mode ?? 'synapse',
+      options.thirdPartyInviteExemption === true,
+    ),
+  );
   if (E.isLeft(verified)) return E.left(signatureFailure(verified.left, prefix));
   const report: VerificationReport = verified.right;
 
   // Content hash (spec "Calculating the content hash"): malformed is an error, a mismatch is rejected by default.
   const hash = checkContentHash(pdu, { base64Mode: options.base64Mode ?? 'synapse', canonicalInput: index });
   if (E.isLeft(hash)) {
-    return E.left(inviteError('content_hash_malformed', hash.left.message, at(hash.left.path)));
+    return E.left(
+      inviteError('content_hash_malformed', hash.left.message, underPath(prefix, hash.left.path)),
+    );
   }
   const { matches, expected: contentHash } = hash.right;
   if (!matches && options.contentHashMismatch !== 'report') {
@@ -378,7 +399,7 @@ export function validateInviteEvent(
       inviteError(
         'content_hash_mismatch',
         `the content hash does not match the event (expected ${contentHash}, got ${pdu.hashes.sha256 as string})`,
-        at(['hashes', 'sha256']),
+        underPath(prefix, ['hashes', 'sha256']),
       ),
     );
   }
