@@ -6,8 +6,8 @@
  * does even in room versions 6+; strictness is validated separately.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { sha256 } from '../crypto/sha256.js';
-import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { sha256, sha256Base64 } from '../crypto/sha256.js';
+import { decodeBase64 } from '../encoding/base64.js';
 import { type CanonicalJsonError, type CanonicalMembers, encodeCanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, omitKeys } from '../json/value.js';
 import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
@@ -49,6 +49,17 @@ export interface ContentHashOptions {
   readonly dialect?: ContentHashDialect;
 }
 
+/** The canonical bytes the content hash covers: the event without the dialect's excluded top-level keys. */
+function contentHashInputBytes(
+  event: JsonObject,
+  options: ContentHashOptions,
+): E.Either<EventError, Uint8Array> {
+  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+  return canonicalBytesForHashing(
+    omitKeys(event, options.dialect === 'synapse' ? SYNAPSE_EXCLUDED : SPEC_EXCLUDED),
+  );
+}
+
 /**
  * The SHA-256 content hash of an event (spec: remove top-level `unsigned`, `signatures`, `hashes`; canonical JSON;
  * SHA-256), as raw bytes. Covers every other key of the unredacted event, unknown ones included.
@@ -57,9 +68,7 @@ export function computeContentHashBytes(
   event: JsonObject,
   options: ContentHashOptions = {},
 ): E.Either<EventError, Uint8Array> {
-  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-  const stripped = omitKeys(event, options.dialect === 'synapse' ? SYNAPSE_EXCLUDED : SPEC_EXCLUDED);
-  const bytes = canonicalBytesForHashing(stripped);
+  const bytes = contentHashInputBytes(event, options);
   return E.isLeft(bytes) ? bytes : E.right(sha256(bytes.right));
 }
 
@@ -72,8 +81,8 @@ export function computeContentHash(
   event: JsonObject,
   options: ContentHashOptions = {},
 ): E.Either<EventError, string> {
-  const bytes = computeContentHashBytes(event, options);
-  return E.isLeft(bytes) ? bytes : E.right(encodeBase64(bytes.right));
+  const bytes = contentHashInputBytes(event, options);
+  return E.isLeft(bytes) ? bytes : E.right(sha256Base64(bytes.right, 'standard'));
 }
 
 /** The outcome of comparing an event's `hashes.sha256` with its recomputed content hash. */
@@ -120,7 +129,18 @@ export function checkContentHash(
   if (typeof actual !== 'string') {
     return E.left(eventError('hashes_malformed', 'hashes.sha256 must be a string', ['hashes', 'sha256']));
   }
-  const received = decodeBase64(actual, { mode: options.base64Mode ?? 'lenient' });
+  const mode = options.base64Mode ?? 'lenient';
+  const expected =
+    options.canonicalInput === undefined
+      ? computeContentHash(event, options)
+      : E.right(sha256Base64(options.canonicalInput.text, 'standard'));
+  // The received hash is usually the very text expected (Synapse writes canonical base64), which every mode
+  // accepts: no decoding then. Otherwise it is decoded (and refused when it is not base64, before any other error)
+  // and compared by bytes: another alphabet, padding or trailing bits may still spell the same hash.
+  if (E.isRight(expected) && actual === expected.right) {
+    return E.right({ matches: true, expected: expected.right, actual });
+  }
+  const received = decodeBase64(actual, { mode });
   if (E.isLeft(received)) {
     return E.left(
       eventError(
@@ -131,14 +151,11 @@ export function checkContentHash(
       ),
     );
   }
-  const expectedBytes =
-    options.canonicalInput === undefined
-      ? computeContentHashBytes(event, options)
-      : E.right(sha256(options.canonicalInput.text));
-  if (E.isLeft(expectedBytes)) return expectedBytes;
+  if (E.isLeft(expected)) return expected;
+  const expectedBytes = decodeBase64(expected.right);
   return E.right({
-    matches: bytesEqual(received.right, expectedBytes.right),
-    expected: encodeBase64(expectedBytes.right),
+    matches: E.isRight(expectedBytes) && bytesEqual(received.right, expectedBytes.right),
+    expected: expected.right,
     actual,
   });
 }

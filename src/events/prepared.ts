@@ -7,8 +7,7 @@
  * (protocol.md 7.3). `hashes` stays in, so the content hash is covered by signatures and event IDs.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { sha256 } from '../crypto/sha256.js';
-import { encodeBase64, encodeBase64UrlSafe } from '../encoding/base64.js';
+import { sha256, sha256Base64 } from '../crypto/sha256.js';
 import {
   type CanonicalMembers,
   encodeCanonicalJsonBytes,
@@ -80,16 +79,19 @@ export interface PreparedEvent {
   eventId(): E.Either<EventError, string>;
 }
 
-/** Encodes a reference hash as an event ID for the room version's event ID format (spec 7.4). */
-export function eventIdFromReferenceHash(
-  hash: Uint8Array,
+/**
+ * The event ID of signing bytes for the room version's event ID format (spec 7.4): `$` + the reference hash in
+ * unpadded standard (room 3) or URL-safe (rooms 4+) base64.
+ */
+export function eventIdFromSigningBytes(
+  signingBytes: Uint8Array,
   rules: RoomVersionRules,
 ): E.Either<EventError, string> {
   switch (rules.eventIdFormat) {
     case 'v3':
-      return E.right(`$${encodeBase64(hash)}`);
+      return E.right(`$${sha256Base64(signingBytes, 'standard')}`);
     case 'v4':
-      return E.right(`$${encodeBase64UrlSafe(hash)}`);
+      return E.right(`$${sha256Base64(signingBytes, 'url-safe')}`);
     default:
       return E.left(
         eventError(
@@ -144,29 +146,45 @@ export function prepareEvent(
         );
   }
   if (E.isLeft(bytes)) return bytes;
-  return E.right(makePrepared(event, rules.right, redacted.right, bytes.right));
+  return E.right(new Prepared(event, rules.right, redacted.right, bytes.right));
 }
 
-function makePrepared(
-  event: JsonObject,
-  rules: RoomVersionRules,
-  redacted: JsonObject,
-  signingBytes: Uint8Array,
-): PreparedEvent {
-  let hash: Uint8Array | undefined;
-  const referenceHash = (): Uint8Array => {
-    hash ??= sha256(signingBytes);
+/**
+ * The one implementation of {@link PreparedEvent}: frozen fields, methods on the prototype (no closures per event),
+ * the reference hash and event ID computed on first use.
+ */
+class Prepared implements PreparedEvent {
+  #referenceHash: Uint8Array | undefined;
+  #eventId: E.Either<EventError, string> | undefined;
+
+  constructor(
+    readonly event: JsonObject,
+    readonly rules: RoomVersionRules,
+    readonly redacted: JsonObject,
+    readonly signingBytes: Uint8Array,
+  ) {
+    Object.freeze(this);
+  }
+
+  referenceHash(): Uint8Array {
+    this.#referenceHash ??= sha256(this.signingBytes);
     // A copy, so that a caller writing into it cannot corrupt later results.
-    return hash.slice();
-  };
-  return Object.freeze({
-    event,
-    rules,
-    redacted,
-    signingBytes,
-    referenceHash,
-    eventId: () => eventIdFromReferenceHash(referenceHash(), rules),
-  });
+    return this.#referenceHash.slice();
+  }
+
+  eventId(): E.Either<EventError, string> {
+    // Frozen: the same answer is handed out on every call.
+    this.#eventId ??= Object.freeze(eventIdFromSigningBytes(this.signingBytes, this.rules));
+    return this.#eventId;
+  }
+}
+
+/**
+ * The same prepared event carrying another `event` with the same signing bytes: the countersigned event (signatures
+ * are not signed), or its redacted copy (redaction is idempotent).
+ */
+export function withEvent(prepared: PreparedEvent, event: JsonObject): PreparedEvent {
+  return new Prepared(event, prepared.rules, prepared.redacted, prepared.signingBytes);
 }
 
 /** The `event_id` field of a room 1-2 event, when it is a string. */

@@ -22,7 +22,7 @@ import {
 } from '../json/value.js';
 import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
 import { computeContentHash } from './hashes.js';
-import { type PreparedEvent, prepareEvent } from './prepared.js';
+import { type PreparedEvent, prepareEvent, withEvent } from './prepared.js';
 
 /** The result of signing: the signed event, its prepared form (for the event ID) and the new signature. */
 export interface SignedEvent {
@@ -66,7 +66,7 @@ export function countersign(
   if (E.isLeft(signature)) return E.left(signingFailure(signature.left));
   const signed = addSignature(prepared.event, serverName, signingKey.keyId, signature.right);
   if (E.isLeft(signed)) return E.left(signingFailure(signed.left));
-  const preparedSigned: PreparedEvent = Object.freeze({ ...prepared, event: signed.right });
+  const preparedSigned = withEvent(prepared, signed.right);
   return E.right({ event: signed.right, prepared: preparedSigned, signature: signature.right });
 }
 

@@ -24,7 +24,10 @@ export interface NodeHash {
 export interface NodeCrypto {
   createHash(algorithm: string): NodeHash;
   /** One-shot hash (Node 20.12+, Bun, Deno, workerd); absent elsewhere. */
-  hash?: (algorithm: string, data: Uint8Array | string, outputEncoding: 'buffer') => Uint8Array;
+  hash?: {
+    (algorithm: string, data: Uint8Array | string, outputEncoding: 'buffer'): Uint8Array;
+    (algorithm: string, data: Uint8Array | string, outputEncoding: 'base64' | 'base64url'): string;
+  };
   randomFillSync?: (buffer: Uint8Array) => Uint8Array;
   createPublicKey(
     key: NodeKeyObject | { readonly key: Uint8Array; readonly format: 'der'; readonly type: 'spki' },

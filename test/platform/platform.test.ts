@@ -79,6 +79,22 @@ describe('hashes: node:crypto and @noble/hashes give the same bytes', () => {
     );
   });
 
+  it('hashes straight to base64 and base64url text where the one-shot hash can (the digest, encoded)', () => {
+    expect(portable.sha256Text).toBeUndefined();
+    const sha256Text = native.sha256Text;
+    if (sha256Text === undefined) throw new Error('Node 20.12+ has crypto.hash');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 80 }), (bytes, text) => {
+        for (const data of [bytes, text]) {
+          const digest = Buffer.from(portable.sha256(data));
+          expect(sha256Text(data, 'base64')).toBe(digest.toString('base64'));
+          expect(sha256Text(data, 'base64url')).toBe(digest.toString('base64url'));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('returns plain Uint8Arrays, never a Node Buffer', () => {
     const digest = native.sha256('x');
     expect(Object.getPrototypeOf(digest)).toBe(Uint8Array.prototype);

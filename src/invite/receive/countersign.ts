@@ -8,7 +8,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { SigningKey } from '../../crypto/types.js';
-import type { PreparedEvent } from '../../events/prepared.js';
+import { type PreparedEvent, withEvent } from '../../events/prepared.js';
 import { redactEvent } from '../../events/redaction.js';
 import { countersign } from '../../events/signing.js';
 import type { JsonObject } from '../../json/value.js';
@@ -48,7 +48,7 @@ export function countersignInvite(
         ),
       );
     }
-    target = { ...prepared, event: redacted.right };
+    target = withEvent(prepared, redacted.right);
   }
   const signed = countersign(target, serverName, signingKey);
   if (E.isLeft(signed)) {
