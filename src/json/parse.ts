@@ -14,7 +14,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
-import { utf8DecodeStrict, utf8Length } from '../platform/text.js';
+import { text as textHelpers, utf8DecodeStrict, utf8Length } from '../platform/text.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
@@ -51,6 +51,9 @@ export interface ParseJsonOptions {
   /** Maximum digits in an integer (default 4300, CPython's `sys.get_int_max_str_digits()`). */
   readonly maxIntegerDigits?: number;
 }
+
+/** Native UTF-8 validation to one character per byte, where the runtime has it (see the binary mode of `Parser`). */
+const latin1OfUtf8 = textHelpers.latin1OfUtf8;
 
 /** Nesting depth the parser refuses to exceed, whatever the options, to stay far from stack exhaustion. */
 const HARD_MAX_DEPTH = 4096;
@@ -97,16 +100,70 @@ function hexValue(code: number): number {
   return -1;
 }
 
+/**
+ * Recently seen keys (see `parseKey`), by a hash of length, first and last character. Only keys shorter than 13
+ * characters: V8 copies those on `slice`, while longer slices would keep the whole input text alive in the cache.
+ */
+const KEY_CACHE_SIZE = 256;
+const MAX_CACHED_KEY_LENGTH = 12;
+const keyCache: string[] = new Array<string>(KEY_CACHE_SIZE).fill('');
+
+/** A byte above 0x7f, in binary mode (see `Parser`). */
+const NON_ASCII = /[\u0080-\u00ff]/g;
+
+/** Any control character: one in a string must be refused, and outside strings only whitespace has them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
 class Parser {
   private pos = 0;
   private depth = 0;
-  private readonly path: (string | number)[] = [];
+  /** The JSON path of the value being parsed, kept only by the pass that explains a failure. */
+  private readonly path: (string | number)[] | undefined;
+  /**
+   * True when no string can hold a control character or a lone surrogate because the whole text has none (one
+   * native scan each, instead of a check per character): a string is then found with `indexOf`.
+   */
+  private readonly plainText: boolean;
+  /** The index of the next backslash at or after the last string start looked at (`text.length` when none). */
+  private nextBackslash = -1;
+  /** Binary mode: the index of the next non-ASCII byte at or after the last string start looked at. */
+  private nextNonAscii = -1;
 
+  /**
+   * `text` is the document, or, in binary mode (`utf8` given), the well-formed UTF-8 bytes `utf8` as one character
+   * per byte: structure and ASCII strings read the same, and a string holding other bytes is decoded from them.
+   */
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
     private readonly maxIntegerDigits: number,
-  ) {}
+    /** True when `text` cannot hold a lone surrogate (decoded UTF-8, binary mode). */
+    wellFormed: boolean,
+    /** Keep the JSON path, for the error report. */
+    tracking: boolean,
+    private readonly utf8?: Uint8Array,
+  ) {
+    this.plainText = !CONTROL_CHARACTER.test(text) && (wellFormed || text.isWellFormed());
+    this.path = tracking ? [] : undefined;
+  }
+
+  /** True unless, in binary mode, the bytes from `start` to `end` include a non-ASCII one. */
+  private readsAsText(start: number, end: number): boolean {
+    if (this.utf8 === undefined) return true;
+    if (this.nextNonAscii < start) {
+      NON_ASCII.lastIndex = start;
+      this.nextNonAscii = NON_ASCII.exec(this.text)?.index ?? this.text.length;
+    }
+    return end <= this.nextNonAscii;
+  }
+
+  /** The characters from `start` to `end` (a string's contents: never cut inside a UTF-8 sequence). */
+  private slice(start: number, end: number): string {
+    return this.readsAsText(start, end)
+      ? this.text.slice(start, end)
+      : utf8DecodeStrict((this.utf8 as Uint8Array).subarray(start, end));
+  }
 
   parseDocument(): JsonValue {
     this.skipWhitespace();
@@ -117,7 +174,7 @@ class Parser {
   }
 
   private fail(reason: JsonErrorReason, message: string, index = this.pos): never {
-    throw new ParseFailure(reason, message, index, [...this.path]);
+    throw new ParseFailure(reason, message, index, this.path === undefined ? [] : [...this.path]);
   }
 
   private skipWhitespace(): void {
@@ -194,14 +251,14 @@ class Parser {
       if (text.charCodeAt(this.pos) !== Char.Quote) {
         this.fail('syntax', 'expecting a property name enclosed in double quotes');
       }
-      const key = this.parseString();
+      const key = this.parseKey();
       this.skipWhitespace();
       if (text.charCodeAt(this.pos) !== Char.Colon) this.fail('syntax', "expecting ':' delimiter");
       this.pos++;
       this.skipWhitespace();
-      this.path.push(key);
+      if (this.path !== undefined) this.path.push(key);
       const value = this.parseValue();
-      this.path.pop();
+      if (this.path !== undefined) this.path.pop();
       if (key === '__proto__') setOwn(object, key, value);
       else object[key] = value;
       if (this.endOfContainer(Char.CloseBrace)) return object;
@@ -237,24 +294,68 @@ class Parser {
       return array;
     }
     for (let index = 0; ; index++) {
-      this.path.push(index);
+      if (this.path !== undefined) this.path.push(index);
       array.push(this.parseValue());
-      this.path.pop();
+      if (this.path !== undefined) this.path.pop();
       if (this.endOfContainer(Char.CloseBracket)) return array;
     }
+  }
+
+  /**
+   * An object key. Keys repeat across objects and documents (`type`, `content`, `sender`...): a short key equal to
+   * one seen before is returned as that same string, which V8 has already internalized as a property name, instead
+   * of a fresh copy to internalize again for the property store.
+   */
+  private parseKey(): string {
+    const text = this.text;
+    const start = this.pos + 1;
+    const pos = this.plainStringEnd(start);
+    if (pos < 0) return this.parseString();
+    const length = pos - start;
+    this.pos = pos + 1;
+    if (length === 0 || length > MAX_CACHED_KEY_LENGTH || !this.readsAsText(start, pos))
+      return this.slice(start, pos);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(pos - 1)) & (KEY_CACHE_SIZE - 1);
+    const cached = keyCache[slot] as string;
+    if (cached.length === length && text.startsWith(cached, start)) return cached;
+    const key = text.slice(start, pos);
+    keyCache[slot] = key;
+    return key;
+  }
+
+  /**
+   * The end of the string starting at `start` (the index of its closing quote) when it has no escape and the text
+   * is plain (see {@link Parser.plainText}), else -1.
+   */
+  private plainStringEnd(start: number): number {
+    if (!this.plainText) return -1;
+    const text = this.text;
+    // (`indexOf` is native and measured faster than a loop even for short strings.)
+    const end = text.indexOf('"', start);
+    if (end < 0) return -1;
+    if (this.nextBackslash < start) {
+      const next = text.indexOf('\\', start);
+      this.nextBackslash = next < 0 ? text.length : next;
+    }
+    return end < this.nextBackslash ? end : -1;
   }
 
   private parseString(): string {
     const text = this.text;
     const start = this.pos + 1;
+    const end = this.plainStringEnd(start);
+    if (end >= 0) {
+      this.pos = end + 1;
+      return this.slice(start, end);
+    }
     let pos = start;
-    // Fast path: no escapes.
+    // No escapes so far.
     for (;;) {
       if (pos >= text.length) this.fail('syntax', 'unterminated string', start - 1);
       const c = text.charCodeAt(pos);
       if (c === Char.Quote) {
         this.pos = pos + 1;
-        return text.slice(start, pos);
+        return this.slice(start, pos);
       }
       if (c === Char.Backslash) break;
       if (c < 0x20) this.fail('syntax', 'invalid control character in string', pos);
@@ -273,19 +374,19 @@ class Parser {
 
   private parseEscapedString(start: number, firstEscape: number): string {
     const text = this.text;
-    let out = text.slice(start, firstEscape);
+    let out = this.slice(start, firstEscape);
     let pos = firstEscape;
     let chunkStart = pos;
     for (;;) {
       if (pos >= text.length) this.fail('syntax', 'unterminated string', start - 1);
       const c = text.charCodeAt(pos);
       if (c === Char.Quote) {
-        out += text.slice(chunkStart, pos);
+        out += this.slice(chunkStart, pos);
         this.pos = pos + 1;
         return out;
       }
       if (c === Char.Backslash) {
-        out += text.slice(chunkStart, pos);
+        out += this.slice(chunkStart, pos);
         const escapeCode = text.charCodeAt(pos + 1);
         switch (escapeCode) {
           case Char.Quote:
@@ -365,9 +466,17 @@ class Parser {
       if (next === Char.UpperI) this.rejectConstantAt(pos);
       if (!(next >= Char.Zero && next <= Char.Nine)) this.fail('syntax', 'expecting a value', start);
     }
-    // int = "0" / [1-9] *DIGIT; a leading zero ends the integer part (Python then reports extra data).
+    // int = "0" / [1-9] *DIGIT; a leading zero ends the integer part (Python then reports extra data). The value
+    // is accumulated on the way: exact up to 15 digits, which covers timestamps and depths without a `Number()`.
+    let value = 0;
     if (text.charCodeAt(pos) === Char.Zero) pos++;
-    else while (pos < text.length && isDigit(text.charCodeAt(pos))) pos++;
+    else {
+      for (; pos < text.length; pos++) {
+        const c = text.charCodeAt(pos);
+        if (!isDigit(c)) break;
+        value = value * 10 + (c - Char.Zero);
+      }
+    }
     const integerEnd = pos;
     let isFloat = false;
     if (text.charCodeAt(pos) === Char.Dot && isDigit(text.charCodeAt(pos + 1))) {
@@ -387,13 +496,14 @@ class Parser {
       }
     }
     this.pos = pos;
+    const negative = text.charCodeAt(start) === Char.Minus;
+    const digits = integerEnd - start - (negative ? 1 : 0);
+    if (!isFloat && digits <= 15) {
+      // "-0" stays -0 so that strict canonical JSON can reject it; non-strict encoding prints it as Python does: 0.
+      return negative ? -value : value;
+    }
     const literal = text.slice(start, pos);
     if (isFloat) return new JsonFloat(Number(literal));
-    const digits = integerEnd - start - (text.charCodeAt(start) === Char.Minus ? 1 : 0);
-    if (digits <= 15) {
-      // "-0" stays -0 so that strict canonical JSON can reject it; non-strict encoding prints it as Python does: 0.
-      return Number(literal);
-    }
     if (digits > this.maxIntegerDigits) {
       this.fail(
         'integer_too_long',
@@ -461,6 +571,24 @@ function error(
 }
 
 /**
+ * The fast pass: no JSON path kept (and binary mode when `utf8` is given). Undefined when it fails: the tracking
+ * pass over the decoded text then explains the failure exactly (reason, byte offset, characters, JSON path).
+ */
+function quickParse(
+  text: string,
+  maxDepth: number,
+  maxIntegerDigits: number,
+  wellFormed: boolean,
+  utf8?: Uint8Array,
+): JsonValue | undefined {
+  try {
+    return new Parser(text, maxDepth, maxIntegerDigits, wellFormed, false, utf8).parseDocument();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Parses JSON text or UTF-8 bytes losslessly. Never throws.
  *
  * @example
@@ -471,6 +599,8 @@ export function parseJson(
   raw: string | Uint8Array,
   options: ParseJsonOptions = {},
 ): E.Either<JsonError, JsonValue> {
+  const maxDepth = Math.min(Math.max(0, options.maxDepth ?? 256), HARD_MAX_DEPTH);
+  const maxIntegerDigits = options.maxIntegerDigits ?? 4300;
   let text: string;
   if (typeof raw === 'string') {
     const limit = options.maxBytes;
@@ -478,21 +608,33 @@ export function parseJson(
     if (limit !== undefined && (raw.length > limit || (raw.length * 3 > limit && utf8Length(raw) > limit))) {
       return error('too_large', `input is larger than ${limit} bytes`, limit);
     }
+    const value = quickParse(raw, maxDepth, maxIntegerDigits, false);
+    if (value !== undefined) return E.right(value);
     text = raw;
   } else if (raw instanceof Uint8Array) {
     if (options.maxBytes !== undefined && raw.length > options.maxBytes) {
       return error('too_large', `input is larger than ${options.maxBytes} bytes`, options.maxBytes);
+    }
+    // Binary mode where the runtime validates UTF-8 natively: no decoding of the whole input to UTF-16.
+    const binary = latin1OfUtf8?.(raw);
+    if (binary !== undefined) {
+      const value = quickParse(binary, maxDepth, maxIntegerDigits, true, raw);
+      if (value !== undefined) return E.right(value);
     }
     try {
       text = utf8DecodeStrict(raw);
     } catch {
       return error('invalid_utf8', 'invalid UTF-8', firstInvalidUtf8Offset(raw));
     }
+    if (binary === undefined) {
+      const value = quickParse(text, maxDepth, maxIntegerDigits, true);
+      if (value !== undefined) return E.right(value);
+    }
   } else {
     return error('not_text', 'input must be a string or a Uint8Array', 0);
   }
-  const maxDepth = Math.min(Math.max(0, options.maxDepth ?? 256), HARD_MAX_DEPTH);
-  const parser = new Parser(text, maxDepth, options.maxIntegerDigits ?? 4300);
+  // The fast pass failed: the tracking pass explains why.
+  const parser = new Parser(text, maxDepth, maxIntegerDigits, typeof raw !== 'string', true);
   try {
     return E.right(parser.parseDocument());
   } catch (failure) {

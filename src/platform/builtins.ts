@@ -56,6 +56,8 @@ export interface NodeModule {
 export interface Builtins {
   readonly crypto: NodeCrypto | undefined;
   readonly buffer: NodeBufferClass | undefined;
+  /** `node:buffer`'s native UTF-8 validation (Node 18.14+). */
+  readonly isUtf8: ((bytes: Uint8Array) => boolean) | undefined;
   readonly module: NodeModule | undefined;
 }
 
@@ -86,11 +88,13 @@ function load<T>(get: GetBuiltinModule | undefined, id: string, member: string):
 /** Reads the built-in modules of the running runtime (once, at module load). */
 export function detectBuiltins(): Builtins {
   const get = builtinLoader();
-  const bufferModule = load<Record<string, NodeBufferClass>>(get, 'node:buffer', 'Buffer');
+  const bufferModule = load<{ Buffer?: NodeBufferClass; isUtf8?: unknown }>(get, 'node:buffer', 'Buffer');
   const bufferClass = bufferModule?.Buffer;
+  const isUtf8 = bufferModule?.isUtf8;
   return {
     crypto: load<NodeCrypto>(get, 'node:crypto', 'createHash'),
     buffer: typeof bufferClass === 'function' ? bufferClass : undefined,
+    isUtf8: typeof isUtf8 === 'function' ? (isUtf8 as (bytes: Uint8Array) => boolean) : undefined,
     module: load<NodeModule>(get, 'node:module', 'createRequire'),
   };
 }
@@ -99,6 +103,7 @@ export function detectBuiltins(): Builtins {
 export const NO_BUILTINS: Builtins = Object.freeze({
   crypto: undefined,
   buffer: undefined,
+  isUtf8: undefined,
   module: undefined,
 });
 

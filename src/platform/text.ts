@@ -61,16 +61,27 @@ export interface TextHelpers {
    * has no native encoder (the caller then encodes in JavaScript).
    */
   readonly nativeBase64?: (bytes: Uint8Array, alphabet: 'base64' | 'base64url') => string;
+  /**
+   * The bytes as a string of one character per byte (latin1) when they are well-formed UTF-8, else undefined; both
+   * native (no UTF-16 decoding). Absent where the runtime lacks `node:buffer`'s `isUtf8`.
+   */
+  readonly latin1OfUtf8?: (bytes: Uint8Array) => string | undefined;
 }
 
 /** The text helpers for the given built-ins ({@link text} is the one of this process). */
 export function createTextHelpers(available: Builtins): TextHelpers {
   const nodeBuffer = available.buffer;
   if (nodeBuffer === undefined) return { utf8ByteLength: portableUtf8ByteLength };
-  return {
+  const view = (bytes: Uint8Array) => nodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const isUtf8 = available.isUtf8;
+  const helpers: TextHelpers = {
     utf8ByteLength: (text) => nodeBuffer.byteLength(text, 'utf8'),
-    nativeBase64: (bytes, alphabet) =>
-      nodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(alphabet),
+    nativeBase64: (bytes, alphabet) => view(bytes).toString(alphabet),
+  };
+  if (isUtf8 === undefined) return helpers;
+  return {
+    ...helpers,
+    latin1OfUtf8: (bytes) => (isUtf8(bytes) ? view(bytes).toString('latin1') : undefined),
   };
 }
 
