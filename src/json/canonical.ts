@@ -12,6 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import type { ReceivedText } from './canonical-text.js';
 import { pythonFloatRepr } from './python-float.js';
 import { utf8Encode } from './utf8.js';
 import { JsonFloat, type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
@@ -45,6 +46,9 @@ export interface CanonicalJsonOptions {
   /** Maximum nesting depth before giving up (default 512); deeper values cannot come from {@link parseJson}. */
   readonly maxDepth?: number;
 }
+
+/** The default `maxDepth` of the encoder and of the strict check. */
+export const DEFAULT_CANONICAL_MAX_DEPTH = 512;
 
 /** The largest integer allowed in strict canonical JSON: 2^53 - 1. */
 export const MAX_SAFE_CANONICAL_INTEGER = Number.MAX_SAFE_INTEGER;
@@ -178,7 +182,13 @@ function encodeStringFast(value: string): string {
   return JSON.stringify(value);
 }
 
-function encodeFast(value: unknown, strict: boolean, maxDepth: number, depth: number): string {
+function encodeFast(
+  value: unknown,
+  strict: boolean,
+  maxDepth: number,
+  depth: number,
+  received: ReceivedText | undefined,
+): string {
   switch (typeof value) {
     case 'string':
       return encodeStringFast(value);
@@ -197,12 +207,14 @@ function encodeFast(value: unknown, strict: boolean, maxDepth: number, depth: nu
     case 'object': {
       if (value === null) return 'null';
       if (depth >= maxDepth) throw EXPLAIN; // too deep, or a cycle
+      const text = received?.canonicalText(value, depth, maxDepth);
+      if (text !== undefined) return text;
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
           if (i > 0) out += ',';
           if (!(i in value)) throw EXPLAIN;
-          out += encodeFast(value[i], strict, maxDepth, depth + 1);
+          out += encodeFast(value[i], strict, maxDepth, depth + 1, received);
         }
         return `${out}]`;
       }
@@ -218,7 +230,7 @@ function encodeFast(value: unknown, strict: boolean, maxDepth: number, depth: nu
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
         if (i > 0) out += ',';
-        out += `${encodeStringFast(key)}:${encodeFast(record[key], strict, maxDepth, depth + 1)}`;
+        out += `${encodeStringFast(key)}:${encodeFast(record[key], strict, maxDepth, depth + 1, received)}`;
       }
       return `${out}}`;
     }
@@ -288,16 +300,18 @@ function encodeTracked(
 
 /**
  * Canonical JSON of `value` found at `path` (at depth `path.length`): the fast encoder, or the tracked one when the
- * fast one gives up. Throws {@link EncodeFailure} (or whatever a caller-built value throws).
+ * fast one gives up. Throws {@link EncodeFailure} (or whatever a caller-built value throws). Texts `received` as
+ * canonical JSON are copied (see canonical-text.ts).
  */
 function encode(
   value: unknown,
   strict: boolean,
   maxDepth: number,
   path: readonly (string | number)[],
+  received?: ReceivedText,
 ): string {
   try {
-    return encodeFast(value, strict, maxDepth, path.length);
+    return encodeFast(value, strict, maxDepth, path.length, received);
   } catch (error) {
     if (error !== EXPLAIN && !(error instanceof RangeError)) throw error;
     // A stack overflow (a cycle under a huge maxDepth) or an error to report: the tracked encoder decides.
@@ -317,7 +331,9 @@ export function encodeCanonicalJson(
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
   try {
-    return E.right(encode(value, options.strict === true, options.maxDepth ?? 512, []));
+    return E.right(
+      encode(value, options.strict === true, options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH, []),
+    );
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -398,7 +414,7 @@ export function checkStrictCanonicalJson(
   options: { readonly maxDepth?: number } = {},
 ): E.Either<CanonicalJsonError, JsonValue> {
   try {
-    checkStrict(value, options.maxDepth ?? 512, []);
+    checkStrict(value, options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH, []);
     return E.right(value);
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
@@ -413,6 +429,19 @@ export interface CanonicalMembers {
   readonly text: string;
   /** Member text by key. */
   readonly members: ReadonlyMap<string, string>;
+  /**
+   * The canonical texts received with the object, when it was parsed by `parseJsonRetainingCanonicalText`: used
+   * for its values here and in {@link encodeCanonicalJsonReusing}.
+   */
+  readonly received?: ReceivedText;
+}
+
+/** Options of {@link encodeCanonicalMembers}. */
+export interface CanonicalMembersOptions extends CanonicalJsonOptions {
+  /** Top-level keys left out. */
+  readonly omit?: readonly string[];
+  /** The canonical texts received with the object (see {@link CanonicalMembers.received}). */
+  readonly received?: ReceivedText | undefined;
 }
 
 /**
@@ -423,13 +452,16 @@ export interface CanonicalMembers {
  */
 export function encodeCanonicalMembers(
   object: JsonObject,
-  options: CanonicalJsonOptions & { readonly omit?: readonly string[] } = {},
+  options: CanonicalMembersOptions = {},
 ): E.Either<CanonicalJsonError, CanonicalMembers> {
   const omit = options.omit ?? [];
   const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? 512;
+  const maxDepth = options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
+  const received = options.received;
   try {
-    const keys = sortKeysByCodePoint(Object.keys(object).filter((key) => !omit.includes(key)));
+    const keys: string[] = [];
+    for (const key of Object.keys(object)) if (!omit.includes(key)) keys.push(key);
+    sortKeysByCodePoint(keys);
     const members = new Map<string, string>();
     const source: MutableJsonObject = {};
     const parts: string[] = new Array(keys.length);
@@ -437,12 +469,13 @@ export function encodeCanonicalMembers(
       const key = keys[i] as string;
       const value = object[key] as JsonValue;
       const path = [key];
-      const member = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path)}`;
+      const member = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, received)}`;
       parts[i] = member;
       members.set(key, member);
       setOwn(source, key, value);
     }
-    return E.right({ source, text: `{${parts.join(',')}}`, members });
+    const text = `{${parts.join(',')}}`;
+    return E.right(received === undefined ? { source, text, members } : { source, text, members, received });
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -450,7 +483,8 @@ export function encodeCanonicalMembers(
 
 /**
  * Canonical JSON of `target`, reusing the member texts of `reuse` for members whose value is the very same (same
- * reference, or equal primitive) as in the encoded object; other members are encoded.
+ * reference, or equal primitive) as in the encoded object; other members are encoded (copying what `reuse` says
+ * was received as canonical JSON).
  */
 export function encodeCanonicalJsonReusing(
   target: JsonObject,
@@ -458,7 +492,7 @@ export function encodeCanonicalJsonReusing(
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
   const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? 512;
+  const maxDepth = options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
   try {
     const keys = sortKeysByCodePoint(Object.keys(target));
     const parts: string[] = new Array(keys.length);
@@ -475,7 +509,7 @@ export function encodeCanonicalJsonReusing(
         continue;
       }
       const path = [key];
-      parts[i] = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path)}`;
+      parts[i] = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, reuse.received)}`;
     }
     return E.right(`{${parts.join(',')}}`);
   } catch (error) {

@@ -15,6 +15,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
 import { text as textHelpers, utf8DecodeStrict, utf8Length } from '../platform/text.js';
+import { compareCodePoints } from './canonical.js';
+import { MAX_RETAINED_HEIGHT, ReceivedText } from './canonical-text.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
@@ -115,9 +117,34 @@ const NON_ASCII = /[\u0080-\u00ff]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
+/** How a {@link Parser} runs. */
+interface ParseMode {
+  /** `text` cannot hold a lone surrogate (decoded UTF-8, binary mode). */
+  readonly wellFormed: boolean;
+  /** Keep the JSON path, for the error report. */
+  readonly tracking: boolean;
+  /**
+   * Binary mode: `text` is these well-formed UTF-8 bytes as one character per byte. Structure and ASCII strings
+   * read the same; a string holding other bytes is decoded from them.
+   */
+  readonly utf8?: Uint8Array;
+  /** Record here the objects and arrays written as strict canonical JSON (see `recordable`). */
+  readonly retain?: ReceivedText;
+}
+
 class Parser {
   private pos = 0;
   private depth = 0;
+  /**
+   * Retaining: the deepest `depth` reached inside the innermost open container (`depth` just after entering one is
+   * its own depth + 1), giving each container's height when it closes.
+   */
+  private deepest = 0;
+  /**
+   * Retaining: the last index where the text stopped being strict canonical JSON (whitespace, a non-canonical
+   * escape or number, keys out of order): a container is canonical when this is before its start.
+   */
+  private lastImpurity = -1;
   /** The JSON path of the value being parsed, kept only by the pass that explains a failure. */
   private readonly path: (string | number)[] | undefined;
   /**
@@ -129,23 +156,23 @@ class Parser {
   private nextBackslash = -1;
   /** Binary mode: the index of the next non-ASCII byte at or after the last string start looked at. */
   private nextNonAscii = -1;
+  /** Binary mode: where the last string holding non-ASCII bytes (decoded from them) started. */
+  private lastDecoded = -1;
+  /** Retaining: the value about to be parsed is an object member (not an array element, not the document). */
+  private memberOfObject = false;
 
-  /**
-   * `text` is the document, or, in binary mode (`utf8` given), the well-formed UTF-8 bytes `utf8` as one character
-   * per byte: structure and ASCII strings read the same, and a string holding other bytes is decoded from them.
-   */
+  private readonly utf8: Uint8Array | undefined;
+  private readonly retain: ReceivedText | undefined;
+
   constructor(
     private readonly text: string,
-    private readonly maxDepth: number,
-    private readonly maxIntegerDigits: number,
-    /** True when `text` cannot hold a lone surrogate (decoded UTF-8, binary mode). */
-    wellFormed: boolean,
-    /** Keep the JSON path, for the error report. */
-    tracking: boolean,
-    private readonly utf8?: Uint8Array,
+    private readonly limits: { readonly maxDepth: number; readonly maxIntegerDigits: number },
+    mode: ParseMode,
   ) {
-    this.plainText = !CONTROL_CHARACTER.test(text) && (wellFormed || text.isWellFormed());
-    this.path = tracking ? [] : undefined;
+    this.plainText = !CONTROL_CHARACTER.test(text) && (mode.wellFormed || text.isWellFormed());
+    this.path = mode.tracking ? [] : undefined;
+    this.utf8 = mode.utf8;
+    this.retain = mode.retain;
   }
 
   /** True unless, in binary mode, the bytes from `start` to `end` include a non-ASCII one. */
@@ -158,11 +185,51 @@ class Parser {
     return end <= this.nextNonAscii;
   }
 
-  /** The characters from `start` to `end` (a string's contents: never cut inside a UTF-8 sequence). */
+  /**
+   * The characters of a string from `start` to `end` (never cut inside a UTF-8 sequence; strings are read in
+   * order, which `readsAsText` relies on).
+   */
   private slice(start: number, end: number): string {
-    return this.readsAsText(start, end)
-      ? this.text.slice(start, end)
-      : utf8DecodeStrict((this.utf8 as Uint8Array).subarray(start, end));
+    if (this.readsAsText(start, end)) return this.text.slice(start, end);
+    this.lastDecoded = start;
+    return utf8DecodeStrict((this.utf8 as Uint8Array).subarray(start, end));
+  }
+
+  /**
+   * A container is complete (`start`: its opening bracket; the parser is past its closing one). Retaining, its raw
+   * text is recorded when it is strict canonical JSON and not nested too deeply.
+   */
+  private finish<T extends object>(
+    container: T,
+    start: number,
+    outerDeepest: number,
+    recordable: boolean,
+  ): T {
+    const retain = this.retain;
+    if (retain === undefined) return container;
+    const height = this.deepest - this.depth;
+    if (outerDeepest > this.deepest) this.deepest = outerDeepest;
+    if (recordable && this.lastImpurity < start && height <= MAX_RETAINED_HEIGHT) {
+      // In binary mode, a container holding non-ASCII text keeps its bytes, decoded if an encoder asks for it.
+      const utf8 = this.utf8;
+      retain.record(
+        container,
+        utf8 === undefined || this.lastDecoded < start
+          ? this.text.slice(start, this.pos)
+          : utf8.subarray(start, this.pos),
+      );
+    }
+    return container;
+  }
+
+  /**
+   * Retaining: whether the container starting now gets its text recorded. The receive pipeline encodes again the
+   * members of the event (depth 1 in a v1 body, 2 in a v2 body) and v2's `invite_room_state` (depth 1), never the
+   * body itself nor array elements (such as `invite_room_state` entries): recording only object members at depth 1
+   * and 2 keeps the bookkeeping (a `WeakMap` entry each) to what is used.
+   */
+  private recordable(): boolean {
+    return this.retain !== undefined && this.memberOfObject && this.depth >= 1 && this.depth <= 2;
   }
 
   parseDocument(): JsonValue {
@@ -185,6 +252,7 @@ class Parser {
       if (c !== Char.Space && c !== Char.Newline && c !== Char.Return && c !== Char.Tab) break;
       pos++;
     }
+    if (pos !== this.pos) this.lastImpurity = pos;
     this.pos = pos;
   }
 
@@ -233,11 +301,16 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > this.maxDepth) this.fail('too_deep', `nesting deeper than ${this.maxDepth} levels`);
+    if (++this.depth > this.limits.maxDepth)
+      this.fail('too_deep', `nesting deeper than ${this.limits.maxDepth} levels`);
   }
 
   private parseObject(): JsonValue {
+    const start = this.pos;
+    const recordable = this.recordable();
     this.enter();
+    const outerDeepest = this.deepest;
+    this.deepest = this.depth;
     const text = this.text;
     const object: MutableJsonObject = {};
     this.pos++;
@@ -245,23 +318,31 @@ class Parser {
     if (text.charCodeAt(this.pos) === Char.CloseBrace) {
       this.pos++;
       this.depth--;
-      return object;
+      return this.finish(object, start, outerDeepest, recordable);
     }
+    let previousKey: string | undefined;
     for (;;) {
       if (text.charCodeAt(this.pos) !== Char.Quote) {
         this.fail('syntax', 'expecting a property name enclosed in double quotes');
       }
       const key = this.parseKey();
+      if (this.retain !== undefined) {
+        // Canonical JSON lists keys in increasing code point order, each once.
+        if (previousKey !== undefined && compareCodePoints(previousKey, key) >= 0)
+          this.lastImpurity = this.pos;
+        previousKey = key;
+      }
       this.skipWhitespace();
       if (text.charCodeAt(this.pos) !== Char.Colon) this.fail('syntax', "expecting ':' delimiter");
       this.pos++;
       this.skipWhitespace();
       if (this.path !== undefined) this.path.push(key);
+      this.memberOfObject = true;
       const value = this.parseValue();
       if (this.path !== undefined) this.path.pop();
       if (key === '__proto__') setOwn(object, key, value);
       else object[key] = value;
-      if (this.endOfContainer(Char.CloseBrace)) return object;
+      if (this.endOfContainer(Char.CloseBrace)) return this.finish(object, start, outerDeepest, recordable);
     }
   }
 
@@ -283,7 +364,11 @@ class Parser {
   }
 
   private parseArray(): JsonValue {
+    const start = this.pos;
+    const recordable = this.recordable();
     this.enter();
+    const outerDeepest = this.deepest;
+    this.deepest = this.depth;
     const text = this.text;
     const array: JsonValue[] = [];
     this.pos++;
@@ -291,13 +376,14 @@ class Parser {
     if (text.charCodeAt(this.pos) === Char.CloseBracket) {
       this.pos++;
       this.depth--;
-      return array;
+      return this.finish(array, start, outerDeepest, recordable);
     }
     for (let index = 0; ; index++) {
       if (this.path !== undefined) this.path.push(index);
+      this.memberOfObject = false;
       array.push(this.parseValue());
       if (this.path !== undefined) this.path.pop();
-      if (this.endOfContainer(Char.CloseBracket)) return array;
+      if (this.endOfContainer(Char.CloseBracket)) return this.finish(array, start, outerDeepest, recordable);
     }
   }
 
@@ -397,6 +483,7 @@ class Parser {
             break;
           case Char.Slash:
             out += '/';
+            this.lastImpurity = pos; // canonical JSON writes `/` as is
             break;
           case 0x62:
             out += '\b';
@@ -415,6 +502,7 @@ class Parser {
             break;
           case 0x75: {
             const unit = this.readHex4(pos + 2);
+            if (!isCanonicalUnicodeEscape(text, pos, unit)) this.lastImpurity = pos;
             pos += 6;
             if (unit >= 0xd800 && unit <= 0xdbff) {
               // A high surrogate escape must be followed by an escaped low surrogate (Python combines only those).
@@ -500,25 +588,42 @@ class Parser {
     const digits = integerEnd - start - (negative ? 1 : 0);
     if (!isFloat && digits <= 15) {
       // "-0" stays -0 so that strict canonical JSON can reject it; non-strict encoding prints it as Python does: 0.
+      if (negative && value === 0) this.lastImpurity = start;
       return negative ? -value : value;
     }
     const literal = text.slice(start, pos);
-    if (isFloat) return new JsonFloat(Number(literal));
-    if (digits > this.maxIntegerDigits) {
+    if (isFloat) {
+      this.lastImpurity = start;
+      return new JsonFloat(Number(literal));
+    }
+    if (digits > this.limits.maxIntegerDigits) {
       this.fail(
         'integer_too_long',
-        `integer with ${digits} digits exceeds the limit of ${this.maxIntegerDigits}`,
+        `integer with ${digits} digits exceeds the limit of ${this.limits.maxIntegerDigits}`,
         start,
       );
     }
     const big = BigInt(literal);
-    return big <= MAX_SAFE_BIG && big >= -MAX_SAFE_BIG ? Number(big) : big;
+    if (big <= MAX_SAFE_BIG && big >= -MAX_SAFE_BIG) return Number(big);
+    this.lastImpurity = start; // beyond strict canonical JSON's range
+    return big;
   }
 
   private rejectConstantAt(pos: number): never {
     this.pos = pos;
     return this.rejectConstant();
   }
+}
+
+/**
+ * True when the `\uXXXX` escape at `at`, of code unit `unit`, is the form canonical JSON writes: only for a control
+ * character without a short escape (`\b`, `\t`, `\n`, `\f`, `\r`), in lower-case hex.
+ */
+function isCanonicalUnicodeEscape(text: string, at: number, unit: number): boolean {
+  if (unit >= 0x20 || unit === 0x08 || unit === 0x09 || unit === 0x0a || unit === 0x0c || unit === 0x0d)
+    return false;
+  const low = text.charCodeAt(at + 5); // "\u00XY": X is 0 or 1, Y may be a letter
+  return !(low >= 0x41 && low <= 0x46);
 }
 
 function isDigit(code: number): boolean {
@@ -570,19 +675,20 @@ function error(
   return E.left({ kind: 'JsonError', reason, message: `${message} (at byte ${offset})`, path, offset });
 }
 
+/** `mode`, retaining into `retain` when given. */
+function retaining(mode: ParseMode, retain: ReceivedText | undefined): ParseMode {
+  return retain === undefined ? mode : { ...mode, retain };
+}
+
+type ParseLimits = { readonly maxDepth: number; readonly maxIntegerDigits: number };
+
 /**
- * The fast pass: no JSON path kept (and binary mode when `utf8` is given). Undefined when it fails: the tracking
- * pass over the decoded text then explains the failure exactly (reason, byte offset, characters, JSON path).
+ * The fast pass: no JSON path kept. Undefined when it fails: the tracking pass over the decoded text then explains
+ * the failure exactly (reason, byte offset, characters, JSON path).
  */
-function quickParse(
-  text: string,
-  maxDepth: number,
-  maxIntegerDigits: number,
-  wellFormed: boolean,
-  utf8?: Uint8Array,
-): JsonValue | undefined {
+function quickParse(text: string, limits: ParseLimits, mode: ParseMode): JsonValue | undefined {
   try {
-    return new Parser(text, maxDepth, maxIntegerDigits, wellFormed, false, utf8).parseDocument();
+    return new Parser(text, limits, mode).parseDocument();
   } catch {
     return undefined;
   }
@@ -599,8 +705,40 @@ export function parseJson(
   raw: string | Uint8Array,
   options: ParseJsonOptions = {},
 ): E.Either<JsonError, JsonValue> {
-  const maxDepth = Math.min(Math.max(0, options.maxDepth ?? 256), HARD_MAX_DEPTH);
-  const maxIntegerDigits = options.maxIntegerDigits ?? 4300;
+  return parse(raw, options, undefined);
+}
+
+/** A document parsed by {@link parseJsonRetainingCanonicalText}. */
+export interface RetainedJson {
+  /** The value. */
+  readonly value: JsonValue;
+  /** The canonical texts recorded, for the encoders (see canonical-text.ts). */
+  readonly received: ReceivedText;
+}
+
+/**
+ * {@link parseJson} for a pipeline that encodes again what it received (the invite receive side): the members at
+ * depths 1 and 2 written as strict canonical JSON keep their raw text in `received` (see canonical-text.ts). Same
+ * verdicts and values as {@link parseJson}.
+ */
+export function parseJsonRetainingCanonicalText(
+  raw: string | Uint8Array,
+  options: ParseJsonOptions = {},
+): E.Either<JsonError, RetainedJson> {
+  const received = new ReceivedText();
+  const parsed = parse(raw, options, received);
+  return E.isLeft(parsed) ? parsed : E.right({ value: parsed.right, received });
+}
+
+function parse(
+  raw: string | Uint8Array,
+  options: ParseJsonOptions,
+  retain: ReceivedText | undefined,
+): E.Either<JsonError, JsonValue> {
+  const limits: ParseLimits = {
+    maxDepth: Math.min(Math.max(0, options.maxDepth ?? 256), HARD_MAX_DEPTH),
+    maxIntegerDigits: options.maxIntegerDigits ?? 4300,
+  };
   let text: string;
   if (typeof raw === 'string') {
     const limit = options.maxBytes;
@@ -608,7 +746,7 @@ export function parseJson(
     if (limit !== undefined && (raw.length > limit || (raw.length * 3 > limit && utf8Length(raw) > limit))) {
       return error('too_large', `input is larger than ${limit} bytes`, limit);
     }
-    const value = quickParse(raw, maxDepth, maxIntegerDigits, false);
+    const value = quickParse(raw, limits, retaining({ wellFormed: false, tracking: false }, retain));
     if (value !== undefined) return E.right(value);
     text = raw;
   } else if (raw instanceof Uint8Array) {
@@ -618,7 +756,11 @@ export function parseJson(
     // Binary mode where the runtime validates UTF-8 natively: no decoding of the whole input to UTF-16.
     const binary = latin1OfUtf8?.(raw);
     if (binary !== undefined) {
-      const value = quickParse(binary, maxDepth, maxIntegerDigits, true, raw);
+      const value = quickParse(
+        binary,
+        limits,
+        retaining({ wellFormed: true, tracking: false, utf8: raw }, retain),
+      );
       if (value !== undefined) return E.right(value);
     }
     try {
@@ -627,14 +769,15 @@ export function parseJson(
       return error('invalid_utf8', 'invalid UTF-8', firstInvalidUtf8Offset(raw));
     }
     if (binary === undefined) {
-      const value = quickParse(text, maxDepth, maxIntegerDigits, true);
+      const value = quickParse(text, limits, retaining({ wellFormed: true, tracking: false }, retain));
       if (value !== undefined) return E.right(value);
     }
   } else {
     return error('not_text', 'input must be a string or a Uint8Array', 0);
   }
   // The fast pass failed: the tracking pass explains why.
-  const parser = new Parser(text, maxDepth, maxIntegerDigits, typeof raw !== 'string', true);
+  // (Nothing is recorded: a document that fails has no value.)
+  const parser = new Parser(text, limits, { wellFormed: typeof raw !== 'string', tracking: true });
   try {
     return E.right(parser.parseDocument());
   } catch (failure) {

@@ -331,4 +331,29 @@ describe('response bytes assembled from already encoded members', () => {
     }
     expect(checked).toBe(15);
   });
+
+  it('equal it too when the policy hook changes the event (nothing encoded before the hook is reused)', () => {
+    for (const raw of [true, false]) {
+      for (const api of ['v1', 'v2'] as const) {
+        const version = api === 'v1' ? '1' : '10';
+        const accepted = right(
+          receiveInvite(requestFor(api, version, signedInvite(version), { raw }), {
+            ...context,
+            policy: {
+              authorize: ({ event }) => {
+                // A misbehaving hook (the policy says it must be pure): it rewrites what it was shown.
+                const content = event.content as Record<string, JsonValue>;
+                content.displayname = 'Mallory';
+                (event as Record<string, JsonValue>).origin = 'elsewhere.example';
+                return undefined;
+              },
+            },
+          }),
+        );
+        const expected = text(right(encodeInviteResponse(accepted.responseBody)));
+        expect(expected).toContain('Mallory');
+        expect(text(accepted.responseBytes)).toBe(expected);
+      }
+    }
+  });
 });

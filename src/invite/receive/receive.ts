@@ -16,7 +16,12 @@ import {
 } from '../../errors/matrix.js';
 import type { Pdu } from '../../events/pdu.js';
 import type { VerificationReport } from '../../events/verify.js';
-import { checkStrictCanonicalJson, encodeCanonicalJsonReusing } from '../../json/canonical.js';
+import {
+  type CanonicalMembers,
+  checkStrictCanonicalJson,
+  encodeCanonicalJsonReusing,
+} from '../../json/canonical.js';
+import { isReceivedCanonical } from '../../json/canonical-text.js';
 import { utf8Encode } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
@@ -46,7 +51,7 @@ import {
   inviteRoomStateModeFor,
   unverifiedInviteRoomState,
 } from './room-state.js';
-import { type ValidatedInvite, type ValidateInviteOptions, validateInviteEvent } from './validate.js';
+import { type ValidateInviteOptions, validateInviteEvent } from './validate.js';
 
 /** What the HTTP layer received. */
 export interface ReceivedInviteRequest {
@@ -299,12 +304,14 @@ function run(
   // 1. Body (the policy carries the limits).
   const body = parseInviteBody(request.body, policy);
   if (E.isLeft(body)) return reject(body.left, policy);
+  // Canonical texts of the body: used until the policy hook runs (see json/canonical-text.ts).
+  const { received } = body.right;
 
   // 2. Room version (and the body's parts; the context carries the supported versions).
   const parsed =
     request.apiVersion === 'v2'
-      ? parseInviteV2Request(body.right, context)
-      : parseInviteV1Request(body.right, context);
+      ? parseInviteV2Request(body.right.value, context)
+      : parseInviteV1Request(body.right.value, context);
   if (E.isLeft(parsed)) return reject(parsed.left, policy);
   const { rules, event, eventPath } = parsed.right;
 
@@ -312,11 +319,11 @@ function run(
   // event itself is checked by validateInviteEvent while encoding its content hash input; the rest is walked here.
   if (rules.strictCanonicalJson) {
     const body = parsed.right.body;
+    const maxDepth = policy.maxJsonDepth ?? 256;
     for (const key of parsed.right.eventPath.length === 0 ? [] : Object.keys(body)) {
-      if (key === 'event') continue;
-      const violation = checkStrictCanonicalJson(body[key] as JsonValue, {
-        maxDepth: policy.maxJsonDepth ?? 256,
-      });
+      const value = body[key] as JsonValue;
+      if (key === 'event' || isReceivedCanonical(received, value, maxDepth)) continue;
+      const violation = checkStrictCanonicalJson(value, { maxDepth });
       if (E.isLeft(violation)) {
         return reject(
           inviteError(
@@ -341,6 +348,7 @@ function run(
     eventId: request.eventId,
     pathPrefix: eventPath,
     contentHashMismatch: policy.contentHashMismatch === 'redact' ? 'report' : 'reject',
+    received,
   };
   const sizeBound = canonicalSizeUpperBound(request.body, rules);
   if (sizeBound !== undefined) validateOptions.canonicalSizeUpperBound = sizeBound;
@@ -407,7 +415,10 @@ function run(
           redacted,
           inviteRoomState: parsed.right.inviteRoomState,
         });
-  const responseBytes = encodeResponse(responseBody, request.apiVersion, redacted, invite, policy);
+  // The event's member texts and the texts received serve the response, unless a policy hook ran: it saw the
+  // event, and could have changed it.
+  const reuse = policy.authorize === undefined ? invite.contentHashInput : undefined;
+  const responseBytes = encodeResponse(responseBody, request.apiVersion, redacted, reuse, policy);
   if (E.isLeft(responseBytes)) return reject(responseBytes.left, policy);
   return E.right({
     status: 200,
@@ -424,23 +435,22 @@ function run(
 }
 
 /**
- * Serialises the response. Canonical encoding reuses the content hash input (the unchanged members of the event):
- * only `hashes`, `signatures` and `unsigned` are encoded again.
+ * Serialises the response. Canonical encoding reuses the content hash input when given (the unchanged members of
+ * the event, and the texts received as canonical JSON): only `hashes`, `signatures` and `unsigned` are encoded
+ * again, and of them only what was not received as canonical JSON.
  */
 function encodeResponse(
   body: JsonValue,
   apiVersion: InviteApiVersion,
   redacted: boolean,
-  invite: ValidatedInvite,
+  reuse: CanonicalMembers | undefined,
   policy: InvitePolicy,
 ): E.Either<InviteError, Uint8Array> {
   const encoding = policy.responseEncoding ?? 'canonical';
-  if (encoding === 'canonical' && !redacted) {
+  if (encoding === 'canonical' && !redacted && reuse !== undefined) {
     const event = (apiVersion === 'v1' ? (body as readonly JsonValue[])[1] : body) as JsonObject;
     const inner = getOwn(event, 'event');
-    const spliced = isJsonObject(inner)
-      ? encodeCanonicalJsonReusing(inner, invite.contentHashInput)
-      : undefined;
+    const spliced = isJsonObject(inner) ? encodeCanonicalJsonReusing(inner, reuse) : undefined;
     if (spliced !== undefined && E.isRight(spliced)) {
       const event = spliced.right;
       return E.right(utf8Encode(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`));

@@ -12,12 +12,21 @@ import * as t from 'io-ts';
 import type { JsonPath } from '../../errors/base.js';
 import { MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { JsonObjectC, PduV1Codec, StringC } from '../../events/pdu.js';
-import { parseJson } from '../../json/parse.js';
+import type { ReceivedText } from '../../json/canonical-text.js';
+import { parseJsonRetainingCanonicalText } from '../../json/parse.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteError, inviteError } from './reasons.js';
+
+/** A body as the pipeline uses it. */
+export interface ParsedBody {
+  /** The body's value. */
+  readonly value: JsonValue;
+  /** Parsed here: the canonical texts received, for the encoders (see `json/canonical-text.ts`). */
+  readonly received: ReceivedText | undefined;
+}
 
 /** A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON. */
 export type InviteRequestBody = string | Uint8Array | JsonValue;
@@ -94,13 +103,15 @@ export interface ParsedInviteRequest {
 export function parseInviteBody(
   body: InviteRequestBody | undefined,
   limits: { readonly maxBodyBytes?: number; readonly maxJsonDepth?: number } = {},
-): E.Either<InviteError, JsonValue> {
+): E.Either<InviteError, ParsedBody> {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
     return body === undefined
       ? E.left(inviteError('body_not_json', 'the request has no body'))
-      : E.right(body);
+      : E.right({ value: body, received: undefined });
   }
-  const parsed = parseJson(body, {
+  // Its canonical parts keep their text, which the strict check skips and the content hash input, the signing bytes
+  // and the response copy instead of encoding again.
+  const parsed = parseJsonRetainingCanonicalText(body, {
     maxBytes: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxDepth: limits.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
   });

@@ -16,9 +16,11 @@ import { parseUserId } from '../../identifiers/user-id.js';
 import {
   type CanonicalMembers,
   checkStrictCanonicalJson,
+  DEFAULT_CANONICAL_MAX_DEPTH,
   encodeCanonicalJson,
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
+import { isReceivedCanonical, type ReceivedText } from '../../json/canonical-text.js';
 import { getOwn, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
@@ -60,6 +62,11 @@ export interface ValidateInviteOptions {
   readonly contentHashDialect?: 'spec' | 'synapse';
   /** `reject` (default): a content hash mismatch is `content_hash_mismatch`. `report`: returned in the result. */
   readonly contentHashMismatch?: 'reject' | 'report';
+  /**
+   * The canonical texts received with the event (`parseJsonRetainingCanonicalText`): what was received as strict
+   * canonical JSON is neither walked nor encoded again.
+   */
+  readonly received?: ReceivedText | undefined;
   /** Largest canonical event in bytes, signatures included (default 65536). */
   readonly maxEventBytes?: number;
   /**
@@ -172,7 +179,10 @@ export function validateInviteEvent(
   if (strict) {
     for (const key of excluded) {
       const value = getOwn(event, key);
-      const violation = value === undefined ? undefined : checkStrictCanonicalJson(value);
+      const violation =
+        value === undefined || isReceivedCanonical(options.received, value, DEFAULT_CANONICAL_MAX_DEPTH)
+          ? undefined
+          : checkStrictCanonicalJson(value);
       if (violation !== undefined && E.isLeft(violation)) {
         return E.left(
           inviteError(
@@ -184,7 +194,7 @@ export function validateInviteEvent(
       }
     }
   }
-  const stripped = encodeCanonicalMembers(event, { omit: excluded, strict });
+  const stripped = encodeCanonicalMembers(event, { omit: excluded, strict, received: options.received });
   if (E.isLeft(stripped)) {
     return E.left(
       inviteError(
