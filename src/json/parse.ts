@@ -127,9 +127,9 @@ interface ParseMode {
    * Binary mode: `text` is these well-formed UTF-8 bytes as one character per byte. Structure and ASCII strings
    * read the same; a string holding other bytes is decoded from them.
    */
-  readonly utf8?: Uint8Array;
+  readonly utf8: Uint8Array | undefined;
   /** Record here the objects and arrays written as strict canonical JSON (see `recordable`). */
-  readonly retain?: ReceivedText;
+  readonly retain: ReceivedText | undefined;
 }
 
 class Parser {
@@ -675,11 +675,6 @@ function error(
   return E.left({ kind: 'JsonError', reason, message: `${message} (at byte ${offset})`, path, offset });
 }
 
-/** `mode`, retaining into `retain` when given. */
-function retaining(mode: ParseMode, retain: ReceivedText | undefined): ParseMode {
-  return retain === undefined ? mode : { ...mode, retain };
-}
-
 type ParseLimits = { readonly maxDepth: number; readonly maxIntegerDigits: number };
 
 /**
@@ -746,7 +741,7 @@ function parse(
     if (limit !== undefined && (raw.length > limit || (raw.length * 3 > limit && utf8Length(raw) > limit))) {
       return error('too_large', `input is larger than ${limit} bytes`, limit);
     }
-    const value = quickParse(raw, limits, retaining({ wellFormed: false, tracking: false }, retain));
+    const value = quickParse(raw, limits, { wellFormed: false, tracking: false, utf8: undefined, retain });
     if (value !== undefined) return E.right(value);
     text = raw;
   } else if (raw instanceof Uint8Array) {
@@ -756,11 +751,7 @@ function parse(
     // Binary mode where the runtime validates UTF-8 natively: no decoding of the whole input to UTF-16.
     const binary = latin1OfUtf8?.(raw);
     if (binary !== undefined) {
-      const value = quickParse(
-        binary,
-        limits,
-        retaining({ wellFormed: true, tracking: false, utf8: raw }, retain),
-      );
+      const value = quickParse(binary, limits, { wellFormed: true, tracking: false, utf8: raw, retain });
       if (value !== undefined) return E.right(value);
     }
     try {
@@ -769,7 +760,7 @@ function parse(
       return error('invalid_utf8', 'invalid UTF-8', firstInvalidUtf8Offset(raw));
     }
     if (binary === undefined) {
-      const value = quickParse(text, limits, retaining({ wellFormed: true, tracking: false }, retain));
+      const value = quickParse(text, limits, { wellFormed: true, tracking: false, utf8: undefined, retain });
       if (value !== undefined) return E.right(value);
     }
   } else {
@@ -777,7 +768,12 @@ function parse(
   }
   // The fast pass failed: the tracking pass explains why.
   // (Nothing is recorded: a document that fails has no value.)
-  const parser = new Parser(text, limits, { wellFormed: typeof raw !== 'string', tracking: true });
+  const parser = new Parser(text, limits, {
+    wellFormed: typeof raw !== 'string',
+    tracking: true,
+    utf8: undefined,
+    retain: undefined,
+  });
   try {
     return E.right(parser.parseDocument());
   } catch (failure) {

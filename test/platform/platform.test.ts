@@ -132,6 +132,38 @@ describe('text: node:buffer and portable JavaScript agree', () => {
     expect(nativeText.nativeBase64?.(bytes.subarray(1), 'base64url')).toBe('_wAB');
   });
 
+  it('UTF-8 results up to 4 KiB share pools without overlapping; larger ones own their buffer', () => {
+    const encoder = new TextEncoder();
+    const texts = fc.sample(fc.string({ unit: 'binary', maxLength: 1500 }), { seed: 7, numRuns: 400 });
+    texts.push('a'.repeat(4096), 'é'.repeat(2048), 'a'.repeat(4097), '');
+    const results = texts.map((text) => utf8Encode(text));
+    // Checked once every result exists: none was overwritten by a later one.
+    results.forEach((bytes, i) => {
+      expect(bytes).toEqual(encoder.encode(texts[i]));
+      expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
+    });
+    const large = results.filter((bytes) => bytes.length > 4096);
+    expect(large.length).toBeGreaterThan(0);
+    for (const bytes of large) expect(bytes.byteLength).toBe(bytes.buffer.byteLength);
+    const regions = results
+      .filter((bytes) => bytes.length > 0)
+      .map((bytes) => [bytes.buffer, bytes.byteOffset, bytes.byteOffset + bytes.byteLength] as const);
+    for (const [buffer, start, end] of regions) {
+      const overlapping = regions.filter(([b, s, e]) => b === buffer && s < end && start < e);
+      expect(overlapping.length).toBe(1);
+    }
+  });
+
+  it('UTF-8 results after a caller transferred (detached) the pool behind an earlier one are still right', () => {
+    const first = utf8Encode('{"a":1}');
+    const buffer = first.buffer as ArrayBuffer;
+    structuredClone(buffer, { transfer: [buffer] });
+    expect(first.buffer.byteLength).toBe(0);
+    for (const text of ['{"b":2}', 'é😀', 'x'.repeat(3000)]) {
+      expect(utf8Encode(text)).toEqual(new TextEncoder().encode(text));
+    }
+  });
+
   it('UTF-8 encode/decode round trip; decoding refuses malformed UTF-8 and keeps a BOM', () => {
     expect(utf8DecodeStrict(utf8Encode('\ufeffé😀'))).toBe('\ufeffé😀');
     expect(() => utf8DecodeStrict(new Uint8Array([0xc3]))).toThrow(TypeError);
