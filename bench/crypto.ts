@@ -1,15 +1,9 @@
 /** ed25519 sign and verify per backend (64-byte message), and signJson/verifyJsonSignature on a small object. */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Bench } from 'tinybench';
-import {
-  availableBackends,
-  publicKeyFromSeed,
-  signEd25519,
-  signingKeyFromSeed,
-  signJson,
-  verifyEd25519,
-  verifyJsonSignature,
-} from '../src/crypto/index.js';
+import { availableBackends, publicKeyFromSeed, signEd25519, verifyEd25519 } from '../src/crypto/ed25519.js';
+import { signJson, verifyJsonSignature } from '../src/crypto/json-signing.js';
+import { signingKeyFromSeed } from '../src/crypto/keys.js';
 import { type PythonResult, pythonBench } from './python.js';
 
 const SEED = new Uint8Array(32).fill(7);

@@ -3,15 +3,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Bench } from 'tinybench';
 import { signingKeyFromSeed } from '../src/crypto/keys.js';
 import type { KeyLookup } from '../src/crypto/types.js';
-import { countersign, prepareEvent } from '../src/events/index.js';
-import {
-  type BuildInviteEventParams,
-  buildInviteEvent,
-  buildInviteRequest,
-  verifyInviteResponse,
-} from '../src/invite/send/index.js';
+import { prepareEvent } from '../src/events/prepared.js';
+import { countersign } from '../src/events/signing.js';
+import { type BuildInviteEventParams, buildInviteEvent } from '../src/invite/send/build-event.js';
+import { buildInviteRequest } from '../src/invite/send/request.js';
+import { verifyInviteResponse } from '../src/invite/send/response.js';
 import { encodeCanonicalJson } from '../src/json/canonical.js';
-import { signRequest, verifyRequest } from '../src/x-matrix/index.js';
+import { signRequest } from '../src/x-matrix/sign.js';
+import { verifyRequest } from '../src/x-matrix/verify.js';
 import { PY_REDACT_V1, type PythonResult, pythonBench } from './python.js';
 
 function unwrap<A>(either: E.Either<{ message: string }, A>): A {

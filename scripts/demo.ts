@@ -10,29 +10,27 @@
  * No network: the "HTTP" between the two servers is a function call carrying bytes.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { signingKeyFromSeed } from '../src/crypto/keys.js';
+import type { KeyLookup, SigningKey } from '../src/crypto/types.js';
+import { computeEventId, computeRoomId } from '../src/events/hashes.js';
+import { signEvent } from '../src/events/signing.js';
 import {
-  buildInviteEvent,
-  buildInviteRequest,
-  buildInviteRoomState,
-  computeEventId,
-  computeRoomId,
-  encodeCanonicalJson,
   type InviteAccepted,
   type InviteRejection,
-  type JsonObject,
-  type KeyLookup,
-  parseJson,
   type ReceivedInviteRequest,
   receiveInvite,
-  type SigningKey,
   SYNAPSE_COMPATIBLE_POLICY,
-  shouldFallbackToV1,
-  signEvent,
-  signingKeyFromSeed,
-  signRequest,
-  verifyInviteResponse,
-  verifyRequest,
-} from '../src/index.js';
+} from '../src/invite/receive/receive.js';
+import { buildInviteEvent } from '../src/invite/send/build-event.js';
+import { shouldFallbackToV1 } from '../src/invite/send/fallback.js';
+import { buildInviteRequest } from '../src/invite/send/request.js';
+import { verifyInviteResponse } from '../src/invite/send/response.js';
+import { buildInviteRoomState } from '../src/invite/send/room-state.js';
+import { encodeCanonicalJson } from '../src/json/canonical.js';
+import { parseJson } from '../src/json/parse.js';
+import type { JsonObject } from '../src/json/value.js';
+import { signRequest } from '../src/x-matrix/sign.js';
+import { verifyRequest } from '../src/x-matrix/verify.js';
 
 /** Unwraps a Right; a Left here is a bug in the demo, not a verdict. */
 function must<A>(result: E.Either<{ readonly message: string }, A>, what: string): A {

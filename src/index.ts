@@ -2,15 +2,116 @@
  * matrix-federation-invite: pure functions for Matrix federation invites
  * (`PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`), verdicts equal to Synapse's.
  *
+ * This entry holds what a homeserver author uses: receiving an invite, sending one (build, room state, request,
+ * fallback, response check), X-Matrix request authentication, signing keys, JSON, room versions and the error
+ * tables. The building blocks live in subpath entries named for their concern: `matrix-federation-invite/json`,
+ * `/base64`, `/room-versions`, `/identifiers`, `/events`, `/crypto`, `/x-matrix` and `/invite`.
+ *
  * @packageDocumentation
  */
 
-export * from './crypto/index.js';
-export * from './encoding/index.js';
-export * from './errors/index.js';
-export * from './events/index.js';
-export * from './identifiers/index.js';
-export * from './invite/index.js';
-export * from './json/index.js';
-export * from './room-versions/index.js';
-export * from './x-matrix/index.js';
+// Signing keys and verify keys.
+export {
+  type GeneratedSigningKey,
+  generateSigningKey,
+  parseSigningKeyFile,
+  type SigningKeyOptions,
+  signingKeyFromSeed,
+} from './crypto/keys.js';
+export type {
+  Ed25519BackendName,
+  KeyError,
+  KeyErrorReason,
+  KeyLookup,
+  KeyRequest,
+  SigningKey,
+  VerifyKeyEntry,
+} from './crypto/types.js';
+// Errors.
+export { formatJsonPath, type JsonPath, type LibraryError } from './errors/base.js';
+export {
+  type MatrixErrorBody,
+  type MatrixErrorCode,
+  type MatrixErrorMapping,
+  type MatrixErrorResponse,
+  SPEC_ERROR_MAPPING,
+  SYNAPSE_ERROR_MAPPING,
+  toMatrixError,
+} from './errors/matrix.js';
+// Types the results above refer to.
+export type { EventError, RoomVersionInput } from './events/errors.js';
+export type { Pdu } from './events/pdu.js';
+export type { ServerVerification, SignatureCheck, VerificationReport } from './events/verify.js';
+export type { InviteApiVersion } from './invite/api-version.js';
+export type { InviteRejectionReason, InviteRoomStateReason } from './invite/receive/reasons.js';
+// Receiving an invite.
+export {
+  type InviteAccepted,
+  type InviteAuthorization,
+  type InviteAuthorizationInput,
+  type InviteContext,
+  type InvitePolicy,
+  type InviteRejection,
+  type InviteWarning,
+  type ReceivedInviteRequest,
+  receiveInvite,
+  SYNAPSE_COMPATIBLE_POLICY,
+} from './invite/receive/receive.js';
+export type { InviteRequestBody } from './invite/receive/request.js';
+export type { InviteResponseEncoding, InviteResponseFormat } from './invite/receive/response.js';
+export type {
+  InviteRoomStateEntry,
+  InviteRoomStateMode,
+  InviteRoomStatePolicy,
+} from './invite/receive/room-state.js';
+// Sending an invite.
+export {
+  type BuildInviteEventParams,
+  type BuiltInviteEvent,
+  buildInviteEvent,
+  type InviteEventReference,
+} from './invite/send/build-event.js';
+export type { InviteSendError, InviteSendErrorReason } from './invite/send/common.js';
+export {
+  type InviteErrorAdvice,
+  type InviteErrorInterpretation,
+  interpretInviteError,
+} from './invite/send/errors.js';
+export { type InviteHttpResponse, shouldFallbackToV1 } from './invite/send/fallback.js';
+export {
+  type BuildInviteRequestParams,
+  buildInviteRequest,
+  type InviteRequest,
+} from './invite/send/request.js';
+export {
+  type InviteResponseError,
+  type InviteResponseErrorReason,
+  type InviteResponseWarning,
+  type InviteResponseWarningReason,
+  type VerifiedInviteResponse,
+  type VerifyInviteResponseOptions,
+  type VerifyInviteResponseParams,
+  verifyInviteResponse,
+} from './invite/send/response.js';
+export { buildInviteRoomState, type InviteRoomStateOptions } from './invite/send/room-state.js';
+// JSON.
+export {
+  type CanonicalJsonError,
+  type CanonicalJsonOptions,
+  encodeCanonicalJson,
+} from './json/canonical.js';
+export { type JsonError, type ParseJsonOptions, parseJson } from './json/parse.js';
+export type { JsonArray, JsonFloat, JsonObject, JsonValue } from './json/value.js';
+// Room versions.
+export type { RoomVersionRules } from './room-versions/rules.js';
+export { getRoomVersion, ROOM_VERSIONS, type RoomVersionError } from './room-versions/versions.js';
+// X-Matrix request authentication.
+export type { XMatrixHeader } from './x-matrix/header.js';
+export { signRequest, type XMatrixRequest, type XMatrixSignError } from './x-matrix/sign.js';
+export {
+  type IncomingXMatrixRequest,
+  type VerifiedRequest,
+  type VerifyRequestOptions,
+  verifyRequest,
+  type XMatrixVerifyError,
+} from './x-matrix/verify.js';

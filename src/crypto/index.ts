@@ -1,5 +1,44 @@
-export * from './ed25519.js';
-export * from './json-signing.js';
-export * from './keys.js';
-export * from './sha256.js';
-export * from './types.js';
+/**
+ * `matrix-federation-invite/crypto`: ed25519 with libsodium's verdicts on three backends, signing keys and Synapse
+ * key files, and signing JSON (spec appendix [Signing JSON](https://spec.matrix.org/v1.19/appendices/#signing-json)).
+ *
+ * @packageDocumentation
+ */
+export {
+  availableBackends,
+  defaultBackend,
+  ED25519_KEY_LENGTH,
+  ED25519_SIGNATURE_LENGTH,
+  type Ed25519Options,
+  publicKeyFromSeed,
+  signEd25519,
+  verifyEd25519,
+} from './ed25519.js';
+export {
+  type SigningError,
+  type SigningErrorReason,
+  signingBytes,
+  signJson,
+  type VerifyError,
+  type VerifyErrorReason,
+  type VerifyJsonOptions,
+  verifyJsonSignatures,
+} from './json-signing.js';
+export {
+  decodeVerifyKey,
+  formatSigningKeyFile,
+  type GeneratedSigningKey,
+  generateSigningKey,
+  parseSigningKeyFile,
+  type SigningKeyOptions,
+  signingKeyFromSeed,
+} from './keys.js';
+export type {
+  Ed25519BackendName,
+  KeyError,
+  KeyErrorReason,
+  KeyLookup,
+  KeyRequest,
+  SigningKey,
+  VerifyKeyEntry,
+} from './types.js';

@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { parseVerifyKeys } from '../../src/cli/keys.js';
-import { parseSigningKeyFile, signEvent, signingKeyFromSeed, signJson } from '../../src/index.js';
+import { signJson } from '../../src/crypto/json-signing.js';
+import { parseSigningKeyFile, signingKeyFromSeed } from '../../src/crypto/keys.js';
+import { signEvent } from '../../src/events/signing.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';

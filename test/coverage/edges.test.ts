@@ -10,12 +10,9 @@ import {
   verifyJsonSignature,
   verifyJsonSignatures,
 } from '../../src/crypto/json-signing.js';
-import {
-  buildInviteEvent,
-  buildInviteRequest,
-  invitePath,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import { buildInviteEvent } from '../../src/invite/send/build-event.js';
+import { buildInviteRequest, invitePath } from '../../src/invite/send/request.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { checkStrictCanonicalJson, encodeCanonicalJson } from '../../src/json/canonical.js';
 import { type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
 import { INVITEE, INVITER, inviterKey, keys, signedInvite } from '../invite/helpers.js';

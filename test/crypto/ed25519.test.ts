@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import {
   availableBackends,
   defaultBackend,
-  type Ed25519BackendName,
   isBackendAvailable,
   passesLibsodiumPrechecks,
   publicKeyFromSeed,
@@ -15,7 +14,8 @@ import {
   SMALL_ORDER_ENCODINGS,
   signEd25519,
   verifyEd25519,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/ed25519.js';
+import type { Ed25519BackendName } from '../../src/crypto/types.js';
 import { decodeBase64 } from '../../src/encoding/base64.js';
 import { bytesToHex, ed25519EdgeCases, hexToBytes, vectors } from '../helpers/fixtures.js';
 

@@ -1,18 +1,17 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { availableBackends } from '../../src/crypto/ed25519.js';
 import {
   addSignature,
-  availableBackends,
-  type KeyLookup,
-  type SigningKey,
   signCanonicalBytes,
   signingBytes,
-  signingKeyFromSeed,
   signJson,
   verifyJsonSignature,
   verifyJsonSignatures,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/json-signing.js';
+import { signingKeyFromSeed } from '../../src/crypto/keys.js';
+import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
 import { getOwn, type JsonObject, type JsonValue } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
 

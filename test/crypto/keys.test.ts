@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { availableBackends, verifyEd25519 } from '../../src/crypto/ed25519.js';
 import {
-  availableBackends,
   decodeVerifyKey,
   formatSigningKeyFile,
   formatSigningKeyLine,
@@ -10,8 +10,7 @@ import {
   parseKeyId,
   parseSigningKeyFile,
   signingKeyFromSeed,
-  verifyEd25519,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/keys.js';
 import { decodeBase64, encodeBase64 } from '../../src/encoding/base64.js';
 import { bytesToHex, hexToBytes, vectors } from '../helpers/fixtures.js';
 

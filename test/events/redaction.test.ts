@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { redactContent, redactEvent } from '../../src/events/index.js';
+import { redactContent, redactEvent } from '../../src/events/redaction.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
+import type { RoomVersionRules } from '../../src/room-versions/rules.js';
 import {
   defineRoomVersion,
   KNOWN_ROOM_VERSION_IDS,
   REDACTION_V9,
   ROOM_VERSIONS,
-  type RoomVersionRules,
-} from '../../src/room-versions/index.js';
+} from '../../src/room-versions/versions.js';
 
 const redact = (event: JsonObject, roomVersion: string | RoomVersionRules): JsonObject => {
   const r = redactEvent(event, roomVersion);

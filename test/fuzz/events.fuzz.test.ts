@@ -13,7 +13,7 @@ import {
   type VerificationReport,
   type VerifyEventOptions,
   verifyEventSignatures,
-} from '../../src/events/index.js';
+} from '../../src/events/verify.js';
 import { isJsonObject, type JsonObject } from '../../src/json/value.js';
 import { jsonValue } from '../helpers/json-arbitrary.js';
 import { ALL_ROOM_VERSIONS, keys, signedInvite } from '../invite/helpers.js';

@@ -3,9 +3,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { verifyEventSignatures } from '../../src/events/index.js';
-import { receiveInvite } from '../../src/invite/receive/index.js';
-import { buildInviteRequest, verifyInviteResponse } from '../../src/invite/send/index.js';
+import { verifyEventSignatures } from '../../src/events/verify.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
+import { buildInviteRequest } from '../../src/invite/send/request.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
 import { context, INVITEE, keys, requestFor, signedInvite } from '../invite/helpers.js';
 

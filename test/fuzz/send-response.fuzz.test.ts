@@ -8,13 +8,13 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { receiveInvite } from '../../src/invite/receive/index.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
 import {
   type InviteResponseError,
   type VerifiedInviteResponse,
   type VerifyInviteResponseParams,
   verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+} from '../../src/invite/send/response.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { jsonText, jsonValue } from '../helpers/json-arbitrary.js';

@@ -7,13 +7,15 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { verifyEventSignatures } from '../../src/events/index.js';
-import { receiveInvite } from '../../src/invite/receive/index.js';
-import { verifyInviteResponse } from '../../src/invite/send/index.js';
+import { verifyEventSignatures } from '../../src/events/verify.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
-import { parseXMatrixHeader, signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+import { parseXMatrixHeader } from '../../src/x-matrix/header.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import { KEY_FILES, run } from '../cli/helpers.js';
 import {
   context,

@@ -12,15 +12,17 @@ import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonValue } from '../../src/json/value.js';
 import {
   formatXMatrixHeader,
-  type IncomingXMatrixRequest,
   parseXMatrixHeader,
-  signRequest,
-  type VerifiedRequest,
-  verifyRequest,
   type XMatrixHeader,
   type XMatrixHeaderError,
+} from '../../src/x-matrix/header.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import {
+  type IncomingXMatrixRequest,
+  type VerifiedRequest,
+  verifyRequest,
   type XMatrixVerifyError,
-} from '../../src/x-matrix/index.js';
+} from '../../src/x-matrix/verify.js';
 import { jsonValue } from '../helpers/json-arbitrary.js';
 import { INVITEE, INVITER, inviterKey, keys, right } from '../invite/helpers.js';
 import { applyMutation, mutationOf } from './mutations.js';

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { parseKeyIdStrict } from '../../src/identifiers/index.js';
+import { parseKeyIdStrict } from '../../src/identifiers/key-id.js';
 
 describe('parseKeyIdStrict (ed25519:[a-zA-Z0-9_]+)', () => {
   it.each(['ed25519:1', 'ed25519:a_abcd', 'ed25519:auto', 'ed25519:policy_server', 'ed25519:ABC_xyz_09'])(

@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { encodeBase64, encodeBase64UrlSafe } from '../../src/encoding/index.js';
-import { parseEventId, parseRoomId } from '../../src/identifiers/index.js';
-import {
-  KNOWN_ROOM_VERSION_IDS,
-  ROOM_VERSIONS,
-  type RoomVersionRules,
-} from '../../src/room-versions/index.js';
+import { encodeBase64, encodeBase64UrlSafe } from '../../src/encoding/base64.js';
+import { parseEventId, parseRoomId } from '../../src/identifiers/room-event-id.js';
+import type { RoomVersionRules } from '../../src/room-versions/rules.js';
+import { KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../src/room-versions/versions.js';
 import { vectors } from '../helpers/fixtures.js';
 
 const reason = (r: E.Either<{ reason: string }, unknown>): string => (E.isLeft(r) ? r.left.reason : 'ok');

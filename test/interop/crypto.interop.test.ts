@@ -12,11 +12,10 @@ import {
   publicKeyFromSeed,
   SMALL_ORDER_ENCODINGS,
   signEd25519,
-  signingKeyFromSeed,
-  signJson,
   verifyEd25519,
-  verifyJsonSignature,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/ed25519.js';
+import { signJson, verifyJsonSignature } from '../../src/crypto/json-signing.js';
+import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { bytesToHex, ed25519EdgeCases, hexToBytes } from '../helpers/fixtures.js';

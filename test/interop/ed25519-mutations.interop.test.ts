@@ -10,12 +10,12 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
   availableBackends,
-  type Ed25519BackendName,
   publicKeyFromSeed,
   SMALL_ORDER_ENCODINGS,
   signEd25519,
   verifyEd25519,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/ed25519.js';
+import type { Ed25519BackendName } from '../../src/crypto/types.js';
 import { reportDisagreement, smallest } from '../helpers/disagreement.js';
 import { bytesToHex, hexToBytes } from '../helpers/fixtures.js';
 import { describeInterop, PY_ED25519_VERDICTS, runPython } from '../helpers/python-oracle.js';

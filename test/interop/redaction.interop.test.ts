@@ -7,8 +7,8 @@
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { encodeBase64, encodeBase64UrlSafe } from '../../src/encoding/index.js';
-import { redactEvent } from '../../src/events/index.js';
+import { encodeBase64, encodeBase64UrlSafe } from '../../src/encoding/base64.js';
+import { redactEvent } from '../../src/events/redaction.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { type JsonObject, omitKeys, withKey } from '../../src/json/value.js';
 import { type Vector, vectors } from '../helpers/fixtures.js';

@@ -5,13 +5,9 @@
  * answers. We verify the answer; a tampered field, a dropped inviter signature and a wrong invitee key are caught.
  */
 import { beforeAll, expect, it } from 'vitest';
-import {
-  type BuildInviteEventParams,
-  buildInviteEvent,
-  buildInviteRequest,
-  type InviteResponseErrorReason,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import { type BuildInviteEventParams, buildInviteEvent } from '../../src/invite/send/build-event.js';
+import { buildInviteRequest } from '../../src/invite/send/request.js';
+import { type InviteResponseErrorReason, verifyInviteResponse } from '../../src/invite/send/response.js';
 import { JsonFloat, type JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
 import { describeInterop, PY_EVENT_HELPERS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
@@ -153,7 +149,8 @@ describeInterop('interop: Python (signedjson) plays the invitee', () => {
   });
 
   it("Python's countersignature is byte-identical to the one the library computes", async () => {
-    const { countersign, prepareEvent } = await import('../../src/events/index.js');
+    const { prepareEvent } = await import('../../src/events/prepared.js');
+    const { countersign } = await import('../../src/events/signing.js');
     for (const [i, c] of cases.entries()) {
       if (c.tamper !== 'none') continue;
       const prepared = right(prepareEvent(c.sent, c.rv));

@@ -4,18 +4,15 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { computeEventId, computeRoomId, signEvent, validatePduShape } from '../../src/events/index.js';
-import {
-  type BuildInviteEventParams,
-  buildInviteEvent,
-  buildInviteRequest,
-  buildInviteRoomState,
-  invitePath,
-  quotePathSegment,
-} from '../../src/invite/send/index.js';
+import { computeEventId, computeRoomId } from '../../src/events/hashes.js';
+import { validatePduShape } from '../../src/events/pdu.js';
+import { signEvent } from '../../src/events/signing.js';
+import { type BuildInviteEventParams, buildInviteEvent } from '../../src/invite/send/build-event.js';
+import { buildInviteRequest, invitePath, quotePathSegment } from '../../src/invite/send/request.js';
+import { buildInviteRoomState } from '../../src/invite/send/room-state.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject } from '../../src/json/value.js';
-import { signRequest } from '../../src/x-matrix/index.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
   ALL_ROOM_VERSIONS,

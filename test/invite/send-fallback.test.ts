@@ -3,13 +3,13 @@
  * for the inviting client (protocol.md 1.4, 9; pitfalls 16, 43, 44).
  */
 import { describe, expect, it } from 'vitest';
+import { interpretInviteError } from '../../src/invite/send/errors.js';
 import {
   type InviteHttpResponse,
-  interpretInviteError,
   isUnknownEndpoint,
   shouldFallbackToV1,
-} from '../../src/invite/send/index.js';
-import { ROOM_VERSIONS } from '../../src/room-versions/index.js';
+} from '../../src/invite/send/fallback.js';
+import { ROOM_VERSIONS } from '../../src/room-versions/versions.js';
 import { ALL_ROOM_VERSIONS } from './send-helpers.js';
 
 const err = (errcode: string, extra = '') => `{"errcode":"${errcode}","error":"x"${extra}}`;

@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
-import type { BuildInviteEventParams } from '../../src/invite/send/index.js';
+import type { BuildInviteEventParams } from '../../src/invite/send/build-event.js';
 import { parseJson } from '../../src/json/parse.js';
 import { pythonFloatRepr } from '../../src/json/python-float.js';
 import { JsonFloat, type JsonObject, type JsonValue } from '../../src/json/value.js';

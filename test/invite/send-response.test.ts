@@ -4,12 +4,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { countersign, prepareEvent } from '../../src/events/index.js';
-import {
-  buildInviteEvent,
-  type VerifyInviteResponseParams,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import { prepareEvent } from '../../src/events/prepared.js';
+import { countersign } from '../../src/events/signing.js';
+import { buildInviteEvent } from '../../src/invite/send/build-event.js';
+import { type VerifyInviteResponseParams, verifyInviteResponse } from '../../src/invite/send/response.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import {
   bothKeys,

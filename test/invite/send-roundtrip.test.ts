@@ -6,22 +6,18 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../../src/encoding/base64.js';
-import { computeEventId, computeReferenceHash, computeRoomId, signEvent } from '../../src/events/index.js';
-import {
-  type InviteResponseFormat,
-  receiveInvite,
-  SYNAPSE_COMPATIBLE_POLICY,
-} from '../../src/invite/index.js';
-import {
-  buildInviteEvent,
-  buildInviteRequest,
-  buildInviteRoomState,
-  type InviteEventReference,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import { computeEventId, computeReferenceHash, computeRoomId } from '../../src/events/hashes.js';
+import { signEvent } from '../../src/events/signing.js';
+import { receiveInvite, SYNAPSE_COMPATIBLE_POLICY } from '../../src/invite/receive/receive.js';
+import type { InviteResponseFormat } from '../../src/invite/receive/response.js';
+import { buildInviteEvent, type InviteEventReference } from '../../src/invite/send/build-event.js';
+import { buildInviteRequest } from '../../src/invite/send/request.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
+import { buildInviteRoomState } from '../../src/invite/send/room-state.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject } from '../../src/json/value.js';
-import { signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import {
   ALL_ROOM_VERSIONS,
   bothKeys,

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import type { RoomVersionRules } from '../../src/room-versions/rules.js';
 import {
   defineRoomVersion,
   getRoomVersion,
@@ -11,9 +12,8 @@ import {
   REDACTION_V9,
   REDACTION_V11,
   ROOM_VERSIONS,
-  type RoomVersionRules,
   resolveRoomVersion,
-} from '../../src/room-versions/index.js';
+} from '../../src/room-versions/versions.js';
 
 const rules = (id: string): RoomVersionRules => {
   const r = getRoomVersion(id);

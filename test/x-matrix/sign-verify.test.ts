@@ -6,13 +6,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonValue } from '../../src/json/value.js';
+import { requestSigningObject, signRequest } from '../../src/x-matrix/sign.js';
 import {
   type IncomingXMatrixRequest,
-  requestSigningObject,
-  signRequest,
   verifyRequest,
   X_MATRIX_ERROR_STATUS,
-} from '../../src/x-matrix/index.js';
+} from '../../src/x-matrix/verify.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
   bothKeys,

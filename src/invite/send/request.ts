@@ -10,7 +10,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describeUnknown } from '../../errors/describe.js';
-import { computeEventId, type RoomVersionInput } from '../../events/index.js';
+import type { RoomVersionInput } from '../../events/errors.js';
+import { computeEventId } from '../../events/hashes.js';
 import { findLoneSurrogate } from '../../identifiers/common.js';
 import { utf8Encode } from '../../json/utf8.js';
 import {

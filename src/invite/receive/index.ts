@@ -1,7 +1,0 @@
-export * from './countersign.js';
-export * from './reasons.js';
-export * from './receive.js';
-export * from './request.js';
-export * from './response.js';
-export * from './room-state.js';
-export * from './validate.js';
