@@ -10,7 +10,6 @@
  * @packageDocumentation
  */
 
-// Signing keys and verify keys.
 export {
   type GeneratedSigningKey,
   generateSigningKey,
@@ -27,7 +26,6 @@ export type {
   SigningKey,
   VerifyKeyEntry,
 } from './crypto/types.js';
-// Errors.
 export { formatJsonPath, type JsonPath, type LibraryError } from './errors/base.js';
 export {
   type MatrixErrorBody,
@@ -38,13 +36,11 @@ export {
   SYNAPSE_ERROR_MAPPING,
   toMatrixError,
 } from './errors/matrix.js';
-// Types the results above refer to.
-export type { EventError, RoomVersionInput } from './events/errors.js';
+export type { EventError } from './events/errors.js';
 export type { Pdu } from './events/pdu.js';
 export type { ServerVerification, SignatureCheck, VerificationReport } from './events/verify.js';
 export type { InviteApiVersion } from './invite/api-version.js';
 export type { InviteRejectionReason, InviteRoomStateReason } from './invite/receive/reasons.js';
-// Receiving an invite.
 export {
   type InviteAccepted,
   type InviteAuthorization,
@@ -64,7 +60,6 @@ export type {
   InviteRoomStateMode,
   InviteRoomStatePolicy,
 } from './invite/receive/room-state.js';
-// Sending an invite.
 export {
   type BuildInviteEventParams,
   type BuiltInviteEvent,
@@ -94,7 +89,6 @@ export {
   verifyInviteResponse,
 } from './invite/send/response.js';
 export { buildInviteRoomState, type InviteRoomStateOptions } from './invite/send/room-state.js';
-// JSON.
 export {
   type CanonicalJsonError,
   type CanonicalJsonOptions,
@@ -102,10 +96,8 @@ export {
 } from './json/canonical.js';
 export { type JsonError, type ParseJsonOptions, parseJson } from './json/parse.js';
 export type { JsonArray, JsonFloat, JsonObject, JsonValue } from './json/value.js';
-// Room versions.
-export type { RoomVersionRules } from './room-versions/rules.js';
+export type { RoomVersionInput, RoomVersionRules } from './room-versions/rules.js';
 export { getRoomVersion, ROOM_VERSIONS, type RoomVersionError } from './room-versions/versions.js';
-// X-Matrix request authentication.
 export type { XMatrixHeader } from './x-matrix/header.js';
 export { signRequest, type XMatrixRequest, type XMatrixSignError } from './x-matrix/sign.js';
 export {

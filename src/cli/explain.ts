@@ -26,7 +26,7 @@ import {
   type JsonValue,
   omitKeys,
 } from '../json/value.js';
-import { KNOWN_ROOM_VERSION_IDS, resolveRoomVersion } from '../room-versions/versions.js';
+import { KNOWN_ROOM_VERSION_IDS, getRoomVersion } from '../room-versions/versions.js';
 import {
   defineCommand,
   EXIT_OK,
@@ -268,7 +268,7 @@ Exit codes: 0 the event verifies (required signatures, content hash, PDU shape),
     if (roomVersion === undefined) {
       return E.left(usageFailure('--room-version is required (the input does not name its room version)'));
     }
-    const rules = resolveRoomVersion(roomVersion);
+    const rules = getRoomVersion(roomVersion);
     if (E.isLeft(rules)) return E.left(rejected(rules.left.message));
 
     const summary: string[] = [`Input: ${shape}; room version ${roomVersion}.`];

@@ -3,11 +3,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
-import type { RoomVersionRules } from '../room-versions/rules.js';
-import { resolveRoomVersion } from '../room-versions/versions.js';
-
-/** A room version identifier (`"10"`) or a rules object; accepted by every event function. */
-export type RoomVersionInput = string | RoomVersionRules;
+import type { RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
+import { getRoomVersion } from '../room-versions/versions.js';
 
 /**
  * Why an event operation failed (hashing, IDs, signing). At /invite the `hashes_*` reasons become
@@ -59,7 +56,7 @@ export function eventError(
 
 /** Resolves a room version input into rules, as an {@link EventError} on failure. */
 export function resolveRules(roomVersion: RoomVersionInput): E.Either<EventError, RoomVersionRules> {
-  const resolved = resolveRoomVersion(roomVersion);
+  const resolved = getRoomVersion(roomVersion);
   if (E.isRight(resolved)) return resolved;
   return E.left(eventError('unknown_room_version', resolved.left.message, [], resolved.left));
 }

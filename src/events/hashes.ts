@@ -10,7 +10,8 @@ import { sha256 } from '../crypto/sha256.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
 import { type CanonicalJsonError, type CanonicalMembers, encodeCanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, omitKeys } from '../json/value.js';
-import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
+import { type EventError, eventError, resolveRules } from './errors.js';
 import { canonicalBytesForHashing, prepareEvent } from './prepared.js';
 
 /**

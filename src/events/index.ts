@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export type { EventError, EventErrorReason, RoomVersionInput } from './errors.js';
+export type { EventError, EventErrorReason } from './errors.js';
 export {
   type CheckContentHashOptions,
   type ContentHashCheck,

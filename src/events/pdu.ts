@@ -20,8 +20,8 @@ import type { JsonPath, LibraryError } from '../errors/base.js';
 import { checkStrictCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonArray, type JsonObject } from '../json/value.js';
 import type { PduFormat, RoomVersionRules } from '../room-versions/rules.js';
-import { resolveRoomVersion } from '../room-versions/versions.js';
-import type { RoomVersionInput } from './errors.js';
+import { getRoomVersion } from '../room-versions/versions.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
 
 /**
  * Why an event does not have the PDU shape of its room version. At /invite every one becomes `invalid_pdu`
@@ -461,7 +461,7 @@ export function validatePduShape(
   roomVersion: RoomVersionInput,
   options: ValidatePduOptions = {},
 ): E.Either<PduError, Pdu> {
-  const resolved = resolveRoomVersion(roomVersion);
+  const resolved = getRoomVersion(roomVersion);
   if (E.isLeft(resolved)) {
     return E.left(pduError([{ reason: 'unknown_room_version', message: resolved.left.message, path: [] }]));
   }

@@ -17,7 +17,8 @@ import {
 import { utf8Encode } from '../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
 import type { RoomVersionRules } from '../room-versions/rules.js';
-import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
+import { type EventError, eventError, resolveRules } from './errors.js';
 import { redactEvent } from './redaction.js';
 
 /**

@@ -14,7 +14,7 @@ import {
   setOwn,
 } from '../json/value.js';
 import type { ContentKeepList, RedactionRules, RoomVersionRules } from '../room-versions/rules.js';
-import { type RoomVersionError, resolveRoomVersion } from '../room-versions/versions.js';
+import { type RoomVersionError, getRoomVersion } from '../room-versions/versions.js';
 
 /**
  * Why an event cannot be redacted.
@@ -116,7 +116,7 @@ export function redactEvent(
   event: JsonObject,
   roomVersion: string | RoomVersionRules,
 ): E.Either<RedactionError, JsonObject> {
-  const resolved = resolveRoomVersion(roomVersion);
+  const resolved = getRoomVersion(roomVersion);
   if (E.isLeft(resolved)) return resolved;
   const rules = resolved.right.redaction;
   if (!isJsonObject(event))

@@ -20,7 +20,8 @@ import {
   setOwn,
   withKey,
 } from '../json/value.js';
-import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
+import { type EventError, eventError, resolveRules } from './errors.js';
 import { computeContentHash } from './hashes.js';
 import { type PreparedEvent, prepareEvent } from './prepared.js';
 

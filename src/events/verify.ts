@@ -25,7 +25,8 @@ import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import type { CanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
-import type { EventError, RoomVersionInput } from './errors.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
+import type { EventError } from './errors.js';
 import {
   type CheckContentHashOptions,
   type ContentHashCheck,

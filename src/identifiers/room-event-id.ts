@@ -13,7 +13,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { RoomVersionRules } from '../room-versions/rules.js';
-import { type RoomVersionError, resolveRoomVersion } from '../room-versions/versions.js';
+import { type RoomVersionError, getRoomVersion } from '../room-versions/versions.js';
 import {
   findBadHashCharacter,
   findLoneSurrogate,
@@ -174,7 +174,7 @@ export function parseRoomId(
 ): E.Either<IdentifierError | RoomVersionError, RoomId> {
   let format: 'server' | 'hash' | undefined;
   if (roomVersion !== undefined) {
-    const rules = resolveRoomVersion(roomVersion);
+    const rules = getRoomVersion(roomVersion);
     if (E.isLeft(rules)) return rules;
     format = rules.right.roomIdFormat === 'create-event-hash' ? 'hash' : 'server';
   }
@@ -197,7 +197,7 @@ export function parseEventId(
   input: unknown,
   roomVersion: string | RoomVersionRules,
 ): E.Either<IdentifierError | RoomVersionError, EventId> {
-  const rules = resolveRoomVersion(roomVersion);
+  const rules = getRoomVersion(roomVersion);
   if (E.isLeft(rules)) return rules;
   const problem = checkCommon('event_id', input);
   if (problem !== undefined) return E.left(problem);

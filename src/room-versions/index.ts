@@ -10,10 +10,12 @@ export type {
   PduFormat,
   RedactionRules,
   RoomIdFormat,
+  RoomVersionInput,
   RoomVersionRules,
 } from './rules.js';
 export {
   defineRoomVersion,
+  type GetRoomVersionOptions,
   getRoomVersion,
   isValidRoomVersionId,
   KNOWN_ROOM_VERSION_IDS,

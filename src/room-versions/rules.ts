@@ -80,3 +80,6 @@ export interface RoomVersionRules {
   /** Informational: the room creator is the create event's `sender`; `content.creator` is gone (rooms 11+). */
   readonly implicitRoomCreator?: boolean;
 }
+
+/** A room version identifier (`"10"`) or a rules object: what every function taking a room version accepts. */
+export type RoomVersionInput = string | RoomVersionRules;

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
-import type { ContentKeepList, RedactionRules, RoomVersionRules } from './rules.js';
+import type { ContentKeepList, RedactionRules, RoomVersionInput, RoomVersionRules } from './rules.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Freezing
@@ -282,53 +282,56 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-/**
- * Looks up a room version by identifier. The grammar is checked first, then support: the built-in versions, then
- * `custom` (built with {@link defineRoomVersion}). Never throws.
- *
- * @example getRoomVersion('10') // Right(rules of room version 10)
- * @example getRoomVersion(10) // Left({ reason: 'invalid_grammar' })
- * @example getRoomVersion('13') // Left({ reason: 'unsupported', roomVersion: '13' })
- */
-export function getRoomVersion(
-  id: unknown,
-  custom?: readonly RoomVersionRules[],
-): E.Either<RoomVersionError, RoomVersionRules> {
-  if (!isValidRoomVersionId(id)) {
-    return E.left(
-      roomVersionError(
-        'invalid_grammar',
-        `room version must be 1-32 characters of [a-z0-9.-], got ${describe(id)}`,
-        typeof id === 'string' ? id : undefined,
-      ),
-    );
-  }
-  if (Object.hasOwn(ROOM_VERSIONS, id)) return E.right(ROOM_VERSIONS[id] as RoomVersionRules);
-  if (custom !== undefined && Array.isArray(custom)) {
-    for (const rules of custom) {
-      if (isRulesLike(rules) && rules.id === id) return resolveRoomVersion(rules);
-    }
-  }
-  return E.left(roomVersionError('unsupported', `unsupported room version ${JSON.stringify(id)}`, id));
+/** Options of {@link getRoomVersion}. */
+export interface GetRoomVersionOptions {
+  /** Custom versions (built with {@link defineRoomVersion}) to look identifiers up in, after the built-in ones. */
+  readonly custom?: readonly RoomVersionRules[];
 }
 
 /**
- * Turns "a version string or a rules object" (accepted everywhere in this library) into rules. Strings go through
- * {@link getRoomVersion}; objects are checked for the {@link RoomVersionRules} shape (built-ins and
- * {@link defineRoomVersion} results are trusted without a check).
+ * The rules of a room version: the one place every function of this library turns "a version identifier or a rules
+ * object" into rules. Never throws.
+ *
+ * - An identifier is checked against the grammar first (`invalid_grammar`), then looked up: the built-in versions,
+ *   then `custom` (`unsupported` when it is in neither).
+ * - A rules object is checked for the {@link RoomVersionRules} shape (`invalid_rules`); the built-ins and
+ *   {@link defineRoomVersion} results are trusted without a check.
+ *
+ * @example getRoomVersion('10') // Right(rules of room version 10)
+ * @example getRoomVersion(ROOM_VERSIONS['12']) // Right(the same object)
+ * @example getRoomVersion('13') // Left({ reason: 'unsupported', roomVersion: '13' })
+ * @example getRoomVersion('org.example.v12-no-hash-ids', { custom: [myVersion] }) // Right(myVersion)
  */
-export function resolveRoomVersion(
-  roomVersion: string | RoomVersionRules,
-  custom?: readonly RoomVersionRules[],
+export function getRoomVersion(
+  roomVersion: RoomVersionInput,
+  options: GetRoomVersionOptions = {},
 ): E.Either<RoomVersionError, RoomVersionRules> {
-  if (typeof roomVersion === 'object' && roomVersion !== null) {
-    if (TRUSTED.has(roomVersion)) return E.right(roomVersion);
-    const problem = rulesProblem(roomVersion);
+  // Untyped callers may pass anything: the function never throws.
+  const value: unknown = roomVersion;
+  if (typeof value === 'object' && value !== null) {
+    if (TRUSTED.has(value)) return E.right(value as RoomVersionRules);
+    const problem = rulesProblem(value);
     return problem === undefined
-      ? E.right(roomVersion)
+      ? E.right(value as RoomVersionRules)
       : E.left(roomVersionError('invalid_rules', `invalid room version rules: ${problem}`));
   }
-  return getRoomVersion(roomVersion, custom);
+  if (!isValidRoomVersionId(value)) {
+    return E.left(
+      roomVersionError(
+        'invalid_grammar',
+        `room version must be 1-32 characters of [a-z0-9.-], got ${describe(value)}`,
+        typeof value === 'string' ? value : undefined,
+      ),
+    );
+  }
+  if (Object.hasOwn(ROOM_VERSIONS, value)) return E.right(ROOM_VERSIONS[value] as RoomVersionRules);
+  const custom = typeof options === 'object' && options !== null ? options.custom : undefined;
+  if (custom !== undefined && Array.isArray(custom)) {
+    for (const rules of custom) {
+      if (isRulesLike(rules) && rules.id === value) return getRoomVersion(rules);
+    }
+  }
+  return E.left(roomVersionError('unsupported', `unsupported room version ${JSON.stringify(value)}`, value));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -347,13 +350,13 @@ export type RoomVersionOverrides = {
  *
  * @example
  * const v = defineRoomVersion('12', { id: 'org.example.v12-no-hash-ids', roomIdFormat: 'server' });
- * getRoomVersion('org.example.v12-no-hash-ids', E.isRight(v) ? [v.right] : []);
+ * getRoomVersion('org.example.v12-no-hash-ids', { custom: E.isRight(v) ? [v.right] : [] });
  */
 export function defineRoomVersion(
-  base: string | RoomVersionRules,
+  base: RoomVersionInput,
   overrides: RoomVersionOverrides,
 ): E.Either<RoomVersionError, RoomVersionRules> {
-  const resolved = resolveRoomVersion(base);
+  const resolved = getRoomVersion(base);
   if (E.isLeft(resolved)) return resolved;
   if (typeof overrides !== 'object' || overrides === null) {
     return E.left(roomVersionError('invalid_rules', 'overrides must be an object with an id'));

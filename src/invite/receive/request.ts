@@ -141,7 +141,7 @@ export function supportedRoomVersionTable(
   const custom = supported.filter((v): v is RoomVersionRules => typeof v === 'object' && v !== null);
   const table = new Map<string, RoomVersionRules>();
   for (const entry of supported) {
-    const rules = getRoomVersion(typeof entry === 'string' ? entry : entry.id, custom);
+    const rules = getRoomVersion(typeof entry === 'string' ? entry : entry.id, { custom });
     if (E.isRight(rules)) table.set(rules.right.id, rules.right);
   }
   supportedCache.set(supported, table);

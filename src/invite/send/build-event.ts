@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../../crypto/sha256.js';
 import type { SigningKey } from '../../crypto/types.js';
 import { encodeBase64UrlSafe } from '../../encoding/base64.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { checkEventLimits } from '../../events/limits.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { canonicalBytesForHashing } from '../../events/prepared.js';
@@ -28,7 +28,7 @@ import {
   setOwn,
 } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteSendError, sendError } from './common.js';
 
 /**
@@ -185,7 +185,7 @@ export function buildInviteEvent(
   if (typeof params !== 'object' || params === null) {
     return E.left(sendError('invalid_content', 'params must be an object'));
   }
-  const resolved = resolveRoomVersion(params.roomVersion);
+  const resolved = getRoomVersion(params.roomVersion);
   if (E.isLeft(resolved)) {
     return E.left(sendError('unknown_room_version', resolved.left.message, [], resolved.left));
   }

@@ -11,10 +11,10 @@
  * `M_INVALID_PARAM`, `M_INCOMPATIBLE_ROOM_VERSION` or rooms 3+.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { parseJson } from '../../json/parse.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 
 /**
  * An HTTP answer from the invitee. `body` is best given as the raw text or bytes (exactly Synapse's rules); an
@@ -85,7 +85,7 @@ export function isUnknownEndpoint(response: InviteHttpResponse): boolean {
  * @example shouldFallbackToV1({ status: 400, body: '{"errcode":"M_INVALID_PARAM"}' }, '1') // false
  */
 export function shouldFallbackToV1(response: InviteHttpResponse, roomVersion: RoomVersionInput): boolean {
-  const rules = resolveRoomVersion(roomVersion);
+  const rules = getRoomVersion(roomVersion);
   if (E.isLeft(rules) || rules.right.eventIdFormat !== 'v1') return false;
   return isUnknownEndpoint(response);
 }

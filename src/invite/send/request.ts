@@ -10,7 +10,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describeUnknown } from '../../errors/describe.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { computeEventId } from '../../events/hashes.js';
 import { findLoneSurrogate } from '../../identifiers/common.js';
 import { utf8Encode } from '../../json/utf8.js';
@@ -22,7 +22,7 @@ import {
   type MutableJsonObject,
   setOwn,
 } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteSendError, sendError } from './common.js';
 
@@ -154,7 +154,7 @@ export function buildInviteRequest(
       sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`),
     );
   }
-  const resolved = resolveRoomVersion(params.roomVersion);
+  const resolved = getRoomVersion(params.roomVersion);
   if (E.isLeft(resolved))
     return E.left(sendError('unknown_room_version', resolved.left.message, [], resolved.left));
   const rules = resolved.right;

@@ -24,7 +24,7 @@ import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signin
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
 import { MAX_KEY_VALIDITY_MS } from '../../events/verify.js';
@@ -39,7 +39,7 @@ import {
   omitKeys,
   setOwn,
 } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';
 
@@ -238,7 +238,7 @@ export function verifyInviteResponse(
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
     return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
   }
-  const resolved = resolveRoomVersion(params.roomVersion);
+  const resolved = getRoomVersion(params.roomVersion);
   if (E.isLeft(resolved))
     return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
   const rules = resolved.right;

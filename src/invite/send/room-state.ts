@@ -9,10 +9,10 @@
  * `format: 'stripped'` gives those. The list is covered by no hash or signature (pitfall 26).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { getOwn, isJsonObject, type JsonObject, type MutableJsonObject, setOwn } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteSendError, sendError } from './common.js';
 
 /** The state types (with `state_key: ""`) recommended for `invite_room_state`, in output order. */
@@ -69,7 +69,7 @@ export function buildInviteRoomState(
 ): E.Either<InviteSendError, JsonObject[]> {
   const options: InviteRoomStateOptions =
     typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  const rules = resolveRoomVersion(roomVersion);
+  const rules = getRoomVersion(roomVersion);
   if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
   if (!Array.isArray(stateEvents)) {
     return E.left(sendError('invalid_state_event', 'stateEvents must be an array of events'));
