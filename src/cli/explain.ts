@@ -26,7 +26,7 @@ import {
   type JsonValue,
   omitKeys,
 } from '../json/value.js';
-import { KNOWN_ROOM_VERSION_IDS, getRoomVersion } from '../room-versions/versions.js';
+import { getRoomVersion, KNOWN_ROOM_VERSION_IDS } from '../room-versions/versions.js';
 import {
   defineCommand,
   EXIT_OK,

@@ -11,5 +11,6 @@ export {
   type Base64ErrorReason,
   type DecodeBase64Options,
   decodeBase64,
+  type EncodeBase64Options,
   encodeBase64,
 } from './base64.js';

@@ -19,9 +19,8 @@ import * as t from 'io-ts';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import { checkStrictCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonArray, type JsonObject } from '../json/value.js';
-import type { PduFormat, RoomVersionRules } from '../room-versions/rules.js';
+import type { PduFormat, RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
 import { getRoomVersion } from '../room-versions/versions.js';
-import type { RoomVersionInput } from '../room-versions/rules.js';
 
 /**
  * Why an event does not have the PDU shape of its room version. At /invite every one becomes `invalid_pdu`

@@ -8,7 +8,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../crypto/sha256.js';
-import { encodeBase64, encodeBase64UrlSafe } from '../encoding/base64.js';
+import { encodeBase64 } from '../encoding/base64.js';
 import {
   type CanonicalMembers,
   encodeCanonicalJsonBytes,
@@ -16,8 +16,7 @@ import {
 } from '../json/canonical.js';
 import { utf8Encode } from '../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
-import type { RoomVersionRules } from '../room-versions/rules.js';
-import type { RoomVersionInput } from '../room-versions/rules.js';
+import type { RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
 import { type EventError, eventError, resolveRules } from './errors.js';
 import { redactEvent } from './redaction.js';
 
@@ -90,7 +89,7 @@ export function eventIdFromReferenceHash(
     case 'v3':
       return E.right(`$${encodeBase64(hash)}`);
     case 'v4':
-      return E.right(`$${encodeBase64UrlSafe(hash)}`);
+      return E.right(`$${encodeBase64(hash, { urlSafe: true })}`);
     default:
       return E.left(
         eventError(

@@ -14,7 +14,7 @@ import {
   setOwn,
 } from '../json/value.js';
 import type { ContentKeepList, RedactionRules, RoomVersionRules } from '../room-versions/rules.js';
-import { type RoomVersionError, getRoomVersion } from '../room-versions/versions.js';
+import { getRoomVersion, type RoomVersionError } from '../room-versions/versions.js';
 
 /**
  * Why an event cannot be redacted.

@@ -13,7 +13,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { RoomVersionRules } from '../room-versions/rules.js';
-import { type RoomVersionError, getRoomVersion } from '../room-versions/versions.js';
+import { getRoomVersion, type RoomVersionError } from '../room-versions/versions.js';
 import {
   findBadHashCharacter,
   findLoneSurrogate,

@@ -10,8 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../../crypto/sha256.js';
 import type { SigningKey } from '../../crypto/types.js';
-import { encodeBase64UrlSafe } from '../../encoding/base64.js';
-import type { RoomVersionInput } from '../../room-versions/rules.js';
+import { encodeBase64 } from '../../encoding/base64.js';
 import { checkEventLimits } from '../../events/limits.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { canonicalBytesForHashing } from '../../events/prepared.js';
@@ -27,7 +26,7 @@ import {
   type MutableJsonObject,
   setOwn,
 } from '../../json/value.js';
-import type { RoomVersionRules } from '../../room-versions/rules.js';
+import type { RoomVersionInput, RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteSendError, sendError } from './common.js';
 
@@ -164,7 +163,7 @@ function defaultEventId(unsignedEvent: JsonObject, serverName: string): E.Either
   const bytes = canonicalBytesForHashing(unsignedEvent);
   if (E.isLeft(bytes))
     return E.left(sendError('signing_failed', bytes.left.message, bytes.left.path, bytes.left));
-  return E.right(`$${encodeBase64UrlSafe(sha256(bytes.right)).slice(0, 24)}:${serverName}`);
+  return E.right(`$${encodeBase64(sha256(bytes.right), { urlSafe: true }).slice(0, 24)}:${serverName}`);
 }
 
 /**

@@ -11,9 +11,9 @@
  * `M_INVALID_PARAM`, `M_INCOMPATIBLE_ROOM_VERSION` or rooms 3+.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { parseJson } from '../../json/parse.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 
 /**

@@ -10,7 +10,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describeUnknown } from '../../errors/describe.js';
-import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { computeEventId } from '../../events/hashes.js';
 import { findLoneSurrogate } from '../../identifiers/common.js';
 import { utf8Encode } from '../../json/utf8.js';
@@ -22,6 +21,7 @@ import {
   type MutableJsonObject,
   setOwn,
 } from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteSendError, sendError } from './common.js';

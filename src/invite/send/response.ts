@@ -24,7 +24,6 @@ import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signin
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
-import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
 import { MAX_KEY_VALIDITY_MS } from '../../events/verify.js';
@@ -39,6 +38,7 @@ import {
   omitKeys,
   setOwn,
 } from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';

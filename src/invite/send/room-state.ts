@@ -9,9 +9,9 @@
  * `format: 'stripped'` gives those. The list is covered by no hash or signature (pitfall 26).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { getOwn, isJsonObject, type JsonObject, type MutableJsonObject, setOwn } from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteSendError, sendError } from './common.js';
 
