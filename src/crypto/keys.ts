@@ -207,26 +207,3 @@ export function decodeVerifyKey(key: string | Uint8Array): E.Either<KeyError, Ui
   }
   return E.right(Uint8Array.from(key));
 }
-
-/** A key ID split into its algorithm and version. */
-export interface KeyId {
-  /** The part before the first `:` (`ed25519`). */
-  readonly algorithm: string;
-  /** The part after the first `:`. */
-  readonly version: string;
-  /** The whole key ID, as given. */
-  readonly keyId: string;
-}
-
-/**
- * Splits a key ID (`ed25519:abc`) at its first `:`. Any non-empty algorithm and version are accepted (key IDs
- * received from other servers need not follow the version grammar); see {@link isValidKeyVersion}.
- */
-export function parseKeyId(keyId: string): E.Either<KeyError, KeyId> {
-  if (typeof keyId !== 'string') return keyError('invalid_key_id', 'key ID must be a string');
-  const colon = keyId.indexOf(':');
-  if (colon <= 0 || colon === keyId.length - 1) {
-    return keyError('invalid_key_id', `key ID must be <algorithm>:<version>, got ${JSON.stringify(keyId)}`);
-  }
-  return E.right({ algorithm: keyId.slice(0, colon), version: keyId.slice(colon + 1), keyId });
-}

@@ -53,7 +53,6 @@ export interface KeyRequest {
 export type KeyErrorReason =
   | 'invalid_seed'
   | 'invalid_version'
-  | 'invalid_key_id'
   | 'invalid_verify_key'
   | 'bad_base64'
   | 'unsupported_algorithm'

@@ -12,12 +12,7 @@ export {
   type IdentifierKind,
   MAX_IDENTIFIER_BYTES,
 } from './common.js';
-export {
-  type KeyAlgorithm,
-  parseKeyIdStrict,
-  type StrictKeyId,
-  type UnknownAlgorithmError,
-} from './key-id.js';
+export { type KeyId, type ParseKeyIdOptions, parseKeyId, type UnknownAlgorithmError } from './key-id.js';
 export {
   type EventId,
   type HashId,

@@ -7,7 +7,6 @@ import {
   formatSigningKeyLine,
   generateSigningKey,
   isValidKeyVersion,
-  parseKeyId,
   parseSigningKeyFile,
   signingKeyFromSeed,
 } from '../../src/crypto/keys.js';
@@ -158,7 +157,7 @@ describe('signing key files', () => {
   });
 });
 
-describe('decodeVerifyKey and parseKeyId', () => {
+describe('decodeVerifyKey', () => {
   const pk = vectors.keys.spec?.public_key as string;
 
   it('decodes base64 (padded or not, either alphabet) and raw bytes of 32 bytes', () => {
@@ -174,22 +173,5 @@ describe('decodeVerifyKey and parseKeyId', () => {
     expect(leftReason(decodeVerifyKey('not base64!'))).toBe('bad_base64');
     expect(leftReason(decodeVerifyKey(new Uint8Array(33)))).toBe('invalid_verify_key');
     expect(leftReason(decodeVerifyKey({} as unknown as string))).toBe('invalid_verify_key');
-  });
-
-  it('splits key IDs at the first colon', () => {
-    expect(right(parseKeyId('ed25519:abc'))).toEqual({
-      algorithm: 'ed25519',
-      version: 'abc',
-      keyId: 'ed25519:abc',
-    });
-    expect(right(parseKeyId('ed25519:a:b'))).toEqual({
-      algorithm: 'ed25519',
-      version: 'a:b',
-      keyId: 'ed25519:a:b',
-    });
-    expect(right(parseKeyId('curve:1')).algorithm).toBe('curve');
-    for (const bad of ['ed25519', 'ed25519:', ':1', '', 5 as unknown as string]) {
-      expect(leftReason(parseKeyId(bad))).toBe('invalid_key_id');
-    }
   });
 });
