@@ -25,7 +25,7 @@ function unwrap<T>(either: E.Either<{ message: string }, T>): T {
   return either.right;
 }
 
-const key = unwrap(signingKeyFromSeed(SEED, 'a_Obwu'));
+const key = unwrap(signingKeyFromSeed({ seed: SEED, version: 'a_Obwu' }));
 const { hashes: _h, signatures: _s, ...template } = INVITE_EVENT;
 /** The invite, hashed and signed, as a lossless parse of its wire text (what a server holds). */
 const signedEvent = unwrap(

@@ -27,7 +27,7 @@ function unwrap<T>(either: E.Either<{ message: string }, T>): T {
 
 /** The invite, properly hashed and signed by the inviter, and its v2 request body text. */
 function fixture(): { body: string; roomId: string; eventId: string; inviterKey: SigningKey } {
-  const inviterKey = unwrap(signingKeyFromSeed(INVITER_SEED, 'a_Obwu'));
+  const inviterKey = unwrap(signingKeyFromSeed({ seed: INVITER_SEED, version: 'a_Obwu' }));
   const { hashes: _h, signatures: _s, ...template } = INVITE_EVENT;
   const event = unwrap(signEvent(template as unknown as JsonObject, '10', INVITER, inviterKey));
   const unsigned = INVITE_EVENT.unsigned as unknown as { invite_room_state: JsonValue };
@@ -42,7 +42,11 @@ const keys: KeyLookup = (server, keyId) =>
 
 function contextFor(backend: Ed25519BackendName) {
   const signingKey = unwrap(
-    signingKeyFromSeed(Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')), '2', { backend }),
+    signingKeyFromSeed({
+      seed: Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')),
+      version: '2',
+      backend,
+    }),
   );
   return { serverName: INVITEE, signingKey, keys, policy: { backend } };
 }

@@ -18,8 +18,12 @@ function unwrap<A>(either: E.Either<{ message: string }, A>): A {
   return either.right;
 }
 
-const inviterKey = unwrap(signingKeyFromSeed('YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1', '1'));
-const inviteeKey = unwrap(signingKeyFromSeed('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', '2'));
+const inviterKey = unwrap(
+  signingKeyFromSeed({ seed: 'YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1', version: '1' }),
+);
+const inviteeKey = unwrap(
+  signingKeyFromSeed({ seed: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', version: '2' }),
+);
 const keys: KeyLookup = (server, keyId) => {
   if (server === 'inviter.example' && keyId === inviterKey.keyId) return { key: inviterKey.publicKey };
   if (server === 'invitee.example' && keyId === inviteeKey.keyId) return { key: inviteeKey.publicKey };

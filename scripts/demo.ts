@@ -48,7 +48,7 @@ interface Server {
 }
 const server = (name: string, seedByte: number, version: string): Server => ({
   name,
-  key: must(signingKeyFromSeed(new Uint8Array(32).fill(seedByte), version), 'key'),
+  key: must(signingKeyFromSeed({ seed: new Uint8Array(32).fill(seedByte), version }), 'key'),
 });
 const inviter = server('inviter.example', 1, 'a1');
 const invitee = server('invitee.example', 2, 'b1');

@@ -12,10 +12,14 @@
 
 export {
   type GeneratedSigningKey,
+  type GenerateSigningKeyParams,
   generateSigningKey,
+  keyLookupFrom,
   parseSigningKeyFile,
+  type SigningKeyFromSeedParams,
   type SigningKeyOptions,
   signingKeyFromSeed,
+  type VerifyKeyTable,
 } from './crypto/keys.js';
 export type {
   Ed25519BackendName,

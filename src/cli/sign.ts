@@ -63,7 +63,7 @@ Exit codes: 0 signed, 1 the input cannot be signed, 2 usage.
     > =
       roomVersion !== undefined
         ? signEvent(input.right, roomVersion, serverName.right, key.right)
-        : signJson(input.right, serverName.right, key.right);
+        : signJson({ value: input.right, serverName: serverName.right, signingKey: key.right });
     if (E.isLeft(signed))
       return E.left(rejected(`cannot sign: ${signed.left.message}${atPath(signed.left.path)}`));
     printJson(io, signed.right);

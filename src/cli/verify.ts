@@ -128,7 +128,11 @@ match, 2 usage.
       serverName !== undefined ? [serverName] : isJsonObject(signatures) ? Object.keys(signatures) : [];
     if (servers.length === 0) return E.left(rejected('the object has no signatures'));
     const results = servers.map((server) => {
-      const result = verifyJsonSignatures(input.right, server, keys.right.lookup);
+      const result = verifyJsonSignatures({
+        value: input.right,
+        serverName: server,
+        keys: keys.right.lookup,
+      });
       return E.isRight(result)
         ? { server_name: server, verified: true, verified_key_ids: result.right }
         : { server_name: server, verified: false, error: result.left.reason, message: result.left.message };

@@ -31,7 +31,7 @@ export const ED25519_SIGNATURE_LENGTH = 64;
 /** The preference order used by {@link defaultBackend}. */
 export const BACKEND_PREFERENCE: readonly Ed25519BackendName[] = ['sodium', 'node', 'noble'];
 
-/** Options accepted by the verification functions. */
+/** The backend choice, accepted by every ed25519 function. */
 export interface Ed25519Options {
   /** Force a backend. An unavailable or unknown name falls back to {@link defaultBackend} (verdicts are equal). */
   readonly backend?: Ed25519BackendName;
@@ -337,22 +337,29 @@ function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
 }
 
+/** What {@link verifyEd25519} checks. */
+export interface VerifyEd25519Params extends Ed25519Options {
+  /** The 32-byte public key. */
+  readonly publicKey: Uint8Array;
+  /** The signed message. */
+  readonly message: Uint8Array;
+  /** The 64-byte signature. */
+  readonly signature: Uint8Array;
+}
+
 /**
  * Verifies an ed25519 signature with libsodium's verdict (`crypto_sign_verify_detached`), on every backend.
  * Returns `false`, never throws, for wrong lengths, non-byte inputs or any other garbage.
  *
- * @example verifyEd25519(publicKey, new TextEncoder().encode('{}'), signature) // true or false
+ * @example verifyEd25519({ publicKey, message: new TextEncoder().encode('{}'), signature }) // true or false
  */
-export function verifyEd25519(
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-  options: Ed25519Options = {},
-): boolean {
+export function verifyEd25519(params: VerifyEd25519Params): boolean {
+  if (typeof params !== 'object' || params === null) return false;
+  const { publicKey, message, signature } = params;
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
   try {
-    return resolveBackend(options?.backend).verify(publicKey, message, signature) === true;
+    return resolveBackend(params.backend).verify(publicKey, message, signature) === true;
   } catch {
     return false;
   }
@@ -415,12 +422,29 @@ export function createEd25519Signer(
   }
 }
 
-/** Signs `message` with a 32-byte seed: a 64-byte ed25519 signature. */
-export function signEd25519(
-  seed: Uint8Array,
-  message: Uint8Array,
-  backend?: Ed25519BackendName,
-): E.Either<KeyError, Uint8Array> {
+/** What {@link signEd25519} signs, and with which seed. */
+export interface SignEd25519Params extends Ed25519Options {
+  /** The 32-byte RFC 8032 seed (private key). */
+  readonly seed: Uint8Array;
+  /** The message to sign. */
+  readonly message: Uint8Array;
+}
+
+/**
+ * Signs `message` with a 32-byte seed: a 64-byte ed25519 signature (deterministic, identical on every backend).
+ *
+ * @example signEd25519({ seed, message: new TextEncoder().encode('{}') }) // Right(64 bytes)
+ */
+export function signEd25519(params: SignEd25519Params): E.Either<KeyError, Uint8Array> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left({
+      kind: 'KeyError',
+      reason: 'invalid_input',
+      message: 'signEd25519 takes { seed, message }',
+      path: [],
+    });
+  }
+  const { seed, message } = params;
   if (!isBytes(message)) {
     return E.left({
       kind: 'KeyError',
@@ -429,7 +453,7 @@ export function signEd25519(
       path: [],
     });
   }
-  const signer = createEd25519Signer(seed, backend);
+  const signer = createEd25519Signer(seed, params.backend);
   if (E.isLeft(signer)) return signer;
   try {
     return E.right(signer.right.sign(message));

@@ -11,27 +11,32 @@ export {
   ED25519_SIGNATURE_LENGTH,
   type Ed25519Options,
   publicKeyFromSeed,
+  type SignEd25519Params,
   signEd25519,
+  type VerifyEd25519Params,
   verifyEd25519,
 } from './ed25519.js';
 export {
-  type SigningError,
-  type SigningErrorReason,
+  type SignatureError,
+  type SignatureErrorReason,
+  type SignJsonParams,
   signingBytes,
   signJson,
-  type VerifyError,
-  type VerifyErrorReason,
-  type VerifyJsonOptions,
+  type VerifyJsonSignaturesParams,
   verifyJsonSignatures,
 } from './json-signing.js';
 export {
   decodeVerifyKey,
   formatSigningKeyFile,
   type GeneratedSigningKey,
+  type GenerateSigningKeyParams,
   generateSigningKey,
+  keyLookupFrom,
   parseSigningKeyFile,
+  type SigningKeyFromSeedParams,
   type SigningKeyOptions,
   signingKeyFromSeed,
+  type VerifyKeyTable,
 } from './keys.js';
 export type {
   Ed25519BackendName,

@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
 import { createEd25519Signer, ED25519_KEY_LENGTH, publicKeyFromSeed } from './ed25519.js';
-import type { Ed25519BackendName, KeyError, KeyErrorReason, SigningKey } from './types.js';
+import type {
+  Ed25519BackendName,
+  KeyError,
+  KeyErrorReason,
+  KeyLookup,
+  SigningKey,
+  VerifyKeyEntry,
+} from './types.js';
 
 /** The only signing algorithm Matrix defines. */
 export const ED25519 = 'ed25519';
@@ -34,6 +41,14 @@ export interface SigningKeyOptions {
   readonly backend?: Ed25519BackendName;
 }
 
+/** What {@link signingKeyFromSeed} builds a key from. */
+export interface SigningKeyFromSeedParams extends SigningKeyOptions {
+  /** The 32-byte RFC 8032 seed: raw bytes, or unpadded base64 as in a Synapse signing key file. */
+  readonly seed: Uint8Array | string;
+  /** The key version (`[a-zA-Z0-9_]+`): the key ID is `ed25519:<version>`. */
+  readonly version: string;
+}
+
 function decodeSeed(seed: Uint8Array | string): E.Either<KeyError, Uint8Array> {
   if (typeof seed === 'string') {
     const decoded = decodeBase64(seed);
@@ -54,13 +69,13 @@ function decodeSeed(seed: Uint8Array | string): E.Either<KeyError, Uint8Array> {
  * Builds a {@link SigningKey} from a 32-byte RFC 8032 seed (raw bytes or unpadded base64, as in Synapse key
  * files). The seed is copied into a closure: it is not a property of the returned (frozen) object.
  *
- * @example signingKeyFromSeed('YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1', '1') // Right({ keyId: 'ed25519:1', ... })
+ * @example signingKeyFromSeed({ seed: 'YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1', version: '1' }) // Right({ keyId: 'ed25519:1', ... })
  */
-export function signingKeyFromSeed(
-  seed: Uint8Array | string,
-  version: string,
-  options: SigningKeyOptions = {},
-): E.Either<KeyError, SigningKey> {
+export function signingKeyFromSeed(params: SigningKeyFromSeedParams): E.Either<KeyError, SigningKey> {
+  if (typeof params !== 'object' || params === null) {
+    return keyError('invalid_seed', 'signingKeyFromSeed takes { seed, version }');
+  }
+  const { seed, version } = params;
   if (!isValidKeyVersion(version)) {
     return keyError(
       'invalid_version',
@@ -69,7 +84,7 @@ export function signingKeyFromSeed(
   }
   const bytes = decodeSeed(seed);
   if (E.isLeft(bytes)) return bytes;
-  const signer = createEd25519Signer(bytes.right, options.backend);
+  const signer = createEd25519Signer(bytes.right, params.backend);
   if (E.isLeft(signer)) return signer;
   const publicKey = publicKeyFromSeed(bytes.right, signer.right.backend);
   bytes.right.fill(0);
@@ -100,13 +115,30 @@ export interface GeneratedSigningKey {
   readonly keyFileLine: string;
 }
 
-/** Generates a new signing key from 32 random bytes (`node:crypto.randomBytes`). */
+/** What {@link generateSigningKey} needs. */
+export interface GenerateSigningKeyParams extends SigningKeyOptions {
+  /** The key version (`[a-zA-Z0-9_]+`): the key ID is `ed25519:<version>`. */
+  readonly version: string;
+}
+
+/**
+ * Generates a new signing key from 32 random bytes (`node:crypto.randomBytes`).
+ *
+ * @example generateSigningKey({ version: 'a_abcd' }) // Right({ signingKey, seed, keyFileLine: 'ed25519 a_abcd ...\n' })
+ */
 export function generateSigningKey(
-  version: string,
-  options: SigningKeyOptions = {},
+  params: GenerateSigningKeyParams,
 ): E.Either<KeyError, GeneratedSigningKey> {
+  if (typeof params !== 'object' || params === null) {
+    return keyError('invalid_version', 'generateSigningKey takes { version }');
+  }
+  const { version } = params;
   const seed = new Uint8Array(randomBytes(ED25519_KEY_LENGTH));
-  const signingKey = signingKeyFromSeed(seed, version, options);
+  const signingKey = signingKeyFromSeed({
+    seed,
+    version,
+    ...(params.backend === undefined ? {} : { backend: params.backend }),
+  });
   if (E.isLeft(signingKey)) return signingKey;
   const line = formatSigningKeyLine(version, seed);
   if (E.isLeft(line)) return line;
@@ -115,6 +147,7 @@ export function generateSigningKey(
 
 /**
  * One Synapse signing key file line, `ed25519 <version> <seed>\n` (python-signedjson `write_signing_keys`).
+ * Internal: the public form is {@link formatSigningKeyFile}.
  *
  * @example formatSigningKeyLine('a_abcd', seed) // Right('ed25519 a_abcd YJDBA9...\n')
  */
@@ -131,7 +164,11 @@ export function formatSigningKeyLine(version: string, seed: Uint8Array): E.Eithe
   return E.right(`${ED25519} ${version} ${encodeBase64(seed)}\n`);
 }
 
-/** A whole signing key file: one {@link formatSigningKeyLine} line per key. */
+/**
+ * A Synapse signing key file (python-signedjson `write_signing_keys`): one `ed25519 <version> <seed>` line per key.
+ *
+ * @example formatSigningKeyFile([{ version: 'a_abcd', seed }]) // Right('ed25519 a_abcd YJDBA9...\n')
+ */
 export function formatSigningKeyFile(
   keys: readonly { readonly version: string; readonly seed: Uint8Array }[],
 ): E.Either<KeyError, string> {
@@ -178,7 +215,11 @@ export function parseSigningKeyFile(
         lineNumber,
       );
     }
-    const key = signingKeyFromSeed(seed, version, options);
+    const key = signingKeyFromSeed({
+      seed,
+      version,
+      ...(options?.backend === undefined ? {} : { backend: options.backend }),
+    });
     if (E.isLeft(key))
       return keyError(key.left.reason, `line ${lineNumber}: ${key.left.message}`, lineNumber);
     keys.push(key.right);
@@ -206,4 +247,48 @@ export function decodeVerifyKey(key: string | Uint8Array): E.Either<KeyError, Ui
     return keyError('invalid_verify_key', `an ed25519 verify key is 32 bytes, got ${key.length}`);
   }
   return E.right(Uint8Array.from(key));
+}
+
+/**
+ * A table of verify keys you trust: server name → key ID → the key (unpadded base64 or 32 raw bytes) or a
+ * {@link VerifyKeyEntry} (with `validUntilTs`, for room versions 5+).
+ */
+export interface VerifyKeyTable {
+  readonly [serverName: string]: { readonly [keyId: string]: string | Uint8Array | VerifyKeyEntry };
+}
+
+/**
+ * Builds a {@link KeyLookup} from a table of verify keys (for example what you fetched from
+ * `/_matrix/key/v2/server`). The table is copied: later changes to it are not seen. Only own properties count
+ * (`__proto__` or `constructor` never resolve to anything); entries that are not a key or `{ key }` are skipped.
+ *
+ * @example
+ * const keys = keyLookupFrom({ 'inviter.example': { 'ed25519:1': 'l8Hft5qXKn1vfHrg3p4+W8gELQVo8N13JkluMfmn2sQ' } });
+ * keys('inviter.example', 'ed25519:1') // { key: 'l8Hft5...' }
+ */
+export function keyLookupFrom(table: VerifyKeyTable): KeyLookup {
+  const known = new Map<string, Map<string, VerifyKeyEntry>>();
+  if (typeof table === 'object' && table !== null) {
+    for (const serverName of Object.keys(table)) {
+      const keys: unknown = table[serverName];
+      if (typeof keys !== 'object' || keys === null) continue;
+      const entries = new Map<string, VerifyKeyEntry>();
+      for (const keyId of Object.keys(keys)) {
+        const entry = toVerifyKeyEntry((keys as Record<string, unknown>)[keyId]);
+        if (entry !== undefined) entries.set(keyId, entry);
+      }
+      known.set(serverName, entries);
+    }
+  }
+  return (serverName, keyId) => known.get(serverName)?.get(keyId);
+}
+
+function toVerifyKeyEntry(value: unknown): VerifyKeyEntry | undefined {
+  if (typeof value === 'string') return Object.freeze({ key: value });
+  if (value instanceof Uint8Array) return Object.freeze({ key: Uint8Array.from(value) });
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { key, validUntilTs } = value as { key?: unknown; validUntilTs?: unknown };
+  if (typeof key !== 'string' && !(key instanceof Uint8Array)) return undefined;
+  const copy = typeof key === 'string' ? key : Uint8Array.from(key);
+  return Object.freeze(typeof validUntilTs === 'number' ? { key: copy, validUntilTs } : { key: copy });
 }

@@ -307,12 +307,12 @@ function checkSignature(
   if (E.isLeft(signature))
     return failed('invalid_base64', `signature is not base64: ${signature.left.message}`);
   const backend = ctx.options.backend;
-  const ok = verifyEd25519(
-    publicKey.right,
-    ctx.prepared.signingBytes,
-    signature.right,
-    backend === undefined ? {} : { backend },
-  );
+  const ok = verifyEd25519({
+    publicKey: publicKey.right,
+    message: ctx.prepared.signingBytes,
+    signature: signature.right,
+    ...(backend === undefined ? {} : { backend }),
+  });
   return ok
     ? { status: 'verified', serverName, keyId, path }
     : failed('bad_signature', 'signature does not verify against the redacted event');

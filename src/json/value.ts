@@ -32,6 +32,26 @@ export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
 
+/**
+ * Any JSON value a caller hands in: like {@link JsonValue}, but objects and arrays may be mutable or read-only and
+ * object members may be `undefined` (treated as absent, as `JSON.stringify` does), so that plain object literals,
+ * your own `type` aliases and `interface MyEvent extends JsonObjectInput { ... }` are accepted without casts.
+ */
+export type JsonValueInput =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | JsonFloat
+  | readonly JsonValueInput[]
+  | JsonObjectInput;
+
+/** A JSON object a caller hands in (see {@link JsonValueInput}): every function of this library accepts it for input. */
+export interface JsonObjectInput {
+  readonly [key: string]: JsonValueInput | undefined;
+}
+
 /** A mutable JSON object, used while building new values. */
 export interface MutableJsonObject {
   [key: string]: JsonValue;

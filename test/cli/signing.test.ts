@@ -47,7 +47,7 @@ describe('keygen', () => {
     expect(code).toBe(0);
     const out = io.json() as { key_id: string; public_key: string; key_file_line: string; keys: unknown };
     const seed = out.key_file_line.split(' ')[2] as string;
-    const key = signingKeyFromSeed(seed, '1');
+    const key = signingKeyFromSeed({ seed, version: '1' });
     expect(E.isRight(key) && key.right.publicKey).toBe(out.public_key);
     expect(out.keys).toEqual({ 'hs.example': { 'ed25519:1': out.public_key } });
   });
@@ -204,9 +204,13 @@ describe('verify', () => {
 
   it('verifies JSON signatures of every server, or of --server-name', async () => {
     const seed = vectors.keys.invitee_bytes_0_31?.seed as string;
-    const key = signingKeyFromSeed(seed, '2');
+    const key = signingKeyFromSeed({ seed, version: '2' });
     if (E.isLeft(key)) throw new Error('key');
-    const signed = signJson({ hello: 'world' }, 'invitee.example', key.right);
+    const signed = signJson({
+      value: { hello: 'world' },
+      serverName: 'invitee.example',
+      signingKey: key.right,
+    });
     if (E.isLeft(signed)) throw new Error('sign');
     const text = JSON.stringify(signed.right);
     const all = await run(['verify', '--keys', 'keys.json'], KEY_FILES, text);
@@ -328,7 +332,7 @@ describe('explain', () => {
 
   it('tampered content: the content hash does not match, and the countersignature is checked too', async () => {
     const invitee = vectors.keys.invitee_bytes_0_31?.seed as string;
-    const key = signingKeyFromSeed(invitee, '2');
+    const key = signingKeyFromSeed({ seed: invitee, version: '2' });
     if (E.isLeft(key)) throw new Error('key');
     const event = parse(await signedInvite());
     const countersigned = signEvent(event, '10', 'invitee.example', key.right);

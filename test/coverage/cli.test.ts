@@ -102,7 +102,9 @@ describe('explain: signatures', () => {
   it('a signature over the unredacted event is diagnosed as such', async () => {
     const template = signedInvite('10');
     const { signatures: _, ...unsignedEvent } = template;
-    const wrong = right(signJson(unsignedEvent, 'inviter.example', inviterKey));
+    const wrong = right(
+      signJson({ value: unsignedEvent, serverName: 'inviter.example', signingKey: inviterKey }),
+    );
     const { code, out } = await explain(wrong);
     expect(code).toBe(1);
     expect(out?.signatures[0]).toMatchObject({ status: 'failed', verifies_unredacted: true });

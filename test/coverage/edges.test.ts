@@ -37,14 +37,18 @@ describe('JSON signing: wrong types', () => {
     expect(leftReason(sig)).toBe('canonical_json');
     const lone = verifyJsonSignature({ ...event, x: '\ud800' }, INVITER, 'ed25519:1', inviterKey.publicKey);
     expect(leftReason(lone)).toBe('canonical_json');
-    const many = verifyJsonSignatures({ ...event, x: '\ud800' }, INVITER, keys);
+    const many = verifyJsonSignatures({ value: { ...event, x: '\ud800' }, serverName: INVITER, keys });
     expect(E.isLeft(many)).toBe(true);
   });
 
   it('key lookups that throw non-Error values are reported, not thrown', () => {
     const event = signedInvite('10');
-    const result = verifyJsonSignatures(event, INVITER, () => {
-      throw 'down';
+    const result = verifyJsonSignatures({
+      value: event,
+      serverName: INVITER,
+      keys: () => {
+        throw 'down';
+      },
     });
     expect(E.isLeft(result)).toBe(true);
   });

@@ -150,7 +150,7 @@ function corpus(count: number): Case[] {
   );
   return fc.sample(arb, { seed, numRuns: count }).map(([keySeed, msg, mutate]) => {
     const pk = right(publicKeyFromSeed(keySeed));
-    const sig = right(signEd25519(keySeed, msg));
+    const sig = right(signEd25519({ seed: keySeed, message: msg }));
     const [label, mpk, mmsg, msig] = mutate(pk, msg, sig);
     return { label, pk: bytesToHex(mpk), msg: bytesToHex(mmsg), sig: bytesToHex(msig) };
   });
@@ -181,7 +181,12 @@ describeInterop('ed25519 mutations (fresh corpus each run): every backend agrees
     it(`${backend}: every verdict equals PyNaCl's`, () => {
       const mismatches = cases.filter(
         (c, i) =>
-          verifyEd25519(hexToBytes(c.pk), hexToBytes(c.msg), hexToBytes(c.sig), { backend }) !== oracle[i],
+          verifyEd25519({
+            publicKey: hexToBytes(c.pk),
+            message: hexToBytes(c.msg),
+            signature: hexToBytes(c.sig),
+            backend,
+          }) !== oracle[i],
       );
       if (mismatches.length === 0) return;
       const first = smallest(mismatches, (c) => c.msg.length + c.pk.length + c.sig.length) as Case;

@@ -42,12 +42,16 @@ export const INVITER = 'inviter.example';
 export const INVITEE = 'invitee.example';
 
 /** The inviter's key (spec seed, ed25519:1) and the invitee's (bytes 0..31, ed25519:2), as in wire_examples. */
-export const inviterKey: SigningKey = right(signingKeyFromSeed(vectors.keys.spec?.seed as string, '1'));
+export const inviterKey: SigningKey = right(
+  signingKeyFromSeed({ seed: vectors.keys.spec?.seed as string, version: '1' }),
+);
 export const inviteeKey: SigningKey = right(
-  signingKeyFromSeed(vectors.keys.invitee_bytes_0_31?.seed as string, '2'),
+  signingKeyFromSeed({ seed: vectors.keys.invitee_bytes_0_31?.seed as string, version: '2' }),
 );
 /** A third key, unknown to everyone. */
-export const strangerKey: SigningKey = right(signingKeyFromSeed(new Uint8Array(32).fill(7), '3'));
+export const strangerKey: SigningKey = right(
+  signingKeyFromSeed({ seed: new Uint8Array(32).fill(7), version: '3' }),
+);
 
 import { ALL_ROOM_VERSIONS, lookupOf } from '../events/helpers.js';
 

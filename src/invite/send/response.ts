@@ -20,7 +20,7 @@
  * room. Signatures of other servers in the answer are dropped and reported as a warning.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
+import { type SignatureError, verifyServerSignatures } from '../../crypto/json-signing.js';
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
@@ -370,13 +370,13 @@ export function verifyInviteResponse(
     };
     const withInviteeOnly: MutableJsonObject = {};
     setOwn(withInviteeOnly, inviteeServer, inviteeSigs);
-    const verified = verifyJsonSignatures({ signatures: withInviteeOnly }, inviteeServer, lookup, {
+    const verified = verifyServerSignatures({ signatures: withInviteeOnly }, inviteeServer, lookup, {
       signedBytes: prepared.right.signingBytes,
       base64Mode: options.base64Mode ?? 'lenient',
       ...(options.backend === undefined ? {} : { backend: options.backend }),
     });
     if (E.isLeft(verified)) {
-      const unverifiable: readonly VerifyError['reason'][] = [
+      const unverifiable: readonly SignatureError['reason'][] = [
         'no_known_keys',
         'no_supported_signatures',
         'invalid_key_id',
