@@ -29,7 +29,14 @@ function unwrap<T>(either: E.Either<{ message: string }, T>): T {
 function fixture(): { body: string; roomId: string; eventId: string; inviterKey: SigningKey } {
   const inviterKey = unwrap(signingKeyFromSeed({ seed: INVITER_SEED, version: 'a_Obwu' }));
   const { hashes: _h, signatures: _s, ...template } = INVITE_EVENT;
-  const event = unwrap(signEvent(template as unknown as JsonObject, '10', INVITER, inviterKey));
+  const event = unwrap(
+    signEvent({
+      event: template as unknown as JsonObject,
+      roomVersion: '10',
+      serverName: INVITER,
+      signingKey: inviterKey,
+    }),
+  );
   const unsigned = INVITE_EVENT.unsigned as unknown as { invite_room_state: JsonValue };
   const body = JSON.stringify({ room_version: '10', event, invite_room_state: unsigned.invite_room_state });
   return { body, roomId: INVITE_EVENT.room_id, eventId: '', inviterKey };

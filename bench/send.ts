@@ -4,7 +4,7 @@ import type { Bench } from 'tinybench';
 import { signingKeyFromSeed } from '../src/crypto/keys.js';
 import type { KeyLookup } from '../src/crypto/types.js';
 import { prepareEvent } from '../src/events/prepared.js';
-import { countersign } from '../src/events/signing.js';
+import { countersignPrepared } from '../src/events/signing.js';
 import { type BuildInviteEventParams, buildInviteEvent } from '../src/invite/send/build-event.js';
 import { buildInviteRequest } from '../src/invite/send/request.js';
 import { verifyInviteResponse } from '../src/invite/send/response.js';
@@ -47,7 +47,7 @@ export function sendBench(bench: Bench): void {
   const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
   const request = unwrap(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event: built.event }));
   const returned = unwrap(
-    countersign(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
+    countersignPrepared(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
   );
   const responseText = unwrap(encodeCanonicalJson({ event: returned.event }));
   const signed = {
@@ -125,7 +125,7 @@ export function sendPython(): PythonResult[] {
   const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
   const { hashes: _h, signatures: _s, ...template } = built.event as Record<string, unknown>;
   const returned = unwrap(
-    countersign(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
+    countersignPrepared(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
   );
   const setup = `${PY_REDACT_V1}
 inviter = nacl.signing.SigningKey(bytes.fromhex(data["inviter_seed"])); inviter.version = "1"; inviter.alg = "ed25519"

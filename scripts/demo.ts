@@ -119,7 +119,10 @@ console.log(`         invitee.example ${invitee.key.keyId} ${invitee.key.publicK
 console.log('1. Invite over v2 to a room version 12 room');
 // The room as the inviter knows it: a create event (which names the room from v12), Alice's join, rules, a name.
 const stateEvent = (fields: JsonObject): JsonObject =>
-  must(signEvent(fields, '12', inviter.name, inviter.key), 'event');
+  must(
+    signEvent({ event: fields, roomVersion: '12', serverName: inviter.name, signingKey: inviter.key }),
+    'event',
+  );
 const create = stateEvent({
   type: 'm.room.create',
   state_key: '',

@@ -40,7 +40,8 @@ export {
   SYNAPSE_ERROR_MAPPING,
   toMatrixError,
 } from './errors/matrix.js';
-export type { EventError } from './events/errors.js';
+export type { EventError, EventErrorReason } from './events/errors.js';
+export { type EventReference, eventReference } from './events/hashes.js';
 export type { Pdu } from './events/pdu.js';
 export type { ServerVerification, SignatureCheck, VerificationReport } from './events/verify.js';
 export type { InviteApiVersion } from './invite/api-version.js';

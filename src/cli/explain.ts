@@ -274,7 +274,7 @@ Exit codes: 0 the event verifies (required signatures, content hash, PDU shape),
     const summary: string[] = [`Input: ${shape}; room version ${roomVersion}.`];
     const problems: string[] = [];
 
-    const pduShape = validatePduShape(event, roomVersion);
+    const pduShape = validatePduShape({ event, roomVersion });
     const pduIssues = E.isLeft(pduShape)
       ? pduShape.left.issues.map((i) => ({
           path: formatJsonPath(i.path),
@@ -314,7 +314,7 @@ Exit codes: 0 the event verifies (required signatures, content hash, PDU shape),
       `Signed bytes: ${p.signingBytes.length} bytes of canonical JSON of the redacted event without signatures and unsigned (signed_bytes); redaction removed ${removed.length === 0 ? 'nothing' : removed.join(', ')}.`,
     );
 
-    const verification = verifyEventSignatures(event, rules.right, keys.lookup);
+    const verification = verifyEventSignatures({ event, roomVersion: rules.right, keys: keys.lookup });
     const report = E.isRight(verification) ? verification.right : verification.left.report;
     const required = report?.servers ?? [];
     const signatures = explainSignatures(event, p, required, keys);

@@ -34,10 +34,9 @@ export function serverToJson(server: ServerVerification): Record<string, unknown
 
 /** The parts of a verification report worth printing. */
 export function reportToJson(report: VerificationReport): Record<string, unknown> {
-  const eventId = report.prepared.eventId();
   return {
     room_version: report.roomVersion,
-    event_id: E.isRight(eventId) ? eventId.right : undefined,
+    event_id: report.eventId,
     sender_server: report.senderServer,
     third_party_invite_exemption: report.thirdPartyInviteExemption || undefined,
     key_validity_enforced: report.keyValidityEnforced,
@@ -100,7 +99,7 @@ match, 2 usage.
     if (E.isLeft(input)) return input;
 
     if (roomVersion !== undefined) {
-      const verified = verifyEventSignatures(input.right, roomVersion, keys.right.lookup);
+      const verified = verifyEventSignatures({ event: input.right, roomVersion, keys: keys.right.lookup });
       if (E.isLeft(verified)) {
         const report = verified.left.report;
         if (report === undefined) {

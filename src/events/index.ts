@@ -17,11 +17,11 @@ export {
   computeEventId,
   computeReferenceHash,
   computeRoomId,
+  type EventReference,
+  eventReference,
 } from './hashes.js';
 export {
   checkEventLimits,
-  type EventLimitError,
-  type EventLimitErrorReason,
   type EventSizeOptions,
   MAX_EVENT_FIELD_BYTES,
   MAX_PDU_SIZE_BYTES,
@@ -32,18 +32,18 @@ export {
   type PduErrorReason,
   type PduIssue,
   type ValidatePduOptions,
+  type ValidatePduShapeParams,
   validatePduShape,
 } from './pdu.js';
+export { redactEvent } from './redaction.js';
 export {
-  type EventRedactionError,
-  type RedactionError,
-  type RedactionErrorReason,
-  redactEvent,
-} from './redaction.js';
-export { countersign, type SignedEvent, signEvent } from './signing.js';
+  type CountersignEventParams,
+  countersignEvent,
+  type SignEventParams,
+  type SignedEvent,
+  signEvent,
+} from './signing.js';
 export {
-  type EventVerifyError,
-  type EventVerifyErrorReason,
   MAX_KEY_VALIDITY_MS,
   POLICY_SERVER_KEY_ID,
   type RequiredSignerReason,
@@ -53,5 +53,6 @@ export {
   type SignatureSkipReason,
   type VerificationReport,
   type VerifyEventOptions,
+  type VerifyEventSignaturesParams,
   verifyEventSignatures,
 } from './verify.js';

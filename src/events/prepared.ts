@@ -44,16 +44,7 @@ export function redactedForSigning(
   rules: RoomVersionRules,
 ): E.Either<EventError, JsonObject> {
   const redacted = redactEvent(event, rules);
-  if (E.isLeft(redacted)) {
-    return E.left(
-      eventError(
-        'redaction_failed',
-        `cannot redact event: ${redacted.left.message}`,
-        redacted.left.path,
-        redacted.left,
-      ),
-    );
-  }
+  if (E.isLeft(redacted)) return redacted;
   // Spec 7.3: only the top-level keys go; nested `signatures` (third_party_invite.signed) stay signed.
   return E.right(omitKeys(redacted.right, ['signatures', 'unsigned']));
 }

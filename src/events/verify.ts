@@ -24,9 +24,9 @@ import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/ty
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import type { CanonicalMembers } from '../json/canonical.js';
-import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput } from '../json/value.js';
 import type { RoomVersionInput } from '../room-versions/rules.js';
-import type { EventError } from './errors.js';
+import type { EventError, EventErrorReason } from './errors.js';
 import {
   type CheckContentHashOptions,
   type ContentHashCheck,
@@ -138,56 +138,11 @@ export interface VerificationReport {
   readonly servers: readonly ServerVerification[];
   /** The content hash comparison, or `undefined` when skipped (`skipContentHash`). */
   readonly contentHash: ContentHashCheck | undefined;
-  /** The prepared event (redacted canonical bytes): reuse it for the event ID and a countersignature. */
-  readonly prepared: PreparedEvent;
+  /** The event's ID: its `event_id` (rooms 1-2) or its reference hash (rooms 3+). */
+  readonly eventId: string;
 }
 
-/**
- * Why {@link verifyEventSignatures} failed. At /invite `src/invite/receive/validate.ts` maps these to invite reasons
- * (`missing_signature` to `signature_missing`, `no_verifiable_signature` to `signing_key_unknown`, `bad_signature`
- * and `signatures_malformed` to `signature_invalid`, `invalid_sender` as is, the rest to `invalid_pdu`), then
- * `src/errors/matrix.ts` to Matrix errors.
- */
-export type EventVerifyErrorReason =
-  /** The event cannot be prepared (not an object, unknown room version, unredactable, no canonical form). */
-  | 'invalid_event'
-  /** `sender` is not a string containing `:`. */
-  | 'invalid_sender'
-  /** Rooms 1-2: `event_id` is not a string containing `:`. */
-  | 'invalid_event_id'
-  /** Rooms 8+: `join_authorised_via_users_server` is not a string containing `:`. */
-  | 'invalid_authorising_user'
-  /** Rooms 5+: `origin_server_ts` is not an integer, so key validity cannot be decided. */
-  | 'invalid_origin_server_ts'
-  /** `signatures`, or a required server's entry, is not an object. */
-  | 'signatures_malformed'
-  /** A required server has no signatures at all (Synapse: "Not signed by ..."). */
-  | 'missing_signature'
-  /** A required server's signatures were all skipped: nothing verifiable (unknown keys, algorithms, expired). */
-  | 'no_verifiable_signature'
-  /** A signature by a known key of a required server failed. */
-  | 'bad_signature'
-  /** Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400. */
-  | 'content_hash_malformed';
-
-/**
- * Why verification failed. `serverName` names the first failing required server; `report` carries every check
- * made so far (absent for failures found before any signature was checked: an event that cannot be prepared, a
- * malformed `sender`, `event_id`, authorising user or `origin_server_ts`, or missing/malformed `signatures`).
- */
-export interface EventVerifyError extends LibraryError<'EventVerifyError', EventVerifyErrorReason> {
-  /** The first required server that failed; absent when the failure is not about one server (bad `sender`...). */
-  readonly serverName?: string;
-  /**
-   * The checks made so far, with `contentHash: undefined`: present once the per-server checks ran (a signature
-   * failure or `content_hash_malformed`), absent for the earlier failures.
-   */
-  readonly report?: VerificationReport;
-  /** The lower-level error: the preparation failure (`invalid_event`) or the hash error (`content_hash_malformed`). */
-  readonly cause?: EventError;
-}
-
-/** Options of {@link verifyEventSignatures} and {@link verifyPreparedEvent}. */
+/** Options of {@link verifyEventSignatures}. */
 export interface VerifyEventOptions {
   /**
    * The current time (ms since the epoch). When given, a key's validity is capped at `now + 7 days` (spec: "the
@@ -211,17 +166,31 @@ export interface VerifyEventOptions {
    * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (pitfall 22).
    */
   readonly thirdPartyInviteExemption?: boolean;
+}
+
+/** {@link VerifyEventOptions} plus what the library's own callers already computed. Internal. */
+export interface PreparedVerifyOptions extends VerifyEventOptions {
   /** The content hash input, when already encoded (`encodeContentHashInput` with the same dialect). */
   readonly contentHashInput?: CanonicalMembers;
 }
 
+/** What {@link verifyEventSignatures} checks. */
+export interface VerifyEventSignaturesParams extends VerifyEventOptions {
+  /** The received event (not modified). */
+  readonly event: JsonObjectInput;
+  /** The room's version (`"10"`) or rules. */
+  readonly roomVersion: RoomVersionInput;
+  /** The verify keys you trust (pure lookup, no network; {@link keyLookupFrom} builds one from a table). */
+  readonly keys: KeyLookup;
+}
+
 function verifyError(
-  reason: EventVerifyErrorReason,
+  reason: EventErrorReason,
   message: string,
   path: JsonPath,
-  extra: { serverName?: string; report?: VerificationReport; cause?: EventError } = {},
-): EventVerifyError {
-  return { kind: 'EventVerifyError', reason, message, path, ...extra };
+  extra: { serverName?: string; report?: VerificationReport; cause?: LibraryError<string, string> } = {},
+): EventError {
+  return { kind: 'EventError', reason, message, path, ...extra };
 }
 
 /** `string[string.index(':') + 1:]` as Synapse's `get_domain_from_id`; undefined without a `:`. */
@@ -320,15 +289,16 @@ function checkSignature(
 
 /**
  * Verifies an already prepared event (see {@link verifyEventSignatures}); the signature check uses
- * `prepared.signingBytes` without re-encoding.
+ * `prepared.signingBytes` without re-encoding. Internal.
  */
 export function verifyPreparedEvent(
   prepared: PreparedEvent,
   keys: KeyLookup,
-  rawOptions: VerifyEventOptions = {},
-): E.Either<EventVerifyError, VerificationReport> {
+  rawOptions: PreparedVerifyOptions = {},
+): E.Either<EventError, VerificationReport> {
   // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  const options: PreparedVerifyOptions =
+    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
   const { event, rules } = prepared;
   const senderServer = domainOf(getOwn(event, 'sender'));
   if (senderServer === undefined) {
@@ -350,7 +320,7 @@ export function verifyPreparedEvent(
     options.thirdPartyInviteExemption !== false &&
     isMember &&
     membership === 'invite' &&
-    Object.hasOwn(contentObject, 'third_party_invite');
+    getOwn(contentObject, 'third_party_invite') !== undefined;
   if (!thirdPartyInviteExemption) requireServer(senderServer, 'sender');
   if (rules.signers.eventIdDomain) {
     const eventIdServer = domainOf(getOwn(event, 'event_id'));
@@ -360,6 +330,20 @@ export function verifyPreparedEvent(
       );
     }
     if (eventIdServer !== senderServer) requireServer(eventIdServer, 'event_id_domain');
+  }
+  // The event ID the report carries: `event_id` in rooms 1-2 (a PDU of that format must have one), else the
+  // reference hash of the prepared bytes.
+  let eventId: string;
+  if (rules.eventIdFormat === 'v1') {
+    const id = getOwn(event, 'event_id');
+    if (typeof id !== 'string') {
+      return E.left(verifyError('invalid_event_id', 'event_id must be a string', ['event_id']));
+    }
+    eventId = id;
+  } else {
+    const computed = prepared.eventId();
+    if (E.isLeft(computed)) return computed;
+    eventId = computed.right;
   }
   if (
     rules.signers.restrictedJoinAuthoriser &&
@@ -406,7 +390,7 @@ export function verifyPreparedEvent(
   }
   const ctx: CheckContext = { prepared, keys, options, validAt };
   const servers: ServerVerification[] = [];
-  let failure: EventVerifyError | undefined;
+  let failure: EventError | undefined;
   const allSignatures: JsonObject = isJsonObject(signatures) ? signatures : {};
   for (const [serverName, requiredBecause] of required) {
     const serverSignatures = getOwn(allSignatures, serverName);
@@ -456,7 +440,7 @@ export function verifyPreparedEvent(
     thirdPartyInviteExemption,
     keyValidityEnforced: rules.enforceKeyValidity,
     servers,
-    prepared,
+    eventId,
   };
   if (failure !== undefined) return E.left({ ...failure, report: { ...base, contentHash: undefined } });
   if (options.skipContentHash === true) return E.right({ ...base, contentHash: undefined });
@@ -468,50 +452,49 @@ export function verifyPreparedEvent(
   };
   const contentHash = checkContentHash(event, hashOptions);
   if (E.isLeft(contentHash)) {
-    return E.left(
-      verifyError('content_hash_malformed', contentHash.left.message, contentHash.left.path, {
-        report: { ...base, contentHash: undefined },
-        cause: contentHash.left,
-      }),
-    );
+    // Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400.
+    return E.left({ ...contentHash.left, report: { ...base, contentHash: undefined } });
   }
   return E.right({ ...base, contentHash: contentHash.right });
 }
 
 /**
- * Verifies the signatures of every required server on an event, then compares its content hash.
+ * Verifies the signatures of every required server on an event (spec server-server API
+ * [Validating hashes and signatures on received events](https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events)),
+ * then compares its content hash.
  *
  * `Right(report)` means every required server verified; check `report.contentHash.matches` and decide (Synapse
  * replaces a mismatching event by its redacted copy; a strict /invite rejects it). `Left` carries a typed reason,
- * the JSON path concerned and the partial report.
+ * the JSON path concerned and, once the per-server checks ran, the partial `report`.
  *
  * @example
- * verifyEventSignatures(event, '10', (server, keyId) => keyStore.get(server, keyId))
+ * verifyEventSignatures({ event, roomVersion: '10', keys: (server, keyId) => keyStore.get(server, keyId) })
  * // Right({ servers: [{ serverName: 'inviter.example', verified: true, ... }], contentHash: { matches: true, ... } })
  */
 export function verifyEventSignatures(
-  event: JsonObject,
-  roomVersion: RoomVersionInput,
-  keys: KeyLookup,
-  rawOptions: VerifyEventOptions = {},
-): E.Either<EventVerifyError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  params: VerifyEventSignaturesParams,
+): E.Either<EventError, VerificationReport> {
+  // Untyped callers may pass anything: the function never throws.
+  if (typeof params !== 'object' || params === null) {
+    return E.left(
+      verifyError('invalid_params', 'verifyEventSignatures takes { event, roomVersion, keys }', []),
+    );
+  }
+  const { roomVersion, keys, event: input, ...options } = params;
+  const event = input as JsonObject;
+  if (typeof keys !== 'function')
+    return E.left(verifyError('invalid_params', 'keys must be a key lookup', []));
   // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
-  const input =
+  const encoded =
     options.skipContentHash === true || !isJsonObject(event)
       ? undefined
       : encodeContentHashInput(
           event,
           options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect },
         );
-  const reuse = input !== undefined && E.isRight(input) ? input.right : undefined;
+  const reuse = encoded !== undefined && E.isRight(encoded) ? encoded.right : undefined;
   const prepared = prepareEvent(event, roomVersion, reuse === undefined ? {} : { reuse });
-  if (E.isLeft(prepared)) {
-    return E.left(
-      verifyError('invalid_event', prepared.left.message, prepared.left.path, { cause: prepared.left }),
-    );
-  }
+  if (E.isLeft(prepared)) return prepared;
   return verifyPreparedEvent(
     prepared.right,
     keys,

@@ -184,11 +184,16 @@ function encode(
         const record = value as Record<string, unknown>;
         const keys = sortKeysByCodePoint(Object.keys(record));
         out = '{';
+        let first = true;
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i] as string;
-          if (i > 0) out += ',';
+          const member = record[key];
+          // A member whose value is `undefined` is absent, as in JSON.stringify (callers' optional fields).
+          if (member === undefined) continue;
+          if (!first) out += ',';
+          first = false;
           path.push(key);
-          out += `${encodeString(key, path)}:${encode(record[key], strict, maxDepth, path, ancestors)}`;
+          out += `${encodeString(key, path)}:${encode(member, strict, maxDepth, path, ancestors)}`;
           path.pop();
         }
         out += '}';
@@ -271,9 +276,11 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
       }
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
+        const member = record[key];
+        if (member === undefined) continue; // absent, as the encoder treats it
         path.push(key);
         if (!key.isWellFormed()) throw failure('lone_surrogate', 'key contains a lone surrogate', path);
-        checkStrict(record[key], maxDepth, path);
+        checkStrict(member, maxDepth, path);
         path.pop();
       }
       return;
@@ -328,13 +335,14 @@ export function encodeCanonicalMembers(
     const keys = sortKeysByCodePoint(Object.keys(object).filter((key) => !omit.includes(key)));
     const members = new Map<string, string>();
     const source: MutableJsonObject = {};
-    const parts: string[] = new Array(keys.length);
+    const parts: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const value = object[key] as JsonValue;
+      const value = object[key];
+      if (value === undefined) continue; // absent, as the encoder treats it
       const path = [key];
       const member = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`;
-      parts[i] = member;
+      parts.push(member);
       members.set(key, member);
       setOwn(source, key, value);
     }
@@ -357,21 +365,22 @@ export function encodeCanonicalJsonReusing(
   const maxDepth = options.maxDepth ?? 512;
   try {
     const keys = sortKeysByCodePoint(Object.keys(target));
-    const parts: string[] = new Array(keys.length);
+    const parts: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const value = target[key] as JsonValue;
+      const value = target[key];
+      if (value === undefined) continue; // absent, as the encoder treats it
       const known = reuse.members.get(key);
       if (
         known !== undefined &&
         Object.hasOwn(reuse.source, key) &&
         sameJsonValue(reuse.source[key], value)
       ) {
-        parts[i] = known;
+        parts.push(known);
         continue;
       }
       const path = [key];
-      parts[i] = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`;
+      parts.push(`${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`);
     }
     return E.right(`{${parts.join(',')}}`);
   } catch (error) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseVerifyKeys } from '../../src/cli/keys.js';
 import { signJson } from '../../src/crypto/json-signing.js';
 import { parseSigningKeyFile, signingKeyFromSeed } from '../../src/crypto/keys.js';
-import { signEvent } from '../../src/events/signing.js';
+import { countersignEvent, signEvent } from '../../src/events/signing.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
@@ -88,7 +88,12 @@ describe('sign', () => {
     if (E.isLeft(key) || key.right[0] === undefined) throw new Error('key');
     expect(out).toEqual(
       E.getOrElseW(() => ({}))(
-        signEvent(parse(INVITE_V10.input_json_text), '10', 'inviter.example', key.right[0]),
+        signEvent({
+          event: parse(INVITE_V10.input_json_text),
+          roomVersion: '10',
+          serverName: 'inviter.example',
+          signingKey: key.right[0],
+        }),
       ),
     );
   });
@@ -142,6 +147,49 @@ describe('sign', () => {
       '{"type": "m.room.member"}',
     );
     expect(event.code).toBe(1);
+  });
+
+  it('--countersign adds a signature to a received event without touching hashes, like countersignEvent', async () => {
+    const received = await signedInvite();
+    const args = [
+      'sign',
+      '--event',
+      '--countersign',
+      '--room-version',
+      '10',
+      '--server-name',
+      'invitee.example',
+    ];
+    const { code, io } = await run([...args, '--key', 'invitee.key'], KEY_FILES, received);
+    expect(code).toBe(0);
+    const out = parse(io.out());
+    const key = parseSigningKeyFile(KEY_FILES['invitee.key']);
+    if (E.isLeft(key) || key.right[0] === undefined) throw new Error('key');
+    const expected = countersignEvent({
+      event: parse(received),
+      roomVersion: '10',
+      serverName: 'invitee.example',
+      signingKey: key.right[0],
+    });
+    expect(E.isRight(expected) && expected.right).toEqual(out);
+    expect(out.hashes).toEqual(parse(received).hashes);
+    // An altered received event keeps its hash with --countersign; plain --event refuses to re-hash it.
+    const altered = JSON.stringify({ ...parse(received), origin_server_ts: 1 });
+    expect((await run([...args, '--key', 'invitee.key'], KEY_FILES, altered)).code).toBe(0);
+    const resign = await run(
+      ['sign', '--event', '--room-version', '10', '--server-name', 'inviter.example', '--key', 'inviter.key'],
+      KEY_FILES,
+      altered,
+    );
+    expect(resign.code).toBe(1);
+    expect(resign.io.err()).toContain('hashes.sha256');
+    // --countersign is an --event mode.
+    const usage = await run(
+      ['sign', '--countersign', '--server-name', 's', '--key', 'inviter.key'],
+      KEY_FILES,
+      '{}',
+    );
+    expect(usage.code).toBe(2);
   });
 });
 
@@ -335,7 +383,12 @@ describe('explain', () => {
     const key = signingKeyFromSeed({ seed: invitee, version: '2' });
     if (E.isLeft(key)) throw new Error('key');
     const event = parse(await signedInvite());
-    const countersigned = signEvent(event, '10', 'invitee.example', key.right);
+    const countersigned = signEvent({
+      event,
+      roomVersion: '10',
+      serverName: 'invitee.example',
+      signingKey: key.right,
+    });
     if (E.isLeft(countersigned)) throw new Error('sign');
     const text = JSON.stringify(countersigned.right).replace('"displayname":"Bob"', '"displayname":"Eve"');
     const { code, io } = await run(

@@ -119,7 +119,9 @@ describe('explain: signatures', () => {
 
   it('an extra, non-required signature that fails is diagnosed too', async () => {
     const event = signedInvite('10');
-    const counter = right(signEvent(event, '10', 'invitee.example', inviteeKey));
+    const counter = right(
+      signEvent({ event, roomVersion: '10', serverName: 'invitee.example', signingKey: inviteeKey }),
+    );
     const sigs = counter.signatures as Record<string, Record<string, string>>;
     const bad = {
       ...sigs,

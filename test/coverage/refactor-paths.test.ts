@@ -10,7 +10,7 @@ import {
 } from '../../src/events/hashes.js';
 import { prepareEvent } from '../../src/events/prepared.js';
 import { encodeCanonicalJson, encodeCanonicalMembers } from '../../src/json/canonical.js';
-import type { JsonObject } from '../../src/json/value.js';
+import { type JsonObject, omitKeys } from '../../src/json/value.js';
 
 const EVENT: JsonObject = {
   type: 'm.room.member',
@@ -55,6 +55,21 @@ describe('prepareEvent with reused members', () => {
   });
 });
 
+describe("members whose value is undefined (callers' optional fields) are absent everywhere", () => {
+  it('member encoding and reuse skip them, giving the bytes of the event without them', () => {
+    const withUndefined = { ...EVENT, redacts: undefined } as unknown as typeof EVENT;
+    const members = encodeCanonicalMembers(withUndefined, { omit: ['signatures'] });
+    const plain = encodeCanonicalMembers(EVENT, { omit: ['signatures'] });
+    if (E.isLeft(members) || E.isLeft(plain)) throw new Error('encoding failed');
+    expect(members.right.text).toBe(plain.right.text);
+    expect(members.right.members.has('redacts')).toBe(false);
+    const viaReuse = prepareEvent(withUndefined, '10', { reuse: members.right });
+    const direct = prepareEvent(EVENT, '10');
+    if (E.isLeft(viaReuse) || E.isLeft(direct)) throw new Error('prepare failed');
+    expect(viaReuse.right.signingBytes).toEqual(direct.right.signingBytes);
+  });
+});
+
 describe('content hash input', () => {
   it('checkContentHash with a precomputed input equals the direct computation', () => {
     const expected = computeContentHash(EVENT);
@@ -71,9 +86,10 @@ describe('content hash input', () => {
     const spec = encodeContentHashInput(withExtras);
     const synapse = encodeContentHashInput(withExtras, { dialect: 'synapse' });
     const plain = encodeCanonicalJson({ ...EVENT, hashes: undefined as never });
+    const withoutHashes = encodeCanonicalJson(omitKeys(EVENT, ['hashes']));
     expect(E.isRight(spec) && spec.right.text).toContain('"age_ts":5');
     expect(E.isRight(synapse) && synapse.right.text).not.toContain('age_ts');
-    expect(E.isLeft(plain)).toBe(true); // undefined is not JSON: the encoder never drops a key silently
+    expect(plain).toEqual(withoutHashes); // an undefined member is absent, as in JSON.stringify
   });
 });
 

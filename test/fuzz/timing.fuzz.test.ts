@@ -205,7 +205,7 @@ const CASES: Case[] = [
     name: 'verifyEventSignatures: padded content',
     make: (n) => {
       const event = signedInvite('10', { content: { membership: 'invite', pad: fill('é', n) } });
-      return () => verifyEventSignatures(event, '10', keys);
+      return () => verifyEventSignatures({ event, roomVersion: '10', keys });
     },
   },
   {
@@ -219,7 +219,7 @@ const CASES: Case[] = [
       const many: Record<string, string> = { ...sigs };
       for (let i = 0; i < n / 100; i++) many[`ed25519:k${i}`] = sigs['ed25519:1'] as string;
       const hostile = { ...event, signatures: { [INVITER]: many } };
-      return () => verifyEventSignatures(hostile, '10', keys);
+      return () => verifyEventSignatures({ event: hostile, roomVersion: '10', keys });
     },
   },
 ];

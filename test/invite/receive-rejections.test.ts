@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SigningKey } from '../../src/crypto/types.js';
 import { SPEC_ERROR_MAPPING, SYNAPSE_ERROR_MAPPING } from '../../src/errors/matrix.js';
 import { prepareEvent } from '../../src/events/prepared.js';
-import { countersign } from '../../src/events/signing.js';
+import { countersignPrepared } from '../../src/events/signing.js';
 import { INVITE_REJECTION_REASONS, type InviteRejectionReason } from '../../src/invite/receive/reasons.js';
 import {
   type InviteContext,
@@ -49,7 +49,7 @@ const raw = (api: Api, body: string): ReceivedInviteRequest => ({
 
 /** Re-signs an event without recomputing its hashes (to test hash checks behind valid signatures). */
 function signKeepingHashes(event: JsonObject, version: string): JsonObject {
-  return right(countersign(right(prepareEvent(event, version)), INVITER, inviterKey)).event;
+  return right(countersignPrepared(right(prepareEvent(event, version)), INVITER, inviterKey)).event;
 }
 
 /** A request for a signed invite of the API's room version, with extra fields. */

@@ -184,7 +184,7 @@ describe('buildInviteEvent', () => {
     const built = right(
       buildInviteEvent({ ...(v1 ? V1_NO_ID : V10_PARAMS), roomVersion: rv, roomId }, INVITER, inviterKey),
     );
-    expect(E.isRight(validatePduShape(built.event, rv))).toBe(true);
+    expect(E.isRight(validatePduShape({ event: built.event, roomVersion: rv }))).toBe(true);
     expect(built.event).not.toHaveProperty('unsigned');
     if (v1) {
       // Deterministic default event ID on the signing server.
@@ -203,7 +203,9 @@ describe('buildInviteEvent', () => {
     }
     // Same as signing the unsigned event with the events layer.
     const { hashes: _h, signatures: _s, ...unsigned } = built.event;
-    expect(right(signEvent(unsigned, rv, INVITER, inviterKey))).toEqual(built.event);
+    expect(
+      right(signEvent({ event: unsigned, roomVersion: rv, serverName: INVITER, signingKey: inviterKey })),
+    ).toEqual(built.event);
   });
 
   it('is deterministic and does not modify its inputs', () => {
@@ -300,7 +302,7 @@ describe('buildInviteRoomState', () => {
       prev_events: [],
       content,
     };
-    return right(signEvent(event, rv, INVITER, inviterKey));
+    return right(signEvent({ event, roomVersion: rv, serverName: INVITER, signingKey: inviterKey }));
   }
   const create = pdu('m.room.create', '', { room_version: '10' });
   const joinRules = pdu('m.room.join_rules', '', { join_rule: 'invite' });

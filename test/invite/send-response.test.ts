@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { prepareEvent } from '../../src/events/prepared.js';
-import { countersign } from '../../src/events/signing.js';
+import { countersignPrepared } from '../../src/events/signing.js';
 import { buildInviteEvent } from '../../src/invite/send/build-event.js';
 import { type VerifyInviteResponseParams, verifyInviteResponse } from '../../src/invite/send/response.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
@@ -31,7 +31,7 @@ function sent(rv = '10'): JsonObject {
 
 /** The invitee's countersignature on an event (what a well-behaved invitee returns). */
 function countersigned(event: JsonObject, rv = '10', key = inviteeKey, server = INVITEE): JsonObject {
-  return right(countersign(right(prepareEvent(event, rv)), server, key)).event;
+  return right(countersignPrepared(right(prepareEvent(event, rv)), server, key)).event;
 }
 
 function check(

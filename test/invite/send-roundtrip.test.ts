@@ -53,7 +53,7 @@ function room(rv: string) {
       prev_events: refs.length === 0 ? [] : [refs[refs.length - 1] as InviteEventReference],
       content,
     };
-    const signed = right(signEvent(event, rv, INVITER, inviterKey));
+    const signed = right(signEvent({ event, roomVersion: rv, serverName: INVITER, signingKey: inviterKey }));
     state.push(signed);
     if (v1) {
       refs.push([

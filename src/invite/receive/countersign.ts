@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { SigningKey } from '../../crypto/types.js';
 import type { PreparedEvent } from '../../events/prepared.js';
 import { redactEvent } from '../../events/redaction.js';
-import { countersign } from '../../events/signing.js';
+import { countersignPrepared } from '../../events/signing.js';
 import type { JsonObject } from '../../json/value.js';
 import { type InviteError, inviteError } from './reasons.js';
 
@@ -50,7 +50,7 @@ export function countersignInvite(
     }
     target = { ...prepared, event: redacted.right };
   }
-  const signed = countersign(target, serverName, signingKey);
+  const signed = countersignPrepared(target, serverName, signingKey);
   if (E.isLeft(signed)) {
     return E.left(
       inviteError('countersign_failed', `cannot countersign: ${signed.left.message}`, signed.left.path, {

@@ -209,7 +209,7 @@ function checkEntry(
       ),
     );
   }
-  const shape = validatePduShape(entry, rules, { strictCanonicalJson: false });
+  const shape = validatePduShape({ event: entry, roomVersion: rules, strictCanonicalJson: false });
   if (E.isLeft(shape)) {
     return invalid(
       inviteError(

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
+import type { EventError } from '../../events/errors.js';
 import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
-import { type EventVerifyError, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
+import { type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
 import { quote } from '../../identifiers/common.js';
 import { parseUserId } from '../../identifiers/user-id.js';
 import {
@@ -106,7 +107,7 @@ function userOnServer(
 }
 
 /** Maps a failed signature verification to an invite reason. */
-function signatureFailure(error: EventVerifyError, prefix: JsonPath): InviteError {
+function signatureFailure(error: EventError, prefix: JsonPath): InviteError {
   const at = underPath(prefix, error.path);
   switch (error.reason) {
     case 'missing_signature':
@@ -193,13 +194,13 @@ export function validateInviteEvent(
   const index = stripped.right;
 
   // PDU shape (spec "PDUs" per room version; Synapse "Invalid event JSON").
-  const shape = validatePduShape(
+  const shape = validatePduShape({
     event,
-    rules,
-    options.maxEventDepth === undefined
+    roomVersion: rules,
+    ...(options.maxEventDepth === undefined
       ? { strictCanonicalJson: false }
-      : { strictCanonicalJson: false, maxDepth: options.maxEventDepth },
-  );
+      : { strictCanonicalJson: false, maxDepth: options.maxEventDepth }),
+  });
   if (E.isLeft(shape)) {
     return E.left(
       inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, at(shape.left.path), {

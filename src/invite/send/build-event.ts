@@ -290,7 +290,7 @@ export function buildInviteEvent(
   const event = signed.right.event;
 
   // The result must be a PDU the invitee accepts: shape and strict JSON (rooms 6+), field and size limits.
-  const shape = validatePduShape(event, rules);
+  const shape = validatePduShape({ event, roomVersion: rules });
   if (E.isLeft(shape))
     return E.left(sendError('invalid_pdu', shape.left.message, shape.left.path, shape.left));
   const limits = checkEventLimits(event);

@@ -282,7 +282,7 @@ export function verifyInviteResponse(
   const eventPath: JsonPath = apiVersion === 'v1' ? [1, 'event'] : ['event'];
 
   // 2. PDU shape, strict canonical JSON in rooms 6+ (Synapse `event_from_pdu_json`).
-  const shape = validatePduShape(returned, rules);
+  const shape = validatePduShape({ event: returned, roomVersion: rules });
   if (E.isLeft(shape)) {
     const reason = shape.left.reason === 'not_canonical_json' ? 'not_canonical_json' : 'invalid_pdu';
     return fail(reason, shape.left.message, [...eventPath, ...shape.left.path], { cause: shape.left });

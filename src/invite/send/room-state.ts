@@ -114,7 +114,7 @@ export function buildInviteRoomState(
     }
     if (isWanted && options.format !== 'stripped' && options.validate !== false) {
       // MSC4311: entries are PDUs of the room version.
-      const shape = validatePduShape(event, rules.right);
+      const shape = validatePduShape({ event, roomVersion: rules.right });
       if (E.isLeft(shape)) {
         return E.left(
           sendError(
