@@ -103,6 +103,28 @@ export { type JsonError, type ParseJsonOptions, parseJson } from './json/parse.j
 export type { JsonArray, JsonFloat, JsonObject, JsonValue } from './json/value.js';
 export type { RoomVersionInput, RoomVersionRules } from './room-versions/rules.js';
 export { getRoomVersion, ROOM_VERSIONS, type RoomVersionError } from './room-versions/versions.js';
+export {
+  type BuildServerKeysParams,
+  type BuiltServerKeys,
+  buildServerKeys,
+  type OldVerifyKey,
+} from './server-keys/build.js';
+export type { ServerKeysError, ServerKeysErrorReason } from './server-keys/errors.js';
+export {
+  createServerKeyStore,
+  type ServerKeyStore,
+  type ServerKeyStoreOptions,
+} from './server-keys/store.js';
+export type {
+  ServerKeyAnswer,
+  ServerKeyStatus,
+  StoredKey,
+  TrustedNotary,
+  VerifiedKey,
+  VerifiedServerKeys,
+  VerifyServerKeysOptions,
+} from './server-keys/types.js';
+export { verifyServerKeys } from './server-keys/verify.js';
 export type { XMatrixHeader } from './x-matrix/header.js';
 export { signRequest, type XMatrixRequest, type XMatrixSignError } from './x-matrix/sign.js';
 export {

@@ -8,7 +8,9 @@
  * - a key query response (`POST /_matrix/key/v2/query`): `{ "server_keys": [<server key response>...] }`;
  * - an array of server key responses.
  *
- * The signatures on server key responses are not checked here: the file is trusted as given.
+ * The signatures on server key responses are not checked here: the file is trusted as given (`keys verify` checks
+ * them). Keys from `old_verify_keys` are marked `expired` (valid for event signatures up to `expired_ts`, never for
+ * requests).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeVerifyKey, parseSigningKeyFile } from '../crypto/keys.js';
@@ -38,6 +40,7 @@ function addKey(
   keyId: string,
   value: JsonValue | undefined,
   validUntilTs: number | undefined,
+  expired = false,
 ): E.Either<Failure, void> {
   const key = isJsonObject(value) ? getOwn(value, 'key') : value;
   if (typeof key !== 'string') {
@@ -51,7 +54,11 @@ function addKey(
     server = new Map();
     store.set(serverName, server);
   }
-  server.set(keyId, validUntilTs === undefined ? { key } : { key, validUntilTs });
+  server.set(keyId, {
+    key,
+    ...(validUntilTs === undefined ? {} : { validUntilTs }),
+    ...(expired ? { expired: true } : {}),
+  });
   return E.right(undefined);
 }
 
@@ -76,7 +83,7 @@ function addServerKeyResponse(store: MutableStore, response: JsonObject): E.Eith
     for (const keyId of Object.keys(old)) {
       const entry = getOwn(old, keyId);
       const expired = isJsonObject(entry) ? toNumber(getOwn(entry, 'expired_ts')) : undefined;
-      const added = addKey(store, serverName, keyId, entry, expired);
+      const added = addKey(store, serverName, keyId, entry, expired, true);
       if (E.isLeft(added)) return added;
     }
   }

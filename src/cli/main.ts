@@ -11,6 +11,7 @@ import { keygenCommand } from './keygen.js';
 import { receiveCommand } from './receive.js';
 import { redactCommand } from './redact.js';
 import { roomIdCommand } from './room-id.js';
+import { keysCommand } from './server-keys.js';
 import { signCommand } from './sign.js';
 import { verifyCommand } from './verify.js';
 
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   eventIdCommand,
   roomIdCommand,
   keygenCommand,
+  keysCommand,
   signCommand,
   verifyCommand,
   receiveCommand,

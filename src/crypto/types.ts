@@ -30,6 +30,13 @@ export interface VerifyKeyEntry {
   readonly key: string | Uint8Array;
   /** Milliseconds since the epoch after which the key may no longer be used (room versions 5+). */
   readonly validUntilTs?: number;
+  /**
+   * True for a key the server lists in `old_verify_keys` (then `validUntilTs` is its `expired_ts`). The spec says
+   * old keys "are only valid for signing events" (server-server API "Publishing Keys",
+   * https://spec.matrix.org/v1.19/server-server-api/#publishing-keys): event checks use them up to `validUntilTs`,
+   * X-Matrix request authentication (`verifyRequest`) refuses them. Absent means a current key.
+   */
+  readonly expired?: boolean;
 }
 
 /** Caller-supplied, pure key lookup (no network): undefined when the key is not known. */

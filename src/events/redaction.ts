@@ -62,6 +62,12 @@ function applyKeepList(content: JsonObject, keepList: ContentKeepList): JsonObje
   return out;
 }
 
+/** The top-level keys a table removes from events of one type although it keeps them for others. */
+function droppedForType(rules: RedactionRules, type: string): readonly string[] | undefined {
+  const table = rules.topLevelKeysDroppedByType;
+  return table !== undefined && Object.hasOwn(table, type) ? table[type] : undefined;
+}
+
 /**
  * Redacts an event's `content` with one redaction table: the keys the table lists for `type` are kept, every
  * other event type gets `{}`. Returns a new object; nested values are shared with the input, not copied.
@@ -80,8 +86,9 @@ export function redactContent(type: string, content: JsonObject, rules: Redactio
  * to the keys kept for the event's `type`.
  *
  * The input is never mutated; the result is a new object whose top level and `content` are fresh, while deeper
- * values are shared with the input. Keys such as `__proto__` are ordinary data. Room version 12 needs no special
- * case: its `m.room.create` events have no `room_id` to begin with, and none is added.
+ * values are shared with the input. Keys such as `__proto__` are ordinary data. In room version 12 an
+ * `m.room.create` event loses `room_id` (Synapse's `redact()`; the event format omits it there, so valid create
+ * events are unaffected); the spec's redaction text, unchanged from v11, would keep it.
  *
  * Differences from Synapse's `prune_event_dict`, none of which reach signed or hashed bytes: Synapse also
  * returns an `unsigned` object carrying `age_ts`/`replaces_state`/`redacted_because` for clients; signatures and
@@ -116,9 +123,10 @@ export function redactEvent(
   }
 
   const keep = topLevelSet(rules.topLevelKeys);
+  const dropped = droppedForType(rules, type);
   const out: MutableJsonObject = {};
   for (const key of Object.keys(event)) {
-    if (!keep.has(key)) continue;
+    if (!keep.has(key) || dropped?.includes(key) === true) continue;
     setOwn(out, key, key === 'content' ? redactContent(type, content, rules) : (event[key] as JsonValue));
   }
   return E.right(out);

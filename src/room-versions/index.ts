@@ -25,6 +25,7 @@ export {
   REDACTION_V8,
   REDACTION_V9,
   REDACTION_V11,
+  REDACTION_V12,
   ROOM_VERSIONS,
   type RoomVersionError,
   type RoomVersionErrorReason,

@@ -30,10 +30,14 @@ export type ContentKeepList =
 
 /** A redaction algorithm (spec: "Redactions" for each room version), as keep-list tables. */
 export interface RedactionRules {
-  /** Spec name of the algorithm: v1 (rooms 1-5), v6 (6-7), v8 (8), v9 (9-10), v11 (11-12). */
-  readonly name: 'v1' | 'v6' | 'v8' | 'v9' | 'v11' | (string & {});
+  /** Name of the algorithm: the spec's v1 (rooms 1-5), v6 (6-7), v8 (8), v9 (9-10), v11 (11); `v12` is v11 plus
+   * Synapse's room 12 rule that an `m.room.create` event loses `room_id`. */
+  readonly name: 'v1' | 'v6' | 'v8' | 'v9' | 'v11' | 'v12' | (string & {});
   /** Top-level keys kept; every other key is removed. */
   readonly topLevelKeys: readonly string[];
+  /** Per event type, top-level keys removed even though `topLevelKeys` lists them (room 12: `m.room.create` loses
+   * `room_id`). Absent: no exceptions. */
+  readonly topLevelKeysDroppedByType?: Readonly<Record<string, readonly string[]>>;
   /** Per event type, the content keys kept; types not listed get `content: {}`. */
   readonly contentKeys: Readonly<Record<string, ContentKeepList>>;
 }

@@ -3,7 +3,7 @@
  *
  * Every version is one deep-frozen {@link RoomVersionRules} object written as a diff of the previous version, so
  * the change each version made is visible in one line. Redaction algorithms are keep-list tables
- * (`REDACTION_V1` ... `REDACTION_V11`), never branches in code: `redactEvent` only reads these tables.
+ * (`REDACTION_V1` ... `REDACTION_V12`), never branches in code: `redactEvent` only reads these tables.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
@@ -103,9 +103,9 @@ export const REDACTION_V9: RedactionRules = freeze({
 const DROPPED_IN_V11: readonly string[] = ['origin', 'membership', 'prev_state'];
 
 /**
- * Redaction algorithm v11 (room versions 11-12; `SPEC/rooms/v11/#redactions`, MSC2176 + MSC3821 + MSC3989):
- * top-level `origin`, `membership`, `prev_state` dropped; `m.room.create` keeps all content; power levels keep
- * `invite`; `m.room.redaction` keeps `redacts`; members keep `third_party_invite.signed`.
+ * Redaction algorithm v11 (room version 11, and the base of {@link REDACTION_V12}; `SPEC/rooms/v11/#redactions`,
+ * MSC2176 + MSC3821 + MSC3989): top-level `origin`, `membership`, `prev_state` dropped; `m.room.create` keeps all
+ * content; power levels keep `invite`; `m.room.redaction` keeps `redacts`; members keep `third_party_invite.signed`.
  */
 export const REDACTION_V11: RedactionRules = freeze({
   name: 'v11',
@@ -121,6 +121,16 @@ export const REDACTION_V11: RedactionRules = freeze({
     'm.room.power_levels': [...POWER_LEVELS_V1, 'invite'],
     'm.room.redaction': ['redacts'],
   },
+});
+
+/**
+ * Redaction for room version 12: v11 (which https://spec.matrix.org/v1.19/rooms/v12/#redactions reuses) and, as
+ * Synapse's `redact()` (`msc4291_room_ids_as_hashes`), a create event drops `room_id`: its event ID is the room ID.
+ */
+export const REDACTION_V12: RedactionRules = freeze({
+  ...REDACTION_V11,
+  name: 'v12',
+  topLevelKeysDroppedByType: { 'm.room.create': ['room_id'] },
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,12 +199,14 @@ const V11: RoomVersionRules = freeze({
   redaction: REDACTION_V11,
   implicitRoomCreator: true,
 });
-/** Room version 12 (`SPEC/rooms/v12/`, MSC4289 + MSC4291 + MSC4297): room ID = create event hash, state res v2.1. */
+/** Room version 12 (`SPEC/rooms/v12/`, MSC4289 + MSC4291 + MSC4297): room ID = create event hash, state res v2.1,
+ * redaction v12 (create events drop `room_id`, as Synapse). */
 const V12: RoomVersionRules = freeze({
   ...V11,
   id: '12',
   roomIdFormat: 'create-event-hash',
   pduFormat: 'v12',
+  redaction: REDACTION_V12,
   stateResolution: 'v2.1',
 });
 
@@ -430,6 +442,16 @@ function redactionProblem(redaction: unknown): string | undefined {
   for (const type of Object.keys(r.contentKeys)) {
     const problem = keepListProblem((r.contentKeys as Record<string, unknown>)[type]);
     if (problem !== undefined) return `redaction.contentKeys[${JSON.stringify(type)}] ${problem}`;
+  }
+  const dropped = r.topLevelKeysDroppedByType;
+  if (dropped === undefined) return undefined;
+  if (typeof dropped !== 'object' || dropped === null || Array.isArray(dropped)) {
+    return 'redaction.topLevelKeysDroppedByType must be an object';
+  }
+  for (const type of Object.keys(dropped)) {
+    if (!isStringArray((dropped as Record<string, unknown>)[type])) {
+      return `redaction.topLevelKeysDroppedByType[${JSON.stringify(type)}] must be an array of strings`;
+    }
   }
   return undefined;
 }

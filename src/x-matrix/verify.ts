@@ -45,7 +45,10 @@ export type XMatrixVerifyErrorReason =
   | 'unsupported_algorithm'
   /** The key lookup does not know `(origin, key)` (or threw). */
   | 'unknown_key'
-  /** `options.now` is after the key's `validUntilTs`. */
+  /**
+   * `options.now` is after the key's `validUntilTs`, or the key is an old key (`expired: true`, from
+   * `old_verify_keys`), which the spec only allows for signing events.
+   */
   | 'key_expired'
   /** The body has no canonical JSON form. */
   | 'canonical_json'
@@ -183,6 +186,14 @@ export function verifyRequest(
   const entry = lookup(keys, header.origin, header.key);
   if (entry === undefined) {
     return fail('unknown_key', `no key ${header.key} known for ${header.origin}`, { header });
+  }
+  if (entry.expired === true) {
+    // Spec "Publishing Keys": old_verify_keys "are only valid for signing events", never for requests.
+    return fail(
+      'key_expired',
+      `key ${header.key} of ${header.origin} is an old key (old_verify_keys): only valid for signing events`,
+      { header },
+    );
   }
   const validUntil = entry.validUntilTs;
   if (options.now !== undefined && typeof validUntil === 'number' && validUntil < options.now) {

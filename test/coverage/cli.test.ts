@@ -225,8 +225,9 @@ describe('keys files', () => {
       }),
     );
     expect(store.lookup('a.example', 'ed25519:1')).toEqual({ key: pk, validUntilTs: 2 ** 60 });
-    expect(store.lookup('a.example', 'ed25519:0')).toEqual({ key: pk, validUntilTs: 5 });
-    expect(store.lookup('a.example', 'ed25519:x')).toEqual({ key: pk });
+    // Old keys are marked expired: event signatures only, never requests.
+    expect(store.lookup('a.example', 'ed25519:0')).toEqual({ key: pk, validUntilTs: 5, expired: true });
+    expect(store.lookup('a.example', 'ed25519:x')).toEqual({ key: pk, expired: true });
   });
 
   it('a key without base64, a bad old key and a bad response entry are usage errors', () => {

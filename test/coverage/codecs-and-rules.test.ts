@@ -88,6 +88,16 @@ describe('defineRoomVersion: malformed rules', () => {
     ],
     ['contentKeys', { redaction: { ...base?.redaction, contentKeys: [] } }, 'contentKeys must be an object'],
     ['keep list', { redaction: { ...base?.redaction, contentKeys: { t: 5 } } }, 'must be "all" or an array'],
+    [
+      'topLevelKeysDroppedByType not an object',
+      { redaction: { ...base?.redaction, topLevelKeysDroppedByType: ['room_id'] } },
+      'topLevelKeysDroppedByType must be an object',
+    ],
+    [
+      'topLevelKeysDroppedByType entry',
+      { redaction: { ...base?.redaction, topLevelKeysDroppedByType: { 'm.room.create': 'room_id' } } },
+      'topLevelKeysDroppedByType["m.room.create"] must be an array of strings',
+    ],
     ['roomIdFormat', { roomIdFormat: 'x' }, 'roomIdFormat is invalid'],
     ['pduFormat', { pduFormat: 'v2' }, 'pduFormat must be v1, v3 or v12'],
     ['strictCanonicalJson', { strictCanonicalJson: 'yes' }, 'strictCanonicalJson must be a boolean'],

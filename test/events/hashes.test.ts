@@ -199,6 +199,15 @@ describe('computeRoomId: room_ids vectors', () => {
     expect(left(computeRoomId(withKey(create, 'type', 'm.room.member'))).reason).toBe('not_a_create_event');
   });
 
+  // Synapse's redact() drops room_id from a room 12 create event (rust/src/events/utils.rs, test_redact_m_room_create),
+  // so calculate_event_id gives a create event that carries one the same ID as without it.
+  it('a room_id on the create event changes neither its event ID nor the room ID', () => {
+    const vector = vectors.room_ids[0] as Vector;
+    const withRoomId = withKey(parseEvent(vector.input_json_text), 'room_id', '!other:example.org');
+    expect(right(computeEventId(withRoomId, '12'))).toBe(vector.expected_create_event_id);
+    expect(right(computeRoomId(withRoomId))).toBe(vector.expected_room_id);
+  });
+
   it('the invite-v12 vector lives in that room', () => {
     const invite = parseEvent(byId(vectors.event_signing, 'invite-v12').input_json_text as string);
     const create = parseEvent(vectors.room_ids[0]?.input_json_text);

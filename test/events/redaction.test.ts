@@ -8,6 +8,7 @@ import {
   defineRoomVersion,
   KNOWN_ROOM_VERSION_IDS,
   REDACTION_V9,
+  REDACTION_V11,
   ROOM_VERSIONS,
 } from '../../src/room-versions/versions.js';
 
@@ -44,7 +45,7 @@ const TOP_V1 = Object.keys(envelope).filter(
 );
 const TOP_V11 = TOP_V1.filter((k) => !['origin', 'membership', 'prev_state'].includes(k));
 
-const ALGORITHM: Record<string, 'v1' | 'v6' | 'v8' | 'v9' | 'v11'> = {
+const ALGORITHM: Record<string, 'v1' | 'v6' | 'v8' | 'v9' | 'v11' | 'v12'> = {
   '1': 'v1',
   '2': 'v1',
   '3': 'v1',
@@ -56,7 +57,7 @@ const ALGORITHM: Record<string, 'v1' | 'v6' | 'v8' | 'v9' | 'v11'> = {
   '9': 'v9',
   '10': 'v9',
   '11': 'v11',
-  '12': 'v11',
+  '12': 'v12',
 };
 
 const pl = {
@@ -161,14 +162,20 @@ const CASES: readonly [string, JsonObject, Expected][] = [
 
 describe('redactEvent: every variant per room version (protocol.md §4.2)', () => {
   for (const id of KNOWN_ROOM_VERSION_IDS) {
-    const algorithm = ALGORITHM[id] as keyof Expected;
+    const algorithm = ALGORITHM[id] as keyof Expected | 'v12';
     describe(`room version ${id} (${algorithm})`, () => {
       it.each(CASES)('%s', (type, content, expected) => {
         const event: JsonObject = { type, content, ...envelope };
         const out = redact(event, id);
-        const top = algorithm === 'v11' ? TOP_V11 : TOP_V1;
+        // v12 is v11 except that a create event loses room_id (Synapse's redact(), test_redact_m_room_create).
+        const top =
+          algorithm === 'v12'
+            ? TOP_V11.filter((k) => type !== 'm.room.create' || k !== 'room_id')
+            : algorithm === 'v11'
+              ? TOP_V11
+              : TOP_V1;
         expect(Object.keys(out).sort()).toEqual(['type', 'content', ...top].sort());
-        expect(out.content).toEqual(expected[algorithm]);
+        expect(out.content).toEqual(expected[algorithm === 'v12' ? 'v11' : algorithm]);
         for (const key of top) expect(out[key]).toEqual(event[key]);
       });
     });
@@ -270,6 +277,26 @@ describe('room version 12 create events', () => {
     expect(out).not.toHaveProperty('origin');
     expect(out.content).toEqual(create.content);
     expect(out.content).not.toBe(create.content);
+  });
+
+  // element-hq/synapse rust/src/events/utils.rs test_redact_m_room_create: a room 12 create event loses `room_id`
+  // (its room ID is derived from the event ID), every other event keeps it; rooms 1-11 keep it on create events.
+  it('drops a room_id carried by a create event, as Synapse does (room 12 only)', () => {
+    const create = { type: 'm.room.create', room_id: '!roomid', content: { other_key: 'value' } };
+    expect(redact(create, '12')).toEqual({ type: 'm.room.create', content: { other_key: 'value' } });
+    expect(redact(create, '11')).toEqual(create);
+    const member = { type: 'm.room.member', room_id: '!roomid', content: { membership: 'join' } };
+    expect(redact(member, '12')).toEqual(member);
+  });
+
+  it('keeps it with the literal spec text (the v11 table) in a custom version, as docs/room-versions.md shows', () => {
+    const literal = defineRoomVersion('12', {
+      id: 'org.example.v12-spec-redaction',
+      redaction: REDACTION_V11,
+    });
+    if (E.isLeft(literal)) throw new Error(literal.left.message);
+    const create = { type: 'm.room.create', room_id: '!roomid', content: { other_key: 'value' } };
+    expect(redact(create, literal.right)).toEqual(create);
   });
 });
 

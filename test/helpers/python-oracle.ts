@@ -76,9 +76,10 @@ def h2b(h): return bytes.fromhex(h)
 `;
 
 /**
- * Redaction (all five algorithms), content hash and event ID in Python, written from protocol.md 4.2, 7.3 and 7.4
- * (Debian's packages have no redaction function). Needs {@link PY_PRELUDE}. `redact(ev, rv)` keeps
- * `signatures`/`unsigned` filtering to the caller, as signedjson does.
+ * Redaction (the spec's five algorithms, "Redactions" in https://spec.matrix.org/v1.19/rooms/, plus room 12 create
+ * events dropping `room_id` as Synapse's `redact()` does), content hash and event ID in Python (Debian's packages
+ * have no redaction function). Needs {@link PY_PRELUDE}. `redact(ev, rv)` keeps `signatures`/`unsigned` filtering
+ * to the caller, as signedjson does.
  */
 export const PY_EVENT_HELPERS = `
 V1_TOP = {"event_id","type","room_id","sender","state_key","content","hashes","signatures","depth","prev_events",
@@ -102,6 +103,7 @@ def redact(ev, rv):
     a = alg(rv)
     top = V11_TOP if a == "v11" else V1_TOP
     out = {k: v for k, v in ev.items() if k in top}
+    if int(rv) >= 12 and ev["type"] == "m.room.create": out.pop("room_id", None)  # Synapse msc4291_room_ids_as_hashes
     c = ev["content"]
     keep = content_keys(ev["type"], a)
     nc = dict(c) if keep is None else {k: c[k] for k in keep if k in c}

@@ -21,6 +21,8 @@ const ENTRIES: Readonly<Record<string, { readonly source: string; readonly names
       'buildInviteEvent',
       'buildInviteRequest',
       'buildInviteRoomState',
+      'buildServerKeys',
+      'createServerKeyStore',
       'encodeCanonicalJson',
       'eventReference',
       'formatJsonPath',
@@ -37,6 +39,7 @@ const ENTRIES: Readonly<Record<string, { readonly source: string; readonly names
       'toMatrixError',
       'verifyInviteResponse',
       'verifyRequest',
+      'verifyServerKeys',
     ],
   },
   './json': {
@@ -60,6 +63,7 @@ const ENTRIES: Readonly<Record<string, { readonly source: string; readonly names
       'MAX_ROOM_VERSION_LENGTH',
       'REDACTION_V1',
       'REDACTION_V11',
+      'REDACTION_V12',
       'REDACTION_V6',
       'REDACTION_V8',
       'REDACTION_V9',
@@ -128,6 +132,10 @@ const ENTRIES: Readonly<Record<string, { readonly source: string; readonly names
   './x-matrix': {
     source: 'src/x-matrix/index.ts',
     names: ['X_MATRIX_SCHEME', 'formatXMatrixHeader', 'parseXMatrixHeader', 'signRequest', 'verifyRequest'],
+  },
+  './server-keys': {
+    source: 'src/server-keys/index.ts',
+    names: ['buildKeyQueryRequest', 'buildServerKeys', 'createServerKeyStore', 'verifyServerKeys'],
   },
   './invite': {
     source: 'src/invite/index.ts',
@@ -237,6 +245,9 @@ const INTERNAL = [
   'LIMITED_EVENT_FIELDS',
   'X_MATRIX_ERROR_STATUS',
   'matrixErrorBody',
+  'serverKeysError',
+  'markVerified',
+  'lookupOfAnswer',
 ];
 
 async function runtimeNames(source: string): Promise<string[]> {

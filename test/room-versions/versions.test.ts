@@ -11,6 +11,7 @@ import {
   REDACTION_V8,
   REDACTION_V9,
   REDACTION_V11,
+  REDACTION_V12,
   ROOM_VERSIONS,
 } from '../../src/room-versions/versions.js';
 
@@ -43,7 +44,7 @@ const TABLE: readonly [
   ['9', 'v4', 'server', 'v3', 'v9', true, true, false, true],
   ['10', 'v4', 'server', 'v3', 'v9', true, true, false, true],
   ['11', 'v4', 'server', 'v3', 'v11', true, true, false, true],
-  ['12', 'v4', 'create-event-hash', 'v12', 'v11', true, true, false, true],
+  ['12', 'v4', 'create-event-hash', 'v12', 'v12', true, true, false, true],
 ];
 
 describe('ROOM_VERSIONS (protocol.md §4.1)', () => {
@@ -95,7 +96,7 @@ describe('ROOM_VERSIONS (protocol.md §4.1)', () => {
     expect(rules('9').redaction).toBe(REDACTION_V9);
     expect(rules('10').redaction).toBe(REDACTION_V9);
     expect(rules('11').redaction).toBe(REDACTION_V11);
-    expect(rules('12').redaction).toBe(REDACTION_V11);
+    expect(rules('12').redaction).toBe(REDACTION_V12);
   });
 
   it('is deep-frozen', () => {
@@ -105,7 +106,14 @@ describe('ROOM_VERSIONS (protocol.md §4.1)', () => {
       (Object.isFrozen(value) && Object.values(value).every(isDeepFrozen));
     expect(isDeepFrozen(ROOM_VERSIONS)).toBe(true);
     expect(isDeepFrozen(KNOWN_ROOM_VERSION_IDS)).toBe(true);
-    for (const table of [REDACTION_V1, REDACTION_V6, REDACTION_V8, REDACTION_V9, REDACTION_V11]) {
+    for (const table of [
+      REDACTION_V1,
+      REDACTION_V6,
+      REDACTION_V8,
+      REDACTION_V9,
+      REDACTION_V11,
+      REDACTION_V12,
+    ]) {
       expect(isDeepFrozen(table)).toBe(true);
     }
     expect(() => {
@@ -175,6 +183,17 @@ describe('redaction tables (protocol.md §4.2)', () => {
       'm.room.power_levels': [...PL, 'invite'],
       'm.room.redaction': ['redacts'],
     });
+  });
+
+  // element-hq/synapse rust/src/events/utils.rs redact(): `msc4291_room_ids_as_hashes` removes room_id from
+  // m.room.create; https://spec.matrix.org/v1.19/rooms/v12/#redactions itself is the v11 text.
+  it('v12 is v11 plus room_id dropped from m.room.create', () => {
+    const { name, topLevelKeysDroppedByType, ...rest } = REDACTION_V12;
+    const { name: v11Name, ...v11Rest } = REDACTION_V11;
+    expect([name, v11Name]).toEqual(['v12', 'v11']);
+    expect(rest).toEqual(v11Rest);
+    expect(topLevelKeysDroppedByType).toEqual({ 'm.room.create': ['room_id'] });
+    expect(REDACTION_V11.topLevelKeysDroppedByType).toBeUndefined();
   });
 });
 
@@ -252,7 +271,7 @@ describe('defineRoomVersion / getRoomVersion with rules objects and custom versi
     if (E.isLeft(r)) throw new Error(r.left.message);
     const v = r.right;
     expect(v).toMatchObject({ id: 'org.example.twelve', stability: 'unstable', roomIdFormat: 'server' });
-    expect(v.redaction).toEqual(REDACTION_V11);
+    expect(v.redaction).toEqual(REDACTION_V12);
     expect(Object.isFrozen(v) && Object.isFrozen(v.redaction) && Object.isFrozen(v.signers)).toBe(true);
     expect(getRoomVersion('org.example.twelve', { custom: [v] })).toEqual(E.right(v));
     expect(E.isLeft(getRoomVersion('org.example.twelve'))).toBe(true);
