@@ -109,8 +109,7 @@ export function sendBench(bench: Bench): void {
       unwrap(
         verifyRequest(
           { method: 'PUT', uri: request.path, content: request.body, authorization },
-          'invitee.example',
-          keys,
+          { serverName: 'invitee.example', keys },
         ),
       );
     });

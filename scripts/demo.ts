@@ -73,11 +73,14 @@ function inviteeHandles(
   policy: 'spec' | 'synapse' = 'spec',
 ): { status: number; body: Uint8Array; result?: E.Either<InviteRejection, InviteAccepted> } {
   const content = must(parseJson(body), 'body');
-  const auth = verifyRequest({ method: 'PUT', uri: path, content, authorization }, invitee.name, keyring);
+  const auth = verifyRequest(
+    { method: 'PUT', uri: path, content, authorization },
+    { serverName: invitee.name, keys: keyring },
+  );
   if (E.isLeft(auth)) {
     return {
       status: auth.left.status,
-      body: utf8.encode(JSON.stringify({ errcode: auth.left.errcode, error: auth.left.message })),
+      body: utf8.encode(JSON.stringify(auth.left.body)),
     };
   }
   const [roomId, eventId] = path.split('/').slice(-2).map(decodeURIComponent) as [string, string];

@@ -35,6 +35,7 @@ export {
   type MatrixErrorBody,
   type MatrixErrorCode,
   type MatrixErrorMapping,
+  type MatrixErrorReason,
   type MatrixErrorResponse,
   SPEC_ERROR_MAPPING,
   SYNAPSE_ERROR_MAPPING,
@@ -125,12 +126,17 @@ export type {
   VerifyServerKeysOptions,
 } from './server-keys/types.js';
 export { verifyServerKeys } from './server-keys/verify.js';
+export type {
+  XMatrixError,
+  XMatrixErrorReason,
+  XMatrixRejection,
+  XMatrixRejectionReason,
+} from './x-matrix/errors.js';
 export type { XMatrixHeader } from './x-matrix/header.js';
-export { signRequest, type XMatrixRequest, type XMatrixSignError } from './x-matrix/sign.js';
+export { signRequest, type XMatrixRequest } from './x-matrix/sign.js';
 export {
   type IncomingXMatrixRequest,
   type VerifiedRequest,
-  type VerifyRequestOptions,
+  type VerifyRequestContext,
   verifyRequest,
-  type XMatrixVerifyError,
 } from './x-matrix/verify.js';

@@ -12,6 +12,7 @@
 import type { InviteRejectionReason } from '../invite/receive/reasons.js';
 import type { JsonObject, JsonValue, MutableJsonObject } from '../json/value.js';
 import { setOwn } from '../json/value.js';
+import type { XMatrixRejectionReason } from '../x-matrix/errors.js';
 
 /** What one reason is answered with. */
 export interface MatrixErrorCode {
@@ -25,10 +26,11 @@ export interface MatrixErrorCode {
   readonly error?: string;
 }
 
+/** Every reason a table answers: the invite rejections (`receiveInvite`) and the X-Matrix ones (`verifyRequest`). */
+export type MatrixErrorReason = InviteRejectionReason | XMatrixRejectionReason;
+
 /** A complete reason → answer table. */
-export type MatrixErrorMapping<R extends string = InviteRejectionReason> = Readonly<
-  Record<R, MatrixErrorCode>
->;
+export type MatrixErrorMapping<R extends string = MatrixErrorReason> = Readonly<Record<R, MatrixErrorCode>>;
 
 /** A Matrix error body: `{"errcode": ..., "error": ..., ...extra}`. */
 export interface MatrixErrorBody extends JsonObject {
@@ -44,6 +46,23 @@ const e = (status: number, errcode: string, extra: Omit<MatrixErrorCode, 'status
 const INTERNAL = e(500, 'M_UNKNOWN');
 const INVALID = e(400, 'M_INVALID_PARAM');
 const BAD_JSON = e(400, 'M_BAD_JSON');
+
+/**
+ * X-Matrix authentication (spec server-server API "Request Authentication": a wrong `destination` "must" be denied
+ * with 401; the spec names no other codes). Both tables answer as Synapse's `Authenticator`: 400 `M_UNAUTHORIZED`
+ * for a malformed header, 401 `M_UNAUTHORIZED` for any other authentication failure, 400 `M_BAD_JSON` for a body
+ * without a canonical form. The caller errors `invalid_request` and `invalid_context` are shared with the invite
+ * reasons (500).
+ */
+const X_MATRIX = {
+  malformed_header: e(400, 'M_UNAUTHORIZED'),
+  destination_mismatch: e(401, 'M_UNAUTHORIZED'),
+  unsupported_algorithm: e(401, 'M_UNAUTHORIZED'),
+  unknown_key: e(401, 'M_UNAUTHORIZED'),
+  key_expired: e(401, 'M_UNAUTHORIZED'),
+  canonical_json: BAD_JSON,
+  invalid_signature: e(401, 'M_UNAUTHORIZED'),
+} as const;
 
 /**
  * Spec v1.19 answers (`invites-v1.yaml`/`invites-v2.yaml`, the canonical JSON rules of rooms 6+). The validation
@@ -90,6 +109,7 @@ export const SPEC_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invalid_request: INTERNAL,
   invalid_context: INTERNAL,
   internal_error: INTERNAL,
+  ...X_MATRIX,
 });
 
 const SYNAPSE_NOT_JSON = e(400, 'M_NOT_JSON', { error: 'Content not JSON.' });
@@ -155,11 +175,12 @@ export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invalid_request: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   invalid_context: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   internal_error: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
+  ...X_MATRIX,
 });
 
 /**
  * Builds a Matrix error body `{"errcode", "error", ...extra}` ("the keys `error` and `errcode` MUST always be
- * present"). `extra` cannot override `errcode` or `error`.
+ * present"). `extra` cannot override `errcode` or `error`. Internal: see {@link toMatrixError}.
  *
  * @example matrixErrorBody('M_INCOMPATIBLE_ROOM_VERSION', 'unsupported room version "13"', { room_version: '13' })
  */

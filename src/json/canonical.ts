@@ -14,7 +14,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import { pythonFloatRepr } from './python-float.js';
 import { utf8Encode } from './utf8.js';
-import { JsonFloat, type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
+import {
+  JsonFloat,
+  type JsonObject,
+  type JsonValue,
+  type JsonValueInput,
+  type MutableJsonObject,
+  setOwn,
+} from './value.js';
 
 /**
  * Why a value has no canonical JSON form: a float, an integer beyond +/-(2^53-1) or `-0` (strict mode only), `NaN` or
@@ -214,11 +221,13 @@ function encode(
  * encodeCanonicalJson({ a: new JsonFloat(1) }, { strict: true }) // Left(float_not_allowed at $.a)
  */
 export function encodeCanonicalJson(
-  value: JsonValue,
+  value: JsonValueInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
+  // Untyped callers may pass anything as options: the function never throws.
+  const { strict, maxDepth } = typeof options === 'object' && options !== null ? options : {};
   try {
-    return E.right(encode(value, options.strict === true, options.maxDepth ?? 512, [], new Set()));
+    return E.right(encode(value, strict === true, maxDepth ?? 512, [], new Set()));
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -237,7 +246,7 @@ function toCanonicalJsonError(error: unknown): CanonicalJsonError {
 
 /** {@link encodeCanonicalJson}, as the UTF-8 bytes that get hashed and signed. */
 export function encodeCanonicalJsonBytes(
-  value: JsonValue,
+  value: JsonValueInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
   const encoded = encodeCanonicalJson(value, options);
@@ -297,12 +306,13 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
  * violation in document order, where the encoder reports the first in key order).
  */
 export function checkStrictCanonicalJson(
-  value: JsonValue,
+  value: JsonValueInput,
   options: { readonly maxDepth?: number } = {},
 ): E.Either<CanonicalJsonError, JsonValue> {
+  const maxDepth = typeof options === 'object' && options !== null ? options.maxDepth : undefined;
   try {
-    checkStrict(value, options.maxDepth ?? 512, []);
-    return E.right(value);
+    checkStrict(value, maxDepth ?? 512, []);
+    return E.right(value as JsonValue);
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }

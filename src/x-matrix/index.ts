@@ -5,26 +5,25 @@
  *
  * @packageDocumentation
  */
+export type {
+  XMatrixError,
+  XMatrixErrorReason,
+  XMatrixHeaderErrorReason,
+  XMatrixRejection,
+  XMatrixRejectionReason,
+  XMatrixSignErrorReason,
+} from './errors.js';
 export {
   formatXMatrixHeader,
   parseXMatrixHeader,
   X_MATRIX_SCHEME,
   type XMatrixHeader,
-  type XMatrixHeaderError,
-  type XMatrixHeaderErrorReason,
   type XMatrixHeaderParams,
 } from './header.js';
-export {
-  signRequest,
-  type XMatrixRequest,
-  type XMatrixSignError,
-  type XMatrixSignErrorReason,
-} from './sign.js';
+export { signRequest, type XMatrixRequest } from './sign.js';
 export {
   type IncomingXMatrixRequest,
   type VerifiedRequest,
-  type VerifyRequestOptions,
+  type VerifyRequestContext,
   verifyRequest,
-  type XMatrixVerifyError,
-  type XMatrixVerifyErrorReason,
 } from './verify.js';

@@ -9,10 +9,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { signCanonicalBytes } from '../crypto/json-signing.js';
 import type { SigningKey } from '../crypto/types.js';
-import type { LibraryError } from '../errors/base.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
-import type { JsonObject, JsonValue, MutableJsonObject } from '../json/value.js';
+import type { JsonObject, JsonValue, JsonValueInput, MutableJsonObject } from '../json/value.js';
 import { setOwn } from '../json/value.js';
+import type { XMatrixError, XMatrixSignErrorReason } from './errors.js';
 import { formatXMatrixHeader } from './header.js';
 
 /** A request as both sides see it. */
@@ -25,35 +25,21 @@ export interface XMatrixRequest {
   readonly origin: string;
   /** The receiving server's name (before delegation). */
   readonly destination: string;
-  /** The parsed JSON body; omit (or `null`) when there is none. */
-  readonly content?: JsonValue | null;
+  /** The JSON body (what you send, or what `parseJson` gave you); omit (or `null`) when there is none. */
+  readonly content?: JsonValueInput | null;
 }
-
-/** Why a request could not be signed. */
-export type XMatrixSignErrorReason =
-  /** `method`, `uri`, `origin` or `destination` is not a string. */
-  | 'invalid_request'
-  /** The content has no canonical JSON form (lone surrogate, non-JSON value). */
-  | 'canonical_json'
-  /** `origin`, `destination` or the key ID cannot be written in the header. */
-  | 'invalid_header_value'
-  /** The signing key failed. */
-  | 'signing_failed';
-
-/** A request signing error (`kind: 'XMatrixSignError'`). */
-export type XMatrixSignError = LibraryError<'XMatrixSignError', XMatrixSignErrorReason>;
 
 function signError(
   reason: XMatrixSignErrorReason,
   message: string,
   path: readonly (string | number)[] = [],
-): E.Either<XMatrixSignError, never> {
-  return E.left({ kind: 'XMatrixSignError', reason, message, path });
+): E.Either<XMatrixError, never> {
+  return E.left({ kind: 'XMatrixError', reason, message, path });
 }
 
 /**
  * The JSON object an X-Matrix signature covers (without `signatures`): `method`, `uri`, `origin`, `destination`
- * and, when there is a body, `content`.
+ * and, when there is a body, `content`. Internal.
  *
  * @example requestSigningObject({ method: 'GET', uri: '/x', origin: 'a', destination: 'b' })
  * // { method: 'GET', uri: '/x', origin: 'a', destination: 'b' }
@@ -64,15 +50,19 @@ export function requestSigningObject(request: XMatrixRequest): JsonObject {
   setOwn(out, 'uri', request.uri);
   setOwn(out, 'origin', request.origin);
   setOwn(out, 'destination', request.destination);
-  if (request.content !== undefined && request.content !== null) setOwn(out, 'content', request.content);
+  if (request.content !== undefined && request.content !== null)
+    setOwn(out, 'content', request.content as JsonValue);
   return out;
 }
 
-/** The signature of a request: unpadded standard base64 over the canonical JSON of {@link requestSigningObject}. */
+/**
+ * The signature of a request: unpadded standard base64 over the canonical JSON of {@link requestSigningObject}.
+ * Internal: the public form is {@link signRequest}.
+ */
 export function signRequestSignature(
   request: XMatrixRequest,
   signingKey: SigningKey,
-): E.Either<XMatrixSignError, string> {
+): E.Either<XMatrixError, string> {
   if (typeof request !== 'object' || request === null)
     return signError('invalid_request', 'request must be an object');
   for (const field of ['method', 'uri', 'origin', 'destination'] as const) {
@@ -99,10 +89,7 @@ export function signRequestSignature(
  * signRequest({ method: 'PUT', uri: path, origin: 'inviter.example', destination: 'invitee.example', content: body }, key)
  * // Right('X-Matrix origin="inviter.example",destination="invitee.example",key="ed25519:1",sig="Uabun..."')
  */
-export function signRequest(
-  request: XMatrixRequest,
-  signingKey: SigningKey,
-): E.Either<XMatrixSignError, string> {
+export function signRequest(request: XMatrixRequest, signingKey: SigningKey): E.Either<XMatrixError, string> {
   const signature = signRequestSignature(request, signingKey);
   if (E.isLeft(signature)) return signature;
   const header = formatXMatrixHeader({

@@ -10,10 +10,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { verifyJsonSignature } from '../crypto/json-signing.js';
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
-import type { LibraryError } from '../errors/base.js';
+import { type MatrixErrorMapping, SPEC_ERROR_MAPPING, toMatrixError } from '../errors/matrix.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
-import type { JsonValue } from '../json/value.js';
-import { parseXMatrixHeader, type XMatrixHeader, type XMatrixHeaderError } from './header.js';
+import type { JsonValueInput } from '../json/value.js';
+import type { XMatrixError, XMatrixRejection, XMatrixRejectionReason } from './errors.js';
+import { parseXMatrixHeader, type XMatrixHeader } from './header.js';
 import { requestSigningObject } from './sign.js';
 
 /** What the receiving server knows about an incoming request. */
@@ -23,83 +24,36 @@ export interface IncomingXMatrixRequest {
   /** The request target (path and query) exactly as received, not decoded. */
   readonly uri: string;
   /**
-   * The name the request is checked as addressed to (the signed object's `destination`); defaults to
-   * `ourServerName`. Only useful for a server answering under several names.
+   * The name the request is checked as addressed to (the signed object's `destination`); defaults to the context's
+   * `serverName`. Only useful for a server answering under several names.
    */
   readonly destination?: string;
-  /** The parsed JSON body; omit (or `null`) when there is none. */
-  readonly content?: JsonValue | null;
+  /** The parsed JSON body (`parseJson` of the raw body: lossless); omit (or `null`) when there is none. */
+  readonly content?: JsonValueInput | null;
   /** The `Authorization` header value. */
   readonly authorization: string;
 }
 
-/** Why a request failed authentication. See {@link X_MATRIX_ERROR_STATUS} for the HTTP answer. */
-export type XMatrixVerifyErrorReason =
-  /** The request fields are not strings, or `ourServerName` is not a non-empty string. */
-  | 'invalid_request'
-  /** The header does not parse (`cause` says why). Synapse: 400 "Malformed Authorization header". */
-  | 'malformed_header'
-  /** The header's `destination` is not this server: 401. */
-  | 'destination_mismatch'
-  /** The key ID's algorithm is not `ed25519`. */
-  | 'unsupported_algorithm'
-  /** The key lookup does not know `(origin, key)` (or threw). */
-  | 'unknown_key'
-  /**
-   * `options.now` is after the key's `validUntilTs`, or the key is an old key (`expired: true`, from
-   * `old_verify_keys`), which the spec only allows for signing events.
-   */
-  | 'key_expired'
-  /** The body has no canonical JSON form. */
-  | 'canonical_json'
-  /** The signature does not verify (or is not base64, or has the wrong length). */
-  | 'invalid_signature';
-
-/** A request authentication error (`kind: 'XMatrixVerifyError'`). */
-export interface XMatrixVerifyError extends LibraryError<'XMatrixVerifyError', XMatrixVerifyErrorReason> {
-  /** Suggested HTTP answer (from {@link X_MATRIX_ERROR_STATUS}). */
-  readonly status: number;
-  /** Suggested Matrix error code (`M_UNAUTHORIZED`, or `M_BAD_JSON` for `canonical_json`). */
-  readonly errcode: string;
-  /** The parsed header, when it parsed. */
-  readonly header?: XMatrixHeader;
-  /** For `malformed_header`: the parser's error. */
-  readonly cause?: XMatrixHeaderError;
-}
-
 /**
- * HTTP status and errcode for each reason, as Synapse answers: a malformed header is 400 `M_UNAUTHORIZED`, every
- * other authentication failure 401 `M_UNAUTHORIZED` (including a destination mismatch, as the spec requires).
+ * What the receiving server knows to authenticate requests: its name, the keys it trusts, and how to answer a
+ * rejection.
  */
-export const X_MATRIX_ERROR_STATUS: Readonly<
-  Record<
-    XMatrixVerifyErrorReason,
-    {
-      /** The HTTP status: 400 or 401. */
-      readonly status: number;
-      /** The Matrix error code. */
-      readonly errcode: string;
-    }
-  >
-> = Object.freeze({
-  invalid_request: { status: 400, errcode: 'M_UNAUTHORIZED' },
-  malformed_header: { status: 400, errcode: 'M_UNAUTHORIZED' },
-  destination_mismatch: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  unsupported_algorithm: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  unknown_key: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  key_expired: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  canonical_json: { status: 400, errcode: 'M_BAD_JSON' },
-  invalid_signature: { status: 401, errcode: 'M_UNAUTHORIZED' },
-});
-
-/** Options of {@link verifyRequest}. */
-export interface VerifyRequestOptions {
+export interface VerifyRequestContext {
+  /** Our server name: the header's `destination`, when present, must be it; the signed object names it. */
+  readonly serverName: string;
+  /** Verify keys of other servers (pure lookup; prefetch before calling; `keyLookupFrom` builds one). */
+  readonly keys: KeyLookup;
   /** Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused. */
   readonly now?: number;
-  /** ed25519 backend. */
+  /** ed25519 backend (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
-  /** Signature base64 decoding (default `synapse`, see `verifyJsonSignature`). */
+  /** Signature base64 decoding (default `synapse`: python-unpaddedbase64 exactly). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+  /**
+   * Reason → `{status, errcode}` overrides over {@link SPEC_ERROR_MAPPING}, as `receiveInvite`'s
+   * `policy.errorMapping` (the same object serves both).
+   */
+  readonly errorMapping?: Partial<MatrixErrorMapping>;
 }
 
 /** An authenticated request. */
@@ -114,19 +68,19 @@ export interface VerifiedRequest {
   readonly header: XMatrixHeader;
 }
 
-function fail(
-  reason: XMatrixVerifyErrorReason,
+function rejection(
+  reason: XMatrixRejectionReason,
   message: string,
-  extra: { header?: XMatrixHeader; cause?: XMatrixHeaderError } = {},
-): E.Either<XMatrixVerifyError, never> {
-  return E.left({
-    kind: 'XMatrixVerifyError',
-    reason,
-    message,
-    path: [],
-    ...X_MATRIX_ERROR_STATUS[reason],
-    ...extra,
-  });
+  extra: { header?: XMatrixHeader; cause?: XMatrixError },
+  mapping: Partial<MatrixErrorMapping> | undefined,
+): E.Either<XMatrixRejection, never> {
+  const error: XMatrixError = { kind: 'XMatrixError', reason, message, path: [], ...extra };
+  const table =
+    typeof mapping === 'object' && mapping !== null
+      ? { ...SPEC_ERROR_MAPPING, ...mapping }
+      : SPEC_ERROR_MAPPING;
+  const { status, body } = toMatrixError({ reason, message }, table);
+  return E.left({ ...error, reason, status, body });
 }
 
 function lookup(keys: KeyLookup, origin: string, keyId: string): VerifyKeyEntry | undefined {
@@ -139,29 +93,39 @@ function lookup(keys: KeyLookup, origin: string, keyId: string): VerifyKeyEntry 
 }
 
 /**
- * Authenticates an incoming federation request from its X-Matrix `Authorization` header. Never throws.
+ * Authenticates an incoming federation request from its X-Matrix `Authorization` header (spec server-server API
+ * [Request Authentication](https://spec.matrix.org/v1.19/server-server-api/#request-authentication)). Never
+ * throws. A rejection carries the HTTP answer, as `receiveInvite`'s do: `respond(left.status, left.body)`.
  *
  * @example
- * verifyRequest({ method: 'PUT', uri, content: body, authorization }, 'invitee.example', keys)
+ * const auth = verifyRequest({ method: 'PUT', uri, content: body, authorization }, { serverName: 'invitee.example', keys });
  * // Right({ origin: 'inviter.example', keyId: 'ed25519:1', destination: 'invitee.example', header })
- * // Left({ reason: 'destination_mismatch', status: 401, errcode: 'M_UNAUTHORIZED' })
+ * // Left({ reason: 'destination_mismatch', status: 401, body: { errcode: 'M_UNAUTHORIZED', error: '...' } })
  */
 export function verifyRequest(
   request: IncomingXMatrixRequest,
-  ourServerName: string,
-  keys: KeyLookup,
-  rawOptions: VerifyRequestOptions = {},
-): E.Either<XMatrixVerifyError, VerifiedRequest> {
-  const options: VerifyRequestOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  context: VerifyRequestContext,
+): E.Either<XMatrixRejection, VerifiedRequest> {
+  const ctx: Partial<VerifyRequestContext> = typeof context === 'object' && context !== null ? context : {};
+  const mapping = ctx.errorMapping;
+  const fail = (
+    reason: XMatrixRejectionReason,
+    message: string,
+    extra: { header?: XMatrixHeader; cause?: XMatrixError } = {},
+  ) => rejection(reason, message, extra, mapping);
   if (typeof request !== 'object' || request === null)
     return fail('invalid_request', 'request must be an object');
   if (typeof request.method !== 'string' || typeof request.uri !== 'string') {
     return fail('invalid_request', 'method and uri must be strings');
   }
+  const ourServerName = ctx.serverName;
   if (typeof ourServerName !== 'string' || ourServerName.length === 0) {
-    return fail('invalid_request', 'ourServerName must be a non-empty string');
+    return fail('invalid_context', 'context.serverName must be a non-empty string');
   }
+  const keys = ctx.keys;
+  if (typeof keys !== 'function')
+    return fail('invalid_context', 'context.keys must be a key lookup function');
+  const options = ctx;
   const destination = request.destination ?? ourServerName;
   if (typeof destination !== 'string') return fail('invalid_request', 'destination must be a string');
 

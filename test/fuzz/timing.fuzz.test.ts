@@ -185,7 +185,8 @@ const CASES: Case[] = [
       name: `verifyRequest header: ${shape}`,
       make: (n) => {
         const authorization = hostileHeaders(n)[shape] as string;
-        return () => verifyRequest({ method: 'PUT', uri: '/x', authorization }, INVITEE, keys);
+        return () =>
+          verifyRequest({ method: 'PUT', uri: '/x', authorization }, { serverName: INVITEE, keys });
       },
     },
   ]),
@@ -196,7 +197,10 @@ const CASES: Case[] = [
       const request = { method: 'PUT', uri: '/x', origin: INVITER, destination: INVITEE, content };
       const authorization = right(signRequest(request, inviterKey));
       return () => {
-        const result = verifyRequest({ method: 'PUT', uri: '/x', content, authorization }, INVITEE, keys);
+        const result = verifyRequest(
+          { method: 'PUT', uri: '/x', content, authorization },
+          { serverName: INVITEE, keys },
+        );
         if (E.isLeft(result)) throw new Error(result.left.message);
       };
     },

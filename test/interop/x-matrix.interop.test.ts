@@ -173,8 +173,7 @@ describeInterop('interop: X-Matrix with python-signedjson', () => {
           authorization: header,
           ...(content === undefined ? {} : { content }),
         },
-        INVITEE,
-        bothKeys,
+        { serverName: INVITEE, keys: bothKeys },
       );
       expect(E.isRight(result), `${r.method} ${r.uri}: ${E.isLeft(result) ? result.left.message : ''}`).toBe(
         true,

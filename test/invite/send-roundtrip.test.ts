@@ -135,8 +135,7 @@ describe('round trip: build → sign → verifyRequest → receiveInvite → ver
     const auth = right(
       verifyRequest(
         { method: 'PUT', uri: request.path, content: JSON.parse(wireText), authorization },
-        INVITEE,
-        bothKeys,
+        { serverName: INVITEE, keys: bothKeys },
       ),
     );
     const [, , , , , roomSegment, eventSegment] = request.path.split('/');

@@ -137,13 +137,11 @@ async function inviteeHandles(request: IncomingMessage, response: ServerResponse
   const content = parseJson(body);
   const auth = verifyRequest(
     { method: 'PUT', uri, content: E.isRight(content) ? content.right : null, authorization },
-    INVITEE,
-    inviteeStore.lookup,
-    { now: NOW },
+    { serverName: INVITEE, keys: inviteeStore.lookup, now: NOW },
   );
   if (E.isLeft(auth)) {
     log.push(`invitee: X-Matrix refused (${auth.left.reason})`);
-    send(response, auth.left.status, { errcode: auth.left.errcode, error: auth.left.message });
+    send(response, auth.left.status, auth.left.body);
     return;
   }
   log.push(`invitee: X-Matrix verified (${auth.right.origin} ${auth.right.keyId})`);

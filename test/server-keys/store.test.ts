@@ -327,7 +327,10 @@ describe('the lookup in the existing checks', () => {
     const header = (key = current1) =>
       right(signRequest({ ...request, origin: SERVER, destination: 'invitee.example' }, key));
     const check = (now: number, key = current1) =>
-      verifyRequest({ ...request, authorization: header(key) }, 'invitee.example', store.lookup, { now });
+      verifyRequest(
+        { ...request, authorization: header(key) },
+        { serverName: 'invitee.example', keys: store.lookup, now },
+      );
     expect(E.isRight(check(NOW + WEEK))).toBe(true);
     const late = check(NOW + WEEK + 1);
     expect(E.isLeft(late) && late.left.reason).toBe('key_expired');
