@@ -30,7 +30,7 @@ const keys: KeyLookup = (server, keyId) => {
   return undefined;
 };
 
-const PARAMS: BuildInviteEventParams = {
+const PARAMS: Omit<BuildInviteEventParams, 'signingKey'> = {
   roomVersion: '10',
   roomId: '!room:inviter.example',
   sender: '@alice:inviter.example',
@@ -44,7 +44,9 @@ const PARAMS: BuildInviteEventParams = {
 
 /** Adds the sending-side tasks (room 10 invite, v2 request) to `bench`. */
 export function sendBench(bench: Bench): void {
-  const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
+  const built = unwrap(
+    buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }),
+  );
   const request = unwrap(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event: built.event }));
   const returned = unwrap(
     countersignPrepared(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
@@ -60,23 +62,26 @@ export function sendBench(bench: Bench): void {
   const authorization = unwrap(signRequest(signed, inviterKey));
   bench
     .add('send pipeline | buildInviteEvent (room 10: content hash, sign, event ID)', () => {
-      unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
+      unwrap(buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }));
     })
     .add('send pipeline | verifyInviteResponse (room 10, v2 text body)', () => {
       unwrap(
-        verifyInviteResponse({
-          apiVersion: 'v2',
-          status: 200,
-          body: responseText,
-          sentEvent: built.event,
-          roomVersion: '10',
-          inviteeServer: 'invitee.example',
-          keys,
-        }),
+        verifyInviteResponse(
+          { status: 200, body: responseText },
+          {
+            apiVersion: 'v2',
+            sentEvent: built.event,
+            roomVersion: '10',
+            inviteeServer: 'invitee.example',
+            keys,
+          },
+        ),
       );
     })
     .add('send pipeline | whole: build, v2 request, X-Matrix header, verify the response', () => {
-      const event = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey)).event;
+      const event = unwrap(
+        buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }),
+      ).event;
       const req = unwrap(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event }));
       unwrap(
         signRequest(
@@ -91,15 +96,10 @@ export function sendBench(bench: Bench): void {
         ),
       );
       unwrap(
-        verifyInviteResponse({
-          apiVersion: 'v2',
-          status: 200,
-          body: responseText,
-          sentEvent: event,
-          roomVersion: '10',
-          inviteeServer: 'invitee.example',
-          keys,
-        }),
+        verifyInviteResponse(
+          { status: 200, body: responseText },
+          { apiVersion: 'v2', sentEvent: event, roomVersion: '10', inviteeServer: 'invitee.example', keys },
+        ),
       );
     })
     .add('x-matrix | signRequest (v2 invite body)', () => {
@@ -121,7 +121,9 @@ export function sendBench(bench: Bench): void {
  * field against the sent event and verifying the invitee's signature.
  */
 export function sendPython(): PythonResult[] {
-  const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
+  const built = unwrap(
+    buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }),
+  );
   const { hashes: _h, signatures: _s, ...template } = built.event as Record<string, unknown>;
   const returned = unwrap(
     countersignPrepared(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),

@@ -175,21 +175,19 @@ const name = stateEvent({
 step('inviter', `room ${short(roomId)} = its create event's ID with "!" (room version 12)`);
 
 const invite = must(
-  buildInviteEvent(
-    {
-      roomVersion: '12',
-      roomId,
-      sender: alice,
-      invitee: bob,
-      originServerTs: T0 + 10,
-      depth: 5,
-      authEvents: [idOf(aliceJoin), idOf(joinRules)],
-      prevEvents: [idOf(name)],
-      content: { displayname: 'Bob' },
-    },
-    inviter.name,
-    inviter.key,
-  ),
+  buildInviteEvent({
+    roomVersion: '12',
+    roomId,
+    sender: alice,
+    invitee: bob,
+    originServerTs: T0 + 10,
+    depth: 5,
+    authEvents: [idOf(aliceJoin), idOf(joinRules)],
+    prevEvents: [idOf(name)],
+    content: { displayname: 'Bob' },
+    serverName: inviter.name,
+    signingKey: inviter.key,
+  }),
   'invite',
 );
 step(
@@ -197,7 +195,7 @@ step(
   `built invite ${short(invite.eventId)}: content hash set, redacted form signed with ${inviter.key.keyId}`,
 );
 const roomState = must(
-  buildInviteRoomState([create, aliceJoin, joinRules, name], '12', { inviter: alice }),
+  buildInviteRoomState({ state: [create, aliceJoin, joinRules, name], roomVersion: '12', inviter: alice }),
   'state',
 );
 step(
@@ -241,15 +239,16 @@ step(
 );
 
 const verified = must(
-  verifyInviteResponse({
-    apiVersion: 'v2',
-    status: answer.status,
-    body: answer.body,
-    sentEvent: invite.event,
-    roomVersion: '12',
-    inviteeServer: invitee.name,
-    keys: keyring,
-  }),
+  verifyInviteResponse(
+    { status: answer.status, body: answer.body },
+    {
+      apiVersion: 'v2',
+      sentEvent: invite.event,
+      roomVersion: '12',
+      inviteeServer: invitee.name,
+      keys: keyring,
+    },
+  ),
   'response',
 );
 step('inviter', 'checked the answer: same event, our signature intact, invitee signature verified');
@@ -268,23 +267,24 @@ const oldCreate: JsonObject = {
   content: { creator: alice },
 };
 const v1Invite = must(
-  buildInviteEvent(
-    {
-      roomVersion: '1',
-      roomId: oldRoom,
-      sender: alice,
-      invitee: bob,
-      originServerTs: T0 + 20,
-      depth: 3,
-      authEvents: [['$create:inviter.example', { sha256: 'aGFzaA' }]],
-      prevEvents: [['$join:inviter.example', { sha256: 'aGFzaA' }]],
-    },
-    inviter.name,
-    inviter.key,
-  ),
+  buildInviteEvent({
+    roomVersion: '1',
+    roomId: oldRoom,
+    sender: alice,
+    invitee: bob,
+    originServerTs: T0 + 20,
+    depth: 3,
+    authEvents: [['$create:inviter.example', { sha256: 'aGFzaA' }]],
+    prevEvents: [['$join:inviter.example', { sha256: 'aGFzaA' }]],
+    serverName: inviter.name,
+    signingKey: inviter.key,
+  }),
   'v1 invite',
 );
-const oldState = must(buildInviteRoomState([oldCreate], '1', { format: 'stripped' }), 'state');
+const oldState = must(
+  buildInviteRoomState({ state: [oldCreate], roomVersion: '1', format: 'stripped' }),
+  'state',
+);
 const firstTry = must(
   buildInviteRequest({
     apiVersion: 'v2',
@@ -320,15 +320,16 @@ step(
 for (const warning of v1Result.right.warnings)
   step('invitee', `warning: ${warning.reason} (stripped state: rooms 1-11 only warn)`);
 const v1Verified = must(
-  verifyInviteResponse({
-    apiVersion: 'v1',
-    status: v1Answer.status,
-    body: v1Answer.body,
-    sentEvent: v1Invite.event,
-    roomVersion: '1',
-    inviteeServer: invitee.name,
-    keys: keyring,
-  }),
+  verifyInviteResponse(
+    { status: v1Answer.status, body: v1Answer.body },
+    {
+      apiVersion: 'v1',
+      sentEvent: v1Invite.event,
+      roomVersion: '1',
+      inviteeServer: invitee.name,
+      keys: keyring,
+    },
+  ),
   'v1 response',
 );
 step(

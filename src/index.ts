@@ -70,7 +70,7 @@ export {
   type BuildInviteEventParams,
   type BuiltInviteEvent,
   buildInviteEvent,
-  type InviteEventReference,
+  type InviteEvent,
 } from './invite/send/build-event.js';
 export type { InviteSendError, InviteSendErrorReason } from './invite/send/common.js';
 export {
@@ -85,16 +85,13 @@ export {
   type InviteRequest,
 } from './invite/send/request.js';
 export {
-  type InviteResponseError,
-  type InviteResponseErrorReason,
   type InviteResponseWarning,
   type InviteResponseWarningReason,
   type VerifiedInviteResponse,
-  type VerifyInviteResponseOptions,
-  type VerifyInviteResponseParams,
+  type VerifyInviteResponseContext,
   verifyInviteResponse,
 } from './invite/send/response.js';
-export { buildInviteRoomState, type InviteRoomStateOptions } from './invite/send/room-state.js';
+export { type BuildInviteRoomStateParams, buildInviteRoomState } from './invite/send/room-state.js';
 export {
   type CanonicalJsonError,
   type CanonicalJsonOptions,

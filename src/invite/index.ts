@@ -13,5 +13,5 @@ export {
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH } from './receive/request.js';
 export { type StrippedStateEvent, toStrippedStateEvent } from './receive/room-state.js';
 export { type InviteHttpResponse, isUnknownEndpoint } from './send/fallback.js';
-export { invitePath } from './send/request.js';
+export { type InvitePathParams, invitePath } from './send/request.js';
 export { RECOMMENDED_INVITE_STATE_TYPES } from './send/room-state.js';

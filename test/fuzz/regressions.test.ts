@@ -5,8 +5,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { verifyEventSignatures } from '../../src/events/verify.js';
 import { receiveInvite } from '../../src/invite/receive/receive.js';
+import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
 import { buildInviteRequest } from '../../src/invite/send/request.js';
-import { verifyInviteResponse } from '../../src/invite/send/response.js';
+import { type VerifyInviteResponseContext, verifyInviteResponse } from '../../src/invite/send/response.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
 import { context, INVITEE, keys, requestFor, signedInvite } from '../invite/helpers.js';
 
@@ -59,22 +60,18 @@ describe('fuzz regressions', () => {
 
   it.each(noPrimitive)('verifyInviteResponse with apiVersion or status %s answers Left', (junk) => {
     const sentEvent = signedInvite('10');
-    const params = {
-      apiVersion: 'v2',
-      status: 200,
-      body: '{}',
-      sentEvent,
-      roomVersion: '10',
-      inviteeServer: INVITEE,
-      keys,
-    };
-    const badApi = verifyInviteResponse({ ...params, apiVersion: junk } as unknown as Parameters<
-      typeof verifyInviteResponse
-    >[0]);
-    expect(E.isLeft(badApi) && badApi.left.reason).toBe('bad_response_shape');
-    const badStatus = verifyInviteResponse({ ...params, status: junk } as unknown as Parameters<
-      typeof verifyInviteResponse
-    >[0]);
+    const response = { status: 200, body: '{}' };
+    const sent = { apiVersion: 'v2', sentEvent, roomVersion: '10', keys } as const;
+    const badApi = verifyInviteResponse(response, {
+      ...sent,
+      apiVersion: junk,
+    } as unknown as VerifyInviteResponseContext);
+    // A junk apiVersion is the caller's mistake (it was reported as bad_response_shape before one-object calls).
+    expect(E.isLeft(badApi) && badApi.left.reason).toBe('invalid_context');
+    const badStatus = verifyInviteResponse(
+      { ...response, status: junk } as unknown as InviteHttpResponse,
+      sent,
+    );
     expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('error_status');
   });
 

@@ -149,15 +149,10 @@ const CASES: Case[] = [
       const { event } = paddedInvite(n);
       const body = encoder.encode(right(encodeCanonicalJson({ event })));
       return () =>
-        verifyInviteResponse({
-          apiVersion: 'v2',
-          status: 200,
-          body,
-          sentEvent: event,
-          roomVersion: '10',
-          inviteeServer: INVITEE,
-          keys,
-        });
+        verifyInviteResponse(
+          { status: 200, body },
+          { apiVersion: 'v2', sentEvent: event, roomVersion: '10', inviteeServer: INVITEE, keys },
+        );
     },
   },
   ...Object.keys(hostileTexts(16)).map(
@@ -167,15 +162,10 @@ const CASES: Case[] = [
         const body = hostileTexts(n)[shape] as string;
         const sentEvent = signedInvite('10');
         return () =>
-          verifyInviteResponse({
-            apiVersion: 'v2',
-            status: 200,
-            body,
-            sentEvent,
-            roomVersion: '10',
-            inviteeServer: INVITEE,
-            keys,
-          });
+          verifyInviteResponse(
+            { status: 200, body },
+            { apiVersion: 'v2', sentEvent, roomVersion: '10', inviteeServer: INVITEE, keys },
+          );
       },
     }),
   ),

@@ -85,7 +85,7 @@ export function signingVector(id: string): Vector {
 export function inviteParams(
   rv: string,
   content: JsonObject = { displayname: 'Bob' },
-): BuildInviteEventParams {
+): Omit<BuildInviteEventParams, 'signingKey'> {
   const v1 = rv === '1' || rv === '2';
   return {
     roomVersion: rv,

@@ -4,10 +4,16 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import type { KeyLookup } from '../../src/crypto/types.js';
 import { prepareEvent } from '../../src/events/prepared.js';
 import { countersignPrepared } from '../../src/events/signing.js';
 import { buildInviteEvent } from '../../src/invite/send/build-event.js';
-import { type VerifyInviteResponseParams, verifyInviteResponse } from '../../src/invite/send/response.js';
+import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
+import { type VerifyInviteResponseContext, verifyInviteResponse } from '../../src/invite/send/response.js';
+
+/** The answer and what was sent, in one object: `verifyInviteResponse(params, params)`. */
+type VerifyInviteResponseParams = InviteHttpResponse & VerifyInviteResponseContext;
+
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import {
   bothKeys,
@@ -26,7 +32,7 @@ import {
 } from './send-helpers.js';
 
 function sent(rv = '10'): JsonObject {
-  return right(buildInviteEvent(inviteParams(rv), INVITER, inviterKey)).event;
+  return right(buildInviteEvent({ ...inviteParams(rv), serverName: INVITER, signingKey: inviterKey })).event;
 }
 
 /** The invitee's countersignature on an event (what a well-behaved invitee returns). */
@@ -41,17 +47,15 @@ function check(
   lenient = false,
 ) {
   return verifyInviteResponse(
+    { status: overrides.status ?? 200, body },
     {
       apiVersion: 'v2',
-      status: 200,
-      body,
       sentEvent: event,
       roomVersion: '10',
-      inviteeServer: INVITEE,
       keys: bothKeys,
       ...overrides,
+      lenient,
     },
-    { lenient },
   );
 }
 
@@ -329,9 +333,21 @@ describe('robustness', () => {
     }
     expect(left(check(event, '{}', { roomVersion: '99' })).reason).toBe('unknown_room_version');
     expect(left(check('x' as unknown as JsonObject, '{}')).reason).toBe('invalid_sent_event');
-    expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_sent_event');
-    expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('bad_response_shape');
-    expect(E.isLeft(verifyInviteResponse(null as unknown as VerifyInviteResponseParams))).toBe(true);
+    expect(left(check({ ...event, state_key: 'nocolon' }, '{}')).reason).toBe('invalid_sent_event');
+    expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_context');
+    // The invitee is the server of state_key: naming it is allowed, naming another one is a caller error.
+    const answer = stringify({ event: countersigned(event) });
+    expect(E.isRight(check(event, answer, { inviteeServer: INVITEE }))).toBe(true);
+    expect(left(check(event, answer, { inviteeServer: INVITER })).reason).toBe('invalid_context');
+    expect(left(check(event, '{}', { keys: 5 as unknown as KeyLookup })).reason).toBe('invalid_context');
+    expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('invalid_context');
+    expect(
+      E.isLeft(
+        verifyInviteResponse(null as unknown as VerifyInviteResponseParams, {
+          ...(null as unknown as VerifyInviteResponseParams),
+        }),
+      ),
+    ).toBe(true);
     const ok = {
       apiVersion: 'v2',
       status: 200,
@@ -341,6 +357,12 @@ describe('robustness', () => {
       inviteeServer: INVITEE,
       keys: bothKeys,
     } as const;
-    expect(E.isRight(verifyInviteResponse(ok, null as unknown as undefined))).toBe(true);
+    expect(E.isRight(verifyInviteResponse(ok, ok))).toBe(true);
+    expect(left(verifyInviteResponse(ok, null as unknown as VerifyInviteResponseContext)).reason).toBe(
+      'invalid_context',
+    );
+    expect(left(verifyInviteResponse(null as unknown as InviteHttpResponse, ok)).reason).toBe(
+      'invalid_params',
+    );
   });
 });

@@ -186,7 +186,9 @@ async function listen(name: string, handler: (q: IncomingMessage, r: ServerRespo
 
 /** The inviter's side: build, sign and PUT the invite, then check the answer with the invitee's fetched keys. */
 async function invite(signingKey: SigningKey = inviterKey, originServerTs = NOW - 1000) {
-  const built = right(buildInviteEvent({ ...inviteParams('10'), originServerTs }, INVITER, signingKey));
+  const built = right(
+    buildInviteEvent({ ...inviteParams('10'), originServerTs, serverName: INVITER, signingKey }),
+  );
   const request = right(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event: built.event }));
   const authorization = right(
     signRequest(
@@ -265,16 +267,15 @@ describe('an invite over HTTP, keys fetched and verified first', () => {
     // The inviter checks the answer with the invitee's keys, fetched and verified the same way.
     const inviterStore = right(await fetchKeys('inviter', INVITEE, right(createServerKeyStore())));
     const verified = verifyInviteResponse(
+      { status: answer.status, body: answer.body },
       {
         apiVersion: 'v2',
-        status: answer.status,
-        body: answer.body,
         sentEvent: answer.sent,
         roomVersion: '10',
         inviteeServer: INVITEE,
         keys: inviterStore.lookup,
+        now: NOW,
       },
-      { now: NOW },
     );
     expect(E.isRight(verified)).toBe(true);
     if (E.isRight(verified)) {

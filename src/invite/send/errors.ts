@@ -65,18 +65,17 @@ function stringField(object: JsonObject | undefined, key: string): string | unde
 }
 
 /**
- * Interprets an error answer to an invite request. `body` is best given raw (text or bytes); a parsed value works
- * too. Never throws.
+ * Interprets an error answer to an invite request: the same `{ status, body }` as {@link shouldFallbackToV1} takes.
+ * `body` is best given raw (text or bytes); a parsed value works too. Never throws.
  *
  * @example
- * interpretInviteError(400, '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","error":"...","room_version":"3"}')
+ * interpretInviteError({ status: 400, body: '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","error":"...","room_version":"3"}' })
  * // { errcode: 'M_INCOMPATIBLE_ROOM_VERSION', roomVersion: '3', advice: { status: 400, passThrough: true, ... } }
- * @example interpretInviteError(400, '{"errcode":"M_INVALID_PARAM","error":"..."}').advice.status // 500
+ * @example interpretInviteError({ status: 400, body: '{"errcode":"M_INVALID_PARAM","error":"..."}' }).advice.status // 500
  */
-export function interpretInviteError(
-  status: number,
-  body?: InviteHttpResponse['body'],
-): InviteErrorInterpretation {
+export function interpretInviteError(response: InviteHttpResponse): InviteErrorInterpretation {
+  const { status, body } =
+    typeof response === 'object' && response !== null ? response : { status: 0, body: null };
   const safeStatus = typeof status === 'number' && Number.isInteger(status) ? status : 0;
   const object = responseJsonObject(body);
   const remoteErrcode = stringField(object, 'errcode');

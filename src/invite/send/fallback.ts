@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { parseJson } from '../../json/parse.js';
-import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValueInput } from '../../json/value.js';
 import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 
@@ -25,7 +25,7 @@ export interface InviteHttpResponse {
   /** The HTTP status code. */
   readonly status: number;
   /** The response body: raw text or bytes, or parsed JSON; `undefined`/`null` for an empty body. */
-  readonly body?: string | Uint8Array | JsonValue | null;
+  readonly body?: string | Uint8Array | JsonValueInput | null | undefined;
 }
 
 /** The parsed JSON object of a body, when it is one. */

@@ -17,6 +17,7 @@ import {
   getOwn,
   isJsonObject,
   type JsonObject,
+  type JsonObjectInput,
   type JsonValue,
   type MutableJsonObject,
   setOwn,
@@ -33,9 +34,9 @@ export interface BuildInviteRequestParams {
   /** The room's version (`"10"`) or rules. */
   readonly roomVersion: RoomVersionInput;
   /** The signed invite event (from `buildInviteEvent`). */
-  readonly event: JsonObject;
+  readonly event: JsonObjectInput;
   /** The invite room state (from `buildInviteRoomState`); default `[]` (Synapse sends `[]` when it has none). */
-  readonly inviteRoomState?: readonly JsonObject[];
+  readonly inviteRoomState?: readonly JsonObjectInput[];
 }
 
 /** A request ready to be signed (X-Matrix, with `uri: path` and `content: body`) and sent. */
@@ -69,7 +70,7 @@ function isAlwaysSafe(b: number): boolean {
 }
 
 /**
- * Percent-encodes one path segment exactly like Python's `quote(segment, safe='')`. `undefined` for strings with a
+ * Percent-encodes one path segment exactly like Python's `quote(segment, safe='')`. Internal. `undefined` for strings with a
  * lone surrogate (they have no UTF-8 form; Python raises).
  *
  * @example quotePathSegment('$ab/c+d') // '%24ab%2Fc%2Bd'
@@ -83,17 +84,28 @@ export function quotePathSegment(segment: string): string | undefined {
   return out;
 }
 
+/** Which invite path: the endpoint, the room and the event. */
+export interface InvitePathParams {
+  /** `v1` or `v2`. */
+  readonly apiVersion: InviteApiVersion;
+  /** The room ID (unencoded). */
+  readonly roomId: string;
+  /** The invite event's ID (unencoded). */
+  readonly eventId: string;
+}
+
 /**
- * The invite path for a room and event ID: `/_matrix/federation/{v1|v2}/invite/{roomId}/{eventId}`, segments
- * encoded by {@link quotePathSegment}.
+ * The invite path for a room and event ID: `/_matrix/federation/{v1|v2}/invite/{roomId}/{eventId}`, each segment
+ * percent-encoded like Python's `urllib.parse.quote(segment, safe="")` (Synapse `_create_path`): every byte but
+ * `A-Z a-z 0-9 _ . - ~` becomes `%XX`. Use it unchanged as the X-Matrix `uri`.
  *
- * @example invitePath('v2', '!r:x', '$ab/c+d') // Right('/_matrix/federation/v2/invite/%21r%3Ax/%24ab%2Fc%2Bd')
+ * @example invitePath({ apiVersion: 'v2', roomId: '!r:x', eventId: '$ab/c+d' }) // Right('/_matrix/federation/v2/invite/%21r%3Ax/%24ab%2Fc%2Bd')
  */
-export function invitePath(
-  apiVersion: InviteApiVersion,
-  roomId: string,
-  eventId: string,
-): E.Either<InviteSendError, string> {
+export function invitePath(params: InvitePathParams): E.Either<InviteSendError, string> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left(sendError('invalid_params', 'invitePath takes { apiVersion, roomId, eventId }'));
+  }
+  const { apiVersion, roomId, eventId } = params;
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
     return E.left(
       sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`),
@@ -108,12 +120,12 @@ export function invitePath(
 }
 
 /** The v1 body: the event with `unsigned.invite_room_state` (other `unsigned` keys kept; the input is not modified). */
-function v1Body(event: JsonObject, state: readonly JsonObject[]): JsonObject {
+function v1Body(event: JsonObject, state: readonly JsonObjectInput[]): JsonObject {
   const existing = getOwn(event, 'unsigned');
   const unsigned: MutableJsonObject = {};
   if (isJsonObject(existing))
     for (const key of Object.keys(existing)) setOwn(unsigned, key, existing[key] as JsonValue);
-  setOwn(unsigned, 'invite_room_state', [...state]);
+  setOwn(unsigned, 'invite_room_state', [...state] as JsonValue);
   // Keep `unsigned` where it was; a new one goes before `hashes`/`signatures` (the layout Synapse's events have).
   const out: MutableJsonObject = {};
   let placed = false;
@@ -148,7 +160,8 @@ export function buildInviteRequest(
 ): E.Either<InviteSendError, InviteRequest> {
   if (typeof params !== 'object' || params === null)
     return E.left(sendError('invalid_event', 'params must be an object'));
-  const { apiVersion, event } = params;
+  const { apiVersion } = params;
+  const event = params.event as JsonObject;
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
     return E.left(
       sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`),
@@ -198,7 +211,7 @@ export function buildInviteRequest(
       return E.left(sendError('invalid_event', computed.left.message, ['event'], computed.left));
     eventId = computed.right;
   }
-  const path = invitePath(apiVersion, roomId, eventId);
+  const path = invitePath({ apiVersion, roomId, eventId });
   if (E.isLeft(path)) return path;
 
   let body: JsonObject;
@@ -208,7 +221,7 @@ export function buildInviteRequest(
     const out: MutableJsonObject = {};
     setOwn(out, 'room_version', rules.id);
     setOwn(out, 'event', event);
-    setOwn(out, 'invite_room_state', [...state]);
+    setOwn(out, 'invite_room_state', [...state] as JsonValue);
     body = out;
   }
   return E.right({

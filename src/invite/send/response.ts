@@ -33,6 +33,7 @@ import {
   getOwn,
   isJsonObject,
   type JsonObject,
+  type JsonObjectInput,
   type JsonValue,
   type MutableJsonObject,
   omitKeys,
@@ -41,42 +42,10 @@ import {
 import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
+import type { InviteEvent } from './build-event.js';
+import type { InviteSendError, InviteSendErrorReason } from './common.js';
 import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';
-
-/** Why a returned invite was refused. */
-export type InviteResponseErrorReason =
-  /** The status is not 200 (`interpretation` says what the remote error means). */
-  | 'error_status'
-  /** The body is not JSON. */
-  | 'invalid_json'
-  /** v1 not exactly `[200, {"event": {...}}]`, v2 not `{"event": {...}}`. */
-  | 'bad_response_shape'
-  /** The room version is unknown. */
-  | 'unknown_room_version'
-  /** `sentEvent` cannot be prepared (not what this library built). */
-  | 'invalid_sent_event'
-  /** Rooms 6+: a float, `-0` or an out-of-range integer in the returned event. */
-  | 'not_canonical_json'
-  /** The returned event is not a PDU of the room version. */
-  | 'invalid_pdu'
-  /** A field other than `signatures`/`unsigned` differs from what was sent (`path` names it). */
-  | 'event_mismatch'
-  /** A signature that was sent was removed or changed, or a sending server gained signatures. */
-  | 'inviter_signature_changed'
-  /** The invitee server did not sign. */
-  | 'missing_invitee_signature'
-  /** The invitee server's signatures could not be checked: no known key (rooms 5+: valid at origin_server_ts). */
-  | 'unverifiable_invitee_signature'
-  /** A signature of the invitee server by a known key does not verify (or is malformed). */
-  | 'bad_invitee_signature';
-
-/** A refused answer (`kind: 'InviteResponseError'`). */
-export interface InviteResponseError extends LibraryError<'InviteResponseError', InviteResponseErrorReason> {
-  /** For `error_status`: the interpreted remote error. */
-  readonly interpretation?: InviteErrorInterpretation;
-  /** The lower-level error (room version, JSON parser, PDU shape, signature check...), when one caused this. */
-  readonly cause?: LibraryError<string, string>;
-}
+import type { InviteHttpResponse } from './fallback.js';
 
 /** Why an accepted answer deserves attention. */
 export type InviteResponseWarningReason =
@@ -99,26 +68,21 @@ export interface InviteResponseWarning {
   readonly path: JsonPath;
 }
 
-/** What {@link verifyInviteResponse} checks. */
-export interface VerifyInviteResponseParams {
+/** What the inviting server sent, and how to judge the answer: the second parameter of {@link verifyInviteResponse}. */
+export interface VerifyInviteResponseContext {
   /** The endpoint the request went to. */
   readonly apiVersion: InviteApiVersion;
-  /** The HTTP status of the answer. */
-  readonly status: number;
-  /** The answer body: raw text or bytes (recommended: strict JSON checks need them), or a parsed value. */
-  readonly body: string | Uint8Array | JsonValue;
-  /** The event as sent (from `buildInviteEvent`). */
-  readonly sentEvent: JsonObject;
+  /** The event as sent (`buildInviteEvent`'s `event`). */
+  readonly sentEvent: JsonObjectInput;
   /** The room version of the invite: an identifier (`"10"`) or a rules object. */
   readonly roomVersion: RoomVersionInput;
-  /** The invitee's server name (the text after the first `:` of `state_key`). */
-  readonly inviteeServer: string;
-  /** Verification keys; the invitee server's key must be known for a strict check. */
+  /** Verify keys; the invitee server's key must be known for a strict check (`keyLookupFrom` builds a lookup). */
   readonly keys: KeyLookup;
-}
-
-/** Options of {@link verifyInviteResponse}. */
-export interface VerifyInviteResponseOptions {
+  /**
+   * The invitee's server. Default: the server of the sent event's `state_key` (the text after its first `:`),
+   * which is the only right answer; a different one is a caller error (`invalid_context`).
+   */
+  readonly inviteeServer?: string;
   /** Downgrade a missing or unverifiable (no known key) invitee signature to a warning. Default false. */
   readonly lenient?: boolean;
   /** Current time (ms): caps a key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days"). */
@@ -132,7 +96,7 @@ export interface VerifyInviteResponseOptions {
 /** An accepted answer. */
 export interface VerifiedInviteResponse {
   /** The sent event with the invitee's signatures added (no `unsigned`): send this one to the room. */
-  readonly event: JsonObject;
+  readonly event: InviteEvent;
   /** The event ID (`event_id` in rooms 1-2, computed in rooms 3+). */
   readonly eventId: string;
   /** The invitee's key IDs that verified (empty only in lenient mode). */
@@ -142,12 +106,12 @@ export interface VerifiedInviteResponse {
 }
 
 function fail(
-  reason: InviteResponseErrorReason,
+  reason: InviteSendErrorReason,
   message: string,
   path: JsonPath = [],
   extra: { interpretation?: InviteErrorInterpretation; cause?: LibraryError<string, string> } = {},
-): E.Either<InviteResponseError, never> {
-  return E.left({ kind: 'InviteResponseError', reason, message, path, ...extra });
+): E.Either<InviteSendError, never> {
+  return E.left({ kind: 'InviteSendError', reason, message, path, ...extra });
 }
 
 function canonical(value: JsonValue): string | undefined {
@@ -160,7 +124,7 @@ function extractEvent(
   apiVersion: InviteApiVersion,
   body: JsonValue,
   warnings: InviteResponseWarning[],
-): E.Either<InviteResponseError, JsonValue> {
+): E.Either<InviteSendError, JsonValue> {
   let container: JsonValue;
   let prefix: JsonPath;
   if (apiVersion === 'v1') {
@@ -219,40 +183,60 @@ function isInteger(value: unknown): value is number | bigint {
 
 /**
  * Verifies the invitee's answer to an invite request (see the module documentation for the checks) and returns
- * the doubly signed event. Never throws; the inputs are not modified.
+ * the doubly signed event. `response` is the HTTP answer, as {@link shouldFallbackToV1} and
+ * {@link interpretInviteError} take it (the body best raw, as text or bytes). Never throws; the inputs are not
+ * modified.
  *
  * @example
- * verifyInviteResponse({ apiVersion: 'v2', status: 200, body: responseText, sentEvent: built.event,
- *   roomVersion: '10', inviteeServer: 'invitee.example', keys })
+ * verifyInviteResponse({ status: 200, body: responseText }, { apiVersion: 'v2', sentEvent: built.event,
+ *   roomVersion: '10', keys })
  * // Right({ event: {..., signatures: {'inviter.example': {...}, 'invitee.example': {...}}}, eventId, ... })
  */
 export function verifyInviteResponse(
-  params: VerifyInviteResponseParams,
-  rawOptions: VerifyInviteResponseOptions = {},
-): E.Either<InviteResponseError, VerifiedInviteResponse> {
-  const options: VerifyInviteResponseOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  if (typeof params !== 'object' || params === null)
-    return fail('invalid_sent_event', 'params must be an object');
-  const { apiVersion, status, sentEvent, inviteeServer, keys } = params;
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
-    return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
+  response: InviteHttpResponse,
+  context: VerifyInviteResponseContext,
+): E.Either<InviteSendError, VerifiedInviteResponse> {
+  if (typeof context !== 'object' || context === null) {
+    return fail('invalid_context', 'context must be { apiVersion, sentEvent, roomVersion, keys }');
   }
-  const resolved = getRoomVersion(params.roomVersion);
+  if (typeof response !== 'object' || response === null) {
+    return fail('invalid_params', 'response must be { status, body }');
+  }
+  const options = context;
+  const { apiVersion, keys } = context;
+  const sentEvent = context.sentEvent as JsonObject;
+  const status: unknown = response.status;
+  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
+    return fail('invalid_context', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
+  }
+  if (typeof keys !== 'function') return fail('invalid_context', 'keys must be a key lookup function');
+  const resolved = getRoomVersion(context.roomVersion);
   if (E.isLeft(resolved))
     return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
   const rules = resolved.right;
-  if (typeof inviteeServer !== 'string' || inviteeServer.length === 0) {
-    return fail('invalid_sent_event', 'inviteeServer must be a non-empty string');
-  }
   const prepared = prepareEvent(sentEvent, rules);
   if (E.isLeft(prepared))
     return fail('invalid_sent_event', prepared.left.message, [], { cause: prepared.left });
+  // The invitee is the server of the sent event's state_key (spec: the invited user's server countersigns).
+  const stateKey = getOwn(sentEvent, 'state_key');
+  const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
+  if (typeof stateKey !== 'string' || colon < 0) {
+    return fail('invalid_sent_event', 'the sent event has no state_key naming the invited user', [
+      'state_key',
+    ]);
+  }
+  const inviteeServer = stateKey.slice(colon + 1);
+  if (context.inviteeServer !== undefined && context.inviteeServer !== inviteeServer) {
+    return fail(
+      'invalid_context',
+      `inviteeServer ${describeUnknown(context.inviteeServer)} is not the server of the invited user (${inviteeServer})`,
+    );
+  }
 
   if (status !== 200) {
-    const body = params.body;
+    const body = response.body;
     const raw = typeof body === 'string' || body instanceof Uint8Array || isJsonObject(body) ? body : null;
-    const interpretation = interpretInviteError(status, raw);
+    const interpretation = interpretInviteError({ status: status as number, body: raw });
     return fail(
       'error_status',
       `the invitee's server answered ${describeUnknown(status)} ${interpretation.errcode}`,
@@ -264,15 +248,16 @@ export function verifyInviteResponse(
   }
 
   let body: JsonValue;
-  if (typeof params.body === 'string' || params.body instanceof Uint8Array) {
-    const parsed = parseJson(params.body);
+  const raw = response.body;
+  if (typeof raw === 'string' || raw instanceof Uint8Array) {
+    const parsed = parseJson(raw);
     if (E.isLeft(parsed))
       return fail('invalid_json', `the answer is not JSON: ${parsed.left.message}`, [], {
         cause: parsed.left,
       });
     body = parsed.right;
   } else {
-    body = params.body;
+    body = (raw ?? null) as JsonValue;
   }
 
   const warnings: InviteResponseWarning[] = [];
@@ -427,5 +412,5 @@ export function verifyInviteResponse(
     if (E.isLeft(id)) return fail('invalid_sent_event', id.left.message, [], { cause: id.left });
     eventId = id.right;
   }
-  return E.right({ event, eventId, inviteeKeyIds, warnings });
+  return E.right({ event: event as InviteEvent, eventId, inviteeKeyIds, warnings });
 }

@@ -10,7 +10,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { validatePduShape } from '../../events/pdu.js';
-import { getOwn, isJsonObject, type JsonObject, type MutableJsonObject, setOwn } from '../../json/value.js';
+import {
+  getOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonObjectInput,
+  type MutableJsonObject,
+  setOwn,
+} from '../../json/value.js';
 import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteSendError, sendError } from './common.js';
@@ -26,8 +33,12 @@ export const RECOMMENDED_INVITE_STATE_TYPES: readonly string[] = Object.freeze([
   'm.room.encryption',
 ]);
 
-/** Options of {@link buildInviteRoomState}. */
-export interface InviteRoomStateOptions {
+/** What {@link buildInviteRoomState} picks from. */
+export interface BuildInviteRoomStateParams {
+  /** The room's current state events (full PDUs, as you store them; not modified, not copied). */
+  readonly state: readonly JsonObjectInput[];
+  /** The room's version (`"10"`) or rules: entries are checked against its PDU format. */
+  readonly roomVersion: RoomVersionInput;
   /** The inviting user: their own `m.room.member` event is included when present (as Synapse does). */
   readonly inviter?: string;
   /**
@@ -59,24 +70,25 @@ function stripped(event: JsonObject): JsonObject {
  * inviter's membership. Never throws.
  *
  * @example
- * buildInviteRoomState(currentState, '12', { inviter: '@alice:inviter.example' })
+ * buildInviteRoomState({ state: currentState, roomVersion: '12', inviter: '@alice:inviter.example' })
  * // Right([createPdu, joinRulesPdu, namePdu, aliceMemberPdu])
  */
 export function buildInviteRoomState(
-  stateEvents: readonly JsonObject[],
-  roomVersion: RoomVersionInput,
-  rawOptions: InviteRoomStateOptions = {},
-): E.Either<InviteSendError, JsonObject[]> {
-  const options: InviteRoomStateOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  const rules = getRoomVersion(roomVersion);
+  params: BuildInviteRoomStateParams,
+): E.Either<InviteSendError, readonly JsonObject[]> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left(sendError('invalid_params', 'buildInviteRoomState takes { state, roomVersion, ... }'));
+  }
+  const options = params;
+  const stateEvents: readonly unknown[] = params.state;
+  const rules = getRoomVersion(params.roomVersion);
   if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
   if (!Array.isArray(stateEvents)) {
-    return E.left(sendError('invalid_state_event', 'stateEvents must be an array of events'));
+    return E.left(sendError('invalid_state_event', 'state must be an array of events'));
   }
   const types = options.types ?? RECOMMENDED_INVITE_STATE_TYPES;
   if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) {
-    return E.left(sendError('invalid_state_event', 'options.types must be an array of strings'));
+    return E.left(sendError('invalid_state_event', 'types must be an array of strings'));
   }
   const wanted = new Set<string>(['m.room.create', ...types]);
   const byType = new Map<string, { event: JsonObject; index: number }>();
