@@ -46,6 +46,7 @@ export { type EventReference, eventReference } from './events/hashes.js';
 export type { Pdu } from './events/pdu.js';
 export type { ServerVerification, SignatureCheck, VerificationReport } from './events/verify.js';
 export type { InviteApiVersion } from './invite/api-version.js';
+export type { InviteEvent } from './invite/invite-event.js';
 export type { InviteRejectionReason, InviteRoomStateReason } from './invite/receive/reasons.js';
 export {
   type InviteAccepted,
@@ -65,12 +66,12 @@ export type {
   InviteRoomStateEntry,
   InviteRoomStateMode,
   InviteRoomStatePolicy,
+  InviteRoomStateProblem,
 } from './invite/receive/room-state.js';
 export {
   type BuildInviteEventParams,
   type BuiltInviteEvent,
   buildInviteEvent,
-  type InviteEvent,
 } from './invite/send/build-event.js';
 export type { InviteSendError, InviteSendErrorReason } from './invite/send/common.js';
 export {

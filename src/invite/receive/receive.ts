@@ -6,6 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, KeyLookup, SigningKey } from '../../crypto/types.js';
+import type { LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
@@ -21,6 +22,7 @@ import { utf8Encode } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import type { InviteApiVersion } from '../api-version.js';
+import type { InviteEvent } from '../invite-event.js';
 import { countersignInvite } from './countersign.js';
 import { type InviteError, type InviteRejectionReason, inviteError, underPath } from './reasons.js';
 import {
@@ -63,7 +65,7 @@ export interface ReceivedInviteRequest {
 /** What a policy hook is told about an invite that passed every protocol check. */
 export interface InviteAuthorizationInput {
   /** The invite event as received (not yet countersigned), typed. */
-  readonly event: Pdu;
+  readonly event: InviteEvent;
   /** The rules of the invite's room version. */
   readonly roomVersion: RoomVersionRules;
   /** `{roomId}` from the path (already checked against the event). */
@@ -158,7 +160,7 @@ export interface InviteAccepted {
   /** The HTTP status to answer with: always 200. */
   readonly status: 200;
   /** The countersigned event (the redacted copy when its content hash mismatched under policy `redact`). */
-  readonly event: JsonObject;
+  readonly event: InviteEvent;
   /** The event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
   readonly eventId: string;
   /** The rules of the room version the invite was checked under. */
@@ -177,12 +179,20 @@ export interface InviteAccepted {
   readonly contentHashMatched: boolean;
 }
 
-/** A refused invite: the reason and where, plus the HTTP answer. */
-export interface InviteRejection extends InviteError {
+/**
+ * A refused invite (`kind: 'InviteRejection'`): the machine reason and where (`path`, relative to the request body:
+ * v2 `['event', 'content', 'membership']`, v1 `['content', 'membership']`), plus the HTTP answer ready to send:
+ * `respond(rejection.status, rejection.body)`.
+ */
+export interface InviteRejection extends LibraryError<'InviteRejection', InviteRejectionReason> {
   /** The HTTP status to answer with (from the policy's error mapping). */
   readonly status: number;
   /** The Matrix error body to send (`errcode`, `error`, and `room_version` where the mapping asks for it). */
   readonly body: MatrixErrorBody;
+  /** The room version concerned, when known (sent as `room_version` with `M_INCOMPATIBLE_ROOM_VERSION`). */
+  readonly roomVersion?: string;
+  /** The lower-level error, when one caused this (PDU shape, signature check, JSON parser...). */
+  readonly cause?: LibraryError<string, string>;
 }
 
 /**
@@ -207,7 +217,7 @@ function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteReject
       ? SPEC_ERROR_MAPPING
       : { ...SPEC_ERROR_MAPPING, ...policy.errorMapping };
   const { status, body } = toMatrixError(error, mapping);
-  return E.left({ ...error, status, body });
+  return E.left({ ...error, kind: 'InviteRejection', status, body });
 }
 
 function contextProblem(request: ReceivedInviteRequest, context: InviteContext): InviteError | undefined {
@@ -372,7 +382,7 @@ function run(
   // 6. The homeserver's own decisions.
   if (policy.authorize !== undefined) {
     const decision = policy.authorize({
-      event: invite.event,
+      event: invite.event as InviteEvent,
       roomVersion: rules,
       roomId: request.roomId,
       eventId: invite.eventId,
@@ -412,7 +422,7 @@ function run(
   if (E.isLeft(responseBytes)) return reject(responseBytes.left, policy);
   return E.right({
     status: 200,
-    event: signed.right,
+    event: signed.right as InviteEvent,
     eventId: invite.eventId,
     roomVersion: rules,
     responseBody,

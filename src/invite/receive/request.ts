@@ -13,14 +13,14 @@ import type { JsonPath } from '../../errors/base.js';
 import { MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { JsonObjectC, PduV1Codec, StringC } from '../../events/pdu.js';
 import { parseJson } from '../../json/parse.js';
-import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValue, type JsonValueInput } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteError, inviteError } from './reasons.js';
 
 /** A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON. */
-export type InviteRequestBody = string | Uint8Array | JsonValue;
+export type InviteRequestBody = string | Uint8Array | JsonValueInput;
 
 /**
  * Default largest body: Synapse's request limit, 200 × 64 KiB (`max_request_body_size`), enough for an invite
@@ -98,7 +98,7 @@ export function parseInviteBody(
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
     return body === undefined
       ? E.left(inviteError('body_not_json', 'the request has no body'))
-      : E.right(body);
+      : E.right(body as JsonValue);
   }
   const parsed = parseJson(body, {
     maxBytes: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

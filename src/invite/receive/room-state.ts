@@ -25,7 +25,7 @@ import {
   setOwn,
 } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
-import { type InviteError, inviteError, underPath } from './reasons.js';
+import { type InviteError, type InviteRoomStateReason, inviteError, underPath } from './reasons.js';
 
 /** How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all. */
 export type InviteRoomStateMode = 'enforce' | 'warn' | 'ignore';
@@ -56,6 +56,16 @@ export function inviteRoomStateModeFor(
   return defaultInviteRoomStateMode(rules);
 }
 
+/** Why an `invite_room_state` entry failed a check. */
+export interface InviteRoomStateProblem {
+  /** An `invite_room_state_*` reason. */
+  readonly reason: InviteRoomStateReason;
+  /** A human explanation, for logs. */
+  readonly message: string;
+  /** Where the problem is, relative to the request body. */
+  readonly path: JsonPath;
+}
+
 /** One `invite_room_state` entry and what is known about it. */
 export type InviteRoomStateEntry =
   | {
@@ -83,8 +93,8 @@ export type InviteRoomStateEntry =
       readonly status: 'invalid';
       /** The entry as received, any JSON value. */
       readonly event: JsonValue;
-      /** The failed check (an `invite_room_state_*` reason); the same error is listed in the report's `problems`. */
-      readonly problem: InviteError;
+      /** The failed check: an `invite_room_state_*` reason, a message and the path (also listed in `warnings`). */
+      readonly problem: InviteRoomStateProblem;
       /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
     };
@@ -159,7 +169,8 @@ export function checkInviteRoomState(
   const entries = list.map((entry, index): InviteRoomStateEntry => {
     const path = [...base, index];
     const result = checkEntry(entry, rules, options, path);
-    if (result.status === 'invalid') problems.push(result.problem);
+    // The problem is the InviteError built by checkEntry (typed narrower in the public entry type).
+    if (result.status === 'invalid') problems.push(result.problem as InviteError);
     return result;
   });
   return { entries, problems };
@@ -177,7 +188,7 @@ function checkEntry(
   const invalid = (problem: InviteError): InviteRoomStateEntry => ({
     status: 'invalid',
     event: entry,
-    problem,
+    problem: problem as InviteRoomStateProblem,
     path,
   });
   if (!isJsonObject(entry)) {

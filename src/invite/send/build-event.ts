@@ -13,7 +13,7 @@ import type { SigningKey } from '../../crypto/types.js';
 import { encodeBase64 } from '../../encoding/base64.js';
 import type { EventReference } from '../../events/hashes.js';
 import { checkEventLimits } from '../../events/limits.js';
-import { type Pdu, validatePduShape } from '../../events/pdu.js';
+import { validatePduShape } from '../../events/pdu.js';
 import { canonicalBytesForHashing } from '../../events/prepared.js';
 import { signEventPrepared } from '../../events/signing.js';
 import { parseEventId, parseRoomId } from '../../identifiers/room-event-id.js';
@@ -30,6 +30,7 @@ import {
 } from '../../json/value.js';
 import type { RoomVersionInput, RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
+import type { InviteEvent } from '../invite-event.js';
 import { type InviteSendError, sendError } from './common.js';
 
 /** What the invite event is built from, and who signs it. */
@@ -73,21 +74,6 @@ export interface BuildInviteEventParams {
   readonly signingKey: SigningKey;
   /** The signing server: the server of `sender` (the default); given, it must be that server. */
   readonly serverName?: string;
-}
-
-/**
- * An invite event: a PDU with `type: m.room.member`, `state_key` (the invited user), `room_id` and
- * `content.membership: invite` typed, so that reading them needs no cast.
- */
-export interface InviteEvent extends Pdu {
-  /** Always `m.room.member`. */
-  readonly type: 'm.room.member';
-  /** The invited user's ID. */
-  readonly state_key: string;
-  /** The room ID. */
-  readonly room_id: string;
-  /** The member content: `membership: invite`, plus `displayname`, `is_direct`, `reason`... when given. */
-  readonly content: { readonly membership: 'invite'; readonly [key: string]: JsonValue };
 }
 
 /** A built, hashed and signed invite event. */

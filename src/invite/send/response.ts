@@ -42,7 +42,7 @@ import {
 import type { RoomVersionInput } from '../../room-versions/rules.js';
 import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
-import type { InviteEvent } from './build-event.js';
+import type { InviteEvent } from '../invite-event.js';
 import type { InviteSendError, InviteSendErrorReason } from './common.js';
 import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';
 import type { InviteHttpResponse } from './fallback.js';
