@@ -99,7 +99,14 @@ export {
   encodeCanonicalJson,
 } from './json/canonical.js';
 export { type JsonError, type ParseJsonOptions, parseJson } from './json/parse.js';
-export type { JsonArray, JsonFloat, JsonObject, JsonValue } from './json/value.js';
+export type {
+  JsonArray,
+  JsonFloat,
+  JsonObject,
+  JsonObjectInput,
+  JsonValue,
+  JsonValueInput,
+} from './json/value.js';
 export type { RoomVersionInput, RoomVersionRules } from './room-versions/rules.js';
 export { getRoomVersion, ROOM_VERSIONS, type RoomVersionError } from './room-versions/versions.js';
 export {

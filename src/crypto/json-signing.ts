@@ -111,9 +111,10 @@ function signatureError(
  * @example signingBytes({ one: 1, unsigned: {} }) // Right(bytes of '{"one":1}')
  */
 export function signingBytes(
-  obj: JsonObject,
+  value: JsonObjectInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
+  const obj = value as JsonObject;
   if (!isJsonObject(obj)) {
     return E.left({
       kind: 'CanonicalJsonError',

@@ -21,5 +21,7 @@ export {
   type JsonArray,
   JsonFloat,
   type JsonObject,
+  type JsonObjectInput,
   type JsonValue,
+  type JsonValueInput,
 } from './value.js';

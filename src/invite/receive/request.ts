@@ -13,7 +13,13 @@ import type { JsonPath } from '../../errors/base.js';
 import { MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { JsonObjectC, PduV1Codec, StringC } from '../../events/pdu.js';
 import { parseJson } from '../../json/parse.js';
-import { getOwn, isJsonObject, type JsonObject, type JsonValue, type JsonValueInput } from '../../json/value.js';
+import {
+  getOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type JsonValueInput,
+} from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
