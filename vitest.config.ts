@@ -6,6 +6,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One loud line per missing optional dependency (Python oracle, sodium-native); TEST_WITHOUT_SODIUM=1 hides
+    // sodium-native in every test process (test/helpers/optional-deps.ts).
+    globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/setup.ts'],
     // The JSON report feeds the "N passed, N failed" line that .ci/run prints.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },

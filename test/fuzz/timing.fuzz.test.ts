@@ -2,7 +2,7 @@
  * Time bounds on hostile 64 KiB inputs, a catastrophic-backtracking / quadratic-blowup detector (not a benchmark):
  * for every entry point that takes outside data and a set of adversarial shapes (deep nesting, runs of backslashes
  * and quotes, escapes, long digit runs, duplicate keys, many parameters, invalid UTF-8, padded valid invites), the
- * median of five runs on 64 KiB stays under a generous bound, and 64 KiB costs at most ~linear more than 16 KiB.
+ * fastest of seven runs on 64 KiB stays under a generous bound, and 64 KiB costs at most ~linear more than 16 KiB.
  * Deterministic inputs: no randomness.
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -28,9 +28,9 @@ import {
   roomStateFor,
   signedInvite,
 } from '../invite/helpers.js';
-import { medianMs } from './support.js';
+import { fastestMs } from './support.js';
 
-/** Bound on the median time of one call on 64 KiB (generous: coverage instrumentation, a slow CI machine). */
+/** Bound on the fastest time of one call on 64 KiB (generous: coverage instrumentation, a slow CI machine). */
 const BOUND_MS = 50;
 /** 64 KiB may cost at most this many times 16 KiB (linear: 4; quadratic: 16), 16 KiB floored at 1 ms. */
 const SCALING = 10;
@@ -220,8 +220,8 @@ const CASES: Case[] = [
 
 describe('no 64 KiB input takes long (catastrophic backtracking / quadratic blowup detector)', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_, c) => {
-    const small = medianMs(c.make(16 * KIB));
-    const large = medianMs(c.make(64 * KIB));
+    const small = fastestMs(c.make(16 * KIB));
+    const large = fastestMs(c.make(64 * KIB));
     expect(large, `64 KiB took ${large.toFixed(2)} ms`).toBeLessThan(BOUND_MS);
     expect(
       large / Math.max(small, 1),
@@ -255,7 +255,6 @@ describe('no 64 KiB input takes long (catastrophic backtracking / quadratic blow
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
       expect(code).toBe(0);
     }
-    times.sort((a, b) => a - b);
-    expect(times[2]).toBeLessThan(BOUND_MS * 2);
+    expect(Math.min(...times)).toBeLessThan(BOUND_MS * 2);
   });
 });

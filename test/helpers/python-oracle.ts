@@ -3,29 +3,21 @@
  * python3-unpaddedbase64, the helper stack Synapse relies on. Interop tests feed it a batch of inputs on stdin
  * (one JSON document) and read one JSON document back from stdout.
  *
- * When the packages are missing, interop suites skip with a loud warning locally and FAIL under CI (CI=true),
- * so that a green CI run always means the oracle was consulted.
+ * When the packages are missing, interop suites skip locally (global-setup.ts says so once, loudly) and FAIL under
+ * CI (CI=true), so that a green CI run always means the oracle was consulted (optional-deps.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'vitest';
+import { isCi, oracleMissingMessage, type Probe, PYTHON, probePythonOracle } from './optional-deps.js';
 
-/** Debian's interpreter: the pyenv `python3` on PATH does not see Debian's dist-packages. */
-export const PYTHON = process.env.PYTHON_ORACLE ?? '/usr/bin/python3';
+export { PYTHON };
 
-let available: boolean | undefined;
-let reasonMissing = '';
+let probe: Probe | undefined;
 
 /** True when the Debian Python stack can be imported. */
 export function oracleAvailable(): boolean {
-  if (available === undefined) {
-    const probe = spawnSync(PYTHON, ['-c', 'import canonicaljson, signedjson, nacl, unpaddedbase64'], {
-      encoding: 'utf8',
-    });
-    available = probe.status === 0;
-    if (!available)
-      reasonMissing = (probe.error?.message ?? probe.stderr ?? '').trim().split('\n').pop() ?? '';
-  }
-  return available;
+  probe ??= probePythonOracle();
+  return probe.available;
 }
 
 /**
@@ -45,17 +37,16 @@ export function runPython<T = unknown>(script: string, input: unknown): T {
 }
 
 /**
- * `describe` for suites that need the oracle. Missing oracle: fails under CI, skips loudly elsewhere.
+ * `describe` for suites that need the oracle. Missing oracle: one failing test under CI, one skipped test
+ * elsewhere; `body` does not run, so a suite may call {@link runPython} while it collects its tests.
  */
 export function describeInterop(name: string, body: () => void): void {
   if (oracleAvailable()) {
     describe(name, body);
     return;
   }
-  const message =
-    `INTEROP ORACLE MISSING (${PYTHON}: ${reasonMissing}). Install it with: apt-get update && apt-get install -y ` +
-    'python3-canonicaljson python3-signedjson python3-nacl python3-unpaddedbase64';
-  if (process.env.CI) {
+  const message = oracleMissingMessage(probe?.reason ?? '');
+  if (isCi()) {
     describe(name, () => {
       it('requires the Python oracle under CI', () => {
         throw new Error(message);
@@ -63,8 +54,9 @@ export function describeInterop(name: string, body: () => void): void {
     });
     return;
   }
-  console.warn(`\n!!!!! SKIPPING interop suite "${name}": ${message}\n`);
-  describe.skip(name, body);
+  describe.skip(name, () => {
+    it('needs the Python oracle', () => {});
+  });
 }
 
 /** Python helpers shared by oracle scripts: bytes travel as hex, JSON text as UTF-8 hex. */
@@ -76,10 +68,11 @@ def h2b(h): return bytes.fromhex(h)
 `;
 
 /**
- * Redaction (the spec's five algorithms, "Redactions" in https://spec.matrix.org/v1.19/rooms/, plus room 12 create
- * events dropping `room_id` as Synapse's `redact()` does), content hash and event ID in Python (Debian's packages
- * have no redaction function). Needs {@link PY_PRELUDE}. `redact(ev, rv)` keeps `signatures`/`unsigned` filtering
- * to the caller, as signedjson does.
+ * Redaction (the five algorithms of the room versions' "Redactions" sections, https://spec.matrix.org/v1.19/rooms/,
+ * plus room 12 create events dropping `room_id` as Synapse's `redact()` does), content hash and event ID in Python
+ * (server-server API "Calculating the reference hash for an event" and "Calculating the content hash for an event"),
+ * since Debian's packages have no redaction function. Needs {@link PY_PRELUDE}. `redact(ev, rv)` keeps
+ * `signatures`/`unsigned` filtering to the caller, as signedjson does.
  */
 export const PY_EVENT_HELPERS = `
 V1_TOP = {"event_id","type","room_id","sender","state_key","content","hashes","signatures","depth","prev_events",
