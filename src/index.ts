@@ -8,6 +8,7 @@
  * `/base64`, `/room-versions`, `/identifiers`, `/events`, `/crypto`, `/x-matrix` and `/invite`.
  *
  * @packageDocumentation
+ * @module matrix-federation-invite
  */
 
 export {

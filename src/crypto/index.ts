@@ -3,6 +3,7 @@
  * key files, and signing JSON (spec appendix [Signing JSON](https://spec.matrix.org/v1.19/appendices/#signing-json)).
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/crypto
  */
 export {
   availableBackends,

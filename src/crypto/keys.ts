@@ -37,7 +37,7 @@ export function isValidKeyVersion(version: unknown): version is string {
 
 /** Options for building signing keys. */
 export interface SigningKeyOptions {
-  /** The backend to sign with (default: {@link defaultBackend}). */
+  /** The backend to sign with (default: the first available of `sodium`, `node`, `noble`, as `defaultBackend()`). */
   readonly backend?: Ed25519BackendName;
 }
 
@@ -70,6 +70,8 @@ function decodeSeed(seed: Uint8Array | string): E.Either<KeyError, Uint8Array> {
  * files). The seed is copied into a closure: it is not a property of the returned (frozen) object.
  *
  * @example signingKeyFromSeed({ seed: 'YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1', version: '1' }) // Right({ keyId: 'ed25519:1', ... })
+ *
+ * @category Keys
  */
 export function signingKeyFromSeed(params: SigningKeyFromSeedParams): E.Either<KeyError, SigningKey> {
   if (typeof params !== 'object' || params === null) {
@@ -125,6 +127,8 @@ export interface GenerateSigningKeyParams extends SigningKeyOptions {
  * Generates a new signing key from 32 random bytes (`node:crypto.randomBytes`).
  *
  * @example generateSigningKey({ version: 'a_abcd' }) // Right({ signingKey, seed, keyFileLine: 'ed25519 a_abcd ...\n' })
+ *
+ * @category Keys
  */
 export function generateSigningKey(
   params: GenerateSigningKeyParams,
@@ -185,6 +189,8 @@ export function formatSigningKeyFile(
  * Parses a Synapse signing key file: one or more lines `ed25519 <version> <base64 seed>` (fields separated by
  * whitespace). Blank lines are skipped; a file without keys, another algorithm, a bad version or seed is an error
  * carrying the 1-based `line`.
+ *
+ * @category Keys
  */
 export function parseSigningKeyFile(
   text: string,
@@ -252,6 +258,8 @@ export function decodeVerifyKey(key: string | Uint8Array): E.Either<KeyError, Ui
 /**
  * A table of verify keys you trust: server name → key ID → the key (unpadded base64 or 32 raw bytes) or a
  * {@link VerifyKeyEntry} (with `validUntilTs`, for room versions 5+).
+ *
+ * @category Keys
  */
 export interface VerifyKeyTable {
   readonly [serverName: string]: { readonly [keyId: string]: string | Uint8Array | VerifyKeyEntry };
@@ -265,6 +273,8 @@ export interface VerifyKeyTable {
  * @example
  * const keys = keyLookupFrom({ 'inviter.example': { 'ed25519:1': 'l8Hft5qXKn1vfHrg3p4+W8gELQVo8N13JkluMfmn2sQ' } });
  * keys('inviter.example', 'ed25519:1') // { key: 'l8Hft5...' }
+ *
+ * @category Keys
  */
 export function keyLookupFrom(table: VerifyKeyTable): KeyLookup {
   const known = new Map<string, Map<string, VerifyKeyEntry>>();

@@ -6,7 +6,11 @@ import type { LibraryError } from '../errors/base.js';
 /** The ed25519 implementations the library can use. All give libsodium's verdicts. */
 export type Ed25519BackendName = 'sodium' | 'node' | 'noble';
 
-/** A server's ed25519 signing key. The 32-byte seed is held privately and never enumerable. */
+/**
+ * A server's ed25519 signing key. The 32-byte seed is held privately and never enumerable.
+ *
+ * @category Keys
+ */
 export interface SigningKey {
   /** Always `ed25519`, the only algorithm Matrix defines. */
   readonly algorithm: 'ed25519';
@@ -24,7 +28,11 @@ export interface SigningKey {
   sign(message: Uint8Array): Uint8Array;
 }
 
-/** A verification key known for `(serverName, keyId)`, as the caller's key store returns it. */
+/**
+ * A verification key known for `(serverName, keyId)`, as the caller's key store returns it.
+ *
+ * @category Keys
+ */
 export interface VerifyKeyEntry {
   /** The public key: unpadded base64 or 32 raw bytes. */
   readonly key: string | Uint8Array;
@@ -39,13 +47,19 @@ export interface VerifyKeyEntry {
   readonly expired?: boolean;
 }
 
-/** Caller-supplied, pure key lookup (no network): undefined when the key is not known. */
+/**
+ * Caller-supplied, pure key lookup (no network): undefined when the key is not known.
+ *
+ * @category Keys
+ */
 export type KeyLookup = (serverName: string, keyId: string) => VerifyKeyEntry | undefined;
 
 /**
  * A verify key that a check needs and the lookup did not know: which server, which key ID and, where key validity
  * matters (room versions 5+), the time the key must be valid at. Lists of these tell a caller what to fetch from
  * `/_matrix/key/v2/server` or a notary before checking again.
+ *
+ * @category Keys
  */
 export interface KeyRequest {
   /** The server whose key is needed. */

@@ -4,6 +4,7 @@
  * what Synapse's python-unpaddedbase64 accepts when asked to.
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/base64
  */
 export {
   type Base64Alphabet,

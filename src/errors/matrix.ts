@@ -29,10 +29,18 @@ export interface MatrixErrorCode {
 /** Every reason a table answers: the invite rejections (`receiveInvite`) and the X-Matrix ones (`verifyRequest`). */
 export type MatrixErrorReason = InviteRejectionReason | XMatrixRejectionReason;
 
-/** A complete reason → answer table. */
+/**
+ * A complete reason → answer table.
+ *
+ * @category Errors
+ */
 export type MatrixErrorMapping<R extends string = MatrixErrorReason> = Readonly<Record<R, MatrixErrorCode>>;
 
-/** A Matrix error body: `{"errcode": ..., "error": ..., ...extra}`. */
+/**
+ * A Matrix error body: `{"errcode": ..., "error": ..., ...extra}`.
+ *
+ * @category Errors
+ */
 export interface MatrixErrorBody extends JsonObject {
   /** The Matrix error code, e.g. `M_INVALID_PARAM`. */
   readonly errcode: string;
@@ -68,6 +76,8 @@ const X_MATRIX = {
  * Spec v1.19 answers (`invites-v1.yaml`/`invites-v2.yaml`, the canonical JSON rules of rooms 6+). The validation
  * list ("servers SHOULD return `M_INVALID_PARAM`") covers the event checks, the signature check and
  * `invite_room_state`; malformed bodies are `M_NOT_JSON`/`M_BAD_JSON`; sizes `M_TOO_LARGE`.
+ *
+ * @category Errors
  */
 export const SPEC_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   body_too_large: e(413, 'M_TOO_LARGE'),
@@ -132,6 +142,8 @@ const SYNAPSE_ROOM_STATE = e(400, 'M_MISSING_PARAM');
  * answers 500 (no `room_version` or `event` in a v2 body) this table answers 400 `M_MISSING_PARAM`; where Synapse
  * does not check at all (path IDs, sizes, `invite_room_state`) it uses what Synapse's open PRs and event-size
  * checks use (`M_INVALID_PARAM`, 413 `M_TOO_LARGE`, the planned `M_MISSING_PARAM`).
+ *
+ * @category Errors
  */
 export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   body_too_large: SYNAPSE_TOO_LARGE,
@@ -211,6 +223,8 @@ export interface MatrixErrorResponse {
  *
  * @example toMatrixError({ reason: 'sender_not_origin', message: '...' }, SYNAPSE_ERROR_MAPPING)
  * // { status: 400, body: { errcode: 'M_UNKNOWN', error: 'The invite event was not from the server sending it' } }
+ *
+ * @category Errors
  */
 export function toMatrixError<R extends string>(
   failure: { readonly reason: R; readonly message: string; readonly roomVersion?: string },

@@ -113,8 +113,16 @@ export interface CheckContentHashInternalOptions extends CheckContentHashOptions
  * `check_event_content_hash` (400 `M_UNAUTHORIZED`), not a mismatch.
  */
 export function checkContentHash(
+  event: JsonObjectInput,
+  options: CheckContentHashOptions = {},
+): E.Either<EventError, ContentHashCheck> {
+  return checkContentHashWith(event, options);
+}
+
+/** {@link checkContentHash} with a pre-encoded input. Internal. */
+export function checkContentHashWith(
   input: JsonObjectInput,
-  rawOptions: CheckContentHashInternalOptions = {},
+  rawOptions: CheckContentHashInternalOptions,
 ): E.Either<EventError, ContentHashCheck> {
   const event = input as JsonObject;
   const options = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
@@ -228,6 +236,8 @@ export function computeRoomId(
  * How one event refers to another in `auth_events` and `prev_events`: the event ID (rooms 3+), or the
  * `[event_id, { sha256: reference hash }]` pair of rooms 1-2 (spec room version 1
  * [Event format](https://spec.matrix.org/v1.19/rooms/v1/#event-format)).
+ *
+ * @category Sending
  */
 export type EventReference = string | readonly [eventId: string, hashes: { readonly sha256: string }];
 
@@ -239,6 +249,8 @@ export type EventReference = string | readonly [eventId: string, hashes: { reado
  *
  * @example eventReference(createEvent, '10') // Right('$zRz9jjiT9wZc3Hl9ij_74aCmTjqV3YMlj9sj3Uqxg6o')
  * @example eventReference(createEvent, '1') // Right(['$0:example.org', { sha256: 'BvMhKmtzOFVW...' }])
+ *
+ * @category Sending
  */
 export function eventReference(
   event: JsonObjectInput,

@@ -5,6 +5,7 @@
  * [PDUs](https://spec.matrix.org/v1.19/server-server-api/#pdus)).
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/events
  */
 export type { EventError, EventErrorReason } from './errors.js';
 export {

@@ -28,9 +28,10 @@ import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput } from '../
 import type { RoomVersionInput } from '../room-versions/rules.js';
 import type { EventError, EventErrorReason } from './errors.js';
 import {
+  type CheckContentHashInternalOptions,
   type CheckContentHashOptions,
   type ContentHashCheck,
-  checkContentHash,
+  checkContentHashWith,
   encodeContentHashInput,
 } from './hashes.js';
 import { type PreparedEvent, prepareEvent } from './prepared.js';
@@ -180,7 +181,7 @@ export interface VerifyEventSignaturesParams extends VerifyEventOptions {
   readonly event: JsonObjectInput;
   /** The room's version (`"10"`) or rules. */
   readonly roomVersion: RoomVersionInput;
-  /** The verify keys you trust (pure lookup, no network; {@link keyLookupFrom} builds one from a table). */
+  /** The verify keys you trust (pure lookup, no network; `keyLookupFrom` builds one from a table). */
   readonly keys: KeyLookup;
 }
 
@@ -445,12 +446,12 @@ export function verifyPreparedEvent(
   if (failure !== undefined) return E.left({ ...failure, report: { ...base, contentHash: undefined } });
   if (options.skipContentHash === true) return E.right({ ...base, contentHash: undefined });
 
-  const hashOptions: CheckContentHashOptions = {
+  const hashOptions: CheckContentHashInternalOptions = {
     ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
     ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
     ...(options.contentHashInput === undefined ? {} : { canonicalInput: options.contentHashInput }),
   };
-  const contentHash = checkContentHash(event, hashOptions);
+  const contentHash = checkContentHashWith(event, hashOptions);
   if (E.isLeft(contentHash)) {
     // Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400.
     return E.left({ ...contentHash.left, report: { ...base, contentHash: undefined } });

@@ -4,6 +4,7 @@
  * linear time.
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/identifiers
  */
 export {
   type HashAlphabet,

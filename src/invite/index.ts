@@ -4,6 +4,7 @@
  * rejection reasons and the default body limits.
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/invite
  */
 export {
   INVITE_REJECTION_REASONS,

@@ -5,6 +5,8 @@ import type { JsonValue } from '../json/value.js';
 /**
  * An invite event: a PDU with `type: m.room.member`, `state_key` (the invited user), `room_id` and
  * `content.membership: invite` typed, so that reading them needs no cast.
+ *
+ * @category Sending
  */
 export interface InviteEvent extends Pdu {
   /** Always `m.room.member`. */

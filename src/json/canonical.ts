@@ -219,6 +219,8 @@ function encode(
  * @example
  * encodeCanonicalJson({ b: '2', a: 1 }) // Right('{"a":1,"b":"2"}')
  * encodeCanonicalJson({ a: new JsonFloat(1) }, { strict: true }) // Left(float_not_allowed at $.a)
+ *
+ * @category JSON
  */
 export function encodeCanonicalJson(
   value: JsonValueInput,

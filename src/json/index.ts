@@ -4,6 +4,7 @@
  * canonicaljson, which Synapse hashes and signs.
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/json
  */
 export {
   type CanonicalJsonError,

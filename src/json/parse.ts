@@ -467,6 +467,8 @@ function error(
  * @example
  * parseJson('{"depth": 1.0, "big": 9007199254740993}')
  * // Right({ depth: JsonFloat(1), big: 9007199254740993n })
+ *
+ * @category JSON
  */
 export function parseJson(
   raw: string | Uint8Array,

@@ -21,13 +21,21 @@ export class JsonFloat {
   }
 }
 
-/** Any JSON value. Objects and arrays are read-only: the library never mutates its inputs. */
+/**
+ * Any JSON value. Objects and arrays are read-only: the library never mutates its inputs.
+ *
+ * @category JSON
+ */
 export type JsonValue = null | boolean | number | bigint | string | JsonFloat | JsonArray | JsonObject;
 
 /** A JSON array. */
 export type JsonArray = readonly JsonValue[];
 
-/** A JSON object. Keys such as `__proto__` are ordinary own keys. */
+/**
+ * A JSON object. Keys such as `__proto__` are ordinary own keys.
+ *
+ * @category JSON
+ */
 export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
@@ -36,6 +44,8 @@ export interface JsonObject {
  * Any JSON value a caller hands in: like {@link JsonValue}, but objects and arrays may be mutable or read-only and
  * object members may be `undefined` (treated as absent, as `JSON.stringify` does), so that plain object literals,
  * your own `type` aliases and `interface MyEvent extends JsonObjectInput { ... }` are accepted without casts.
+ *
+ * @category JSON
  */
 export type JsonValueInput =
   | null
@@ -47,7 +57,11 @@ export type JsonValueInput =
   | readonly JsonValueInput[]
   | JsonObjectInput;
 
-/** A JSON object a caller hands in (see {@link JsonValueInput}): every function of this library accepts it for input. */
+/**
+ * A JSON object a caller hands in (see {@link JsonValueInput}): every function of this library accepts it for input.
+ *
+ * @category JSON
+ */
 export interface JsonObjectInput {
   readonly [key: string]: JsonValueInput | undefined;
 }

@@ -3,6 +3,7 @@
  * [Room versions](https://spec.matrix.org/v1.19/rooms/)), the redaction keep-lists, and custom versions.
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/room-versions
  */
 export type {
   ContentKeepList,

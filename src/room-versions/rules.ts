@@ -42,7 +42,11 @@ export interface RedactionRules {
   readonly contentKeys: Readonly<Record<string, ContentKeepList>>;
 }
 
-/** The rules of one room version, as data. */
+/**
+ * The rules of one room version, as data.
+ *
+ * @category Room versions
+ */
 export interface RoomVersionRules {
   /** The room version identifier, e.g. `"10"`. */
   readonly id: string;
@@ -85,5 +89,9 @@ export interface RoomVersionRules {
   readonly implicitRoomCreator?: boolean;
 }
 
-/** A room version identifier (`"10"`) or a rules object: what every function taking a room version accepts. */
+/**
+ * A room version identifier (`"10"`) or a rules object: what every function taking a room version accepts.
+ *
+ * @category Room versions
+ */
 export type RoomVersionInput = string | RoomVersionRules;

@@ -210,7 +210,11 @@ const V12: RoomVersionRules = freeze({
   stateResolution: 'v2.1',
 });
 
-/** The twelve stable room versions, keyed by identifier. Deep-frozen. */
+/**
+ * The twelve stable room versions, keyed by identifier. Deep-frozen.
+ *
+ * @category Room versions
+ */
 export const ROOM_VERSIONS: Readonly<Record<string, RoomVersionRules>> = freeze({
   '1': V1,
   '2': V2,
@@ -313,6 +317,8 @@ export interface GetRoomVersionOptions {
  * @example getRoomVersion(ROOM_VERSIONS['12']) // Right(the same object)
  * @example getRoomVersion('13') // Left({ reason: 'unsupported', roomVersion: '13' })
  * @example getRoomVersion('org.example.v12-no-hash-ids', { custom: [myVersion] }) // Right(myVersion)
+ *
+ * @category Room versions
  */
 export function getRoomVersion(
   roomVersion: RoomVersionInput,

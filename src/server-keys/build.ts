@@ -141,6 +141,8 @@ function build(params: BuildServerKeysParams): E.Either<ServerKeysError, BuiltSe
  * @example
  * buildServerKeys({ serverName: 'inviter.example', signingKey, validUntilTs: Date.now() + 86_400_000 })
  * // Right({ json: { server_name, valid_until_ts, verify_keys, old_verify_keys: {}, signatures }, bytes })
+ *
+ * @category Server keys
  */
 export function buildServerKeys(params: BuildServerKeysParams): E.Either<ServerKeysError, BuiltServerKeys> {
   try {

@@ -5,6 +5,7 @@
  * signed answer.
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/server-keys
  */
 export {
   type BuildServerKeysParams,

@@ -34,7 +34,11 @@ export interface ServerKeyStoreOptions {
   readonly maxValidityMs?: number | null;
 }
 
-/** Verified keys of many servers, merged. Immutable. */
+/**
+ * Verified keys of many servers, merged. Immutable.
+ *
+ * @category Server keys
+ */
 export interface ServerKeyStore {
   /**
    * The lookup for `receiveInvite`, `verifyEventSignatures`, `verifyRequest` and `verifyInviteResponse`: `{ key,
@@ -247,6 +251,8 @@ function storeOf(state: State): ServerKeyStore {
  * @example
  * const store = createServerKeyStore([verifiedFromInviter, verifiedFromNotary]);
  * // Right(store): store.lookup('inviter.example', 'ed25519:a1') -> { key, validUntilTs }
+ *
+ * @category Server keys
  */
 export function createServerKeyStore(
   answers: readonly VerifiedServerKeys[] = [],

@@ -429,6 +429,8 @@ function verify(body: unknown, rawOptions: unknown): Result<VerifiedServerKeys> 
  * const verified = verifyServerKeys(body, { serverName: 'inviter.example', now: Date.now() });
  * // Right({ source: 'server', servers: [{ serverName: 'inviter.example', keys: [...], signedBy: ['ed25519:a1'] }], lookup })
  * // Left({ reason: 'server_name_mismatch', path: ['server_name'] })
+ *
+ * @category Server keys
  */
 export function verifyServerKeys(
   responseBody: Uint8Array | string | JsonValue,

@@ -71,7 +71,11 @@ export type XMatrixRejectionReason =
 /** Every reason of an {@link XMatrixError}. */
 export type XMatrixErrorReason = XMatrixHeaderErrorReason | XMatrixSignErrorReason | XMatrixRejectionReason;
 
-/** An X-Matrix error (`kind: 'XMatrixError'`): a header that does not parse, a request that cannot be signed. */
+/**
+ * An X-Matrix error (`kind: 'XMatrixError'`): a header that does not parse, a request that cannot be signed.
+ *
+ * @category X-Matrix
+ */
 export interface XMatrixError extends LibraryError<'XMatrixError', XMatrixErrorReason> {
   /** Parsing: the offset (UTF-16 code units) in the header value where the problem is. */
   readonly index?: number;
@@ -86,6 +90,8 @@ export interface XMatrixError extends LibraryError<'XMatrixError', XMatrixErrorR
 /**
  * A request that failed authentication, with the HTTP answer ready: `respond(rejection.status, rejection.body)`, as
  * for a refused invite.
+ *
+ * @category X-Matrix
  */
 export interface XMatrixRejection extends XMatrixError {
   readonly reason: XMatrixRejectionReason;

@@ -4,6 +4,7 @@
  * [Request Authentication](https://spec.matrix.org/v1.19/server-server-api/#request-authentication)).
  *
  * @packageDocumentation
+ * @module matrix-federation-invite/x-matrix
  */
 export type {
   XMatrixError,

@@ -15,7 +15,11 @@ import { setOwn } from '../json/value.js';
 import type { XMatrixError, XMatrixSignErrorReason } from './errors.js';
 import { formatXMatrixHeader } from './header.js';
 
-/** A request as both sides see it. */
+/**
+ * A request as both sides see it.
+ *
+ * @category X-Matrix
+ */
 export interface XMatrixRequest {
   /** The HTTP method, as sent (`PUT`). */
   readonly method: string;
@@ -88,6 +92,8 @@ export function signRequestSignature(
  * @example
  * signRequest({ method: 'PUT', uri: path, origin: 'inviter.example', destination: 'invitee.example', content: body }, key)
  * // Right('X-Matrix origin="inviter.example",destination="invitee.example",key="ed25519:1",sig="Uabun..."')
+ *
+ * @category X-Matrix
  */
 export function signRequest(request: XMatrixRequest, signingKey: SigningKey): E.Either<XMatrixError, string> {
   const signature = signRequestSignature(request, signingKey);

@@ -17,7 +17,11 @@ import type { XMatrixError, XMatrixRejection, XMatrixRejectionReason } from './e
 import { parseXMatrixHeader, type XMatrixHeader } from './header.js';
 import { requestSigningObject } from './sign.js';
 
-/** What the receiving server knows about an incoming request. */
+/**
+ * What the receiving server knows about an incoming request.
+ *
+ * @category X-Matrix
+ */
 export interface IncomingXMatrixRequest {
   /** The HTTP method as received. */
   readonly method: string;
@@ -37,6 +41,8 @@ export interface IncomingXMatrixRequest {
 /**
  * What the receiving server knows to authenticate requests: its name, the keys it trusts, and how to answer a
  * rejection.
+ *
+ * @category X-Matrix
  */
 export interface VerifyRequestContext {
   /** Our server name: the header's `destination`, when present, must be it; the signed object names it. */
@@ -56,7 +62,11 @@ export interface VerifyRequestContext {
   readonly errorMapping?: Partial<MatrixErrorMapping>;
 }
 
-/** An authenticated request. */
+/**
+ * An authenticated request.
+ *
+ * @category X-Matrix
+ */
 export interface VerifiedRequest {
   /** The authenticated origin server. */
   readonly origin: string;
@@ -101,6 +111,8 @@ function lookup(keys: KeyLookup, origin: string, keyId: string): VerifyKeyEntry 
  * const auth = verifyRequest({ method: 'PUT', uri, content: body, authorization }, { serverName: 'invitee.example', keys });
  * // Right({ origin: 'inviter.example', keyId: 'ed25519:1', destination: 'invitee.example', header })
  * // Left({ reason: 'destination_mismatch', status: 401, body: { errcode: 'M_UNAUTHORIZED', error: '...' } })
+ *
+ * @category X-Matrix
  */
 export function verifyRequest(
   request: IncomingXMatrixRequest,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { matrixErrorBody, SPEC_ERROR_MAPPING, toMatrixError } from '../../src/errors/matrix.js';
 import {
   checkContentHash,
+  checkContentHashWith,
   computeContentHash,
   computeRoomId,
   encodeContentHashInput,
@@ -75,7 +76,7 @@ describe('content hash input', () => {
     const expected = computeContentHash(EVENT);
     const input = encodeContentHashInput(EVENT);
     if (E.isLeft(expected) || E.isLeft(input)) throw new Error('hash failed');
-    const withInput = checkContentHash(EVENT, { canonicalInput: input.right });
+    const withInput = checkContentHashWith(EVENT, { canonicalInput: input.right });
     const direct = checkContentHash(EVENT);
     expect(withInput).toEqual(direct);
     expect(E.isRight(withInput) && withInput.right.expected).toBe(expected.right);

@@ -5,7 +5,7 @@
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 
 /**
- * Every reason {@link receiveInvite} can reject with, grouped by check (cheapest first):
+ * Every reason `receiveInvite` can reject with, grouped by check (cheapest first):
  *
  * 1. body: `body_too_large`, `body_too_deep`, `body_not_json`, `body_not_object`;
  * 2. room version: `room_version_missing`, `room_version_not_string`, `room_version_unsupported`,

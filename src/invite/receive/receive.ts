@@ -48,7 +48,11 @@ import {
 } from './room-state.js';
 import { type ValidatedInvite, validateInviteEvent } from './validate.js';
 
-/** What the HTTP layer received. */
+/**
+ * What the HTTP layer received.
+ *
+ * @category Receiving
+ */
 export interface ReceivedInviteRequest {
   /** Which endpoint was called: `v1` (body is the event) or `v2` (`{room_version, event, invite_room_state?}`). */
   readonly apiVersion: InviteApiVersion;
@@ -62,7 +66,11 @@ export interface ReceivedInviteRequest {
   readonly body: InviteRequestBody;
 }
 
-/** What a policy hook is told about an invite that passed every protocol check. */
+/**
+ * What a policy hook is told about an invite that passed every protocol check.
+ *
+ * @category Receiving
+ */
 export interface InviteAuthorizationInput {
   /** The invite event as received (not yet countersigned), typed. */
   readonly event: InviteEvent;
@@ -82,7 +90,11 @@ export interface InviteAuthorizationInput {
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
 }
 
-/** A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`. */
+/**
+ * A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`.
+ *
+ * @category Receiving
+ */
 export type InviteAuthorization =
   | {
       /** Accept the invite. */
@@ -95,7 +107,11 @@ export type InviteAuthorization =
       readonly message?: string;
     };
 
-/** Decisions a homeserver makes; every field has a spec-following default. */
+/**
+ * Decisions a homeserver makes; every field has a spec-following default.
+ *
+ * @category Receiving
+ */
 export interface InvitePolicy {
   /** A content hash mismatch: `reject` (default) or `redact` (Synapse: countersign and return the redacted copy). */
   readonly contentHashMismatch?: 'reject' | 'redact';
@@ -129,7 +145,11 @@ export interface InvitePolicy {
   readonly authorize?: (invite: InviteAuthorizationInput) => InviteAuthorization | undefined;
 }
 
-/** The invited server's configuration. */
+/**
+ * The invited server's configuration.
+ *
+ * @category Receiving
+ */
 export interface InviteContext {
   /** Our server name: the invitee must be on it; we countersign under it. */
   readonly serverName: string;
@@ -145,7 +165,11 @@ export interface InviteContext {
   readonly policy?: InvitePolicy;
 }
 
-/** Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`). */
+/**
+ * Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`).
+ *
+ * @category Receiving
+ */
 export interface InviteWarning {
   /** An `invite_room_state_*` reason (policy `warn`), or `content_hash_redacted` (policy `redact`). */
   readonly reason: InviteRejectionReason | 'content_hash_redacted';
@@ -155,7 +179,11 @@ export interface InviteWarning {
   readonly path: readonly (string | number)[];
 }
 
-/** An accepted invite: what to answer and what was learnt. */
+/**
+ * An accepted invite: what to answer and what was learnt.
+ *
+ * @category Receiving
+ */
 export interface InviteAccepted {
   /** The HTTP status to answer with: always 200. */
   readonly status: 200;
@@ -183,6 +211,8 @@ export interface InviteAccepted {
  * A refused invite (`kind: 'InviteRejection'`): the machine reason and where (`path`, relative to the request body:
  * v2 `['event', 'content', 'membership']`, v1 `['content', 'membership']`), plus the HTTP answer ready to send:
  * `respond(rejection.status, rejection.body)`.
+ *
+ * @category Receiving
  */
 export interface InviteRejection extends LibraryError<'InviteRejection', InviteRejectionReason> {
   /** The HTTP status to answer with (from the policy's error mapping). */
@@ -199,6 +229,8 @@ export interface InviteRejection extends LibraryError<'InviteRejection', InviteR
  * A Synapse-compatible policy: Synapse's error codes and messages, its response format, redaction on a content
  * hash mismatch, no `invite_room_state` validation, `depth` ≤ 2^53−1, the 3PID exemption, Synapse's base64 and
  * content hash dialect. Path IDs are still checked (Synapse's open PR does too).
+ *
+ * @category Receiving
  */
 export const SYNAPSE_COMPATIBLE_POLICY: InvitePolicy = Object.freeze({
   errorMapping: SYNAPSE_ERROR_MAPPING,
@@ -270,6 +302,8 @@ function contextProblem(request: ReceivedInviteRequest, context: InviteContext):
  * );
  * if (E.isRight(result)) send(200, result.right.responseBytes);
  * else send(result.left.status, JSON.stringify(result.left.body));
+ *
+ * @category Receiving
  */
 export function receiveInvite(
   request: ReceivedInviteRequest,

@@ -31,8 +31,8 @@ import { type InviteError, type InviteRoomStateReason, inviteError, underPath } 
 export type InviteRoomStateMode = 'enforce' | 'warn' | 'ignore';
 
 /**
- * The policy: one mode for every room version, or a mode per room version identifier (versions not listed use
- * {@link defaultInviteRoomStateMode}).
+ * The policy: one mode for every room version, or a mode per room version identifier (versions not listed get the
+ * spec's default: `warn` in rooms 1-11, `enforce` from room 12).
  */
 export type InviteRoomStatePolicy = InviteRoomStateMode | Readonly<Record<string, InviteRoomStateMode>>;
 

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import type { EventError } from '../../events/errors.js';
-import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
+import { CONTENT_HASH_EXCLUDED, checkContentHashWith } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
@@ -365,7 +365,10 @@ export function validateInviteEvent(
   const report: VerificationReport = verified.right;
 
   // Content hash (spec "Calculating the content hash"): malformed is an error, a mismatch is rejected by default.
-  const hash = checkContentHash(pdu, { base64Mode: options.base64Mode ?? 'synapse', canonicalInput: index });
+  const hash = checkContentHashWith(pdu, {
+    base64Mode: options.base64Mode ?? 'synapse',
+    canonicalInput: index,
+  });
   if (E.isLeft(hash)) {
     return E.left(inviteError('content_hash_malformed', hash.left.message, at(hash.left.path)));
   }

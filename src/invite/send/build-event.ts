@@ -33,7 +33,11 @@ import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteEvent } from '../invite-event.js';
 import { type InviteSendError, sendError } from './common.js';
 
-/** What the invite event is built from, and who signs it. */
+/**
+ * What the invite event is built from, and who signs it.
+ *
+ * @category Sending
+ */
 export interface BuildInviteEventParams {
   /** The room's version (`"10"`) or rules. */
   readonly roomVersion: RoomVersionInput;
@@ -76,7 +80,11 @@ export interface BuildInviteEventParams {
   readonly serverName?: string;
 }
 
-/** A built, hashed and signed invite event. */
+/**
+ * A built, hashed and signed invite event.
+ *
+ * @category Sending
+ */
 export interface BuiltInviteEvent {
   /** The complete PDU: `hashes.sha256` and `signatures[serverName][keyId]` set, no `unsigned`. */
   readonly event: InviteEvent;
@@ -182,6 +190,8 @@ function defaultEventId(unsignedEvent: JsonObject, serverName: string): E.Either
  *   invitee: '@bob:invitee.example', originServerTs: 1700000000000, depth: 10, authEvents: ['$auth1'],
  *   prevEvents: ['$prev1'], content: { displayname: 'Bob' }, signingKey })
  * // Right({ event: {...}, eventId: '$Jw_duUUQi0DbuZTaq-6nmGVbJxGtHafTEVXeB4NOPLY', inviteeServer: 'invitee.example' })
+ *
+ * @category Sending
  */
 export function buildInviteEvent(
   params: BuildInviteEventParams,

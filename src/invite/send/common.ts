@@ -73,6 +73,8 @@ export type InviteSendErrorReason =
 /**
  * An error of the sending side (`kind: 'InviteSendError'`): building the event, its room state or its request, or
  * verifying the invitee's answer.
+ *
+ * @category Sending
  */
 export interface InviteSendError extends LibraryError<'InviteSendError', InviteSendErrorReason> {
   /** The lower-level error, when one caused this (room version, identifier, signing, PDU check); absent otherwise. */

@@ -39,7 +39,11 @@ export interface InviteErrorAdvice {
   readonly retryAfterMs?: number;
 }
 
-/** An interpreted error answer. */
+/**
+ * An interpreted error answer.
+ *
+ * @category Sending
+ */
 export interface InviteErrorInterpretation {
   /** The remote HTTP status. */
   readonly status: number;
@@ -72,6 +76,8 @@ function stringField(object: JsonObject | undefined, key: string): string | unde
  * interpretInviteError({ status: 400, body: '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","error":"...","room_version":"3"}' })
  * // { errcode: 'M_INCOMPATIBLE_ROOM_VERSION', roomVersion: '3', advice: { status: 400, passThrough: true, ... } }
  * @example interpretInviteError({ status: 400, body: '{"errcode":"M_INVALID_PARAM","error":"..."}' }).advice.status // 500
+ *
+ * @category Sending
  */
 export function interpretInviteError(response: InviteHttpResponse): InviteErrorInterpretation {
   const { status, body } =

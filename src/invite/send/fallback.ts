@@ -20,6 +20,8 @@ import { getRoomVersion } from '../../room-versions/versions.js';
  * An HTTP answer from the invitee. `body` is best given as the raw text or bytes (exactly Synapse's rules); an
  * already parsed JSON value is accepted too (an object counts as a body starting with `{`; `undefined`/`null` as an
  * empty body).
+ *
+ * @category Sending
  */
 export interface InviteHttpResponse {
   /** The HTTP status code. */
@@ -83,6 +85,8 @@ export function isUnknownEndpoint(response: InviteHttpResponse): boolean {
  * @example shouldFallbackToV1({ status: 404, body: '' }, '2') // true
  * @example shouldFallbackToV1({ status: 404, body: '' }, '3') // false
  * @example shouldFallbackToV1({ status: 400, body: '{"errcode":"M_INVALID_PARAM"}' }, '1') // false
+ *
+ * @category Sending
  */
 export function shouldFallbackToV1(response: InviteHttpResponse, roomVersion: RoomVersionInput): boolean {
   const rules = getRoomVersion(roomVersion);

@@ -27,7 +27,11 @@ import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteSendError, sendError } from './common.js';
 
-/** What the request is built from. */
+/**
+ * What the request is built from.
+ *
+ * @category Sending
+ */
 export interface BuildInviteRequestParams {
   /** The endpoint: `v2` (any room version, `{room_version, event, invite_room_state}`) or `v1` (rooms 1-2 only). */
   readonly apiVersion: InviteApiVersion;
@@ -39,7 +43,11 @@ export interface BuildInviteRequestParams {
   readonly inviteRoomState?: readonly JsonObjectInput[];
 }
 
-/** A request ready to be signed (X-Matrix, with `uri: path` and `content: body`) and sent. */
+/**
+ * A request ready to be signed (X-Matrix, with `uri: path` and `content: body`) and sent.
+ *
+ * @category Sending
+ */
 export interface InviteRequest {
   /** The HTTP method: always `PUT`. */
   readonly method: 'PUT';
@@ -154,6 +162,8 @@ function v1Body(event: JsonObject, state: readonly JsonObjectInput[]): JsonObjec
  * buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event, inviteRoomState })
  * // Right({ method: 'PUT', path: '/_matrix/federation/v2/invite/%21room%3Ainviter.example/%24Jw_du...',
  * //   body: { room_version: '10', event, invite_room_state }, destination: 'invitee.example', ... })
+ *
+ * @category Sending
  */
 export function buildInviteRequest(
   params: BuildInviteRequestParams,

@@ -68,7 +68,11 @@ export interface InviteResponseWarning {
   readonly path: JsonPath;
 }
 
-/** What the inviting server sent, and how to judge the answer: the second parameter of {@link verifyInviteResponse}. */
+/**
+ * What the inviting server sent, and how to judge the answer: the second parameter of {@link verifyInviteResponse}.
+ *
+ * @category Sending
+ */
 export interface VerifyInviteResponseContext {
   /** The endpoint the request went to. */
   readonly apiVersion: InviteApiVersion;
@@ -93,7 +97,11 @@ export interface VerifyInviteResponseContext {
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
 
-/** An accepted answer. */
+/**
+ * An accepted answer.
+ *
+ * @category Sending
+ */
 export interface VerifiedInviteResponse {
   /** The sent event with the invitee's signatures added (no `unsigned`): send this one to the room. */
   readonly event: InviteEvent;
@@ -191,6 +199,8 @@ function isInteger(value: unknown): value is number | bigint {
  * verifyInviteResponse({ status: 200, body: responseText }, { apiVersion: 'v2', sentEvent: built.event,
  *   roomVersion: '10', keys })
  * // Right({ event: {..., signatures: {'inviter.example': {...}, 'invitee.example': {...}}}, eventId, ... })
+ *
+ * @category Sending
  */
 export function verifyInviteResponse(
   response: InviteHttpResponse,

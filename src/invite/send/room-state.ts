@@ -33,7 +33,11 @@ export const RECOMMENDED_INVITE_STATE_TYPES: readonly string[] = Object.freeze([
   'm.room.encryption',
 ]);
 
-/** What {@link buildInviteRoomState} picks from. */
+/**
+ * What {@link buildInviteRoomState} picks from.
+ *
+ * @category Sending
+ */
 export interface BuildInviteRoomStateParams {
   /** The room's current state events (full PDUs, as you store them; not modified, not copied). */
   readonly state: readonly JsonObjectInput[];
@@ -72,6 +76,8 @@ function stripped(event: JsonObject): JsonObject {
  * @example
  * buildInviteRoomState({ state: currentState, roomVersion: '12', inviter: '@alice:inviter.example' })
  * // Right([createPdu, joinRulesPdu, namePdu, aliceMemberPdu])
+ *
+ * @category Sending
  */
 export function buildInviteRoomState(
   params: BuildInviteRoomStateParams,
