@@ -9,7 +9,7 @@ import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
 import { buildInviteRequest } from '../../src/invite/send/request.js';
 import { type VerifyInviteResponseContext, verifyInviteResponse } from '../../src/invite/send/response.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
-import { context, INVITEE, keys, requestFor, signedInvite } from '../invite/helpers.js';
+import { context, keys, requestFor, signedInvite } from '../invite/helpers.js';
 
 function protoHolding(value: JsonValue): JsonValue {
   const out: MutableJsonObject = {};
