@@ -1,5 +1,5 @@
 /**
- * ed25519 with libsodium's verdicts (protocol.md section 10).
+ * ed25519 with libsodium's verdicts (spec appendix "Signing details": ed25519 as in RFC 8032; Synapse checks with PyNaCl).
  *
  * Synapse verifies through PyNaCl, i.e. libsodium 1.0.18 `crypto_sign_verify_detached`. Three backends are
  * available behind one small interface, chosen automatically in the order `sodium` > `node` > `noble`:

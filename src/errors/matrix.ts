@@ -1,5 +1,5 @@
 /**
- * Matrix error responses (spec client-server API "Standard error response"; protocol.md 1.4, 2.4, 2.5, 9): the
+ * Matrix error responses (spec client-server API "Standard error response"; the invite endpoints' error lists): the
  * table from a machine reason to `{status, errcode}`, kept separate from the checks so that a homeserver can pick
  * the spec's answers, Synapse's, or its own.
  *
@@ -138,7 +138,7 @@ const SYNAPSE_TOO_LARGE = e(413, 'M_TOO_LARGE');
 const SYNAPSE_ROOM_STATE = e(400, 'M_MISSING_PARAM');
 
 /**
- * Synapse-compatible answers (protocol.md 2.4, 2.5; sytest `tests/50federation/35room-invite.pl`). Where Synapse
+ * Synapse-compatible answers (Synapse `on_invite_request`; sytest `tests/50federation/35room-invite.pl`). Where Synapse
  * answers 500 (no `room_version` or `event` in a v2 body) this table answers 400 `M_MISSING_PARAM`; where Synapse
  * does not check at all (path IDs, sizes, `invite_room_state`) it uses what Synapse's open PRs and event-size
  * checks use (`M_INVALID_PARAM`, 413 `M_TOO_LARGE`, the planned `M_MISSING_PARAM`).

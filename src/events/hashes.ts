@@ -1,6 +1,6 @@
 /**
  * Content hashes, reference hashes, event IDs and room 12 room IDs (spec server-server API "Calculating the content
- * hash for an event", "Calculating the reference hash for an event"; protocol.md 7.3, 7.4).
+ * hash for an event", "Calculating the reference hash for an event").
  *
  * All hashing uses relaxed canonical JSON (big integers serialised exactly, floats in Python `repr`), as Synapse
  * does even in room versions 6+; strictness is validated separately.
@@ -205,7 +205,7 @@ export function computeEventId(
 
 /**
  * The room ID of a room version 12 room from its `m.room.create` event: the create event's ID with `!` instead of
- * `$` (spec appendices, room IDs; protocol.md 2.3). `roomVersion` defaults to `"12"`; versions whose room IDs are
+ * `$` (spec room version 12, "Room IDs"). `roomVersion` defaults to `"12"`; versions whose room IDs are
  * not derived from the create event give `Left(room_id_not_computed)`.
  *
  * @example computeRoomId(createEvent) // Right('!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y')

@@ -1,5 +1,5 @@
 /**
- * Event size limits (spec client-server API "Size limits"; protocol.md 8, pitfalls 36-37).
+ * Event size limits (spec client-server API [Size limits](https://spec.matrix.org/v1.19/client-server-api/#size-limits)).
  *
  * - The complete event, "formatted with the federation event format, including any signatures, and encoded as
  *   Canonical JSON", must not exceed 65536 bytes (not 65535).

@@ -1,6 +1,6 @@
 /**
- * PDU shape per room version, as io-ts codecs (spec server-server API "PDUs" and the room version pages; protocol.md
- * 4.1, pitfall 38).
+ * PDU shape per room version, as io-ts codecs (spec server-server API [PDUs](https://spec.matrix.org/v1.19/server-server-api/#pdus)
+ * and the "Event format" of each room version page).
  *
  * - `PduV1Codec` (rooms 1-2): `event_id` required; `auth_events`/`prev_events` are `[event_id, {sha256}]` pairs.
  * - `PduV3Codec` (rooms 3-11): plain event ID lists; `event_id` must be absent.

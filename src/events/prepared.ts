@@ -4,7 +4,7 @@
  *
  * Spec: server-server API "Signing events" and "Calculating the reference hash for an event"; both operate on the
  * event put through the room version's redaction algorithm, minus the top-level `signatures` and `unsigned`
- * (protocol.md 7.3). `hashes` stays in, so the content hash is covered by signatures and event IDs.
+ * (spec "Signing events"). `hashes` stays in, so the content hash is covered by signatures and event IDs.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../crypto/sha256.js';

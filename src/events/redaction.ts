@@ -1,6 +1,6 @@
 /**
- * The redaction algorithm (spec: "Redactions" in each room version page, `SPEC/rooms/v11/#redactions`;
- * protocol.md §4.2). Redaction decides what event signatures and reference hashes (event IDs) cover, so it is
+ * The redaction algorithm (spec: "Redactions" in each room version page, https://spec.matrix.org/v1.19/rooms/v11/#redactions;
+ * the table of each room version). Redaction decides what event signatures and reference hashes (event IDs) cover, so it is
  * driven only by the room version's keep-list tables ({@link RedactionRules}); there is no per-version branch here.
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -81,7 +81,7 @@ export function redactContent(type: string, content: JsonObject, rules: Redactio
 }
 
 /**
- * Redacts an event with the algorithm of its room version (`SPEC/rooms/v11/#redactions`, protocol.md §4.2):
+ * Redacts an event with the algorithm of its room version (spec [Redactions](https://spec.matrix.org/v1.19/rooms/v11/#redactions)):
  * top-level keys outside the version's keep-list are removed (including `unsigned`), and `content` is reduced
  * to the keys kept for the event's `type`.
  *

@@ -1,12 +1,12 @@
 /**
  * Verifying the signatures (and content hash) of a received event (spec server-server API "Validating hashes and
- * signatures on received events"; protocol.md 2.2, 7.2, 7.5-7.7; Synapse `_check_sigs_on_pdu` and
+ * signatures on received events"; Synapse `_check_sigs_on_pdu` and
  * `Keyring.process_request`).
  *
  * Required signers (7.5):
  * - the sender's server (text after the first `:` of `sender`), except for an `m.room.member` invite whose content
  *   has a `third_party_invite` key (the exemption is reported; the invite layer must still require the sender's
- *   domain to equal the X-Matrix origin, pitfall 22);
+ *   domain to equal the X-Matrix origin, or anyone could relay a signed 3PID invite);
  * - rooms 1-2: also the server of `event_id`, when different;
  * - rooms 8+: a join whose content carries `join_authorised_via_users_server`: that user's server too.
  *
@@ -15,7 +15,7 @@
  * does not know and (rooms 5+) keys that expired before `origin_server_ts` are skipped, never failed.
  *
  * The content hash is compared after the signatures pass and reported, not enforced: Synapse redacts a mismatching
- * event, a strict /invite rejects it (pitfall 33). A malformed `hashes` is an error (Synapse: 400).
+ * event, a strict /invite rejects it. A malformed `hashes` is an error (Synapse: 400).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
@@ -164,7 +164,8 @@ export interface VerifyEventOptions {
   readonly contentHashDialect?: CheckContentHashOptions['dialect'];
   /**
    * Apply the spec's third-party-invite exemption (default true): an `m.room.member` invite whose content has
-   * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (pitfall 22).
+   * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (at /invite the
+   * sender's server is the origin, which can always sign).
    */
   readonly thirdPartyInviteExemption?: boolean;
 }
@@ -306,7 +307,7 @@ export function verifyPreparedEvent(
     return E.left(verifyError('invalid_sender', 'sender must be a string containing ":"', ['sender']));
   }
 
-  // Required signers (protocol.md 7.5), in Synapse's order.
+  // Required signers (spec "Validating hashes and signatures on received events"), in Synapse's order.
   const required = new Map<string, RequiredSignerReason[]>();
   const requireServer = (server: string, reason: RequiredSignerReason) => {
     const reasons = required.get(server);

@@ -1,8 +1,9 @@
 /**
- * Room IDs and event IDs (`SPEC/appendices/#room-ids`, `SPEC/appendices/#event-ids`, protocol.md §7.4 and §8).
+ * Room IDs and event IDs (spec appendix [Room IDs](https://spec.matrix.org/v1.19/appendices/#room-ids),
+ * [Event IDs](https://spec.matrix.org/v1.19/appendices/#event-ids)).
  *
  * - Room IDs: `!localpart:server_name` in room versions 1-11; in 12, `!` + the URL-safe unpadded base64 reference
- *   hash of the create event, with no server name (pitfall 29).
+ *   hash of the create event, with no server name.
  * - Event IDs: `$localpart:server_name` in room versions 1-2; `$` + the standard-alphabet hash in 3; `$` + the
  *   URL-safe hash from 4.
  *

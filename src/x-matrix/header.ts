@@ -1,6 +1,5 @@
 /**
- * The `Authorization: X-Matrix ...` header (spec server-server API "Request Authentication"; protocol.md 7.8,
- * pitfall 41): parsing with the RFC 9110 §11.4 auth-param grammar, and formatting the way senders must.
+ * The `Authorization: X-Matrix ...` header (spec server-server API "Request Authentication"): parsing with the RFC 9110 §11.4 auth-param grammar, and formatting the way senders must.
  *
  * Grammar accepted (recipient side, RFC 9110 §11.4 and §5.6):
  * ```

@@ -1,10 +1,10 @@
 /**
- * Signing a federation request with X-Matrix (spec server-server API "Request Authentication"; protocol.md 7.8).
+ * Signing a federation request with X-Matrix (spec server-server API "Request Authentication").
  *
  * The signed object is `{method, uri, origin, destination, content?}` signed as JSON (spec appendix "Signing JSON"):
  * canonical JSON of that object, ed25519, unpadded base64. `content` is the parsed request body, left out when there
  * is no body (as Synapse does, a JSON `null` body counts as no body). `uri` is the path exactly as sent, percent
- * encoding and query string included (pitfall 12).
+ * encoding and query string included (a proxy that decodes `%2F` breaks the signature).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { signCanonicalBytes } from '../crypto/json-signing.js';

@@ -1,5 +1,5 @@
 /**
- * Verifying an X-Matrix signed request (spec server-server API "Request Authentication"; protocol.md 7.8; Synapse
+ * Verifying an X-Matrix signed request (spec server-server API "Request Authentication"; Synapse
  * `synapse/federation/transport/server/_base.py` `Authenticator.authenticate_request`).
  *
  * As in Synapse, the signed object is rebuilt with `destination` = this server's name whether or not the header

@@ -1,6 +1,6 @@
 /**
  * Countersigning an accepted invite (spec: "The event with the invited server's signature added. All other fields
- * of the events should remain untouched"; protocol.md 2.1, pitfalls 25 and 40).
+ * of the events should remain untouched").
  *
  * The signature covers the redacted event without `signatures` and `unsigned` (the prepared signing bytes, reused
  * from the signature check: nothing is re-encoded). It is merged under `signatures[serverName][keyId]`; every other

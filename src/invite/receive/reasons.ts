@@ -1,5 +1,5 @@
 /**
- * Why an invite was refused: one machine reason per rule (protocol.md 2.1, 2.4, 2.7), in check order. The HTTP
+ * Why an invite was refused: one machine reason per rule, in check order. The HTTP
  * status and Matrix `errcode` of each reason live in a separate, replaceable table (`src/errors/matrix.ts`).
  */
 import type { JsonPath, LibraryError } from '../../errors/base.js';

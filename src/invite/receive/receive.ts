@@ -1,6 +1,6 @@
 /**
  * `receiveInvite`: what the invited server answers to `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`
- * (spec server-server API "Inviting to a room"; protocol.md 2). A homeserver hands over what its HTTP layer received
+ * (spec server-server API "Inviting to a room"). A homeserver hands over what its HTTP layer received
  * and gets back exactly what to send: a countersigned event and its response body, or a typed rejection with its
  * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
  */
@@ -133,7 +133,10 @@ export interface InvitePolicy {
   readonly maxJsonDepth?: number;
   /** Upper bound of `depth` (default: the room version's; Synapse: 2^53−1 in every version). */
   readonly maxEventDepth?: bigint;
-  /** Accept 3PID invites without the sender's server signature (spec and Synapse); default `false` (pitfall 22). */
+  /**
+   * Accept 3PID invites without the sender's server signature (spec and Synapse); default `false`: at /invite the
+   * sender's server is the origin, which can always sign.
+   */
   readonly thirdPartyInviteExemption?: boolean;
   /** Content hash dialect (default `spec`). */
   readonly contentHashDialect?: 'spec' | 'synapse';
@@ -282,7 +285,7 @@ function contextProblem(request: ReceivedInviteRequest, context: InviteContext):
 }
 
 /**
- * Handles an invite request (protocol.md 2.7), checks cheapest first, each with its own reason:
+ * Handles an invite request, checks cheapest first, each with its own reason:
  *
  * 1. the body is JSON (`body_not_json`, `body_too_deep`), within `maxBodyBytes` (`body_too_large`), an object
  *    (`body_not_object`);

@@ -1,5 +1,5 @@
 /**
- * Request bodies of `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}` (protocol.md 1.2, 1.3): lossless
+ * Request bodies of `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}` (spec `invites-v1.yaml`, `invites-v2.yaml`): lossless
  * parsing, the io-ts codecs of both bodies, and the room version decision.
  *
  * - v1: the body is the invite event itself, invite state in `event.unsigned.invite_room_state`; the room version
@@ -208,7 +208,7 @@ export function parseInviteV2Request(
  * Splits a v1 body (the event itself). "Servers which receive a v1 invite request must assume that the room version
  * is either "1" or "2"": both share the event format, so the room version is "1" (Synapse), or "2" when only 2 is
  * supported. An event without `event_id` is in the format of rooms 3+ (`v1_event_not_v1_format`): it cannot be
- * interpreted without a room version, so it is refused, never guessed (pitfall 14).
+ * interpreted without a room version, so it is refused, never guessed.
  */
 export function parseInviteV1Request(
   body: JsonValue,

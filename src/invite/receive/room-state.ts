@@ -1,7 +1,7 @@
 /**
- * `invite_room_state` (MSC4311, spec v1.16+; protocol.md 1.6, 2.1, 2.3). The list travels outside every hash and
+ * `invite_room_state` (MSC4311, spec v1.16+). The list travels outside every hash and
  * signature (v1: `event.unsigned`; v2: top level), so each entry is **unverified** unless it was checked as a PDU
- * of the room version, in the invite's room, signed by its sender's server (pitfall 26).
+ * of the room version, in the invite's room, signed by its sender's server.
  *
  * Rules: the `m.room.create` event is present; every entry is formatted according to the room version; every entry
  * resides in the invite's room (room 12: the room ID is `!` + the create event's reference hash, since the create
@@ -301,7 +301,7 @@ export function unverifiedInviteRoomState(
   }));
 }
 
-/** A stripped state event for clients (`SPEC/client-server-api/#stripped-state`). */
+/** A stripped state event for clients (https://spec.matrix.org/v1.19/client-server-api/#stripped-state). */
 export interface StrippedStateEvent extends JsonObject {
   /** The state event type, e.g. `m.room.name`. */
   readonly type: string;
@@ -315,7 +315,7 @@ export interface StrippedStateEvent extends JsonObject {
 
 /**
  * Prunes an entry to the stripped state format clients receive (`type`, `state_key`, `sender`, `content`): servers
- * "cannot pass through what they receive over federation" (pitfall 28). `undefined` when a field is missing or of
+ * "cannot pass through what they receive over federation". `undefined` when a field is missing or of
  * the wrong type.
  */
 export function toStrippedStateEvent(entry: JsonValue): StrippedStateEvent | undefined {

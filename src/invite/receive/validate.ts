@@ -46,7 +46,7 @@ export interface ValidateInviteOptions {
   /**
    * Accept an invite carrying `content.third_party_invite` without the sender's server signature, as the spec's
    * required-signer rule and Synapse do. Default `false`: at /invite the sender's server is the origin, which can
-   * always sign, and the exemption is a hole (pitfall 22).
+   * always sign, and the exemption is a hole.
    */
   readonly thirdPartyInviteExemption?: boolean;
   /** Content hash dialect: `spec` (default) or `synapse` (also ignores top-level `age_ts`, `outlier`, `destinations`). */
@@ -96,7 +96,7 @@ export interface ValidatedInvite {
   readonly contentHashExcluded: readonly string[];
 }
 
-/** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one (pitfall 18). */
+/** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one. */
 function userOnServer(
   value: string,
 ): { readonly ok: true; readonly server: string } | { readonly ok: false; readonly why: string } {
@@ -133,7 +133,7 @@ function describeMembership(value: JsonValue | undefined): string {
 }
 
 /**
- * Validates an invite event received at /invite, in the library's order (cheapest first, protocol.md 2.7):
+ * Validates an invite event received at /invite, in the library's order (cheapest first):
  *
  * 1. strict canonical JSON (rooms 6+) unless `canonicalJsonChecked`;
  * 2. PDU shape of the room version (`invalid_pdu`, with the JSON path), and in room 12 the create event not in
@@ -261,7 +261,7 @@ export function validateInviteEvent(
     }
   }
 
-  // Path IDs (pitfall 19, CVE-2020-26257): the path must name the room and event of the body.
+  // Path IDs (CVE-2020-26257): the path must name the room and event of the body.
   if (options.roomId !== undefined && roomId !== options.roomId) {
     return E.left(
       inviteError(
@@ -299,7 +299,7 @@ export function validateInviteEvent(
     );
   }
 
-  // The spec's validation list (invites-v2.yaml, protocol.md 2.1).
+  // The spec's validation list (invites-v2.yaml).
   if (pdu.type !== 'm.room.member') {
     return E.left(
       inviteError(
@@ -353,7 +353,7 @@ export function validateInviteEvent(
   }
 
   // Signatures (spec "Validating hashes and signatures on received events"; required signers 7.5).
-  // Without the 3PID exemption (our default, pitfall 22) the sender's server must sign 3PID invites too.
+  // Without the 3PID exemption (our default) the sender's server must sign 3PID invites too.
   const verified = verifyPreparedEvent(prepared.right, options.keys, {
     skipContentHash: true,
     base64Mode: options.base64Mode ?? 'synapse',

@@ -1,5 +1,5 @@
 /**
- * Building the invite event (spec server-server API "Inviting to a room"; protocol.md 3.1, 4.1, 7.3, 7.4).
+ * Building the invite event (spec server-server API "Inviting to a room", "Signing events").
  *
  * The inviting server creates an `m.room.member` event with `membership: invite` in the room version's PDU format,
  * sets its content hash, signs its redacted form and derives its event ID (rooms 3+). Rooms 1-2 carry an

@@ -1,7 +1,7 @@
 /**
  * Interpreting an error answer from the invitee's server and advising what the inviting client should get
- * (spec `invites-v2.yaml` 400 text, client-server API "Standard error response"; protocol.md 1.4, 9; pitfalls 16,
- * 43, 44).
+ * (spec `invites-v2.yaml` 400 text, client-server API "Standard error response"; Synapse `_is_unknown_endpoint`
+ * and its handling of the invitee's errors).
  *
  * Advice, for a client-initiated invite:
  * - 400 `M_MISSING_PARAM` / `M_INVALID_PARAM`: our request was at fault, so the client request "SHOULD fail with a

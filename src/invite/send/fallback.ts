@@ -1,7 +1,6 @@
 /**
  * The v2 → v1 fallback (spec `invites-v2.yaml`: "Senders which receive a 400 or 404 response to this endpoint should
- * retry using the v1 API as the server may be older, if the room version is "1" or "2""; MSC1794; protocol.md 1.5,
- * 3.2; pitfall 15).
+ * retry using the v1 API as the server may be older, if the room version is "1" or "2""; MSC1794).
  *
  * Only an answer meaning "unknown endpoint" counts, classified as Synapse's `is_unknown_endpoint` does:
  * - 404 or 405 with an empty body, a body not starting with `{` (old Dendrite's `404 page not found`, old Conduit's

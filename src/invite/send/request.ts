@@ -1,6 +1,5 @@
 /**
- * The invite request (spec server-server API `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`;
- * protocol.md 1.2, 1.3, 3.2; pitfall 12).
+ * The invite request (spec server-server API `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`).
  *
  * - Path segments are percent-encoded like Python's `urllib.parse.quote(segment, safe="")` (Synapse
  *   `_create_path`): every byte of the UTF-8 form except `A-Z a-z 0-9 _ . - ~` becomes `%XX` (upper-case hex), so

@@ -1,7 +1,6 @@
 /**
  * Verifying the invitee's answer (spec server-server API "Inviting to a room": "The event with the invited server's
- * signature added. All other fields of the events should remain untouched."; protocol.md 3.2, 3.3; pitfalls 13, 23,
- * 40).
+ * signature added. All other fields of the events should remain untouched.").
  *
  * Synapse checks only the inviter's own signature on the returned event, merges the returned signatures wholesale and
  * never compares the event with the one it sent. Here, in order:
@@ -127,7 +126,7 @@ function canonical(value: JsonValue): string | undefined {
   return E.isRight(encoded) ? encoded.right : undefined;
 }
 
-/** Extracts the returned event from the body, checking the exact shape (pitfall 13). */
+/** Extracts the returned event from the body, checking the exact shape (v1: `[200, {...}]`, v2: `{...}`). */
 function extractEvent(
   apiVersion: InviteApiVersion,
   body: JsonValue,
@@ -294,7 +293,7 @@ export function verifyInviteResponse(
     );
   }
 
-  // 4. The sent signatures are all there, unchanged (pitfall 40).
+  // 4. The sent signatures are all there, unchanged (a policy server's included).
   const sentSignatures = getOwn(sentEvent, 'signatures');
   const sentSigs: JsonObject = isJsonObject(sentSignatures) ? sentSignatures : {};
   const returnedSigs = getOwn(returnedEvent, 'signatures') as JsonObject;

@@ -1,12 +1,12 @@
 /**
  * Choosing `invite_room_state` (spec server-server API "Inviting to a room", client-server API "Stripped state";
- * MSC4311; protocol.md 1.6, 3.1, 3.2).
+ * MSC4311).
  *
  * Since spec v1.16 the list "MUST contain the `m.room.create` event" and its entries "MUST additionally be formatted
  * according to the room version": full PDUs. The recommended types are those of Synapse's default
  * (`room_prejoin_state`): create, join_rules, canonical_alias, avatar, encryption, name, topic, plus the inviter's
  * own `m.room.member`. Old peers (before v1.16) expect stripped events (`type`, `state_key`, `sender`, `content`):
- * `format: 'stripped'` gives those. The list is covered by no hash or signature (pitfall 26).
+ * `format: 'stripped'` gives those. The list is covered by no hash or signature.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { validatePduShape } from '../../events/pdu.js';
