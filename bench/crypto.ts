@@ -4,6 +4,7 @@ import type { Bench } from 'tinybench';
 import { availableBackends, publicKeyFromSeed, signEd25519, verifyEd25519 } from '../src/crypto/ed25519.js';
 import { signJson, verifyJsonSignatures } from '../src/crypto/json-signing.js';
 import { keyLookupFrom, signingKeyFromSeed } from '../src/crypto/keys.js';
+import { verifyEd25519WebCrypto, webCryptoEd25519Available } from '../src/crypto/webcrypto.js';
 import { type PythonResult, pythonBench } from './python.js';
 
 const SEED = new Uint8Array(32).fill(7);
@@ -40,6 +41,12 @@ export async function cryptoBench(bench: Bench, ctx: { python?: boolean } = {}):
       .add(`JSON signing | verifyJsonSignatures, small object (${backend})`, () => {
         verifyJsonSignatures({ value: signed, serverName: 'example.org', keys, backend });
       });
+  }
+  if (await webCryptoEd25519Available()) {
+    // One at a time (awaited): the latency of a single check, key import cached as in real use.
+    bench.add('ed25519 verify | verifyEd25519WebCrypto (webcrypto, async)', async () => {
+      await verifyEd25519WebCrypto({ publicKey, message: MESSAGE, signature });
+    });
   }
   if (ctx.python !== true) return [];
   const data = { seed: Buffer.from(SEED).toString('hex'), message: Buffer.from(MESSAGE).toString('hex') };

@@ -11,6 +11,7 @@ import { signingKeyFromSeed } from '../src/crypto/keys.js';
 import type { Ed25519BackendName, KeyLookup, SigningKey } from '../src/crypto/types.js';
 import { signEvent } from '../src/events/signing.js';
 import { receiveInvite } from '../src/invite/receive/receive.js';
+import { receiveInviteAsync } from '../src/invite/receive/receive-async.js';
 import type { JsonObject, JsonValue } from '../src/json/value.js';
 import { INVITE_EVENT } from './fixtures.js';
 import { PY_REDACT_V1, type PythonResult, pythonBench } from './python.js';
@@ -86,6 +87,28 @@ export function receiveBench(bench: Bench): void {
     bench.add(`receive pipeline | receiveInvite, v2 raw body → response bytes (${backend})`, () => {
       receiveInvite(request, context);
     });
+  }
+  // The async helper: an async key lookup (resolved at once, as a warm key cache answers) and the verdicts of a
+  // synchronous backend or of Web Crypto. The synchronous pipeline runs two or three times.
+  const asyncKeys = async (server: string, keyId: string) => keys(server, keyId);
+  for (const backend of ['sodium', 'webcrypto'] as const) {
+    const signer = backend === 'webcrypto' ? 'noble' : backend;
+    if (!isBackendAvailable(signer)) continue;
+    const context = { ...contextFor(signer), keys: asyncKeys };
+    const request = {
+      apiVersion: 'v2' as const,
+      roomId,
+      eventId: eventIdFor(signer),
+      origin: INVITER,
+      body: bodyBytes,
+    };
+    bench.add(
+      `receive pipeline | receiveInviteAsync, async key lookup (verify: ${backend}, sign: ${signer})`,
+      async () => {
+        const result = await receiveInviteAsync(request, { ...context, backend });
+        if (E.isLeft(result)) throw new Error(result.left.message);
+      },
+    );
   }
 }
 

@@ -11,6 +11,14 @@
  * @module matrix-federation-invite
  */
 
+export type { AsyncCheckOptions } from './crypto/async.js';
+export {
+  type CryptoConfigError,
+  type CryptoConfigErrorReason,
+  type CryptoConfiguration,
+  type CryptoOptions,
+  configureCrypto,
+} from './crypto/config.js';
 export {
   type GeneratedSigningKey,
   type GenerateSigningKeyParams,
@@ -23,6 +31,8 @@ export {
   type VerifyKeyTable,
 } from './crypto/keys.js';
 export type {
+  AsyncKeyLookup,
+  Ed25519AsyncBackendName,
   Ed25519BackendName,
   KeyError,
   KeyErrorReason,
@@ -61,6 +71,7 @@ export {
   receiveInvite,
   SYNAPSE_COMPATIBLE_POLICY,
 } from './invite/receive/receive.js';
+export { type AsyncInviteContext, receiveInviteAsync } from './invite/receive/receive-async.js';
 export type { InviteRequestBody } from './invite/receive/request.js';
 export type { InviteResponseEncoding, InviteResponseFormat } from './invite/receive/response.js';
 export type {
@@ -93,6 +104,10 @@ export {
   type VerifyInviteResponseContext,
   verifyInviteResponse,
 } from './invite/send/response.js';
+export {
+  type VerifyInviteResponseAsyncContext,
+  verifyInviteResponseAsync,
+} from './invite/send/response-async.js';
 export { type BuildInviteRoomStateParams, buildInviteRoomState } from './invite/send/room-state.js';
 export {
   type CanonicalJsonError,
@@ -146,3 +161,4 @@ export {
   type VerifyRequestContext,
   verifyRequest,
 } from './x-matrix/verify.js';
+export { type VerifyRequestAsyncContext, verifyRequestAsync } from './x-matrix/verify-async.js';

@@ -6,6 +6,21 @@
  * @module matrix-federation-invite/crypto
  */
 export {
+  type AsyncCheckContext,
+  type AsyncCheckOptions,
+  type CheckCrypto,
+  collectKeyRequests,
+  runWithAsyncKeys,
+} from './async.js';
+export {
+  type CryptoConfigError,
+  type CryptoConfigErrorReason,
+  type CryptoConfiguration,
+  type CryptoOptions,
+  configureCrypto,
+  cryptoConfiguration,
+} from './config.js';
+export {
   availableBackends,
   defaultBackend,
   ED25519_KEY_LENGTH,
@@ -40,7 +55,10 @@ export {
   type VerifyKeyTable,
 } from './keys.js';
 export type {
+  AsyncKeyLookup,
+  Ed25519AsyncBackendName,
   Ed25519BackendName,
+  Ed25519Verifier,
   KeyError,
   KeyErrorReason,
   KeyLookup,
@@ -48,3 +66,4 @@ export type {
   SigningKey,
   VerifyKeyEntry,
 } from './types.js';
+export { createWebCryptoSigner, verifyEd25519WebCrypto, webCryptoEd25519Available } from './webcrypto.js';

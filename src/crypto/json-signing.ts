@@ -28,9 +28,10 @@ import {
   omitKeys,
   setOwn,
 } from '../json/value.js';
+import { ed25519OptionsOf } from './backends.js';
 import { ED25519_SIGNATURE_LENGTH, type Ed25519Options, verifyEd25519 } from './ed25519.js';
 import { decodeVerifyKey, ED25519 } from './keys.js';
-import type { Ed25519BackendName, KeyLookup, SigningKey } from './types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from './types.js';
 
 /** The top-level keys left out of the signed bytes. */
 export const UNSIGNED_TOP_LEVEL_KEYS: readonly string[] = ['signatures', 'unsigned'];
@@ -254,7 +255,7 @@ function checkSignatureValue(
     publicKey,
     message: bytes,
     signature: decoded.right,
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...ed25519OptionsOf(options),
   });
   if (!verified) {
     return signatureError('invalid_signature', `signature ${keyId} does not verify`, path, keyId);
@@ -349,8 +350,10 @@ export interface VerifyJsonSignaturesParams {
   readonly serverName: string;
   /** The verify keys you trust (pure lookup; {@link keyLookupFrom} builds one from a table). */
   readonly keys: KeyLookup;
-  /** Force an ed25519 backend (verdicts are libsodium's with every backend). */
+  /** Force an ed25519 backend (verdicts are libsodium's with every backend; normally the process default). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async machinery supplies one). */
+  readonly verifier?: Ed25519Verifier;
   /**
    * How signatures are base64-decoded: `synapse` (default; exactly python-unpaddedbase64 as Synapse uses it),
    * `lenient` (either alphabet, optional padding) or `strict` (canonical unpadded standard base64 only).
@@ -380,7 +383,7 @@ export function verifyJsonSignatures(
   if (typeof params.keys !== 'function')
     return signatureError('key_lookup_failed', 'keys must be a key lookup');
   return verifyServerSignatures(params.value as JsonObject, params.serverName, params.keys, {
-    ...(params.backend === undefined ? {} : { backend: params.backend }),
+    ...ed25519OptionsOf(params),
     ...(params.base64Mode === undefined ? {} : { base64Mode: params.base64Mode }),
   });
 }

@@ -4,9 +4,9 @@
  * A Synapse signing key file holds one key a line: `ed25519 <version> <unpadded base64 32-byte seed>`
  * (python-signedjson `read_signing_keys` / `write_signing_keys`).
  */
-import { randomBytes } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { randomBytes } from '../platform/random.js';
 import { createEd25519Signer, ED25519_KEY_LENGTH, publicKeyFromSeed } from './ed25519.js';
 import type {
   Ed25519BackendName,
@@ -35,13 +35,21 @@ export function isValidKeyVersion(version: unknown): version is string {
   return typeof version === 'string' && VERSION.test(version);
 }
 
-/** Options for building signing keys. */
+/**
+ * Options for building signing keys.
+ *
+ * @category Keys
+ */
 export interface SigningKeyOptions {
   /** The backend to sign with (default: the first available of `sodium`, `node`, `noble`, as `defaultBackend()`). */
   readonly backend?: Ed25519BackendName;
 }
 
-/** What {@link signingKeyFromSeed} builds a key from. */
+/**
+ * What {@link signingKeyFromSeed} builds a key from.
+ *
+ * @category Keys
+ */
 export interface SigningKeyFromSeedParams extends SigningKeyOptions {
   /** The 32-byte RFC 8032 seed: raw bytes, or unpadded base64 as in a Synapse signing key file. */
   readonly seed: Uint8Array | string;
@@ -107,7 +115,11 @@ export function signingKeyFromSeed(params: SigningKeyFromSeedParams): E.Either<K
   return E.right(Object.freeze(key));
 }
 
-/** A freshly generated key: the seed is returned once, for storage. */
+/**
+ * A freshly generated key: the seed is returned once, for storage.
+ *
+ * @category Keys
+ */
 export interface GeneratedSigningKey {
   /** The key, ready to sign. */
   readonly signingKey: SigningKey;
@@ -117,14 +129,19 @@ export interface GeneratedSigningKey {
   readonly keyFileLine: string;
 }
 
-/** What {@link generateSigningKey} needs. */
+/**
+ * What {@link generateSigningKey} needs.
+ *
+ * @category Keys
+ */
 export interface GenerateSigningKeyParams extends SigningKeyOptions {
   /** The key version (`[a-zA-Z0-9_]+`): the key ID is `ed25519:<version>`. */
   readonly version: string;
 }
 
 /**
- * Generates a new signing key from 32 random bytes (`node:crypto.randomBytes`).
+ * Generates a new signing key from 32 secure random bytes (Web Crypto's `crypto.getRandomValues`, else
+ * `node:crypto`); `backend_failure` when the runtime has neither.
  *
  * @example generateSigningKey({ version: 'a_abcd' }) // Right({ signingKey, seed, keyFileLine: 'ed25519 a_abcd ...\n' })
  *
@@ -137,7 +154,10 @@ export function generateSigningKey(
     return keyError('invalid_version', 'generateSigningKey takes { version }');
   }
   const { version } = params;
-  const seed = new Uint8Array(randomBytes(ED25519_KEY_LENGTH));
+  if (randomBytes === undefined) {
+    return keyError('backend_failure', 'this runtime has no secure random source (crypto.getRandomValues)');
+  }
+  const seed = randomBytes(ED25519_KEY_LENGTH);
   const signingKey = signingKeyFromSeed({
     seed,
     version,

@@ -3,8 +3,28 @@
  */
 import type { LibraryError } from '../errors/base.js';
 
-/** The ed25519 implementations the library can use. All give libsodium's verdicts. */
+/**
+ * The synchronous ed25519 implementations the library can use, all with libsodium's verdicts: `sodium`
+ * (sodium-native, optional), `node` (`node:crypto`), `noble` (`@noble/ed25519`, pure JavaScript, always there).
+ *
+ * @category Keys
+ */
 export type Ed25519BackendName = 'sodium' | 'node' | 'noble';
+
+/**
+ * A backend for the async helpers (`receiveInviteAsync`...): any synchronous one, or `webcrypto` (Web Crypto's
+ * native Ed25519, `crypto.subtle`, async only), also with libsodium's verdicts.
+ *
+ * @category Keys
+ */
+export type Ed25519AsyncBackendName = Ed25519BackendName | 'webcrypto';
+
+/**
+ * A synchronous ed25519 verdict on `(publicKey, message, signature)` (32, any, 64 bytes), in place of a backend:
+ * true when the signature is valid by libsodium's rules. The async helpers pass one that answers from verdicts
+ * computed in advance.
+ */
+export type Ed25519Verifier = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
 
 /**
  * A server's ed25519 signing key. The 32-byte seed is held privately and never enumerable.
@@ -48,11 +68,26 @@ export interface VerifyKeyEntry {
 }
 
 /**
- * Caller-supplied, pure key lookup (no network): undefined when the key is not known.
+ * Caller-supplied, pure key lookup (no network): undefined when the key is not known. `validAt` is the time
+ * (ms since the epoch) the key must be valid at, when the check knows it (an event's `origin_server_ts` in room
+ * versions 5+, `now` for X-Matrix when given): a store may use it to pick the right old key; the check itself
+ * still compares `validUntilTs`. Lookups that ignore it are fine.
  *
  * @category Keys
  */
-export type KeyLookup = (serverName: string, keyId: string) => VerifyKeyEntry | undefined;
+export type KeyLookup = (serverName: string, keyId: string, validAt?: number) => VerifyKeyEntry | undefined;
+
+/**
+ * An async key lookup, what a homeserver's key store usually is: it may fetch from the network. Answers like
+ * {@link KeyLookup} (a promise of one, or the value itself); a rejection is treated as a throwing lookup.
+ *
+ * @category Keys
+ */
+export type AsyncKeyLookup = (
+  serverName: string,
+  keyId: string,
+  validAt?: number,
+) => Promise<VerifyKeyEntry | undefined> | VerifyKeyEntry | undefined;
 
 /**
  * A verify key that a check needs and the lookup did not know: which server, which key ID and, where key validity
@@ -70,7 +105,11 @@ export interface KeyRequest {
   readonly validAt?: number;
 }
 
-/** Why a key, seed, key ID or key file was refused. */
+/**
+ * Why a key, seed, key ID or key file was refused.
+ *
+ * @category Keys
+ */
 export type KeyErrorReason =
   | 'invalid_seed'
   | 'invalid_version'
@@ -81,7 +120,11 @@ export type KeyErrorReason =
   | 'invalid_input'
   | 'backend_failure';
 
-/** A key-handling error (`kind: 'KeyError'`). */
+/**
+ * A key-handling error (`kind: 'KeyError'`).
+ *
+ * @category Keys
+ */
 export interface KeyError extends LibraryError<'KeyError', KeyErrorReason> {
   /** For key files: the 1-based line number concerned. */
   readonly line?: number;

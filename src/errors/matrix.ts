@@ -14,7 +14,11 @@ import type { JsonObject, JsonValue, MutableJsonObject } from '../json/value.js'
 import { setOwn } from '../json/value.js';
 import type { XMatrixRejectionReason } from '../x-matrix/errors.js';
 
-/** What one reason is answered with. */
+/**
+ * What one reason is answered with.
+ *
+ * @category Errors
+ */
 export interface MatrixErrorCode {
   /** HTTP status. */
   readonly status: number;
@@ -26,7 +30,11 @@ export interface MatrixErrorCode {
   readonly error?: string;
 }
 
-/** Every reason a table answers: the invite rejections (`receiveInvite`) and the X-Matrix ones (`verifyRequest`). */
+/**
+ * Every reason a table answers: the invite rejections (`receiveInvite`) and the X-Matrix ones (`verifyRequest`).
+ *
+ * @category Errors
+ */
 export type MatrixErrorReason = InviteRejectionReason | XMatrixRejectionReason;
 
 /**
@@ -209,7 +217,11 @@ export function matrixErrorBody(
   return body as MatrixErrorBody;
 }
 
-/** A rejection mapped to HTTP: status and body ready to send. */
+/**
+ * A rejection mapped to HTTP: status and body ready to send.
+ *
+ * @category Errors
+ */
 export interface MatrixErrorResponse {
   /** The HTTP status to answer with. */
   readonly status: number;

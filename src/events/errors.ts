@@ -11,6 +11,8 @@ import type { VerificationReport } from './verify.js';
 /**
  * Why an event operation failed. At /invite these become invite reasons (`invalid_pdu`, `signature_*`,
  * `content_hash_*`, `field_too_large`, ...), mapped to Matrix errors by the error tables.
+ *
+ * @category Errors
  */
 export type EventErrorReason =
   /** The event is not a JSON object. */
@@ -77,6 +79,8 @@ export type EventErrorReason =
  * Why an event operation failed. The optional fields are set by the function that knows them: `cause` (the
  * lower-level error: room version, canonical JSON, base64), `serverName` and `report` (signature verification),
  * `limit` and `actual` (size limits).
+ *
+ * @category Errors
  */
 export interface EventError extends LibraryError<'EventError', EventErrorReason> {
   /** The lower-level error (room version, canonical JSON, base64...), when one caused this; absent otherwise. */

@@ -57,3 +57,4 @@ export {
   type VerifyEventSignaturesParams,
   verifyEventSignatures,
 } from './verify.js';
+export { type VerifyEventSignaturesAsyncParams, verifyEventSignaturesAsync } from './verify-async.js';

@@ -13,6 +13,7 @@ import type { JsonPath } from '../errors/base.js';
 import { utf8ByteLength } from '../identifiers/common.js';
 import { encodeCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput, omitKeys } from '../json/value.js';
+import { utf8Length } from '../platform/text.js';
 import type { EventError, EventErrorReason } from './errors.js';
 
 /** Largest canonical event, in bytes (signatures included). */
@@ -67,8 +68,8 @@ export function checkEventSize(
     );
   }
   const limit = options.maxBytes ?? MAX_PDU_SIZE_BYTES;
-  // Canonical JSON strings are well-formed, so Buffer.byteLength is exact (and native).
-  const actual = Buffer.byteLength(encoded.right, 'utf8');
+  // Canonical JSON strings are well-formed, so the length is exact (and native where `node:buffer` exists).
+  const actual = utf8Length(encoded.right);
   if (actual > limit) {
     return E.left(
       limitError('event_too_large', `event is ${actual} bytes of canonical JSON, more than ${limit}`, [], {

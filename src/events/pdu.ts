@@ -62,7 +62,11 @@ export interface PduError extends LibraryError<'PduError', PduErrorReason> {
   readonly issues: readonly PduIssue[];
 }
 
-/** A PDU of any room version after {@link validatePduShape}: the original object, typed. */
+/**
+ * A PDU of any room version after {@link validatePduShape}: the original object, typed.
+ *
+ * @category Sending
+ */
 export interface Pdu extends JsonObject {
   /** The event type, e.g. `m.room.member`. */
   readonly type: string;

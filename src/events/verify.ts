@@ -18,9 +18,10 @@
  * event, a strict /invite rejects it. A malformed `hashes` is an error (Synapse: 400).
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import type { CanonicalMembers } from '../json/canonical.js';
@@ -69,7 +70,11 @@ export type SignatureFailureReason =
   /** The signature does not verify (wrong length, wrong key, modified event...). */
   | 'bad_signature';
 
-/** The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`). */
+/**
+ * The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`).
+ *
+ * @category Receiving
+ */
 export type SignatureCheck =
   | {
       /** The signature verified against the redacted event. */
@@ -110,7 +115,11 @@ export type SignatureCheck =
       readonly message: string;
     };
 
-/** The outcome for one required server. */
+/**
+ * The outcome for one required server.
+ *
+ * @category Receiving
+ */
 export interface ServerVerification {
   /** The required server's name, as found in `sender`, `event_id` or the authorising user ID. */
   readonly serverName: string;
@@ -122,7 +131,11 @@ export interface ServerVerification {
   readonly signatures: readonly SignatureCheck[];
 }
 
-/** What {@link verifyEventSignatures} found. A `Right` means every required server verified. */
+/**
+ * What {@link verifyEventSignatures} found. A `Right` means every required server verified.
+ *
+ * @category Receiving
+ */
 export interface VerificationReport {
   /** The room version the event was checked under. */
   readonly roomVersion: string;
@@ -153,6 +166,8 @@ export interface VerifyEventOptions {
   readonly now?: number;
   /** ed25519 backend (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /**
    * How signatures and the received content hash are base64-decoded: `lenient` (default: padding optional, either
    * alphabet), `synapse` (python-unpaddedbase64 exactly) or `strict`.
@@ -214,9 +229,14 @@ interface CheckContext {
   readonly validAt: bigint | undefined;
 }
 
-function lookupKey(keys: KeyLookup, serverName: string, keyId: string): VerifyKeyEntry | undefined {
+function lookupKey(
+  keys: KeyLookup,
+  serverName: string,
+  keyId: string,
+  validAt: bigint | undefined,
+): VerifyKeyEntry | undefined {
   try {
-    const entry = keys(serverName, keyId);
+    const entry = validAt === undefined ? keys(serverName, keyId) : keys(serverName, keyId, Number(validAt));
     return entry !== undefined && entry !== null && typeof entry === 'object' ? entry : undefined;
   } catch {
     return undefined;
@@ -258,7 +278,7 @@ function checkSignature(
   }
   if (keyId === POLICY_SERVER_KEY_ID)
     return skipped('policy_server_key', 'policy server signatures are not checked here');
-  const entry = lookupKey(ctx.keys, serverName, keyId);
+  const entry = lookupKey(ctx.keys, serverName, keyId, ctx.validAt);
   if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
   if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
     // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
@@ -277,12 +297,11 @@ function checkSignature(
   const signature = decodeBase64(value, { mode: ctx.options.base64Mode ?? 'lenient' });
   if (E.isLeft(signature))
     return failed('invalid_base64', `signature is not base64: ${signature.left.message}`);
-  const backend = ctx.options.backend;
   const ok = verifyEd25519({
     publicKey: publicKey.right,
     message: ctx.prepared.signingBytes,
     signature: signature.right,
-    ...(backend === undefined ? {} : { backend }),
+    ...ed25519OptionsOf(ctx.options),
   });
   return ok
     ? { status: 'verified', serverName, keyId, path }

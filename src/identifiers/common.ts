@@ -4,6 +4,7 @@
  * none can backtrack.
  */
 import type { LibraryError } from '../errors/base.js';
+import { portableUtf8ByteLength } from '../platform/text.js';
 
 /** Which kind of identifier an error is about. */
 export type IdentifierKind = 'server_name' | 'user_id' | 'room_id' | 'event_id' | 'key_id';
@@ -73,20 +74,7 @@ export const MAX_IDENTIFIER_BYTES = 255;
  * @example utf8ByteLength('🐈'.repeat(64)) // 256
  */
 export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
+  return portableUtf8ByteLength(text);
 }
 
 /** Index of the first lone (unpaired) surrogate in `text[from, to)`, or -1. */

@@ -38,13 +38,18 @@ export type CanonicalJsonErrorReason =
   | 'cycle'
   | 'too_deep';
 
-/** Why a value has no canonical JSON form. `path` locates the offending value. */
+/**
+ * Why a value has no canonical JSON form. `path` locates the offending value.
+ *
+ * @category JSON
+ */
 export type CanonicalJsonError = LibraryError<'CanonicalJsonError', CanonicalJsonErrorReason>;
 
 /**
  * Options of {@link encodeCanonicalJson}.
  *
  * @example encodeCanonicalJson(value, { strict: true }) // room versions 6+: floats and big integers refused
+ * @category JSON
  */
 export interface CanonicalJsonOptions {
   /** Enforce the spec's canonical JSON number rules (room versions 6 and later). Default false. */

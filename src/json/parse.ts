@@ -14,6 +14,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
+import { utf8DecodeStrict, utf8Length } from '../platform/text.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
@@ -31,7 +32,11 @@ export type JsonErrorReason =
   | 'too_large'
   | 'not_text';
 
-/** Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input. */
+/**
+ * Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input.
+ *
+ * @category JSON
+ */
 export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
   /** The UTF-8 byte offset of the problem in the input. */
   readonly offset: number;
@@ -41,6 +46,7 @@ export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
  * Limits of {@link parseJson}; every limit exceeded is a typed error, never a throw.
  *
  * @example parseJson(body, { maxBytes: 65536, maxDepth: 64 })
+ * @category JSON
  */
 export interface ParseJsonOptions {
   /** Maximum nesting of arrays and objects (default 256). */
@@ -414,8 +420,6 @@ function isDigit(code: number): boolean {
   return code >= Char.Zero && code <= Char.Nine;
 }
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /** Offset of the first invalid UTF-8 sequence (only called once decoding has failed). */
 function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let i = 0;
@@ -449,7 +453,7 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 }
 
 function utf8ByteOffset(text: string, index: number): number {
-  return Buffer.byteLength(text.slice(0, Math.max(0, Math.min(index, text.length))), 'utf8');
+  return utf8Length(text.slice(0, Math.max(0, Math.min(index, text.length))));
 }
 
 function error(
@@ -478,10 +482,7 @@ export function parseJson(
   if (typeof raw === 'string') {
     const limit = options.maxBytes;
     // Each UTF-16 code unit is 1 to 3 UTF-8 bytes: measure only when the length alone cannot decide.
-    if (
-      limit !== undefined &&
-      (raw.length > limit || (raw.length * 3 > limit && Buffer.byteLength(raw, 'utf8') > limit))
-    ) {
+    if (limit !== undefined && (raw.length > limit || (raw.length * 3 > limit && utf8Length(raw) > limit))) {
       return error('too_large', `input is larger than ${limit} bytes`, limit);
     }
     text = raw;
@@ -490,7 +491,7 @@ export function parseJson(
       return error('too_large', `input is larger than ${options.maxBytes} bytes`, options.maxBytes);
     }
     try {
-      text = utf8Decoder.decode(raw);
+      text = utf8DecodeStrict(raw);
     } catch {
       return error('invalid_utf8', 'invalid UTF-8', firstInvalidUtf8Offset(raw));
     }

@@ -11,7 +11,11 @@
  * A plain JavaScript `number` that is not an integer (e.g. `1.5` written by a caller) is treated as a float too.
  */
 
-/** A JSON number that was written with a fraction or an exponent (a Python `float`). */
+/**
+ * A JSON number that was written with a fraction or an exponent (a Python `float`).
+ *
+ * @category JSON
+ */
 export class JsonFloat {
   /** The number as a JavaScript double (what Python's `float` holds too). */
   readonly value: number;
@@ -28,7 +32,11 @@ export class JsonFloat {
  */
 export type JsonValue = null | boolean | number | bigint | string | JsonFloat | JsonArray | JsonObject;
 
-/** A JSON array. */
+/**
+ * A JSON array.
+ *
+ * @category JSON
+ */
 export type JsonArray = readonly JsonValue[];
 
 /**

@@ -253,7 +253,11 @@ export type RoomVersionErrorReason =
   | 'invalid_rules'
   | 'conflicts_with_known';
 
-/** A room version problem. `roomVersion` is the offending identifier when it was a string. */
+/**
+ * A room version problem. `roomVersion` is the offending identifier when it was a string.
+ *
+ * @category Room versions
+ */
 export interface RoomVersionError extends LibraryError<'RoomVersionError', RoomVersionErrorReason> {
   /** The identifier concerned, when it was a string. */
   readonly roomVersion?: string;

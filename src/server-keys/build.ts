@@ -15,7 +15,11 @@ import { encodeCanonicalJsonBytes } from '../json/canonical.js';
 import { type JsonObject, type MutableJsonObject, setOwn } from '../json/value.js';
 import { type ServerKeysError, serverKeysError } from './errors.js';
 
-/** A key this server used to sign with, published in `old_verify_keys`. */
+/**
+ * A key this server used to sign with, published in `old_verify_keys`.
+ *
+ * @category Server keys
+ */
 export interface OldVerifyKey {
   /** `ed25519:<version>`. */
   readonly keyId: string;
@@ -25,7 +29,11 @@ export interface OldVerifyKey {
   readonly expiredTs: number;
 }
 
-/** Parameters of {@link buildServerKeys}. */
+/**
+ * Parameters of {@link buildServerKeys}.
+ *
+ * @category Server keys
+ */
 export interface BuildServerKeysParams {
   /** Our server name. */
   readonly serverName: string;
@@ -40,7 +48,11 @@ export interface BuildServerKeysParams {
   readonly oldKeys?: readonly OldVerifyKey[];
 }
 
-/** Our signed key answer. */
+/**
+ * Our signed key answer.
+ *
+ * @category Server keys
+ */
 export interface BuiltServerKeys {
   /** The signed answer as JSON. */
   readonly json: JsonObject;

@@ -25,7 +25,11 @@ import { setOwn } from '../json/value.js';
 import { type ServerKeysError, serverKeysError } from './errors.js';
 import type { ServerKeyStatus, StoredKey, VerifiedServerKeys } from './types.js';
 
-/** Options of {@link createServerKeyStore}. */
+/**
+ * Options of {@link createServerKeyStore}.
+ *
+ * @category Server keys
+ */
 export interface ServerKeyStoreOptions {
   /**
    * The longest a current key is trusted after its answer was fetched, in ms: default 7 days (the spec's cap,

@@ -44,6 +44,8 @@ export type XMatrixSignErrorReason =
  * tables (`SPEC_ERROR_MAPPING`, `SYNAPSE_ERROR_MAPPING`, or yours): by default Synapse's, 400 `M_UNAUTHORIZED` for a
  * malformed header, 401 `M_UNAUTHORIZED` for every other authentication failure, 400 `M_BAD_JSON` for a body
  * without a canonical form, and 500 for the caller's own mistakes.
+ *
+ * @category X-Matrix
  */
 export type XMatrixRejectionReason =
   /** `method` or `uri` of the request is not a string: a caller error (500). */
@@ -68,7 +70,11 @@ export type XMatrixRejectionReason =
   /** The signature does not verify (or is not base64, or has the wrong length). */
   | 'invalid_signature';
 
-/** Every reason of an {@link XMatrixError}. */
+/**
+ * Every reason of an {@link XMatrixError}.
+ *
+ * @category X-Matrix
+ */
 export type XMatrixErrorReason = XMatrixHeaderErrorReason | XMatrixSignErrorReason | XMatrixRejectionReason;
 
 /**

@@ -20,7 +20,11 @@ import type { XMatrixError, XMatrixHeaderErrorReason } from './errors.js';
 /** The auth scheme, as senders write it. */
 export const X_MATRIX_SCHEME = 'X-Matrix';
 
-/** The parameters of a parsed X-Matrix header. */
+/**
+ * The parameters of a parsed X-Matrix header.
+ *
+ * @category X-Matrix
+ */
 export interface XMatrixHeader {
   /** The sending server's name (before delegation). */
   readonly origin: string;

@@ -28,3 +28,4 @@ export {
   type VerifyRequestContext,
   verifyRequest,
 } from './verify.js';
+export { type VerifyRequestAsyncContext, verifyRequestAsync } from './verify-async.js';

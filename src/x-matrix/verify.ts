@@ -8,8 +8,9 @@
  * 401 Unauthorized"); a missing one is accepted ("recipients should accept requests without this parameter").
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyJsonSignature } from '../crypto/json-signing.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { type MatrixErrorMapping, SPEC_ERROR_MAPPING, toMatrixError } from '../errors/matrix.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
 import type { JsonValueInput } from '../json/value.js';
@@ -51,8 +52,10 @@ export interface VerifyRequestContext {
   readonly keys: KeyLookup;
   /** Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused. */
   readonly now?: number;
-  /** ed25519 backend (verdicts are libsodium's with every backend). */
+  /** ed25519 backend (verdicts are libsodium's with every backend; normally omitted: the process default). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Signature base64 decoding (default `synapse`: python-unpaddedbase64 exactly). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
   /**
@@ -93,9 +96,14 @@ function rejection(
   return E.left({ ...error, reason, status, body });
 }
 
-function lookup(keys: KeyLookup, origin: string, keyId: string): VerifyKeyEntry | undefined {
+function lookup(
+  keys: KeyLookup,
+  origin: string,
+  keyId: string,
+  now: number | undefined,
+): VerifyKeyEntry | undefined {
   try {
-    const entry = keys(origin, keyId);
+    const entry = now === undefined ? keys(origin, keyId) : keys(origin, keyId, now);
     return entry !== null && typeof entry === 'object' ? entry : undefined;
   } catch {
     return undefined;
@@ -159,7 +167,7 @@ export function verifyRequest(
   if (colon < 0 || header.key.slice(0, colon) !== 'ed25519') {
     return fail('unsupported_algorithm', `unsupported key ID ${JSON.stringify(header.key)}`, { header });
   }
-  const entry = lookup(keys, header.origin, header.key);
+  const entry = lookup(keys, header.origin, header.key, options.now);
   if (entry === undefined) {
     return fail('unknown_key', `no key ${header.key} known for ${header.origin}`, { header });
   }
@@ -190,7 +198,7 @@ export function verifyRequest(
   const withSignature = { ...signed, signatures: { [header.origin]: { [header.key]: header.sig } } };
   const verified = verifyJsonSignature(withSignature, header.origin, header.key, entry.key, {
     signedBytes: bytes.right,
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...ed25519OptionsOf(options),
     ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
   });
   if (E.isLeft(verified)) {

@@ -149,7 +149,7 @@ describe('sign', () => {
     expect(event.code).toBe(1);
   });
 
-  it('--countersign adds a signature to a received event without touching hashes, like countersignEvent', async () => {
+  it('--countersignPrepared adds a signature to a received event without touching hashes, like countersignEvent', async () => {
     const received = await signedInvite();
     const args = [
       'sign',
@@ -183,7 +183,7 @@ describe('sign', () => {
     );
     expect(resign.code).toBe(1);
     expect(resign.io.err()).toContain('hashes.sha256');
-    // --countersign is an --event mode.
+    // --countersignPrepared is an --event mode.
     const usage = await run(
       ['sign', '--countersign', '--server-name', 's', '--key', 'inviter.key'],
       KEY_FILES,

@@ -11,7 +11,7 @@ const loaded = loadSodiumNative();
 export const sodiumNative: SodiumNative | undefined = loaded.sodium;
 
 /** An `it` that needs libsodium: gets it, or skips locally, or fails under CI. */
-export function itWithSodium(name: string, body: (sodium: SodiumNative) => void): void {
+export function itWithSodium(name: string, body: (sodium: SodiumNative) => void | Promise<void>): void {
   const sodium = sodiumNative;
   if (sodium !== undefined) {
     it(name, () => body(sodium));

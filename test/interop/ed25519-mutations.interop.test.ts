@@ -1,6 +1,7 @@
 /**
  * ed25519 verdicts on a freshly generated corpus of mutations each run (seed printed; replay with INTEROP_SEED),
- * against PyNaCl (libsodium, what Synapse verifies with), for every backend: `sodium`, `node` and `noble`.
+ * against PyNaCl (libsodium, what Synapse verifies with), for every backend: `sodium`, `node`, `noble` and the async
+ * `webcrypto` (Web Crypto's Ed25519 behind the same libsodium checks).
  * Valid signatures over random messages are mutated at random: bit flips and byte sets in R, S, the key and the
  * message, S + k·L, the high bits of S, R or A replaced by small-order or non-canonical encodings, halves swapped,
  * truncation and extension. test/interop/crypto.interop.test.ts keeps a fixed, hand-built corpus; this one is new
@@ -8,14 +9,11 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import {
-  availableBackends,
-  publicKeyFromSeed,
-  SMALL_ORDER_ENCODINGS,
-  signEd25519,
-  verifyEd25519,
-} from '../../src/crypto/ed25519.js';
+import { availableBackends } from '../../src/crypto/backends.js';
+import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../src/crypto/ed25519.js';
+import { SMALL_ORDER_ENCODINGS } from '../../src/crypto/libsodium-checks.js';
 import type { Ed25519BackendName } from '../../src/crypto/types.js';
+import { verifyEd25519WebCrypto, webCryptoEd25519Available } from '../../src/crypto/webcrypto.js';
 import { reportDisagreement, smallest } from '../helpers/disagreement.js';
 import { bytesToHex, hexToBytes } from '../helpers/fixtures.js';
 import { describeInterop, PY_ED25519_VERDICTS, runPython } from '../helpers/python-oracle.js';
@@ -178,19 +176,38 @@ describeInterop('ed25519 mutations (fresh corpus each run): every backend agrees
     expect([...availableBackends()].sort()).toEqual([...BACKENDS].sort());
   });
 
-  for (const backend of BACKENDS) {
-    // Asking for a missing backend runs the default one: the sodium case needs sodium-native itself.
-    const itFor = backend === 'sodium' ? itWithSodium : it;
-    itFor(`${backend}: every verdict equals PyNaCl's`, () => {
-      const mismatches = cases.filter(
-        (c, i) =>
+  const verdicts: Record<string, (c: Case) => Promise<boolean>> = {
+    ...Object.fromEntries(
+      BACKENDS.map((backend) => [
+        backend,
+        async (c: Case) =>
           verifyEd25519({
             publicKey: hexToBytes(c.pk),
             message: hexToBytes(c.msg),
             signature: hexToBytes(c.sig),
             backend,
-          }) !== oracle[i],
-      );
+          }),
+      ]),
+    ),
+    webcrypto: (c: Case) =>
+      verifyEd25519WebCrypto({
+        publicKey: hexToBytes(c.pk),
+        message: hexToBytes(c.msg),
+        signature: hexToBytes(c.sig),
+      }),
+  };
+
+  it('Web Crypto Ed25519 is available here (Node 20+)', async () => {
+    expect(await webCryptoEd25519Available()).toBe(true);
+  });
+
+  for (const backend of [...BACKENDS, 'webcrypto'] as const) {
+    // Asking for a missing backend runs the default one: the sodium case needs sodium-native itself.
+    const itFor = backend === 'sodium' ? itWithSodium : it;
+    itFor(`${backend}: every verdict equals PyNaCl's`, async () => {
+      const verdict = verdicts[backend] as (c: Case) => Promise<boolean>;
+      const ours = await Promise.all(cases.map(verdict));
+      const mismatches = cases.filter((_c, i) => ours[i] !== oracle[i]);
       if (mismatches.length === 0) return;
       const first = smallest(mismatches, (c) => c.msg.length + c.pk.length + c.sig.length) as Case;
       const theirs = oracle[cases.indexOf(first)];
@@ -200,7 +217,10 @@ describeInterop('ed25519 mutations (fresh corpus each run): every backend agrees
           seed,
           seedEnv: 'INTEROP_SEED',
           file: FILE,
-          input: `verifyEd25519(hexToBytes('${first.pk}'), hexToBytes('${first.msg}'), hexToBytes('${first.sig}'), { backend: '${backend}' })`,
+          input:
+            backend === 'webcrypto'
+              ? `await verifyEd25519WebCrypto(hexToBytes('${first.pk}'), hexToBytes('${first.msg}'), hexToBytes('${first.sig}'))`
+              : `verifyEd25519(hexToBytes('${first.pk}'), hexToBytes('${first.msg}'), hexToBytes('${first.sig}'), { backend: '${backend}' })`,
           details: { mutation: first.label, ours: !theirs, pynacl: theirs },
           count: mismatches.length,
         }),

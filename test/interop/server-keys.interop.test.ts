@@ -16,11 +16,9 @@ import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { SigningKey } from '../../src/crypto/types.js';
 import { encodeBase64 } from '../../src/encoding/base64.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
-import {
-  buildServerKeys,
-  type ServerKeysErrorReason,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import { buildServerKeys } from '../../src/server-keys/build.js';
+import type { ServerKeysErrorReason } from '../../src/server-keys/errors.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { hasLoneSurrogate } from '../fuzz/mutations.js';
 import { jsonValue, unicodeString } from '../helpers/json-arbitrary.js';
 import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';

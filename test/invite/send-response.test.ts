@@ -177,7 +177,7 @@ describe('the returned event equals the sent one', () => {
     ['hashes replaced', (e) => ({ ...e, hashes: { sha256: 'AAAA' } }), 'hashes'],
   ])('%s → event_mismatch', (_name, tamper, field) => {
     const tampered = tamper(back);
-    // Re-countersign so that only the comparison can catch it, not the signature.
+    // Re-countersignPrepared so that only the comparison can catch it, not the signature.
     const resigned = countersigned({ ...tampered, signatures: event.signatures as JsonValue });
     const error = left(check(event, stringify({ event: resigned })));
     expect(['event_mismatch', 'invalid_pdu']).toContain(error.reason);

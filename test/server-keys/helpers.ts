@@ -5,7 +5,7 @@ import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { SigningKey } from '../../src/crypto/types.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
-import type { TrustedNotary } from '../../src/server-keys/index.js';
+import type { TrustedNotary } from '../../src/server-keys/types.js';
 
 /** Unwraps a Right, failing the test with the Left otherwise. */
 export function right<L, R>(either: E.Either<L, R>): R {

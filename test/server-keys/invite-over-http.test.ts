@@ -19,12 +19,9 @@ import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
-import {
-  buildServerKeys,
-  createServerKeyStore,
-  type ServerKeyStore,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import { buildServerKeys } from '../../src/server-keys/build.js';
+import { createServerKeyStore, type ServerKeyStore } from '../../src/server-keys/store.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { parseXMatrixHeader } from '../../src/x-matrix/header.js';
 import { signRequest } from '../../src/x-matrix/sign.js';
 import { verifyRequest } from '../../src/x-matrix/verify.js';

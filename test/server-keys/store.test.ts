@@ -14,10 +14,11 @@ import {
   buildKeyQueryRequest,
   createServerKeyStore,
   type ServerKeyStore,
-  type VerifiedServerKeys,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
-import { signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+} from '../../src/server-keys/store.js';
+import type { VerifiedServerKeys } from '../../src/server-keys/types.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import {
   current1,
   current2,

@@ -7,7 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { KeyLookup } from '../../src/crypto/types.js';
-import { signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import { NOW, oldKey, right, SERVER } from './helpers.js';
 
 const request = { method: 'GET', uri: '/_matrix/federation/v1/version' };

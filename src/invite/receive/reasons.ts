@@ -64,10 +64,18 @@ export const INVITE_REJECTION_REASONS = [
   'internal_error',
 ] as const;
 
-/** A machine reason for refusing an invite (see {@link INVITE_REJECTION_REASONS}). */
+/**
+ * A machine reason for refusing an invite (see {@link INVITE_REJECTION_REASONS}).
+ *
+ * @category Receiving
+ */
 export type InviteRejectionReason = (typeof INVITE_REJECTION_REASONS)[number];
 
-/** The `invite_room_state` (MSC4311) reasons: the ones a `warn` policy turns into warnings. */
+/**
+ * The `invite_room_state` (MSC4311) reasons: the ones a `warn` policy turns into warnings.
+ *
+ * @category Receiving
+ */
 export type InviteRoomStateReason = Extract<InviteRejectionReason, `invite_room_state_${string}`>;
 
 /**

@@ -5,7 +5,8 @@
  * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { Ed25519BackendName, KeyLookup, SigningKey } from '../../crypto/types.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from '../../crypto/types.js';
 import type { LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
 import {
@@ -20,6 +21,7 @@ import type { VerificationReport } from '../../events/verify.js';
 import { checkStrictCanonicalJson, encodeCanonicalJsonReusing } from '../../json/canonical.js';
 import { utf8Encode } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import type { InviteApiVersion } from '../api-version.js';
 import type { InviteEvent } from '../invite-event.js';
@@ -125,6 +127,8 @@ export interface InvitePolicy {
   readonly responseEncoding?: InviteResponseEncoding;
   /** ed25519 backend for verification (signing uses the signing key's own backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Base64 decoding of signatures and hashes (default `synapse`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
   /** Largest raw body (default 200 × 65536 bytes, Synapse's request limit). */
@@ -393,7 +397,7 @@ function run(
     ...sizeBound(request.body, rules),
     contentHashMismatch: policy.contentHashMismatch === 'redact' ? 'report' : 'reject',
     ...(context.now === undefined ? {} : { now: context.now }),
-    ...(policy.backend === undefined ? {} : { backend: policy.backend }),
+    ...ed25519OptionsOf(policy),
     ...(policy.base64Mode === undefined ? {} : { base64Mode: policy.base64Mode }),
     ...(policy.maxEventDepth === undefined ? {} : { maxEventDepth: policy.maxEventDepth }),
     ...(policy.thirdPartyInviteExemption === undefined
@@ -504,11 +508,7 @@ function encodeResponse(
  */
 function sizeBound(body: InviteRequestBody, rules: RoomVersionRules): { canonicalSizeUpperBound?: number } {
   const raw =
-    typeof body === 'string'
-      ? Buffer.byteLength(body, 'utf8')
-      : body instanceof Uint8Array
-        ? body.length
-        : undefined;
+    typeof body === 'string' ? utf8Length(body) : body instanceof Uint8Array ? body.length : undefined;
   if (raw === undefined) return {};
   return { canonicalSizeUpperBound: rules.strictCanonicalJson ? raw : raw * 5 };
 }
@@ -530,7 +530,7 @@ function inviteRoomState(
     canonicalJsonChecked: true,
     base64Mode: policy.base64Mode ?? 'synapse',
     ...(context.now === undefined ? {} : { now: context.now }),
-    ...(policy.backend === undefined ? {} : { backend: policy.backend }),
+    ...ed25519OptionsOf(policy),
   });
   const first = report.problems[0];
   if (first !== undefined) {

@@ -25,7 +25,11 @@ import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../roo
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteError, inviteError } from './reasons.js';
 
-/** A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON. */
+/**
+ * A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON.
+ *
+ * @category Receiving
+ */
 export type InviteRequestBody = string | Uint8Array | JsonValueInput;
 
 /**

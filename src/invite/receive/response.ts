@@ -32,10 +32,16 @@ import { type InviteError, inviteError } from './reasons.js';
  * - `synapse`: what Synapse returns: `unsigned` always present, filtered to `invite_room_state` and
  *   `knock_room_state`, with `invite_room_state` popped for v2 (so `"unsigned":{}` usually remains); a redacted
  *   copy gets `"unsigned":{}`.
+ *
+ * @category Receiving
  */
 export type InviteResponseFormat = 'spec' | 'untouched' | 'synapse';
 
-/** How the response body is serialised: canonical JSON (default; what Synapse sends) or keys in received order. */
+/**
+ * How the response body is serialised: canonical JSON (default; what Synapse sends) or keys in received order.
+ *
+ * @category Receiving
+ */
 export type InviteResponseEncoding = 'canonical' | 'preserve-order';
 
 /** Options of the response builders. */

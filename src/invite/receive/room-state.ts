@@ -10,7 +10,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
@@ -27,12 +28,18 @@ import {
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, type InviteRoomStateReason, inviteError, underPath } from './reasons.js';
 
-/** How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all. */
+/**
+ * How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all.
+ *
+ * @category Receiving
+ */
 export type InviteRoomStateMode = 'enforce' | 'warn' | 'ignore';
 
 /**
  * The policy: one mode for every room version, or a mode per room version identifier (versions not listed get the
  * spec's default: `warn` in rooms 1-11, `enforce` from room 12).
+ *
+ * @category Receiving
  */
 export type InviteRoomStatePolicy = InviteRoomStateMode | Readonly<Record<string, InviteRoomStateMode>>;
 
@@ -56,7 +63,11 @@ export function inviteRoomStateModeFor(
   return defaultInviteRoomStateMode(rules);
 }
 
-/** Why an `invite_room_state` entry failed a check. */
+/**
+ * Why an `invite_room_state` entry failed a check.
+ *
+ * @category Receiving
+ */
 export interface InviteRoomStateProblem {
   /** An `invite_room_state_*` reason. */
   readonly reason: InviteRoomStateReason;
@@ -66,7 +77,11 @@ export interface InviteRoomStateProblem {
   readonly path: JsonPath;
 }
 
-/** One `invite_room_state` entry and what is known about it. */
+/**
+ * One `invite_room_state` entry and what is known about it.
+ *
+ * @category Receiving
+ */
 export type InviteRoomStateEntry =
   | {
       /** A PDU of the room version, in the invite's room, with its sender's server signature verified. */
@@ -121,6 +136,8 @@ export interface CheckInviteRoomStateOptions {
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Base64 decoding of the entries' signatures (default `synapse`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
@@ -268,7 +285,7 @@ function checkEntry(
     skipContentHash: true,
     base64Mode: options.base64Mode ?? 'synapse',
     ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...ed25519OptionsOf(options),
   });
   if (E.isRight(verified)) return { status: 'verified', event: pdu, eventId, path };
   if (verified.left.reason === 'no_verifiable_signature') {

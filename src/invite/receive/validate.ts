@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import type { EventError } from '../../events/errors.js';
 import { CONTENT_HASH_EXCLUDED, checkContentHashWith } from '../../events/hashes.js';
@@ -16,6 +17,7 @@ import {
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
 import { getOwn, type JsonObject, type JsonValue } from '../../json/value.js';
+import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
@@ -35,6 +37,8 @@ export interface ValidateInviteOptions {
   readonly now?: number;
   /** ed25519 backend (all give libsodium's verdicts). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Base64 decoding of signatures and `hashes.sha256` (default `synapse`: python-unpaddedbase64). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
   /** Where the event sits in the request body, prefixed to error paths (v2: `['event']`). */
@@ -236,7 +240,7 @@ export function validateInviteEvent(
   let sizeBytes: number | undefined;
   if (options.canonicalSizeUpperBound === undefined || options.canonicalSizeUpperBound > maxBytes) {
     // The canonical event is the stripped object plus `,"key":value` for each excluded key present.
-    sizeBytes = Buffer.byteLength(index.text, 'utf8');
+    sizeBytes = utf8Length(index.text);
     for (const key of excluded) {
       const value = getOwn(pdu, key);
       if (value === undefined) continue;
@@ -248,7 +252,7 @@ export function validateInviteEvent(
           }),
         );
       }
-      sizeBytes += key.length + 4 + Buffer.byteLength(encoded.right, 'utf8');
+      sizeBytes += key.length + 4 + utf8Length(encoded.right);
     }
     if (sizeBytes > maxBytes) {
       return E.left(
@@ -359,7 +363,7 @@ export function validateInviteEvent(
     base64Mode: options.base64Mode ?? 'synapse',
     thirdPartyInviteExemption: options.thirdPartyInviteExemption === true,
     ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...ed25519OptionsOf(options),
   });
   if (E.isLeft(verified)) return E.left(signatureFailure(verified.left, prefix));
   const report: VerificationReport = verified.right;

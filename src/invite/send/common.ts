@@ -7,6 +7,8 @@ import type { InviteErrorInterpretation } from './errors.js';
 /**
  * Why an invite, its room state or its request could not be built, or the invitee's answer was refused
  * (`verifyInviteResponse`).
+ *
+ * @category Sending
  */
 export type InviteSendErrorReason =
   /** The parameters are not what the function takes (not an object, no signing key...): a caller error. */

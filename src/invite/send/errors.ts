@@ -23,7 +23,11 @@ export const UNSTABLE_ERRCODES: Readonly<Record<string, string>> = Object.freeze
   'ORG.MATRIX.MSC4155.M_INVITE_BLOCKED': 'M_INVITE_BLOCKED',
 });
 
-/** What the inviting server should answer its client. */
+/**
+ * What the inviting server should answer its client.
+ *
+ * @category Sending
+ */
 export interface InviteErrorAdvice {
   /** HTTP status for the client. */
   readonly status: number;

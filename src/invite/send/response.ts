@@ -19,8 +19,9 @@
  * room. Signatures of other servers in the answer are dropped and reported as a warning.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { ed25519OptionsOf } from '../../crypto/backends.js';
 import { type SignatureError, verifyServerSignatures } from '../../crypto/json-signing.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
 import { validatePduShape } from '../../events/pdu.js';
@@ -46,7 +47,11 @@ import type { InviteSendError, InviteSendErrorReason } from './common.js';
 import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';
 import type { InviteHttpResponse } from './fallback.js';
 
-/** Why an accepted answer deserves attention. */
+/**
+ * Why an accepted answer deserves attention.
+ *
+ * @category Sending
+ */
 export type InviteResponseWarningReason =
   /** Lenient mode: the invitee did not sign. */
   | 'missing_invitee_signature'
@@ -57,7 +62,11 @@ export type InviteResponseWarningReason =
   /** Signatures of servers other than the sending ones and the invitee were in the answer; dropped. */
   | 'unexpected_signatures';
 
-/** A warning on an accepted answer. */
+/**
+ * A warning on an accepted answer.
+ *
+ * @category Sending
+ */
 export interface InviteResponseWarning {
   /** Why the answer deserves attention. */
   readonly reason: InviteResponseWarningReason;
@@ -92,6 +101,8 @@ export interface VerifyInviteResponseContext {
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async helpers supply one). */
+  readonly verifier?: Ed25519Verifier;
   /** Signature base64 decoding (default `lenient`: padding optional, either alphabet). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
@@ -343,10 +354,11 @@ export function verifyInviteResponse(
     if (refused !== undefined) return refused;
   } else {
     const validAt = rules.enforceKeyValidity ? getOwn(sentEvent, 'origin_server_ts') : undefined;
+    const lookupAt = isInteger(validAt) ? Number(validAt) : undefined;
     const lookup: KeyLookup = (server, keyId) => {
       let entry: VerifyKeyEntry | undefined;
       try {
-        entry = keys(server, keyId);
+        entry = lookupAt === undefined ? keys(server, keyId) : keys(server, keyId, lookupAt);
       } catch {
         return undefined;
       }
@@ -367,7 +379,7 @@ export function verifyInviteResponse(
     const verified = verifyServerSignatures({ signatures: withInviteeOnly }, inviteeServer, lookup, {
       signedBytes: prepared.right.signingBytes,
       base64Mode: options.base64Mode ?? 'lenient',
-      ...(options.backend === undefined ? {} : { backend: options.backend }),
+      ...ed25519OptionsOf(options),
     });
     if (E.isLeft(verified)) {
       const unverifiable: readonly SignatureError['reason'][] = [

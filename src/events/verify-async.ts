@@ -1,0 +1,51 @@
+/**
+ * {@link verifyEventSignaturesAsync}: {@link verifyEventSignatures} with an async key lookup and, optionally, Web
+ * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
+ */
+import type * as E from 'fp-ts/lib/Either.js';
+import { type AsyncCheckOptions, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
+import type { AsyncKeyLookup } from '../crypto/types.js';
+import type { EventError } from './errors.js';
+import {
+  type VerificationReport,
+  type VerifyEventSignaturesParams,
+  verifyEventSignatures,
+} from './verify.js';
+
+/**
+ * What {@link verifyEventSignaturesAsync} checks: the parameters of {@link verifyEventSignatures}, with an async
+ * `keys` lookup and an async `backend` (which may be `webcrypto`).
+ */
+export interface VerifyEventSignaturesAsyncParams
+  extends Omit<VerifyEventSignaturesParams, 'keys' | 'backend' | 'verifier'>,
+    AsyncCheckOptions {
+  /** The verify keys you trust: an async lookup (e.g. a key store that fetches `/_matrix/key/v2/server`). */
+  readonly keys: AsyncKeyLookup;
+}
+
+type SyncParams = Omit<VerifyEventSignaturesParams, 'keys'> & { readonly keys: AsyncKeyLookup };
+
+/**
+ * {@link verifyEventSignatures} with an async key lookup (e.g. a key store that fetches `/_matrix/key/v2/server`).
+ * The result is exactly the synchronous function's with a lookup that knows the keys the async one returned.
+ * Never rejects.
+ *
+ * @example
+ * const report = await verifyEventSignaturesAsync({
+ *   event, roomVersion: '10', keys: (server, keyId) => keyStore.fetch(server, keyId), backend: 'webcrypto',
+ * });
+ */
+export async function verifyEventSignaturesAsync(
+  params: VerifyEventSignaturesAsyncParams,
+): Promise<E.Either<EventError, VerificationReport>> {
+  if (typeof params !== 'object' || params === null || typeof params.keys !== 'function') {
+    // The synchronous function says what is wrong with the parameters.
+    return verifyEventSignatures(params as unknown as VerifyEventSignaturesParams);
+  }
+  const split = splitAsyncOptions<SyncParams>(params);
+  const { keys, ...rest } = split.rest;
+  return runWithAsyncKeys(
+    ({ keys: known, verifier }) => verifyEventSignatures({ ...rest, keys: known, verifier }),
+    { keys, ...split.async },
+  );
+}

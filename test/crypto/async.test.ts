@@ -1,0 +1,255 @@
+/**
+ * runWithAsyncKeys, the engine of the async helpers: passes, bounds, provisional verdicts, options; and the
+ * `verifier` option of the synchronous checks.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { collectKeyRequests, runWithAsyncKeys, splitAsyncOptions } from '../../src/crypto/async.js';
+import { ed25519OptionsOf } from '../../src/crypto/backends.js';
+import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../src/crypto/ed25519.js';
+import { signJson, verifyJsonSignatures } from '../../src/crypto/json-signing.js';
+import { signingKeyFromSeed } from '../../src/crypto/keys.js';
+import type { Ed25519Verifier, KeyLookup, SigningKey } from '../../src/crypto/types.js';
+import type { JsonObject } from '../../src/json/value.js';
+
+const right = <A>(either: E.Either<unknown, A>): A => {
+  if (E.isLeft(either)) throw new Error(JSON.stringify(either.left));
+  return either.right;
+};
+const key = (fill: number, version: string): SigningKey =>
+  right(signingKeyFromSeed({ seed: new Uint8Array(32).fill(fill), version }));
+const a1 = key(1, 'a1');
+const a2 = key(2, 'a2');
+/** Signed by two keys of one server: a check that needs two keys and two verdicts. */
+const doc: JsonObject = right(
+  signJson({
+    value: right(signJson({ value: { hello: 'world' }, serverName: 'a.example', signingKey: a1 })),
+    serverName: 'a.example',
+    signingKey: a2,
+  }),
+);
+const known: KeyLookup = (server, keyId) =>
+  server !== 'a.example'
+    ? undefined
+    : keyId === a1.keyId
+      ? { key: a1.publicKey }
+      : keyId === a2.keyId
+        ? { key: a2.publicKey }
+        : undefined;
+
+describe('runWithAsyncKeys', () => {
+  it('gives the synchronous result, with webcrypto or a synchronous backend', async () => {
+    const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: known });
+    expect(sync).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
+    for (const backend of ['webcrypto', 'sodium', 'noble'] as const) {
+      const result = await runWithAsyncKeys(
+        ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+        { keys: async (s, k) => known(s, k), backend },
+      );
+      expect(result).toEqual(sync);
+    }
+  });
+
+  it('a provisional verdict never leaks: a bad signature is refused whatever the pass order', async () => {
+    const forged: JsonObject = {
+      ...doc,
+      signatures: { 'a.example': { 'ed25519:a1': (doc.signatures as never)['a.example']['ed25519:a2'] } },
+    };
+    const sync = verifyJsonSignatures({ value: forged, serverName: 'a.example', keys: known });
+    expect(E.isLeft(sync) && sync.left.reason).toBe('invalid_signature');
+    const result = await runWithAsyncKeys(
+      ({ keys, verifier }) =>
+        verifyJsonSignatures({ value: forged, serverName: 'a.example', keys, verifier }),
+      { keys: async (s, k) => known(s, k), backend: 'webcrypto' },
+    );
+    expect(result).toEqual(sync);
+  });
+
+  it('counts passes: keys first, then verdicts, then the final pass', async () => {
+    let passes = 0;
+    await runWithAsyncKeys(
+      ({ keys, verifier }) => {
+        passes++;
+        return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier });
+      },
+      { keys: async (s, k) => known(s, k), backend: 'webcrypto' },
+    );
+    expect(passes).toBe(3);
+    passes = 0;
+    await runWithAsyncKeys(
+      ({ keys, verifier }) => {
+        passes++;
+        return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier });
+      },
+      { keys: async (s, k) => known(s, k), backend: 'sodium' },
+    );
+    expect(passes).toBe(2); // synchronous verdicts are computed during the pass
+  });
+
+  it('uses answers a lookup gives synchronously (a warm cache) in the same pass', async () => {
+    const count = async (backend: 'sodium' | 'webcrypto') => {
+      let passes = 0;
+      const result = await runWithAsyncKeys(
+        ({ keys, verifier }) => {
+          passes++;
+          return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier });
+        },
+        { keys: known, backend },
+      );
+      expect(result).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
+      return passes;
+    };
+    expect(await count('sodium')).toBe(1);
+    expect(await count('webcrypto')).toBe(2); // the verdicts still need one round trip
+  });
+
+  it('a lookup whose answer cannot be inspected counts as a throwing lookup', async () => {
+    const hostile = {
+      // biome-ignore lint/suspicious/noThenProperty: a lookup answer whose `then` throws, on purpose
+      get then(): never {
+        throw new Error('getter');
+      },
+    };
+    const result = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: () => hostile as never },
+    );
+    expect(E.isLeft(result) && result.left.reason).toBe('key_lookup_failed');
+    const thenable = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      // biome-ignore lint/suspicious/noThenProperty: a bare thenable (not a Promise) as a lookup answer, on purpose
+      { keys: (s, k) => ({ then: (resolve: (v: unknown) => void) => resolve(known(s, k)) }) as never },
+    );
+    expect(thenable).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
+  });
+
+  it('stops after maxPasses: the last pass answers unknown keys with undefined, unknown verdicts synchronously', async () => {
+    let lookups = 0;
+    const lookup = async (s: string, k: string) => {
+      lookups++;
+      return known(s, k);
+    };
+    const once = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: lookup, backend: 'webcrypto', maxPasses: 1 },
+    );
+    expect(E.isLeft(once) && once.left.reason).toBe('no_known_keys');
+    expect(lookups).toBe(0);
+    const twice = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: lookup, backend: 'webcrypto', maxPasses: 2 },
+    );
+    // pass 2 knows the keys; its verdicts come from the synchronous default backend: still the real result
+    expect(twice).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
+    for (const [maxPasses, expected] of [
+      [0, once],
+      [-3, once],
+      [Number.NaN, twice],
+      ['x' as unknown as number, twice],
+    ] as const) {
+      const result = await runWithAsyncKeys(
+        ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+        { keys: lookup, backend: 'webcrypto', maxPasses },
+      );
+      expect(result).toEqual(expected);
+    }
+  });
+
+  it('treats garbage options as none, a missing lookup as a throwing one, and a lookup returning garbage as the check does', async () => {
+    const result = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: async (s: string, k: string) => known(s, k), maxPasses: 'many' } as never,
+    );
+    expect(E.isRight(result)).toBe(true);
+    const throwing: KeyLookup = () => {
+      throw new TypeError('keys is not a function');
+    };
+    const noLookup = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      null as never,
+    );
+    expect(noLookup).toEqual(verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: throwing }));
+    const garbage: KeyLookup = () => 42 as never;
+    const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: garbage });
+    const viaAsync = await runWithAsyncKeys(
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: async (s, k) => garbage(s, k) },
+    );
+    expect(viaAsync).toEqual(sync);
+  });
+});
+
+describe('collectKeyRequests', () => {
+  it('lists each missing key once, and replays a throwing lookup to the check', () => {
+    const onlyA1: KeyLookup = (s, k) => (k === a1.keyId ? known(s, k) : undefined);
+    const { result, keyRequests } = collectKeyRequests((keys) => {
+      keys('a.example', a2.keyId);
+      return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys });
+    }, onlyA1);
+    expect(result).toEqual(E.right(['ed25519:a1']));
+    expect(keyRequests).toEqual([{ serverName: 'a.example', keyId: 'ed25519:a2' }]);
+    const throwing = collectKeyRequests(
+      (keys) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys }),
+      () => {
+        throw new Error('boom');
+      },
+    );
+    expect(E.isLeft(throwing.result) && throwing.result.left.reason).toBe('key_lookup_failed');
+  });
+});
+
+describe('the verifier option', () => {
+  const seed = new Uint8Array(32).fill(9);
+  const pk = right(publicKeyFromSeed(seed));
+  const msg = new Uint8Array([1, 2, 3]);
+  const sig = right(signEd25519({ seed, message: msg }));
+
+  it('replaces the backend; a throwing or non-boolean verifier is a refusal; lengths are checked first', () => {
+    const calls: number[] = [];
+    const no: Ed25519Verifier = () => {
+      calls.push(1);
+      return false;
+    };
+    expect(verifyEd25519({ publicKey: pk, message: msg, signature: sig })).toBe(true);
+    expect(
+      verifyEd25519({ publicKey: pk, message: msg, signature: sig, verifier: no, backend: 'sodium' }),
+    ).toBe(false);
+    expect(
+      verifyEd25519({
+        publicKey: pk,
+        message: msg,
+        signature: sig,
+        verifier: () => {
+          throw new Error('x');
+        },
+      }),
+    ).toBe(false);
+    expect(
+      verifyEd25519({ publicKey: pk, message: msg, signature: sig, verifier: () => 1 as unknown as boolean }),
+    ).toBe(false);
+    expect(verifyEd25519({ publicKey: pk, message: msg, signature: sig.subarray(1), verifier: no })).toBe(
+      false,
+    );
+    expect(calls).toEqual([1]);
+  });
+
+  it('is passed on only when set', () => {
+    const verifier: Ed25519Verifier = () => true;
+    expect(ed25519OptionsOf(undefined)).toEqual({});
+    expect(ed25519OptionsOf({})).toEqual({});
+    expect(ed25519OptionsOf({ verifier })).toEqual({ verifier });
+    expect(ed25519OptionsOf({ backend: 'noble' })).toEqual({ backend: 'noble' });
+    expect(ed25519OptionsOf({ backend: 'noble', verifier })).toEqual({ backend: 'noble', verifier });
+  });
+
+  it('splitAsyncOptions keeps the synchronous options and drops a caller-given verifier', () => {
+    expect(
+      splitAsyncOptions({ backend: 'webcrypto', maxPasses: 3, now: 5, verifier: () => true } as never),
+    ).toEqual({
+      async: { backend: 'webcrypto', maxPasses: 3 },
+      rest: { now: 5 },
+    });
+    expect(splitAsyncOptions(undefined, 'noble')).toEqual({ async: { backend: 'noble' }, rest: {} });
+    expect(splitAsyncOptions(7 as never)).toEqual({ async: {}, rest: 7 });
+  });
+});

@@ -1,0 +1,128 @@
+/** verifyRequestAsync gives exactly verifyRequest's results (wire examples and every failure), on every backend. */
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { collectKeyRequests } from '../../src/crypto/async.js';
+import type { Ed25519AsyncBackendName, KeyLookup } from '../../src/crypto/types.js';
+import { parseJson } from '../../src/json/parse.js';
+import type { JsonValue } from '../../src/json/value.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import {
+  type IncomingXMatrixRequest,
+  type VerifyRequestContext,
+  verifyRequest,
+} from '../../src/x-matrix/verify.js';
+import { verifyRequestAsync } from '../../src/x-matrix/verify-async.js';
+import { asyncOf, snapshot } from '../helpers/async-keys.js';
+import { vectors } from '../helpers/fixtures.js';
+import {
+  bothKeys,
+  INVITEE,
+  INVITER,
+  inviterKey,
+  lookupOf,
+  right,
+  strangerKey,
+} from '../invite/send-helpers.js';
+
+const BACKENDS: readonly (Ed25519AsyncBackendName | undefined)[] = [
+  'webcrypto',
+  'sodium',
+  'noble',
+  undefined,
+];
+
+const request = {
+  method: 'PUT',
+  uri: '/_matrix/federation/v2/invite/%21r%3Ax/%24ab',
+  origin: INVITER,
+  destination: INVITEE,
+  content: { a: [1, 2n ** 60n, null], b: 'é' },
+};
+const header = right(signRequest(request, inviterKey));
+const incoming: IncomingXMatrixRequest = {
+  method: 'PUT',
+  uri: request.uri,
+  content: request.content,
+  authorization: header,
+};
+
+const wire = vectors.wire_examples.map(
+  (w): IncomingXMatrixRequest => ({
+    method: w.method,
+    uri: w.path,
+    content: right(parseJson(w.request_body_json_text)) as JsonValue,
+    authorization: w.authorization_header,
+  }),
+);
+
+const cases: [
+  string,
+  IncomingXMatrixRequest,
+  KeyLookup,
+  Omit<VerifyRequestContext, 'serverName' | 'keys'>,
+][] = [
+  ...wire.map(
+    (
+      w,
+      i,
+    ): [string, IncomingXMatrixRequest, KeyLookup, Omit<VerifyRequestContext, 'serverName' | 'keys'>] => [
+      `wire example ${i}`,
+      w,
+      bothKeys,
+      {},
+    ],
+  ),
+  ['signed here', incoming, bothKeys, {}],
+  ['another uri', { ...incoming, uri: `${request.uri}x` }, bothKeys, {}],
+  ['unknown key', incoming, lookupOf([[INVITER, strangerKey]]), {}],
+  [
+    'wrong key under the known ID',
+    incoming,
+    lookupOf([[INVITER, { ...strangerKey, keyId: 'ed25519:1' }]]),
+    {},
+  ],
+  ['expired at now', incoming, lookupOf([[INVITER, inviterKey, 5]]), { now: 10 }],
+  ['valid at now', incoming, lookupOf([[INVITER, inviterKey, 50]]), { now: 10 }],
+  ['malformed header', { ...incoming, authorization: 'X-Matrix nope' }, bothKeys, {}],
+  [
+    'throwing lookup',
+    incoming,
+    () => {
+      throw new Error('boom');
+    },
+    {},
+  ],
+  ['base64 mode strict', incoming, bothKeys, { base64Mode: 'strict' }],
+];
+
+describe('verifyRequestAsync equals verifyRequest', () => {
+  for (const [name, req, keys, options] of cases) {
+    it(name, async () => {
+      const sync = verifyRequest(req, { serverName: INVITEE, keys, ...options });
+      for (const backend of BACKENDS) {
+        const result = await verifyRequestAsync(req, {
+          serverName: INVITEE,
+          keys: asyncOf(keys),
+          ...options,
+          ...(backend ? { backend } : {}),
+        });
+        expect(snapshot(result)).toBe(snapshot(sync));
+      }
+    });
+  }
+
+  it('asks for the origin key at `now` when given', () => {
+    const noKeys: KeyLookup = () => undefined;
+    const at = collectKeyRequests(
+      (keys) => verifyRequest(incoming, { serverName: INVITEE, keys, now: 1234 }),
+      noKeys,
+    );
+    expect(at.keyRequests).toEqual([{ serverName: INVITER, keyId: 'ed25519:1', validAt: 1234 }]);
+    expect(E.isLeft(at.result) && at.result.left.reason).toBe('unknown_key');
+    const plain = collectKeyRequests(
+      (keys) => verifyRequest(incoming, { serverName: INVITEE, keys }),
+      noKeys,
+    );
+    expect(plain.keyRequests).toEqual([{ serverName: INVITER, keyId: 'ed25519:1' }]);
+  });
+});
