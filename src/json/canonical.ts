@@ -134,11 +134,22 @@ function encodeInteger(value: number | bigint, strict: boolean, path: JsonPath):
   return Number.isSafeInteger(value) ? String(value === 0 ? 0 : value) : BigInt(value).toString();
 }
 
-function encodeFloat(value: number, strict: boolean, path: JsonPath): string {
+/** A float for a message: as written in the parsed text, else as Python prints it (`1.0`, not JavaScript's `1`). */
+function floatText(value: number, source: string | undefined): string {
+  return source ?? pythonFloatRepr(value) ?? String(value);
+}
+
+function encodeFloat(value: number, strict: boolean, path: JsonPath, source?: string): string {
   if (!Number.isFinite(value)) {
     throw failure('non_finite_number', `${value} is not a JSON number`, path);
   }
-  if (strict) throw failure('float_not_allowed', `float ${value} is not allowed in canonical JSON`, path);
+  if (strict) {
+    throw failure(
+      'float_not_allowed',
+      `float ${floatText(value, source)} is not allowed in canonical JSON`,
+      path,
+    );
+  }
   return pythonFloatRepr(value) as string;
 }
 
@@ -161,7 +172,7 @@ function encode(
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (value instanceof JsonFloat) return encodeFloat(value.value, strict, path);
+      if (value instanceof JsonFloat) return encodeFloat(value.value, strict, path, value.source);
       if (ancestors.has(value)) throw failure('cycle', 'value contains a cycle', path);
       if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
       ancestors.add(value);
@@ -255,7 +266,7 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
       return;
     case 'object': {
       if (value === null) return;
-      if (value instanceof JsonFloat) encodeFloat(value.value, true, path); // throws
+      if (value instanceof JsonFloat) encodeFloat(value.value, true, path, value.source); // throws
       if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {

@@ -387,7 +387,7 @@ class Parser {
     }
     this.pos = pos;
     const literal = text.slice(start, pos);
-    if (isFloat) return new JsonFloat(Number(literal));
+    if (isFloat) return new JsonFloat(Number(literal), literal);
     const digits = integerEnd - start - (text.charCodeAt(start) === Char.Minus ? 1 : 0);
     if (digits <= 15) {
       // "-0" stays -0 so that strict canonical JSON can reject it; non-strict encoding prints it as Python does: 0.

@@ -15,8 +15,15 @@
 export class JsonFloat {
   /** The number as a JavaScript double (what Python's `float` holds too). */
   readonly value: number;
-  constructor(value: number) {
+  /**
+   * The number as written in the parsed text (`1.0`, `1e5`), for messages; `undefined` when the float was built
+   * in code. Not enumerable: two floats of the same value are equal whatever their spelling, and nothing hashed or
+   * signed depends on it (canonical JSON prints Python's `repr`).
+   */
+  declare readonly source: string | undefined;
+  constructor(value: number, source?: string) {
     this.value = value;
+    Object.defineProperty(this, 'source', { value: source, enumerable: false });
     Object.freeze(this);
   }
 }

@@ -121,6 +121,15 @@ describe('bad input: typed rejections with paths', () => {
       'body_too_large',
     ],
   ];
+  it('a body that is not JSON names the byte offset once', () => {
+    const rejection = left(receiveInvite({ ...requestWithEvent(good), body: '{"room_version":,}' }, context));
+    expect(rejection.reason).toBe('body_not_json');
+    expect(rejection.message).toBe(
+      'request body is not JSON: unexpected character ",", expecting a value (at byte 16)',
+    );
+    const deep = left(receiveInvite({ ...requestWithEvent(good), body: nested(300, '0') }, context));
+    expect(deep.message.match(/byte/g)).toHaveLength(1);
+  });
   for (const [name, request, reason, path] of cases) {
     it(name, () => {
       const rejection = left(receiveInvite(request, context));

@@ -135,6 +135,18 @@ describe('response shapes', () => {
     expect(left(check(event, v2, { status: 201 })).reason).toBe('error_status');
     expect(left(check(event, '{"event": ')).reason).toBe('invalid_json');
   });
+
+  it('an error answer without an errcode is not reported as one the invitee sent', () => {
+    const html = left(check(event, '<html><body>Bad gateway</body></html>', { status: 502 }));
+    expect(html.reason).toBe('error_status');
+    expect(html.message).toBe("the invitee's server answered 502 without a Matrix error code");
+    expect(html.message).not.toContain('M_UNKNOWN');
+    expect(html.interpretation?.remoteErrcode).toBeUndefined();
+    const sent = left(check(event, '{"errcode":"M_UNKNOWN","error":"oops"}', { status: 500 }));
+    expect(sent.message).toBe("the invitee's server answered 500 M_UNKNOWN: oops");
+    const forbidden = left(check(event, '{"errcode":"M_FORBIDDEN"}', { status: 403 }));
+    expect(forbidden.message).toBe("the invitee's server answered 403 M_FORBIDDEN");
+  });
 });
 
 describe('strict canonical JSON (rooms 6+)', () => {

@@ -106,7 +106,8 @@ export function parseInviteBody(
   });
   if (E.isRight(parsed)) return parsed;
   const error = parsed.left;
-  const at = `${error.message} (at byte ${error.offset})`;
+  // The parser's message already ends with "(at byte N)".
+  const at = error.message;
   switch (error.reason) {
     case 'too_large':
       return E.left(

@@ -253,14 +253,14 @@ export function verifyInviteResponse(
     const body = params.body;
     const raw = typeof body === 'string' || body instanceof Uint8Array || isJsonObject(body) ? body : null;
     const interpretation = interpretInviteError(status, raw);
-    return fail(
-      'error_status',
-      `the invitee's server answered ${describeUnknown(status)} ${interpretation.errcode}`,
-      [],
-      {
-        interpretation,
-      },
-    );
+    // `interpretation.errcode` defaults to M_UNKNOWN; say so when the invitee sent no errcode at all.
+    const sent =
+      interpretation.remoteErrcode === undefined
+        ? 'without a Matrix error code'
+        : `${interpretation.remoteErrcode}${interpretation.error === undefined ? '' : `: ${interpretation.error}`}`;
+    return fail('error_status', `the invitee's server answered ${describeUnknown(status)} ${sent}`, [], {
+      interpretation,
+    });
   }
 
   let body: JsonValue;
