@@ -234,8 +234,12 @@ class Parser {
       this.path.push(key);
       const value = this.parseValue();
       this.path.pop();
-      if (this.lone !== undefined) (valueLone ??= new Map()).set(key, this.lone);
-      else valueLone?.delete(key);
+      if (this.lone !== undefined) {
+        valueLone ??= new Map();
+        valueLone.set(key, this.lone);
+      } else {
+        valueLone?.delete(key);
+      }
       if (key === '__proto__') setOwn(object, key, value);
       else object[key] = value;
       if (this.endOfContainer(Char.CloseBrace)) {
