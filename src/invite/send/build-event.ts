@@ -52,7 +52,12 @@ export interface BuildInviteEventParams {
   readonly depth: number | bigint;
   /** Auth events (at most 10): the create, power levels, join rules and the sender's membership event. */
   readonly authEvents: readonly InviteEventReference[];
-  /** Prev events (1-20): the forward extremities of the room. */
+  /**
+   * Prev events, 1 to 20: the room's forward extremities. An empty list is refused (`invalid_event_reference`):
+   * only `m.room.create` has none, and Synapse never creates another event without them
+   * (`create_new_client_event`: "Attempting to create an event with no prev_events"). The spec's PDU schema sets
+   * the maximum (20, `maxPrevEvents`), no minimum.
+   */
   readonly prevEvents: readonly InviteEventReference[];
   /**
    * Extra member content (`displayname`, `avatar_url`, `is_direct`, `reason`...). `membership` is set to `invite`
@@ -96,9 +101,19 @@ function buildReferences(
   refs: unknown,
   rules: RoomVersionRules,
   max: number,
+  min = 0,
 ): E.Either<InviteSendError, JsonValue[]> {
   if (!Array.isArray(refs))
     return E.left(sendError('invalid_event_reference', `${field} must be an array`, [field]));
+  if (refs.length < min) {
+    return E.left(
+      sendError(
+        'invalid_event_reference',
+        `${field} needs at least ${min} event (the room's forward extremities); only m.room.create has none`,
+        [field],
+      ),
+    );
+  }
   if (refs.length > max) {
     return E.left(
       sendError('invalid_event_reference', `at most ${max} ${field}, got ${refs.length}`, [field]),
@@ -223,7 +238,7 @@ export function buildInviteEvent(
   }
   const auth = buildReferences('auth_events', params.authEvents, rules, rules.maxAuthEvents);
   if (E.isLeft(auth)) return auth;
-  const prev = buildReferences('prev_events', params.prevEvents, rules, rules.maxPrevEvents);
+  const prev = buildReferences('prev_events', params.prevEvents, rules, rules.maxPrevEvents, 1);
   if (E.isLeft(prev)) return prev;
   const content = buildContent(params.content);
   if (E.isLeft(content)) return content;
