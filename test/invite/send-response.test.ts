@@ -250,6 +250,76 @@ describe("the invitee's signature", () => {
     expect(lenient.event).toEqual(event);
   });
 
+  it("the invitee server is state_key's: an echo without countersignature is refused whatever inviteeServer says", () => {
+    const echo = stringify({ event });
+    // The sender's own server named as the invitee: its signatures would "verify" the echo. A caller error.
+    const wrong = left(check(event, echo, { inviteeServer: INVITER }));
+    expect(wrong).toMatchObject({ reason: 'invalid_params' });
+    expect(wrong.message).toContain(`"${INVITEE}"`);
+    // Derived from state_key when not given: the echo lacks the invitee's countersignature.
+    const { inviteeServer: _omit, ...params } = {
+      apiVersion: 'v2' as const,
+      status: 200,
+      body: echo,
+      sentEvent: event,
+      roomVersion: '10',
+      inviteeServer: INVITEE,
+      keys: bothKeys,
+    };
+    expect(left(verifyInviteResponse(params)).reason).toBe('missing_invitee_signature');
+    const ok = right(verifyInviteResponse({ ...params, body: stringify({ event: countersigned(event) }) }));
+    expect(Object.keys(ok.event.signatures as JsonObject)).toEqual([INVITER, INVITEE]);
+    // Given and equal to the derived server: as before.
+    expect(
+      E.isRight(check(event, stringify({ event: countersigned(event) }), { inviteeServer: INVITEE })),
+    ).toBe(true);
+  });
+
+  it('the invitee server is the text after the first ":" of state_key (ports included)', () => {
+    const server = 'invitee.example:8448';
+    const ported = right(
+      buildInviteEvent({ ...inviteParams('10'), invitee: `@bob:${server}` }, INVITER, inviterKey),
+    ).event;
+    const keys = lookupOf([
+      [INVITER, inviterKey],
+      [server, inviteeKey],
+    ]);
+    const back = countersigned(ported, '10', inviteeKey, server);
+    const { inviteeServer: _omit, ...params } = {
+      apiVersion: 'v2' as const,
+      status: 200,
+      body: stringify({ event: back }),
+      sentEvent: ported,
+      roomVersion: '10',
+      inviteeServer: server,
+      keys,
+    };
+    expect(Object.keys(right(verifyInviteResponse(params)).event.signatures as JsonObject)).toEqual([
+      INVITER,
+      server,
+    ]);
+    // The host without the port is another server name.
+    expect(left(verifyInviteResponse({ ...params, inviteeServer: INVITEE })).reason).toBe('invalid_params');
+  });
+
+  it("a sent event whose invitee is on the sender's server is refused (nothing to countersign)", () => {
+    const local = right(
+      buildInviteEvent({ ...inviteParams('10'), invitee: `@carol:${INVITER}` }, INVITER, inviterKey),
+    ).event;
+    const { inviteeServer: _omit, ...params } = {
+      apiVersion: 'v2' as const,
+      status: 200,
+      body: stringify({ event: local }),
+      sentEvent: local,
+      roomVersion: '10',
+      inviteeServer: INVITER,
+      keys: bothKeys,
+    };
+    const refused = left(verifyInviteResponse(params));
+    expect(refused.reason).toBe('invalid_sent_event');
+    expect(refused.message).toContain('already signed');
+  });
+
   it('signed by a wrong key under the known key ID: bad_invitee_signature, even in lenient mode', () => {
     const forged = countersigned(event, '10', { ...strangerKey, keyId: 'ed25519:2', sign: strangerKey.sign });
     for (const lenient of [false, true]) {
@@ -343,7 +413,7 @@ describe('robustness', () => {
     }
     expect(left(check(event, '{}', { roomVersion: '99' })).reason).toBe('unknown_room_version');
     expect(left(check('x' as unknown as JsonObject, '{}')).reason).toBe('invalid_sent_event');
-    expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_sent_event');
+    expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_params');
     expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('bad_response_shape');
     expect(E.isLeft(verifyInviteResponse(null as unknown as VerifyInviteResponseParams))).toBe(true);
     const ok = {

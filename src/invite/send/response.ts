@@ -12,9 +12,10 @@
  * 3. every field other than `signatures` and `unsigned` equals what was sent (compared as canonical JSON);
  * 4. every signature that was sent is still there, unchanged, and no server that signed the sent event gained
  *    signatures;
- * 5. the invitee server signed, with at least one known key and no bad signature (rooms 5+: keys valid at
- *    `origin_server_ts`). Option `lenient` turns a missing or unverifiable (no known key) invitee signature into a
- *    warning; a bad one always fails.
+ * 5. the invitee server (the server of the sent event's `state_key`: the text after its first `:`) signed, with at
+ *    least one known key and no bad signature (rooms 5+: keys valid at `origin_server_ts`). Option `lenient` turns a
+ *    missing or unverifiable (no known key) invitee signature into a warning; a bad one always fails. Signatures of
+ *    any other server never count as the invitee's.
  *
  * The result is the sent event (its `unsigned` dropped) with the invitee's signatures added: ready to send to the
  * room. Signatures of other servers in the answer are dropped and reported as a warning.
@@ -53,7 +54,9 @@ export type InviteResponseErrorReason =
   | 'bad_response_shape'
   /** The room version is unknown. */
   | 'unknown_room_version'
-  /** `sentEvent` cannot be prepared (not what this library built). */
+  /** A caller error: `params` or options are not what the function takes (e.g. an `inviteeServer` that is not `state_key`'s). */
+  | 'invalid_params'
+  /** `sentEvent` cannot be prepared, has no invitee on another server (not what this library built). */
   | 'invalid_sent_event'
   /** Rooms 6+: a float, `-0` or an out-of-range integer in the returned event. */
   | 'not_canonical_json'
@@ -111,8 +114,12 @@ export interface VerifyInviteResponseParams {
   readonly sentEvent: JsonObject;
   /** The room version of the invite: an identifier (`"10"`) or a rules object. */
   readonly roomVersion: RoomVersionInput;
-  /** The invitee's server name (the text after the first `:` of `state_key`). */
-  readonly inviteeServer: string;
+  /**
+   * The invitee's server name. Optional: it is the text after the first `:` of the sent event's `state_key`, and
+   * only that server's signature counts as the countersignature. A different value is a caller error
+   * (`invalid_params`).
+   */
+  readonly inviteeServer?: string;
   /** Verification keys; the invitee server's key must be known for a strict check. */
   readonly keys: KeyLookup;
 }
@@ -213,6 +220,37 @@ function firstDifference(sent: JsonObject, returned: JsonObject): string | undef
   return undefined;
 }
 
+/**
+ * The invitee's server: the text after the first `:` of the sent event's `state_key` (spec "Inviting to a room": the
+ * invited server countersigns). It must not be a server that already signed the sent event, whose signatures would
+ * otherwise pass for the countersignature; a caller-given `inviteeServer` must be the same.
+ */
+function inviteeServerOf(sentEvent: JsonObject, given: unknown): E.Either<InviteResponseError, string> {
+  const stateKey = getOwn(sentEvent, 'state_key');
+  const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
+  if (typeof stateKey !== 'string' || colon < 0 || colon === stateKey.length - 1) {
+    return fail('invalid_sent_event', 'the sent event has no state_key naming a user on a server', [
+      'state_key',
+    ]);
+  }
+  const server = stateKey.slice(colon + 1);
+  if (given !== undefined && given !== server) {
+    return fail(
+      'invalid_params',
+      `inviteeServer is ${describeUnknown(typeof given === 'string' ? JSON.stringify(given) : given)}, but the invitee ${JSON.stringify(stateKey)} is on ${JSON.stringify(server)}`,
+    );
+  }
+  const signatures = getOwn(sentEvent, 'signatures');
+  if (isJsonObject(signatures) && Object.hasOwn(signatures, server)) {
+    return fail(
+      'invalid_sent_event',
+      `the invitee's server ${JSON.stringify(server)} already signed the sent event: its signatures cannot stand for a countersignature`,
+      ['signatures', server],
+    );
+  }
+  return E.right(server);
+}
+
 function isInteger(value: unknown): value is number | bigint {
   return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
 }
@@ -233,8 +271,8 @@ export function verifyInviteResponse(
   const options: VerifyInviteResponseOptions =
     typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
   if (typeof params !== 'object' || params === null)
-    return fail('invalid_sent_event', 'params must be an object');
-  const { apiVersion, status, sentEvent, inviteeServer, keys } = params;
+    return fail('invalid_params', 'params must be an object');
+  const { apiVersion, status, sentEvent, keys } = params;
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
     return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
   }
@@ -242,12 +280,12 @@ export function verifyInviteResponse(
   if (E.isLeft(resolved))
     return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
   const rules = resolved.right;
-  if (typeof inviteeServer !== 'string' || inviteeServer.length === 0) {
-    return fail('invalid_sent_event', 'inviteeServer must be a non-empty string');
-  }
   const prepared = prepareEvent(sentEvent, rules);
   if (E.isLeft(prepared))
     return fail('invalid_sent_event', prepared.left.message, [], { cause: prepared.left });
+  const invitee = inviteeServerOf(sentEvent, params.inviteeServer);
+  if (E.isLeft(invitee)) return invitee;
+  const inviteeServer = invitee.right;
 
   if (status !== 200) {
     const body = params.body;
