@@ -167,7 +167,10 @@ export interface InviteAccepted {
   readonly responseBody: JsonValue;
   /** {@link InviteAccepted.responseBody} serialised (UTF-8). Send with `Content-Type: application/json`. */
   readonly responseBytes: Uint8Array;
-  /** `invite_room_state` entries; only `verified` ones are authenticated. */
+  /**
+   * `invite_room_state` entries; only `verified` ones are authenticated (signature and content hash), and of a
+   * `redacted` one only its `redactedEvent`.
+   */
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
   /** Problems accepted rather than rejected (policy `warn` or `redact`); empty when there were none. */
   readonly warnings: readonly InviteWarning[];
@@ -484,6 +487,7 @@ function inviteRoomState(
     base64Mode: policy.base64Mode ?? 'synapse',
     ...(context.now === undefined ? {} : { now: context.now }),
     ...(policy.backend === undefined ? {} : { backend: policy.backend }),
+    ...(policy.contentHashDialect === undefined ? {} : { contentHashDialect: policy.contentHashDialect }),
   });
   const first = report.problems[0];
   if (first !== undefined) {

@@ -7,11 +7,18 @@
  * resides in the invite's room (room 12: the room ID is `!` + the create event's reference hash, since the create
  * event has no `room_id`); signatures verify where keys are known. Servers "MAY" apply them to rooms 1-11 and
  * "SHOULD" to the others; while migrating, "SHOULD warn ... rather than error in room versions 1 through 11".
+ *
+ * On top of the signatures, the content hash of every signed entry is compared: a signature covers only the redacted
+ * form, so an entry whose content was changed after signing still "verifies". The spec's general rule for PDUs
+ * ("Checks performed on receipt of a PDU": "Passes hash checks, otherwise it is redacted before being processed
+ * further") makes only the redacted form authentic; such an entry is `redacted`, never `verified`, and a problem
+ * (`invite_room_state_content_hash_mismatch`) under the policy.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
+import { checkContentHash } from '../../events/hashes.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
 import { verifyPreparedEvent } from '../../events/verify.js';
@@ -23,6 +30,7 @@ import {
   type JsonValue,
   type MutableJsonObject,
   setOwn,
+  withKey,
 } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
@@ -59,12 +67,33 @@ export function inviteRoomStateModeFor(
 /** One `invite_room_state` entry and what is known about it. */
 export type InviteRoomStateEntry =
   | {
-      /** A PDU of the room version, in the invite's room, with its sender's server signature verified. */
+      /**
+       * A PDU of the room version, in the invite's room, with its sender's server signature verified and its
+       * content hash matching: the whole entry is authenticated.
+       */
       readonly status: 'verified';
       /** The entry, typed as a PDU (the received object itself). */
       readonly event: Pdu;
       /** Its event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
       readonly eventId: string;
+      /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
+      readonly path: JsonPath;
+    }
+  | {
+      /**
+       * Signed by its sender's server, but its content hash does not match: the content was changed after signing
+       * (or the entry was redacted). Only `redactedEvent` is authenticated; `event` is not. The same problem
+       * (`invite_room_state_content_hash_mismatch`) is listed in the report's `problems`.
+       */
+      readonly status: 'redacted';
+      /** The entry as received (NOT authenticated beyond its redacted form). */
+      readonly event: JsonValue;
+      /** The entry put through the room version's redaction: what its signature covers, the authenticated part. */
+      readonly redactedEvent: JsonObject;
+      /** Its event ID (`event_id` in rooms 1-2, the reference hash from room 3): the same before and after redaction. */
+      readonly eventId: string;
+      /** The content hash mismatch, with the path of `hashes.sha256`. */
+      readonly problem: InviteError;
       /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
     }
@@ -111,8 +140,10 @@ export interface CheckInviteRoomStateOptions {
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
-  /** Base64 decoding of the entries' signatures (default `synapse`). */
+  /** Base64 decoding of the entries' signatures and content hashes (default `synapse`). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+  /** Content hash dialect of the entries (default `spec`; `synapse` also ignores `age_ts`, `outlier`, `destinations`). */
+  readonly contentHashDialect?: 'spec' | 'synapse';
 }
 
 /** io-ts codec of the list: an array (its entries are checked one by one). */
@@ -121,8 +152,9 @@ export const InviteRoomStateCodec = t.UnknownArray;
 /**
  * Checks `invite_room_state` against MSC4311 and classifies every entry. Never fails: the caller decides with a
  * {@link InviteRoomStateMode} what the problems mean. Signatures are checked for the sender's server (and the
- * `event_id` server in rooms 1-2); an entry whose keys are all unknown is `unverified`, not invalid. The content hash
- * of entries is not checked (MSC4311: "MAY be skipped").
+ * `event_id` server in rooms 1-2); an entry whose keys are all unknown is `unverified`, not invalid. A signed entry's
+ * content hash is then compared: a mismatch makes it `redacted` (only its redacted form is authentic) with the
+ * problem `invite_room_state_content_hash_mismatch`; `verified` means signature and content hash both check.
  */
 export function checkInviteRoomState(
   value: JsonValue | undefined,
@@ -159,7 +191,7 @@ export function checkInviteRoomState(
   const entries = list.map((entry, index): InviteRoomStateEntry => {
     const path = [...base, index];
     const result = checkEntry(entry, rules, options, path);
-    if (result.status === 'invalid') problems.push(result.problem);
+    if (result.status === 'invalid' || result.status === 'redacted') problems.push(result.problem);
     return result;
   });
   return { entries, problems };
@@ -259,7 +291,14 @@ function checkEntry(
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.backend === undefined ? {} : { backend: options.backend }),
   });
-  if (E.isRight(verified)) return { status: 'verified', event: pdu, eventId, path };
+  if (E.isRight(verified)) {
+    return checkEntryContentHash(pdu, rules, options, {
+      eventId,
+      path,
+      entry,
+      redacted: prepared.right.redacted,
+    });
+  }
   if (verified.left.reason === 'no_verifiable_signature') {
     return { status: 'unverified', event: entry, note: verified.left.message, path };
   }
@@ -273,6 +312,52 @@ function checkEntry(
       },
     ),
   );
+}
+
+/**
+ * A signed entry's content hash (spec "Checks performed on receipt of a PDU": a hash failure means the redacted
+ * form is all that is authentic). MSC4311 let servers skip this for the create event; then an altered name, topic or
+ * encryption setting would pass as `verified`, so it is always checked.
+ */
+function checkEntryContentHash(
+  pdu: Pdu,
+  rules: RoomVersionRules,
+  options: CheckInviteRoomStateOptions,
+  found: {
+    readonly eventId: string;
+    readonly path: JsonPath;
+    readonly entry: JsonValue;
+    /** The redacted entry without `signatures` and `unsigned` (the prepared signing input). */
+    readonly redacted: JsonObject;
+  },
+): InviteRoomStateEntry {
+  const { eventId, path, entry } = found;
+  const hash = checkContentHash(pdu, {
+    base64Mode: options.base64Mode ?? 'synapse',
+    ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
+  });
+  if (E.isLeft(hash)) {
+    return {
+      status: 'invalid',
+      event: entry,
+      problem: inviteError(
+        'invite_room_state_invalid_pdu',
+        `not a room version ${rules.id} PDU: ${hash.left.message}`,
+        underPath(path, hash.left.path),
+        { cause: hash.left },
+      ),
+      path,
+    };
+  }
+  if (hash.right.matches) return { status: 'verified', event: pdu, eventId, path };
+  const problem = inviteError(
+    'invite_room_state_content_hash_mismatch',
+    `entry ${eventId} is signed but its content hash does not match (expected ${hash.right.expected}): it was changed after signing; only its redacted form is authentic`,
+    underPath(path, ['hashes', 'sha256']),
+  );
+  // The redacted form with its signatures: what the signature covers, as the redaction algorithm gives it.
+  const redactedEvent = withKey(found.redacted, 'signatures', pdu.signatures);
+  return { status: 'redacted', event: entry, redactedEvent, eventId, problem, path };
 }
 
 /** Marks every entry of an unchecked list as unverified (policy `ignore`). */
