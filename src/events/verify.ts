@@ -19,6 +19,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
+import { isKeyValidAt, keyValidUntil } from '../crypto/key-validity.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
@@ -37,8 +38,7 @@ import { type PreparedEvent, prepareEvent } from './prepared.js';
 /** The key ID a policy server (MSC4284) signs with; never one of the origin's keys (spec v1.18+). */
 export const POLICY_SERVER_KEY_ID = 'ed25519:policy_server';
 
-/** Seven days in milliseconds: the longest a fetched key's `valid_until_ts` may be trusted into the future. */
-export const MAX_KEY_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+export { MAX_KEY_VALIDITY_MS } from '../crypto/key-validity.js';
 
 /** Why a required server must sign. */
 export type RequiredSignerReason = 'sender' | 'event_id_domain' | 'restricted_join_authoriser';
@@ -53,7 +53,10 @@ export type SignatureSkipReason =
   | 'policy_server_key'
   /** The key lookup does not know this key (or threw). */
   | 'unknown_key'
-  /** Rooms 5+: the key's `validUntilTs` is before the event's `origin_server_ts`. */
+  /**
+   * Rooms 5+: the key's validity (its `validUntilTs`, none meaning no limit, capped at `now + 7 days` when `now` is
+   * given) ends before the event's `origin_server_ts`.
+   */
   | 'key_expired';
 
 /** Why a checked signature failed. Any of these fails the server's verification. */
@@ -189,9 +192,12 @@ export interface EventVerifyError extends LibraryError<'EventVerifyError', Event
 /** Options of {@link verifyEventSignatures} and {@link verifyPreparedEvent}. */
 export interface VerifyEventOptions {
   /**
-   * The current time (ms since the epoch). When given, a key's validity is capped at `now + 7 days` (spec: "the
-   * lesser of valid_until_ts and 7 days into the future"). That cap really belongs to the caller's key cache: store
-   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here.
+   * The current time (ms since the epoch). When given, every key's validity is capped at `now + 7 days` (spec
+   * "Retrieving server keys": "the lesser of valid_until_ts and 7 days into the future"), a key without
+   * `validUntilTs` included; absent, there is no cap (Synapse applies none). Rooms 5+ then need the (capped) validity
+   * to be at least `origin_server_ts`. The cap really belongs to the caller's key cache: store
+   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here. See
+   * `docs/events.md`, "Key validity".
    */
   readonly now?: number;
   /** ed25519 backend (verdicts are libsodium's with every backend). */
@@ -288,16 +294,17 @@ function checkSignature(
     return skipped('policy_server_key', 'policy server signatures are not checked here');
   const entry = lookupKey(ctx.keys, serverName, keyId);
   if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
-  if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
-    // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
-    let validUntil = BigInt(entry.validUntilTs);
-    if (typeof ctx.options.now === 'number' && Number.isFinite(ctx.options.now)) {
-      const cap = BigInt(Math.floor(ctx.options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-      if (cap < validUntil) validUntil = cap;
-    }
-    if (validUntil < ctx.validAt) {
-      return skipped('key_expired', `key valid until ${validUntil}, before origin_server_ts ${ctx.validAt}`);
-    }
+  // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+  const now =
+    typeof ctx.options.now === 'number' && Number.isFinite(ctx.options.now) ? ctx.options.now : undefined;
+  if (ctx.validAt !== undefined && !isKeyValidAt(entry, ctx.validAt, now)) {
+    const until = keyValidUntil(entry, now);
+    const capped =
+      until !== (entry.validUntilTs ?? Number.POSITIVE_INFINITY) ? ' (capped at now + 7 days)' : '';
+    return skipped(
+      'key_expired',
+      `key valid until ${until}${capped}, before origin_server_ts ${ctx.validAt}`,
+    );
   }
   if (typeof value !== 'string') return failed('not_a_string', 'signature must be a string');
   const publicKey = decodeVerifyKey(entry.key);

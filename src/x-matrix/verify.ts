@@ -9,6 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { verifyJsonSignature } from '../crypto/json-signing.js';
+import { isKeyValidAt } from '../crypto/key-validity.js';
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import type { LibraryError } from '../errors/base.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
@@ -45,7 +46,7 @@ export type XMatrixVerifyErrorReason =
   | 'unsupported_algorithm'
   /** The key lookup does not know `(origin, key)` (or threw). */
   | 'unknown_key'
-  /** `options.now` is after the key's `validUntilTs`. */
+  /** `options.now` is after the key's `validUntilTs` (the key expired). */
   | 'key_expired'
   /** The body has no canonical JSON form. */
   | 'canonical_json'
@@ -91,7 +92,11 @@ export const X_MATRIX_ERROR_STATUS: Readonly<
 
 /** Options of {@link verifyRequest}. */
 export interface VerifyRequestOptions {
-  /** Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused. */
+  /**
+   * Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused (`key_expired`),
+   * as Synapse requires the key valid at the time of the request; a key without `validUntilTs` has no limit. Absent,
+   * validity is not checked.
+   */
   readonly now?: number;
   /** ed25519 backend. */
   readonly backend?: Ed25519BackendName;
@@ -184,8 +189,10 @@ export function verifyRequest(
   if (entry === undefined) {
     return fail('unknown_key', `no key ${header.key} known for ${header.origin}`, { header });
   }
+  // The key must be valid now (Synapse: `verify_json_for_server(origin, request, now)`); one rule for every check
+  // (src/crypto/key-validity.ts). A key without validUntilTs has no limit; the 7-day cap cannot bite at `now`.
   const validUntil = entry.validUntilTs;
-  if (options.now !== undefined && typeof validUntil === 'number' && validUntil < options.now) {
+  if (options.now !== undefined && !isKeyValidAt(entry, options.now, options.now)) {
     return fail('key_expired', `key ${header.key} of ${header.origin} expired at ${validUntil}`, { header });
   }
 

@@ -223,6 +223,26 @@ describe('key validity (rooms 5+ only)', () => {
     expect(error.report?.servers[0]?.signatures[0]).toMatchObject({ reason: 'key_expired' });
   });
 
+  it('one rule for keys with and without validUntilTs: validity (none = no limit) capped at now + 7 days', () => {
+    const day = 86_400_000;
+    const unbounded = lookupOf([['inviter.example', spec]]);
+    const distant = lookupOf([['inviter.example', spec, 8.64e15]]);
+    for (const keys of [unbounded, distant]) {
+      // The case: origin_server_ts 30 days after now. Both keys are capped at now + 7 days: expired.
+      const error = left(verifyEventSignatures(invite('5'), '5', keys, { now: ts - 30 * day }));
+      expect(error.report?.servers[0]?.signatures[0]).toMatchObject({
+        status: 'skipped',
+        reason: 'key_expired',
+      });
+      // Exactly now + 7 days = origin_server_ts: valid (Synapse: valid_until_ts >= minimum_valid_until_ts).
+      right(verifyEventSignatures(invite('5'), '5', keys, { now: ts - MAX_KEY_VALIDITY_MS }));
+      // Without now, no cap (Synapse applies none): both valid.
+      right(verifyEventSignatures(invite('5'), '5', keys));
+      // Rooms 1-4 do not enforce validity at all.
+      right(verifyEventSignatures(invite('4'), '4', keys, { now: ts - 30 * day }));
+    }
+  });
+
   it('bigint and non-integer origin_server_ts', () => {
     const big = invite('10', { origin_server_ts: 2n ** 60n });
     expect(left(verifyEventSignatures(big, '10', expiredKeys)).reason).toBe('no_verifiable_signature');

@@ -6,14 +6,19 @@ import { SYNAPSE_ERROR_MAPPING } from '../../src/errors/matrix.js';
 import { checkContentHash } from '../../src/events/hashes.js';
 import { prepareEvent } from '../../src/events/prepared.js';
 import { redactEvent } from '../../src/events/redaction.js';
-import { receiveInvite, SYNAPSE_COMPATIBLE_POLICY } from '../../src/invite/receive/receive.js';
+import { signEvent } from '../../src/events/signing.js';
+import {
+  type InviteContext,
+  receiveInvite,
+  SYNAPSE_COMPATIBLE_POLICY,
+} from '../../src/invite/receive/receive.js';
 import {
   buildInviteV1Response,
   buildInviteV2Response,
   encodeInviteResponse,
 } from '../../src/invite/receive/response.js';
 import { parseJson } from '../../src/json/parse.js';
-import type { JsonObject, JsonValue } from '../../src/json/value.js';
+import { type JsonObject, type JsonValue, omitKeys } from '../../src/json/value.js';
 import { getRoomVersion } from '../../src/room-versions/versions.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
@@ -25,6 +30,7 @@ import {
   INVITEE,
   INVITER,
   inviteeKey,
+  inviterKey,
   left,
   nameEventFor,
   requestFor,
@@ -238,6 +244,39 @@ describe('policies', () => {
       });
       const accepted = right(receiveInvite(honest, { ...context, policy: { inviteRoomState: 'enforce' } }));
       expect(accepted.inviteRoomState.map((e) => e.status)).toEqual(state.map(() => 'verified'));
+    }
+  });
+
+  it('context.now caps every key at now + 7 days, with or without validUntilTs (invite and room state alike)', () => {
+    const day = 86_400_000;
+    const ts = 1_700_000_000_000; // origin_server_ts of the invite and of the room state
+    const request = requestFor('v2', '10', signedInvite('10'));
+    const distant: InviteContext['keys'] = (server, keyId) => {
+      const entry = context.keys(server, keyId);
+      return entry === undefined ? undefined : { ...entry, validUntilTs: 8.64e15 };
+    };
+    for (const keys of [context.keys, distant]) {
+      const late = left(receiveInvite(request, { ...context, keys, now: ts - 30 * day }));
+      expect(late.reason).toBe('signing_key_unknown');
+      const accepted = right(receiveInvite(request, { ...context, keys, now: ts - day }));
+      expect(accepted.inviteRoomState.map((e) => e.status)).toEqual(['verified']);
+    }
+    // The room state alone: an entry 8 days younger than now is past the cap, whichever key shape.
+    const create = right(
+      signEvent(
+        {
+          ...omitKeys(roomStateFor('10')[0] as JsonObject, ['signatures', 'hashes']),
+          origin_server_ts: ts + 8 * day,
+        },
+        '10',
+        INVITER,
+        inviterKey,
+      ),
+    );
+    const stateRequest = requestFor('v2', '10', signedInvite('10'), { inviteRoomState: [create] });
+    for (const keys of [context.keys, distant]) {
+      const warned = right(receiveInvite(stateRequest, { ...context, keys, now: ts }));
+      expect(warned.inviteRoomState.map((e) => e.status)).toEqual(['unverified']);
     }
   });
 

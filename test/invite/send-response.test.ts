@@ -374,6 +374,24 @@ describe("the invitee's signature", () => {
     expect(E.isRight(check(event, stringify({ event: countersigned(event) }), { keys: valid }))).toBe(true);
   });
 
+  it('one key validity rule with now: a key without validUntilTs is capped at now + 7 days like any other', () => {
+    const back = stringify({ event: countersigned(event) });
+    const day = 86_400_000;
+    const ts = 1_700_000_000_000;
+    for (const keys of [bothKeys, lookupOf([[INVITEE, inviteeKey, 8.64e15]])]) {
+      const capped = verifyInviteResponse(
+        { apiVersion: 'v2', status: 200, body: back, sentEvent: event, roomVersion: '10', keys },
+        { now: ts - 30 * day },
+      );
+      expect(left(capped).reason).toBe('unverifiable_invitee_signature');
+      const fresh = verifyInviteResponse(
+        { apiVersion: 'v2', status: 200, body: back, sentEvent: event, roomVersion: '10', keys },
+        { now: ts - day },
+      );
+      expect(E.isRight(fresh)).toBe(true);
+    }
+  });
+
   it('a throwing key lookup is unverifiable, not a crash', () => {
     const throwing = () => {
       throw new Error('boom');

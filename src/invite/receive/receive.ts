@@ -137,7 +137,11 @@ export interface InviteContext {
   readonly keys: KeyLookup;
   /** Supported room versions (default: all known stable ones, 1-12). */
   readonly supportedRoomVersions?: readonly (string | RoomVersionRules)[];
-  /** Current time (ms since the epoch): caps key validity at now + 7 days (rooms 5+). */
+  /**
+   * Current time (ms since the epoch): caps every key's validity at now + 7 days, keys without `validUntilTs`
+   * included (spec "the lesser of valid_until_ts and 7 days into the future"); rooms 5+ need it at least
+   * `origin_server_ts` (the invite's and each `invite_room_state` entry's). Absent: no cap, as Synapse.
+   */
   readonly now?: number;
   /** The homeserver's decisions (default: all spec-following defaults; see {@link SYNAPSE_COMPATIBLE_POLICY}). */
   readonly policy?: InvitePolicy;

@@ -136,7 +136,7 @@ export interface CheckInviteRoomStateOptions {
   readonly path?: JsonPath;
   /** The whole body was already checked for strict canonical JSON (rooms 6+). */
   readonly canonicalJsonChecked?: boolean;
-  /** Current time (ms since the epoch): caps key validity at now + 7 days (rooms 5+); absent: no cap. */
+  /** Current time (ms since the epoch): caps every key's validity at now + 7 days (rooms 5+); absent: no cap. */
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;

@@ -30,7 +30,7 @@ export interface ValidateInviteOptions {
   readonly roomId?: string;
   /** The `{eventId}` path parameter; compared with `event_id` (rooms 1-2) or the computed event ID (3+). */
   readonly eventId?: string;
-  /** Clock for key validity (ms): caps a key's validity at now + 7 days. */
+  /** Clock for key validity (ms): caps every key's validity at now + 7 days (`verifyEventSignatures`' `now`). */
   readonly now?: number;
   /** ed25519 backend (all give libsodium's verdicts). */
   readonly backend?: Ed25519BackendName;

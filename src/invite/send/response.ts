@@ -22,13 +22,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
+import { isKeyValidAt } from '../../crypto/key-validity.js';
 import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 import { describeUnknown } from '../../errors/describe.js';
 import type { RoomVersionInput } from '../../events/errors.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
-import { MAX_KEY_VALIDITY_MS } from '../../events/verify.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
 import { parseJson } from '../../json/parse.js';
 import {
@@ -128,7 +128,11 @@ export interface VerifyInviteResponseParams {
 export interface VerifyInviteResponseOptions {
   /** Downgrade a missing or unverifiable (no known key) invitee signature to a warning. Default false. */
   readonly lenient?: boolean;
-  /** Current time (ms): caps a key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days"). */
+  /**
+   * Current time (ms): caps every key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days into
+   * the future"), keys without `validUntilTs` included; absent, no cap. Rooms 5+ then need the invitee's key valid at
+   * the sent event's `origin_server_ts` (`docs/events.md`, "Key validity").
+   */
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
@@ -395,15 +399,9 @@ export function verifyInviteResponse(
         return undefined;
       }
       if (entry === undefined || entry === null || typeof entry !== 'object') return undefined;
-      // Spec 7.6 (rooms 5+): the key must be valid at origin_server_ts (capped at now + 7 days when `now` is given).
-      if (isInteger(validAt) && isInteger(entry.validUntilTs)) {
-        let until = BigInt(entry.validUntilTs);
-        if (typeof options.now === 'number' && Number.isFinite(options.now)) {
-          const cap = BigInt(Math.floor(options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-          if (cap < until) until = cap;
-        }
-        if (until < BigInt(validAt)) return undefined;
-      }
+      // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+      const now = typeof options.now === 'number' && Number.isFinite(options.now) ? options.now : undefined;
+      if (isInteger(validAt) && !isKeyValidAt(entry, validAt, now)) return undefined;
       return entry;
     };
     const withInviteeOnly: MutableJsonObject = {};
