@@ -26,6 +26,7 @@ import {
   setOwn,
 } from '../json/value.js';
 import { ED25519_SIGNATURE_LENGTH, type Ed25519Options, verifyEd25519 } from './ed25519.js';
+import { lookUpVerifyKey } from './key-lookup.js';
 import { decodeVerifyKey, ED25519 } from './keys.js';
 import type { KeyLookup, SigningKey } from './types.js';
 
@@ -316,8 +317,8 @@ export function verifyJsonSignature(
 /**
  * Checks every signature of `serverName` with the Synapse/ruma rule (protocol.md 7.7): each key ID whose
  * algorithm is `ed25519` and whose key `lookup` knows must verify; key IDs with other algorithms and unknown keys
- * are skipped; at least one signature must verify. Returns the key IDs that verified. Never throws (a throwing
- * lookup gives `key_lookup_failed`).
+ * are skipped; at least one signature must verify. Returns the key IDs that verified. Never throws (a lookup that
+ * throws, or answers something other than `undefined` or a `VerifyKeyEntry`, gives `key_lookup_failed`).
  *
  * As in Synapse (`signature_ids`), the algorithm is the part before the first `:`; an `ed25519` key ID without a
  * version is looked up like any other, and when nothing verifies because of it the reason is `invalid_key_id`.
@@ -343,21 +344,13 @@ export function verifyJsonSignatures(
     let malformed: string | undefined;
     for (const keyId of candidates) {
       const path = ['signatures', serverName, keyId];
-      let entry: ReturnType<KeyLookup>;
-      try {
-        entry = lookup(serverName, keyId);
-      } catch (error) {
-        return verifyError(
-          'key_lookup_failed',
-          `key lookup failed: ${error instanceof Error ? error.message : String(error)}`,
-          path,
-          keyId,
-        );
-      }
-      if (entry === undefined || entry === null) {
+      const found = lookUpVerifyKey(lookup, serverName, keyId);
+      if (found.kind === 'invalid') return verifyError('key_lookup_failed', found.message, path, keyId);
+      if (found.kind === 'unknown') {
         if (!keyId.includes(':') || keyId.endsWith(':')) malformed ??= keyId;
         continue;
       }
+      const entry = found.entry;
       const publicKey = decodeVerifyKey(entry.key);
       if (E.isLeft(publicKey)) return verifyError('invalid_verify_key', publicKey.left.message, path, keyId);
       if (bytes === undefined) {

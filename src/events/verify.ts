@@ -19,11 +19,22 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
+import { lookUpVerifyKey } from '../crypto/key-lookup.js';
 import { isKeyValidAt, keyValidUntil } from '../crypto/key-validity.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, KeyLookup } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { describeUnknown, describeValue } from '../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  CONTENT_HASH_DIALECTS,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+} from '../errors/options.js';
 import type { CanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
 import type { EventError, RoomVersionInput } from './errors.js';
@@ -151,6 +162,13 @@ export interface VerificationReport {
  * `src/errors/matrix.ts` to Matrix errors.
  */
 export type EventVerifyErrorReason =
+  /** A caller error: an option has the wrong type or value, or `keys` is not a function (the message says which). */
+  | 'invalid_options'
+  /**
+   * A caller error: the key lookup threw, or answered something other than `undefined` or a `VerifyKeyEntry` (a
+   * Promise, a key that is not a string or bytes, a `validUntilTs` that is not a number). Never the event's fault.
+   */
+  | 'invalid_key_lookup'
   /** The event cannot be prepared (not an object, unknown room version, unredactable, no canonical form). */
   | 'invalid_event'
   /** `sender` is not a string containing `:`. */
@@ -244,17 +262,10 @@ interface CheckContext {
   readonly prepared: PreparedEvent;
   readonly keys: KeyLookup;
   readonly options: VerifyEventOptions;
+  /** Set when the key lookup made a caller mistake: verification stops with `invalid_key_lookup`. */
+  lookupProblem?: string;
   /** `origin_server_ts` when key validity is enforced, else undefined. */
   readonly validAt: bigint | undefined;
-}
-
-function lookupKey(keys: KeyLookup, serverName: string, keyId: string): VerifyKeyEntry | undefined {
-  try {
-    const entry = keys(serverName, keyId);
-    return entry !== undefined && entry !== null && typeof entry === 'object' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Checks one signature of a required server (spec 7.2 steps 2-7). */
@@ -292,11 +303,15 @@ function checkSignature(
   }
   if (keyId === POLICY_SERVER_KEY_ID)
     return skipped('policy_server_key', 'policy server signatures are not checked here');
-  const entry = lookupKey(ctx.keys, serverName, keyId);
-  if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
+  const found = lookUpVerifyKey(ctx.keys, serverName, keyId);
+  if (found.kind === 'invalid') {
+    ctx.lookupProblem = found.message;
+    return skipped('unknown_key', found.message);
+  }
+  if (found.kind === 'unknown') return skipped('unknown_key', 'the key lookup does not know this key');
+  const entry = found.entry;
   // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
-  const now =
-    typeof ctx.options.now === 'number' && Number.isFinite(ctx.options.now) ? ctx.options.now : undefined;
+  const now = ctx.options.now; // validated up front: a finite number or absent
   if (ctx.validAt !== undefined && !isKeyValidAt(entry, ctx.validAt, now)) {
     const until = keyValidUntil(entry, now);
     const capped =
@@ -324,6 +339,51 @@ function checkSignature(
     : failed('bad_signature', 'signature does not verify against the redacted event');
 }
 
+/** The first caller mistake in the key lookup or the options, as a sentence; `undefined` when they are usable. */
+function verifyOptionsProblem(keys: unknown, options: VerifyEventOptions): string | undefined {
+  return firstProblem(
+    () =>
+      typeof keys === 'function'
+        ? undefined
+        : `keys must be a key lookup function, got ${describeValue(keys)}`,
+    () => finiteNumberProblem('options.now', options.now),
+    () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
+    () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
+    () => booleanProblem('options.skipContentHash', options.skipContentHash),
+    () => enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS),
+    () => booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption),
+  );
+}
+
+/** Checks the options (`invalid_options`), then runs `body`; a throw (a hostile getter or Proxy) is a Left too. */
+function guarded(
+  keys: unknown,
+  rawOptions: unknown,
+  body: (options: VerifyEventOptions) => E.Either<EventVerifyError, VerificationReport>,
+): E.Either<EventVerifyError, VerificationReport> {
+  try {
+    // Untyped callers may pass null or undefined: no options.
+    const options: VerifyEventOptions =
+      rawOptions === undefined || rawOptions === null ? {} : (rawOptions as VerifyEventOptions);
+    if (typeof options !== 'object') {
+      return E.left(
+        verifyError('invalid_options', `options must be an object, got ${describeValue(options)}`, []),
+      );
+    }
+    const problem = verifyOptionsProblem(keys, options);
+    if (problem !== undefined) return E.left(verifyError('invalid_options', problem, []));
+    return body(options);
+  } catch (error) {
+    return E.left(
+      verifyError(
+        'invalid_event',
+        `cannot verify: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+        [],
+      ),
+    );
+  }
+}
+
 /**
  * Verifies an already prepared event (see {@link verifyEventSignatures}); the signature check uses
  * `prepared.signingBytes` without re-encoding.
@@ -333,8 +393,19 @@ export function verifyPreparedEvent(
   keys: KeyLookup,
   rawOptions: VerifyEventOptions = {},
 ): E.Either<EventVerifyError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  return guarded(keys, rawOptions, (options) => {
+    if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
+      return E.left(verifyError('invalid_event', 'prepared must come from prepareEvent', []));
+    }
+    return verifyPrepared(prepared, keys, options);
+  });
+}
+
+function verifyPrepared(
+  prepared: PreparedEvent,
+  keys: KeyLookup,
+  options: VerifyEventOptions,
+): E.Either<EventVerifyError, VerificationReport> {
   const { event, rules } = prepared;
   const senderServer = domainOf(getOwn(event, 'sender'));
   if (senderServer === undefined) {
@@ -420,6 +491,11 @@ export function verifyPreparedEvent(
     if (isJsonObject(serverSignatures)) {
       for (const keyId of Object.keys(serverSignatures)) {
         checks.push(checkSignature(ctx, serverName, keyId, getOwn(serverSignatures, keyId)));
+        if (ctx.lookupProblem !== undefined) {
+          return E.left(
+            verifyError('invalid_key_lookup', ctx.lookupProblem, ['signatures', serverName, keyId]),
+          );
+        }
       }
     }
     const firstFailure = checks.find((c) => c.status === 'failed');
@@ -501,8 +577,15 @@ export function verifyEventSignatures(
   keys: KeyLookup,
   rawOptions: VerifyEventOptions = {},
 ): E.Either<EventVerifyError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  return guarded(keys, rawOptions, (options) => verifyEvent(event, roomVersion, keys, options));
+}
+
+function verifyEvent(
+  event: JsonObject,
+  roomVersion: RoomVersionInput,
+  keys: KeyLookup,
+  options: VerifyEventOptions,
+): E.Either<EventVerifyError, VerificationReport> {
   // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
   const input =
     options.skipContentHash === true || !isJsonObject(event)
@@ -518,7 +601,7 @@ export function verifyEventSignatures(
       verifyError('invalid_event', prepared.left.message, prepared.left.path, { cause: prepared.left }),
     );
   }
-  return verifyPreparedEvent(
+  return verifyPrepared(
     prepared.right,
     keys,
     reuse === undefined ? options : { ...options, contentHashInput: reuse },

@@ -332,10 +332,48 @@ describe('several signatures from one server (protocol.md 7.7)', () => {
       const error = left(verifyEventSignatures(event, '10', keys));
       expect(error.report?.servers[0]?.signatures[0]).toMatchObject({ status: 'failed', reason });
     }
+    // A lookup that throws or answers junk is the caller's mistake, not the event's.
     const throwing: KeyLookup = () => {
       throw new Error('no network');
     };
-    expect(left(verifyEventSignatures(good, '10', throwing)).reason).toBe('no_verifiable_signature');
+    expect(left(verifyEventSignatures(good, '10', throwing))).toMatchObject({
+      reason: 'invalid_key_lookup',
+      path: ['signatures', 'inviter.example', 'ed25519:1'],
+    });
+    for (const junk of [
+      Promise.resolve({ key: spec.publicKey }),
+      5,
+      [],
+      { key: 5 },
+      { key: spec.publicKey, validUntilTs: '1' },
+    ]) {
+      const lookup = (() => junk) as unknown as KeyLookup;
+      expect(left(verifyEventSignatures(good, '10', lookup)).reason).toBe('invalid_key_lookup');
+    }
+  });
+
+  it('options of the wrong type are invalid_options, naming the option', () => {
+    const good = invite('10');
+    for (const [options, name] of [
+      [{ now: Number.NaN }, 'options.now'],
+      [{ now: '1' }, 'options.now'],
+      [{ backend: 'openssl' }, 'options.backend'],
+      [{ base64Mode: 'loose' }, 'options.base64Mode'],
+      [{ skipContentHash: 1 }, 'options.skipContentHash'],
+      [{ contentHashDialect: 'python' }, 'options.contentHashDialect'],
+      [{ thirdPartyInviteExemption: 'no' }, 'options.thirdPartyInviteExemption'],
+      [5, 'options'],
+    ] as const) {
+      const error = left(verifyEventSignatures(good, '10', inviterKeys, options as never));
+      expect(error.reason).toBe('invalid_options');
+      expect(error.message).toContain(name);
+      expect(
+        left(verifyPreparedEvent(right(prepareEvent(good, '10')), inviterKeys, options as never)).reason,
+      ).toBe('invalid_options');
+    }
+    expect(left(verifyEventSignatures(good, '10', 'keys' as never)).reason).toBe('invalid_options');
+    expect(left(verifyPreparedEvent(null as never, inviterKeys)).reason).toBe('invalid_event');
+    right(verifyEventSignatures(good, '10', inviterKeys, null as never));
   });
 
   it('padded and URL-safe signatures verify (lenient); strict mode refuses them', () => {

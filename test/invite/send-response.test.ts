@@ -4,6 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import type { KeyLookup } from '../../src/crypto/types.js';
 import { countersign, prepareEvent } from '../../src/events/index.js';
 import {
   buildInviteEvent,
@@ -392,13 +393,74 @@ describe("the invitee's signature", () => {
     }
   });
 
-  it('a throwing key lookup is unverifiable, not a crash', () => {
+  it('a throwing key lookup is a caller error, not a crash', () => {
     const throwing = () => {
       throw new Error('boom');
     };
     expect(left(check(event, stringify({ event: countersigned(event) }), { keys: throwing })).reason).toBe(
-      'unverifiable_invitee_signature',
+      'invalid_params',
     );
+  });
+});
+
+describe('caller mistakes are invalid_params, never blamed on the invitee', () => {
+  const event = sent();
+  const back = countersigned(event);
+  const good = stringify({ event: back });
+
+  it.each<[string, Partial<Record<keyof VerifyInviteResponseParams, unknown>>, string]>([
+    ['an ArrayBuffer body', { body: new TextEncoder().encode(good).buffer }, 'ArrayBuffer'],
+    ['a body with a Date', { body: { event: new Date(0) } }, 'Date'],
+    ['a status that is a string', { status: '200' }, 'params.status'],
+    ['keys that are not a function', { keys: {} }, 'params.keys'],
+    ['an inviteeServer that is not a string', { inviteeServer: 5 }, 'params.inviteeServer'],
+  ])('%s', (_name, override, mentions) => {
+    const error = left(check(event, good, override as Partial<VerifyInviteResponseParams>));
+    expect(error.reason).toBe('invalid_params');
+    expect(error.message).toContain(mentions);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['lenient: "yes"', { lenient: 'yes' }, 'options.lenient'],
+    ['now: NaN', { now: Number.NaN }, 'options.now'],
+    ['backend: bogus', { backend: 'openssl' }, 'options.backend'],
+    ['base64Mode: bogus', { base64Mode: 'loose' }, 'options.base64Mode'],
+    ['options: a number', 5, 'options'],
+  ])('options with %s', (_name, options, mentions) => {
+    const params = {
+      apiVersion: 'v2' as const,
+      status: 200,
+      body: good,
+      sentEvent: event,
+      roomVersion: '10',
+      keys: bothKeys,
+    };
+    const error = left(verifyInviteResponse(params, options as never));
+    expect(error.reason).toBe('invalid_params');
+    expect(error.message).toContain(mentions);
+  });
+
+  it('a key lookup answering a Promise or junk, or throwing, is invalid_params', () => {
+    const lookups: KeyLookup[] = [
+      (server, keyId) => Promise.resolve(bothKeys(server, keyId)) as never,
+      () => ({ key: 5 }) as never,
+      () => {
+        throw new Error('key store down');
+      },
+    ];
+    for (const keys of lookups) {
+      expect(left(check(event, good, { keys })).reason).toBe('invalid_params');
+    }
+  });
+
+  it("a body whose event getter throws is a Left, as receiveInvite's internal_error", () => {
+    const hostile = Object.defineProperty({}, 'event', {
+      enumerable: true,
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(left(check(event, hostile as JsonValue)).reason).toBe('invalid_params');
   });
 });
 
@@ -432,7 +494,7 @@ describe('robustness', () => {
     expect(left(check(event, '{}', { roomVersion: '99' })).reason).toBe('unknown_room_version');
     expect(left(check('x' as unknown as JsonObject, '{}')).reason).toBe('invalid_sent_event');
     expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_params');
-    expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('bad_response_shape');
+    expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('invalid_params');
     expect(E.isLeft(verifyInviteResponse(null as unknown as VerifyInviteResponseParams))).toBe(true);
     const ok = {
       apiVersion: 'v2',

@@ -6,7 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, KeyLookup, SigningKey } from '../../crypto/types.js';
-import { describeUnknown } from '../../errors/describe.js';
+import { describeUnknown, describeValue } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
   type MatrixErrorMapping,
@@ -44,6 +44,7 @@ import {
   inviteRoomStateModeFor,
   unverifiedInviteRoomState,
 } from './room-state.js';
+import { receiveSettingsProblem } from './settings.js';
 import { type ValidatedInvite, validateInviteEvent } from './validate.js';
 
 /** What the HTTP layer received. */
@@ -217,35 +218,6 @@ function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteReject
   return E.left({ ...error, status, body });
 }
 
-function contextProblem(request: ReceivedInviteRequest, context: InviteContext): InviteError | undefined {
-  if (typeof request !== 'object' || request === null)
-    return inviteError('invalid_request', 'request must be an object');
-  if (request.apiVersion !== 'v1' && request.apiVersion !== 'v2') {
-    return inviteError('invalid_request', 'request.apiVersion must be "v1" or "v2"');
-  }
-  for (const key of ['roomId', 'eventId', 'origin'] as const) {
-    if (typeof request[key] !== 'string')
-      return inviteError('invalid_request', `request.${key} must be a string`);
-  }
-  if (typeof context !== 'object' || context === null)
-    return inviteError('invalid_context', 'context must be an object');
-  if (typeof context.serverName !== 'string' || context.serverName.length === 0) {
-    return inviteError('invalid_context', 'context.serverName must be a non-empty string');
-  }
-  const key = context.signingKey as Partial<SigningKey> | undefined;
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    typeof key.sign !== 'function' ||
-    typeof key.keyId !== 'string'
-  ) {
-    return inviteError('invalid_context', 'context.signingKey must be a SigningKey');
-  }
-  if (typeof context.keys !== 'function')
-    return inviteError('invalid_context', 'context.keys must be a key lookup function');
-  return undefined;
-}
-
 /**
  * Handles an invite request (protocol.md 2.7), checks cheapest first, each with its own reason:
  *
@@ -272,16 +244,11 @@ export function receiveInvite(
   request: ReceivedInviteRequest,
   context: InviteContext,
 ): E.Either<InviteRejection, InviteAccepted> {
-  const policy: InvitePolicy =
-    typeof context === 'object' &&
-    context !== null &&
-    typeof context.policy === 'object' &&
-    context.policy !== null
-      ? context.policy
-      : {};
+  // Settings first: an invalid policy (its error mapping included) must not shape its own refusal.
+  const problem = receiveSettingsProblem(request, context);
+  if (problem !== undefined) return reject(problem, {});
+  const policy: InvitePolicy = context.policy ?? {};
   try {
-    const problem = contextProblem(request, context);
-    if (problem !== undefined) return reject(problem, policy);
     return run(request, context, policy);
   } catch (error) {
     return reject(
@@ -388,16 +355,8 @@ function run(
       origin: request.origin,
       inviteRoomState: roomState.right,
     });
-    if (decision !== undefined && decision.verdict !== 'allow') {
-      const verdict = decision.verdict === 'invite_blocked' ? 'invite_blocked' : 'forbidden';
-      const message =
-        typeof decision.message === 'string'
-          ? decision.message
-          : verdict === 'invite_blocked'
-            ? 'You are not permitted to invite this user.'
-            : 'This server does not accept this invite.';
-      return reject(inviteError(verdict, message), policy);
-    }
+    const refusal = authorizationRefusal(decision);
+    if (refusal !== undefined) return reject(refusal, policy);
   }
 
   // 7. Countersign (the prepared redacted bytes) and answer.
@@ -429,6 +388,40 @@ function run(
     verification: invite.signatures,
     contentHashMatched: invite.contentHashMatches,
   });
+}
+
+/**
+ * What an `authorize` answer means: `undefined` (allow), a refusal (`forbidden`, `invite_blocked`), or, for an answer
+ * that is neither `undefined` nor `{ verdict: 'allow' | 'forbidden' | 'invite_blocked', message?: string }`, a caller
+ * error (`invalid_context`): a hook's bug must not become a 403 to the peer.
+ */
+function authorizationRefusal(decision: unknown): InviteError | undefined {
+  if (decision === undefined) return undefined;
+  const verdict: unknown =
+    typeof decision === 'object' && decision !== null
+      ? (decision as { verdict?: unknown }).verdict
+      : undefined;
+  const message: unknown =
+    typeof decision === 'object' && decision !== null
+      ? (decision as { message?: unknown }).message
+      : undefined;
+  if (
+    (verdict !== 'allow' && verdict !== 'forbidden' && verdict !== 'invite_blocked') ||
+    (message !== undefined && typeof message !== 'string')
+  ) {
+    return inviteError(
+      'invalid_context',
+      `context.policy.authorize must return undefined or { verdict: "allow" | "forbidden" | "invite_blocked", message?: string }, got ${describeValue(decision)}${verdict === undefined ? '' : ` with verdict ${describeValue(verdict)}`}`,
+    );
+  }
+  if (verdict === 'allow') return undefined;
+  return inviteError(
+    verdict,
+    message ??
+      (verdict === 'invite_blocked'
+        ? 'You are not permitted to invite this user.'
+        : 'This server does not accept this invite.'),
+  );
 }
 
 /**
@@ -493,6 +486,9 @@ function inviteRoomState(
     ...(policy.backend === undefined ? {} : { backend: policy.backend }),
     ...(policy.contentHashDialect === undefined ? {} : { contentHashDialect: policy.contentHashDialect }),
   });
+  // A key lookup mistake is the caller's, whatever the mode.
+  const callerError = report.problems.find((problem) => problem.reason === 'invalid_context');
+  if (callerError !== undefined) return E.left(callerError);
   const first = report.problems[0];
   if (first !== undefined) {
     if (mode === 'enforce') return E.left({ ...first, roomVersion: parsed.rules.id });

@@ -112,7 +112,10 @@ export type InviteRoomStateEntry =
       readonly status: 'invalid';
       /** The entry as received, any JSON value. */
       readonly event: JsonValue;
-      /** The failed check (an `invite_room_state_*` reason); the same error is listed in the report's `problems`. */
+      /**
+       * The failed check (an `invite_room_state_*` reason, or `invalid_context` when the caller's key lookup or
+       * options are at fault); the same error is listed in the report's `problems`.
+       */
       readonly problem: InviteError;
       /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
@@ -301,6 +304,12 @@ function checkEntry(
   }
   if (verified.left.reason === 'no_verifiable_signature') {
     return { status: 'unverified', event: entry, note: verified.left.message, path };
+  }
+  if (verified.left.reason === 'invalid_key_lookup' || verified.left.reason === 'invalid_options') {
+    // The caller's key lookup or options: reported as such (receiveInvite refuses with it whatever the mode).
+    return invalid(
+      inviteError('invalid_context', verified.left.message, underPath(path, verified.left.path)),
+    );
   }
   return invalid(
     inviteError(

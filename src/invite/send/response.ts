@@ -22,14 +22,24 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
+import { lookUpVerifyKey } from '../../crypto/key-lookup.js';
 import { isKeyValidAt } from '../../crypto/key-validity.js';
-import type { Ed25519BackendName, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
+import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
-import { describeUnknown } from '../../errors/describe.js';
+import { describeUnknown, describeValue } from '../../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+} from '../../errors/options.js';
 import type { RoomVersionInput } from '../../events/errors.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
+import { jsonValueProblem } from '../../json/check-value.js';
 import { parseJson } from '../../json/parse.js';
 import {
   getOwn,
@@ -54,7 +64,11 @@ export type InviteResponseErrorReason =
   | 'bad_response_shape'
   /** The room version is unknown. */
   | 'unknown_room_version'
-  /** A caller error: `params` or options are not what the function takes (e.g. an `inviteeServer` that is not `state_key`'s). */
+  /**
+   * A caller error: `params` or options are not what the function takes (the message says which: e.g. an
+   * `inviteeServer` that is not `state_key`'s, a body that is an `ArrayBuffer`, a key lookup that answers a Promise
+   * or throws).
+   */
   | 'invalid_params'
   /** `sentEvent` cannot be prepared, has no invitee on another server (not what this library built). */
   | 'invalid_sent_event'
@@ -272,14 +286,65 @@ export function verifyInviteResponse(
   params: VerifyInviteResponseParams,
   rawOptions: VerifyInviteResponseOptions = {},
 ): E.Either<InviteResponseError, VerifiedInviteResponse> {
-  const options: VerifyInviteResponseOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  if (typeof params !== 'object' || params === null)
-    return fail('invalid_params', 'params must be an object');
-  const { apiVersion, status, sentEvent, keys } = params;
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
-    return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
+  try {
+    // Untyped callers may pass null or undefined: no options.
+    const options: VerifyInviteResponseOptions = rawOptions ?? {};
+    const problem = paramsProblem(params, options);
+    if (problem !== undefined) return fail('invalid_params', problem);
+    return verifyResponse(params, options);
+  } catch (error) {
+    return fail(
+      'invalid_params',
+      `unexpected failure reading the params: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+    );
   }
+}
+
+/** Caller mistakes in the params and options (`invalid_params`), read once up front; `undefined` when usable. */
+function paramsProblem(
+  params: VerifyInviteResponseParams,
+  options: VerifyInviteResponseOptions,
+): string | undefined {
+  if (typeof params !== 'object' || params === null)
+    return `params must be an object, got ${describeValue(params)}`;
+  if (typeof options !== 'object') return `options must be an object, got ${describeValue(options)}`;
+  return firstProblem(
+    () =>
+      params.apiVersion === 'v1' || params.apiVersion === 'v2'
+        ? undefined
+        : `params.apiVersion must be "v1" or "v2", got ${describeValue(params.apiVersion)}`,
+    () =>
+      typeof params.status === 'number'
+        ? undefined
+        : `params.status must be the HTTP status (a number), got ${describeValue(params.status)}`,
+    () =>
+      params.inviteeServer === undefined || typeof params.inviteeServer === 'string'
+        ? undefined
+        : `params.inviteeServer must be a string, got ${describeValue(params.inviteeServer)}`,
+    () =>
+      typeof params.keys === 'function'
+        ? undefined
+        : `params.keys must be a key lookup function, got ${describeValue(params.keys)}`,
+    () => {
+      const body: unknown = params.body;
+      if (typeof body === 'string' || body instanceof Uint8Array) return undefined;
+      const problem = jsonValueProblem(body);
+      return problem === undefined
+        ? undefined
+        : `params.body must be the raw bytes (Uint8Array), the text or a parsed JSON value: ${problem.replace(/^\$/, 'body')}`;
+    },
+    () => booleanProblem('options.lenient', options.lenient),
+    () => finiteNumberProblem('options.now', options.now),
+    () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
+    () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
+  );
+}
+
+function verifyResponse(
+  params: VerifyInviteResponseParams,
+  options: VerifyInviteResponseOptions,
+): E.Either<InviteResponseError, VerifiedInviteResponse> {
+  const { apiVersion, status, sentEvent, keys } = params;
   const resolved = resolveRoomVersion(params.roomVersion);
   if (E.isLeft(resolved))
     return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
@@ -391,18 +456,14 @@ export function verifyInviteResponse(
     if (refused !== undefined) return refused;
   } else {
     const validAt = rules.enforceKeyValidity ? getOwn(sentEvent, 'origin_server_ts') : undefined;
+    let lookupProblem: string | undefined;
     const lookup: KeyLookup = (server, keyId) => {
-      let entry: VerifyKeyEntry | undefined;
-      try {
-        entry = keys(server, keyId);
-      } catch {
-        return undefined;
-      }
-      if (entry === undefined || entry === null || typeof entry !== 'object') return undefined;
+      const found = lookUpVerifyKey(keys, server, keyId);
+      if (found.kind === 'invalid') lookupProblem ??= found.message;
+      if (found.kind !== 'found') return undefined;
       // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
-      const now = typeof options.now === 'number' && Number.isFinite(options.now) ? options.now : undefined;
-      if (isInteger(validAt) && !isKeyValidAt(entry, validAt, now)) return undefined;
-      return entry;
+      if (isInteger(validAt) && !isKeyValidAt(found.entry, validAt, options.now)) return undefined;
+      return found.entry;
     };
     const withInviteeOnly: MutableJsonObject = {};
     setOwn(withInviteeOnly, inviteeServer, inviteeSigs);
@@ -411,6 +472,8 @@ export function verifyInviteResponse(
       base64Mode: options.base64Mode ?? 'lenient',
       ...(options.backend === undefined ? {} : { backend: options.backend }),
     });
+    // The caller's key lookup answered junk or threw: its mistake, not the invitee's.
+    if (lookupProblem !== undefined) return fail('invalid_params', lookupProblem, inviteePath);
     if (E.isLeft(verified)) {
       const unverifiable: readonly VerifyError['reason'][] = [
         'no_known_keys',

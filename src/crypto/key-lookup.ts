@@ -1,0 +1,49 @@
+/**
+ * Calling the caller's key lookup safely. A lookup is pure and synchronous and answers `undefined` (unknown key) or a
+ * {@link VerifyKeyEntry}; anything else (a Promise, a key that is not a string or bytes, a `validUntilTs` that is not
+ * a number) and a throw are the caller's mistakes, reported as such rather than as the peer's unknown or bad key.
+ */
+import { describeUnknown, describeValue } from '../errors/describe.js';
+import type { KeyLookup, VerifyKeyEntry } from './types.js';
+
+/** What a lookup answered: a key (copied, so its getters are read once), no key, or a caller mistake. */
+export type KeyLookupOutcome =
+  | { readonly kind: 'found'; readonly entry: VerifyKeyEntry }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'invalid'; readonly message: string };
+
+const UNKNOWN: KeyLookupOutcome = Object.freeze({ kind: 'unknown' });
+
+/** Calls `keys(serverName, keyId)` and checks the answer; never throws. */
+export function lookUpVerifyKey(keys: KeyLookup, serverName: string, keyId: string): KeyLookupOutcome {
+  const what = `the key lookup for ${serverName} ${keyId}`;
+  const invalid = (problem: string): KeyLookupOutcome => ({ kind: 'invalid', message: `${what} ${problem}` });
+  let answer: unknown;
+  try {
+    answer = keys(serverName, keyId);
+  } catch (error) {
+    return invalid(`threw: ${error instanceof Error ? error.message : describeUnknown(error)}`);
+  }
+  if (answer === undefined) return UNKNOWN;
+  try {
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+      return invalid(`returned ${describeValue(answer)}, not undefined or { key, validUntilTs? }`);
+    }
+    if (typeof (answer as { then?: unknown }).then === 'function') {
+      return invalid(`returned ${describeValue(answer)}: lookups are synchronous, fetch keys before calling`);
+    }
+    const { key, validUntilTs } = answer as { key?: unknown; validUntilTs?: unknown };
+    if (typeof key !== 'string' && !(key instanceof Uint8Array)) {
+      return invalid(`returned a key that is ${describeValue(key)}, not a base64 string or bytes`);
+    }
+    if (validUntilTs === undefined) return { kind: 'found', entry: { key } };
+    if (typeof validUntilTs !== 'number' || Number.isNaN(validUntilTs)) {
+      return invalid(`returned a validUntilTs that is ${describeValue(validUntilTs)}, not a number of ms`);
+    }
+    return { kind: 'found', entry: { key, validUntilTs } };
+  } catch (error) {
+    return invalid(
+      `returned an unreadable answer: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+    );
+  }
+}
