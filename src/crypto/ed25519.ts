@@ -21,6 +21,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, ve
 import { createRequire } from 'node:module';
 import * as ed from '@noble/ed25519';
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { Ed25519BackendName, KeyError } from './types.js';
 
 /** Length of an ed25519 public key, a seed, and half a signature. */
@@ -102,6 +103,8 @@ function hasSmallOrder(bytes: Uint8Array, offset: number): boolean {
  * by the backends.) Inputs must already have the right lengths.
  */
 export function passesLibsodiumPrechecks(publicKey: Uint8Array, signature: Uint8Array): boolean {
+  if (!isBytes(publicKey) || publicKey.length !== 32 || !isBytes(signature) || signature.length !== 64)
+    return false;
   if (!lessThan(signature, 32, L_BYTES, false)) return false; // S >= L
   if (hasSmallOrder(signature, 0)) return false; // small-order R
   if (!lessThan(publicKey, 0, P_BYTES, true)) return false; // non-canonical A (y >= p)
@@ -334,7 +337,7 @@ export function resolveBackendName(name?: Ed25519BackendName): Ed25519BackendNam
 }
 
 function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
+  return isUint8Array(value);
 }
 
 /**

@@ -3,6 +3,8 @@
  * {@link VerifyKeyEntry}; anything else (a Promise, a key that is not a string or bytes, a `validUntilTs` that is not
  * a number) and a throw are the caller's mistakes, reported as such rather than as the peer's unknown or bad key.
  */
+
+import { isUint8Array } from '../encoding/bytes.js';
 import { describeUnknown, describeValue } from '../errors/describe.js';
 import type { KeyLookup, VerifyKeyEntry } from './types.js';
 
@@ -33,7 +35,7 @@ export function lookUpVerifyKey(keys: KeyLookup, serverName: string, keyId: stri
       return invalid(`returned ${describeValue(answer)}: lookups are synchronous, fetch keys before calling`);
     }
     const { key, validUntilTs } = answer as { key?: unknown; validUntilTs?: unknown };
-    if (typeof key !== 'string' && !(key instanceof Uint8Array)) {
+    if (typeof key !== 'string' && !isUint8Array(key)) {
       return invalid(`returned a key that is ${describeValue(key)}, not a base64 string or bytes`);
     }
     if (validUntilTs === undefined) return { kind: 'found', entry: { key } };

@@ -15,6 +15,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
+import { isUint8Array } from './bytes.js';
 
 const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -35,7 +37,13 @@ const PAD = 0x3d; // '='
  * Why base64 was refused: a character outside the alphabet(s), a length no encoding produces (4n+1), misplaced or
  * (strict mode) any padding, or (strict mode) non-zero trailing bits.
  */
-export type Base64ErrorReason = 'invalid_character' | 'invalid_length' | 'invalid_padding' | 'non_canonical';
+export type Base64ErrorReason =
+  | 'invalid_character'
+  | 'invalid_length'
+  | 'invalid_padding'
+  | 'non_canonical'
+  /** A caller error: the options cannot be read (a throwing getter or Proxy). */
+  | 'invalid_options';
 
 /** Why a string is not acceptable base64. */
 export interface Base64Error extends LibraryError<'Base64Error', Base64ErrorReason> {
@@ -87,6 +95,7 @@ function encodeWith(bytes: Uint8Array, alphabet: string): string {
  * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
  */
 export function encodeBase64(bytes: Uint8Array): string {
+  if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
   if (bytes.length > 48)
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
       .toString('base64')
@@ -96,6 +105,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Unpadded URL-safe Base64 (RFC 4648 section 5), as used for event IDs from room version 4. */
 export function encodeBase64UrlSafe(bytes: Uint8Array): string {
+  if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
   if (bytes.length > 48)
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
   return encodeWith(bytes, URL_SAFE);
@@ -220,7 +230,14 @@ export function decodeBase64(
   options: DecodeBase64Options = {},
 ): E.Either<Base64Error, Uint8Array> {
   if (typeof input !== 'string') return fail('invalid_character', 'base64 input must be a string');
-  const mode = options.mode ?? 'lenient';
+  let mode: DecodeBase64Options['mode'];
+  let alphabet: DecodeBase64Options['alphabet'];
+  try {
+    ({ mode, alphabet } = options ?? {});
+  } catch (error) {
+    return fail('invalid_options', `options cannot be read: ${errorText(error)}`);
+  }
+  mode ??= 'lenient';
   if (mode === 'synapse') return decodeSynapse(input);
-  return decodeLenientOrStrict(input, mode === 'strict', options.alphabet ?? 'standard');
+  return decodeLenientOrStrict(input, mode === 'strict', alphabet ?? 'standard');
 }

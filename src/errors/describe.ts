@@ -45,3 +45,12 @@ export function describeValue(value: unknown): string {
   }
   return 'an object';
 }
+
+/** The message of a caught exception, for an error message; never throws. */
+export function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : describeUnknown(error);
+  } catch {
+    return 'an unreadable exception';
+  }
+}

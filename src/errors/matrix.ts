@@ -12,6 +12,7 @@
 import type { InviteRejectionReason } from '../invite/receive/reasons.js';
 import type { JsonObject, JsonValue, MutableJsonObject } from '../json/value.js';
 import { setOwn } from '../json/value.js';
+import { errorText } from './describe.js';
 
 /** What one reason is answered with. */
 export interface MatrixErrorCode {
@@ -170,10 +171,17 @@ export function matrixErrorBody(
   error: string,
   extra: Readonly<Record<string, JsonValue>> = {},
 ): MatrixErrorBody {
-  const body: MutableJsonObject = { errcode, error };
-  for (const key of Object.keys(extra)) {
-    if (key === 'errcode' || key === 'error') continue;
-    setOwn(body, key, extra[key] as JsonValue);
+  const body: MutableJsonObject = {
+    errcode: typeof errcode === 'string' ? errcode : 'M_UNKNOWN',
+    error: typeof error === 'string' ? error : '',
+  };
+  try {
+    for (const key of Object.keys(extra ?? {})) {
+      if (key === 'errcode' || key === 'error') continue;
+      setOwn(body, key, extra[key] as JsonValue);
+    }
+  } catch {
+    // Extra members that cannot be read are left out: the two required keys are there.
   }
   return body as MatrixErrorBody;
 }
@@ -197,12 +205,19 @@ export function toMatrixError<R extends string>(
   failure: { readonly reason: R; readonly message: string; readonly roomVersion?: string },
   mapping: Partial<MatrixErrorMapping<R>> = SPEC_ERROR_MAPPING as Partial<MatrixErrorMapping<R>>,
 ): MatrixErrorResponse {
-  const own = Object.hasOwn(mapping, failure.reason) ? mapping[failure.reason] : undefined;
-  const fallback = (SPEC_ERROR_MAPPING as Readonly<Record<string, MatrixErrorCode>>)[failure.reason];
-  const code: MatrixErrorCode = own ?? fallback ?? INTERNAL;
-  const extra: Record<string, JsonValue> = {};
-  if (code.includeRoomVersion === true && failure.roomVersion !== undefined) {
-    extra.room_version = failure.roomVersion;
+  try {
+    const own = Object.hasOwn(mapping, failure.reason) ? mapping[failure.reason] : undefined;
+    const fallback = (SPEC_ERROR_MAPPING as Readonly<Record<string, MatrixErrorCode>>)[failure.reason];
+    const code: MatrixErrorCode = own ?? fallback ?? INTERNAL;
+    const extra: Record<string, JsonValue> = {};
+    if (code.includeRoomVersion === true && failure.roomVersion !== undefined) {
+      extra.room_version = failure.roomVersion;
+    }
+    return { status: code.status, body: matrixErrorBody(code.errcode, code.error ?? failure.message, extra) };
+  } catch (error) {
+    return {
+      status: INTERNAL.status,
+      body: matrixErrorBody(INTERNAL.errcode, `unreadable failure: ${errorText(error)}`),
+    };
   }
-  return { status: code.status, body: matrixErrorBody(code.errcode, code.error ?? failure.message, extra) };
 }

@@ -51,8 +51,10 @@ export const MAX_SAFE_CANONICAL_INTEGER = Number.MAX_SAFE_INTEGER;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 
-/** Compares two strings by Unicode code point. */
+/** Compares two strings by Unicode code point (a value that is not a string compares as the empty string). */
 export function compareCodePoints(a: string, b: string): number {
+  if (typeof a !== 'string') return compareCodePoints('', typeof b === 'string' ? b : '');
+  if (typeof b !== 'string') return compareCodePoints(a, '');
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     let x = a.charCodeAt(i);
@@ -75,6 +77,7 @@ export function compareCodePoints(a: string, b: string): number {
  * adjacent pair is in code point order the whole list is.
  */
 export function sortKeysByCodePoint(keys: string[]): string[] {
+  if (!Array.isArray(keys)) return [];
   keys.sort();
   for (let i = 1; i < keys.length; i++) {
     if (compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return keys.sort(compareCodePoints);
@@ -224,7 +227,8 @@ export function encodeCanonicalJson(
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
   try {
-    return E.right(encode(value, options.strict === true, options.maxDepth ?? 512, [], new Set()));
+    const { strict, maxDepth } = options ?? {};
+    return E.right(encode(value, strict === true, maxDepth ?? 512, [], new Set()));
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -305,7 +309,7 @@ export function checkStrictCanonicalJson(
   options: { readonly maxDepth?: number } = {},
 ): E.Either<CanonicalJsonError, JsonValue> {
   try {
-    checkStrict(value, options.maxDepth ?? 512, []);
+    checkStrict(value, options?.maxDepth ?? 512, []);
     return E.right(value);
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
@@ -332,10 +336,10 @@ export function encodeCanonicalMembers(
   object: JsonObject,
   options: CanonicalJsonOptions & { readonly omit?: readonly string[] } = {},
 ): E.Either<CanonicalJsonError, CanonicalMembers> {
-  const omit = options.omit ?? [];
-  const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? 512;
   try {
+    const omit = options?.omit ?? [];
+    const strict = options?.strict === true;
+    const maxDepth = options?.maxDepth ?? 512;
     const keys = sortKeysByCodePoint(Object.keys(object).filter((key) => !omit.includes(key)));
     const members = new Map<string, string>();
     const source: MutableJsonObject = {};
@@ -364,9 +368,9 @@ export function encodeCanonicalJsonReusing(
   reuse: CanonicalMembers,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
-  const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? 512;
   try {
+    const strict = options?.strict === true;
+    const maxDepth = options?.maxDepth ?? 512;
     const keys = sortKeysByCodePoint(Object.keys(target));
     const parts: string[] = new Array(keys.length);
     for (let i = 0; i < keys.length; i++) {

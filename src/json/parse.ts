@@ -15,13 +15,15 @@
  * - nesting deeper than `maxDepth` (default 256) and input longer than `maxBytes` give a clean error.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { LibraryError } from '../errors/base.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
  * Why a text is not JSON as Synapse's Python decoder accepts it: invalid UTF-8, a syntax error, a lone surrogate
  * escape, `NaN`/`Infinity`, an integer longer than `maxIntegerDigits`, nesting deeper than `maxDepth`, input larger
- * than `maxBytes`, or input that is neither a string nor bytes.
+ * than `maxBytes`, input that is neither a string nor bytes, or options that are not numbers (a caller error).
  */
 export type JsonErrorReason =
   | 'invalid_utf8'
@@ -31,7 +33,8 @@ export type JsonErrorReason =
   | 'integer_too_long'
   | 'too_deep'
   | 'too_large'
-  | 'not_text';
+  | 'not_text'
+  | 'invalid_options';
 
 /** Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input. */
 export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
@@ -523,8 +526,31 @@ function error(
  */
 export function parseJson(
   raw: string | Uint8Array,
-  options: ParseJsonOptions = {},
+  rawOptions: ParseJsonOptions = {},
 ): E.Either<JsonError, JsonValue> {
+  if (typeof raw !== 'string' && !isUint8Array(raw)) {
+    return error('not_text', 'input must be a string or a Uint8Array', 0);
+  }
+  let options: ParseJsonOptions;
+  try {
+    const { maxDepth, maxBytes, maxIntegerDigits } = rawOptions ?? {};
+    for (const [name, value] of [
+      ['maxDepth', maxDepth],
+      ['maxBytes', maxBytes],
+      ['maxIntegerDigits', maxIntegerDigits],
+    ] as const) {
+      if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
+        return error('invalid_options', `options.${name} must be a number, got ${describeValue(value)}`, 0);
+      }
+    }
+    options = {
+      ...(maxDepth === undefined ? {} : { maxDepth }),
+      ...(maxBytes === undefined ? {} : { maxBytes }),
+      ...(maxIntegerDigits === undefined ? {} : { maxIntegerDigits }),
+    };
+  } catch (failure) {
+    return error('invalid_options', `options cannot be read: ${errorText(failure)}`, 0);
+  }
   let text: string;
   if (typeof raw === 'string') {
     const limit = options.maxBytes;
@@ -536,7 +562,7 @@ export function parseJson(
       return error('too_large', `input is larger than ${limit} bytes`, limit);
     }
     text = raw;
-  } else if (raw instanceof Uint8Array) {
+  } else if (isUint8Array(raw)) {
     if (options.maxBytes !== undefined && raw.length > options.maxBytes) {
       return error('too_large', `input is larger than ${options.maxBytes} bytes`, options.maxBytes);
     }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { countersignInvite } from '../../src/invite/receive/countersign.js';
 import {
   type InviteContext,
   type InvitePolicy,
@@ -9,7 +10,12 @@ import {
   receiveInvite,
   SYNAPSE_COMPATIBLE_POLICY,
 } from '../../src/invite/receive/receive.js';
-import { InviteV1RequestCodec, InviteV2RequestCodec } from '../../src/invite/receive/request.js';
+import {
+  InviteV1RequestCodec,
+  InviteV2RequestCodec,
+  supportedRoomVersionTable,
+} from '../../src/invite/receive/request.js';
+import { validateInviteEvent } from '../../src/invite/receive/validate.js';
 import {
   isJsonObject,
   type JsonObject,
@@ -411,5 +417,22 @@ describe('caller mistakes are caller errors (500, saying what was wrong), never 
     });
     expect(left(ok).reason).toBe('invalid_pdu'); // depth 10 > maxEventDepth 5: the settings were used
     expect(E.isRight(receiveInvite(request, { ...context, policy: SYNAPSE_COMPATIBLE_POLICY }))).toBe(true);
+  });
+});
+
+describe('the exports issue #10 found throwing answer a Left or a value', () => {
+  it('validateInviteEvent(null, rules, {}) is a Left', () => {
+    const result = validateInviteEvent(null as never, ROOM_VERSIONS['10'] as RoomVersionRules, {} as never);
+    expect(E.isLeft(result)).toBe(true);
+    const noOptions = validateInviteEvent(good, ROOM_VERSIONS['10'] as RoomVersionRules, {} as never);
+    expect(left(noOptions)).toMatchObject({ reason: 'invalid_context' });
+  });
+
+  it('supportedRoomVersionTable([null]) skips what is not a room version', () => {
+    expect([...supportedRoomVersionTable([null, '10', 42, { id: 5 }] as never).keys()]).toEqual(['10']);
+  });
+
+  it("countersignInvite(null, 'x', null) is a Left", () => {
+    expect(left(countersignInvite(null as never, 'x', null as never)).reason).toBe('invalid_context');
   });
 });

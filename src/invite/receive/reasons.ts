@@ -93,14 +93,20 @@ export function inviteError(
     kind: 'InviteError',
     reason,
     message,
-    path,
+    path: Array.isArray(path) ? path : [],
   };
-  if (extra.roomVersion !== undefined) error.roomVersion = extra.roomVersion;
-  if (extra.cause !== undefined) error.cause = extra.cause;
+  try {
+    const { roomVersion, cause } = extra ?? {};
+    if (typeof roomVersion === 'string') error.roomVersion = roomVersion;
+    if (cause !== undefined) error.cause = cause;
+  } catch {
+    // Extras that cannot be read are left out.
+  }
   return error;
 }
 
 /** Prefixes a path with a location inside the body (e.g. `event` for v2 requests). */
 export function underPath(prefix: JsonPath, path: JsonPath): JsonPath {
-  return prefix.length === 0 ? path : [...prefix, ...path];
+  const inner = Array.isArray(path) ? path : [];
+  return !Array.isArray(prefix) || prefix.length === 0 ? inner : [...prefix, ...inner];
 }

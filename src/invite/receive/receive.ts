@@ -6,6 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, KeyLookup, SigningKey } from '../../crypto/types.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import { describeUnknown, describeValue } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
@@ -457,11 +458,7 @@ function encodeResponse(
  */
 function sizeBound(body: InviteRequestBody, rules: RoomVersionRules): { canonicalSizeUpperBound?: number } {
   const raw =
-    typeof body === 'string'
-      ? Buffer.byteLength(body, 'utf8')
-      : body instanceof Uint8Array
-        ? body.length
-        : undefined;
+    typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : isUint8Array(body) ? body.length : undefined;
   if (raw === undefined) return {};
   return { canonicalSizeUpperBound: rules.strictCanonicalJson ? raw : raw * 5 };
 }

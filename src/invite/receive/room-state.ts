@@ -18,6 +18,16 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
+import { describeValue, errorText } from '../../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  CONTENT_HASH_DIALECTS,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+} from '../../errors/options.js';
 import { checkContentHash } from '../../events/hashes.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
@@ -33,6 +43,7 @@ import {
   withKey,
 } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
+import { resolveRoomVersion } from '../../room-versions/versions.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
 /** How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all. */
@@ -48,7 +59,11 @@ const LEGACY_VERSIONS = new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '1
 
 /** Spec default: `warn` for room versions 1-11 (migration), `enforce` for every other version (12+). */
 export function defaultInviteRoomStateMode(rules: RoomVersionRules): InviteRoomStateMode {
-  return LEGACY_VERSIONS.has(rules.id) ? 'warn' : 'enforce';
+  try {
+    return LEGACY_VERSIONS.has(rules.id) ? 'warn' : 'enforce';
+  } catch {
+    return 'enforce'; // rules that cannot be read: the strict default
+  }
 }
 
 /** The mode a policy gives a room version. */
@@ -57,9 +72,13 @@ export function inviteRoomStateModeFor(
   rules: RoomVersionRules,
 ): InviteRoomStateMode {
   if (policy === 'enforce' || policy === 'warn' || policy === 'ignore') return policy;
-  if (typeof policy === 'object' && policy !== null && Object.hasOwn(policy, rules.id)) {
-    const mode = policy[rules.id];
-    if (mode === 'enforce' || mode === 'warn' || mode === 'ignore') return mode;
+  try {
+    if (typeof policy === 'object' && policy !== null && Object.hasOwn(policy, rules.id)) {
+      const mode = policy[rules.id];
+      if (mode === 'enforce' || mode === 'warn' || mode === 'ignore') return mode;
+    }
+  } catch {
+    // A policy or rules that cannot be read: the default.
   }
   return defaultInviteRoomStateMode(rules);
 }
@@ -164,40 +183,81 @@ export function checkInviteRoomState(
   rules: RoomVersionRules,
   options: CheckInviteRoomStateOptions,
 ): InviteRoomStateReport {
-  const base = options.path ?? ['invite_room_state'];
-  if (value === undefined) {
+  try {
+    const problem = checkArgumentsProblem(rules, options);
+    if (problem !== undefined) return { entries: [], problems: [inviteError('invalid_context', problem)] };
+    const base = options.path ?? ['invite_room_state'];
+    if (value === undefined) {
+      return {
+        entries: [],
+        problems: [
+          inviteError(
+            'invite_room_state_missing_create',
+            'invite_room_state is absent, so it has no m.room.create event',
+            base,
+          ),
+        ],
+      };
+    }
+    if (!Array.isArray(value)) {
+      return {
+        entries: [],
+        problems: [inviteError('invite_room_state_malformed', 'invite_room_state must be an array', base)],
+      };
+    }
+    const list: readonly JsonValue[] = value;
+    const problems: InviteError[] = [];
+    const hasCreate = list.some((entry) => isJsonObject(entry) && getOwn(entry, 'type') === 'm.room.create');
+    if (!hasCreate) {
+      problems.push(
+        inviteError('invite_room_state_missing_create', 'invite_room_state has no m.room.create event', base),
+      );
+    }
+    const entries = list.map((entry, index): InviteRoomStateEntry => {
+      const path = [...base, index];
+      const result = checkEntry(entry, rules, options, path);
+      if (result.status === 'invalid' || result.status === 'redacted') problems.push(result.problem);
+      return result;
+    });
+    return { entries, problems };
+  } catch (error) {
     return {
       entries: [],
-      problems: [
-        inviteError(
-          'invite_room_state_missing_create',
-          'invite_room_state is absent, so it has no m.room.create event',
-          base,
-        ),
-      ],
+      problems: [inviteError('invalid_context', `invite_room_state cannot be checked: ${errorText(error)}`)],
     };
   }
-  if (!Array.isArray(value)) {
-    return {
-      entries: [],
-      problems: [inviteError('invite_room_state_malformed', 'invite_room_state must be an array', base)],
-    };
+}
+
+/** Caller mistakes in the rules or options of {@link checkInviteRoomState}. */
+function checkArgumentsProblem(
+  rules: RoomVersionRules,
+  options: CheckInviteRoomStateOptions,
+): string | undefined {
+  const resolved = resolveRoomVersion(rules);
+  if (E.isLeft(resolved) || typeof rules !== 'object') {
+    return `rules must be room version rules${E.isLeft(resolved) ? `: ${resolved.left.message}` : ''}`;
   }
-  const list: readonly JsonValue[] = value;
-  const problems: InviteError[] = [];
-  const hasCreate = list.some((entry) => isJsonObject(entry) && getOwn(entry, 'type') === 'm.room.create');
-  if (!hasCreate) {
-    problems.push(
-      inviteError('invite_room_state_missing_create', 'invite_room_state has no m.room.create event', base),
-    );
-  }
-  const entries = list.map((entry, index): InviteRoomStateEntry => {
-    const path = [...base, index];
-    const result = checkEntry(entry, rules, options, path);
-    if (result.status === 'invalid' || result.status === 'redacted') problems.push(result.problem);
-    return result;
-  });
-  return { entries, problems };
+  if (typeof options !== 'object' || options === null)
+    return `options must be an object, got ${describeValue(options)}`;
+  return firstProblem(
+    () =>
+      typeof options.roomId === 'string'
+        ? undefined
+        : `options.roomId must be a string, got ${describeValue(options.roomId)}`,
+    () =>
+      typeof options.keys === 'function'
+        ? undefined
+        : `options.keys must be a key lookup function, got ${describeValue(options.keys)}`,
+    () =>
+      options.path === undefined || Array.isArray(options.path)
+        ? undefined
+        : `options.path must be an array, got ${describeValue(options.path)}`,
+    () => booleanProblem('options.canonicalJsonChecked', options.canonicalJsonChecked),
+    () => finiteNumberProblem('options.now', options.now),
+    () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
+    () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
+    () => enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS),
+  );
 }
 
 /** Keys every PDU has, in every room version (pdu_base). */
@@ -376,11 +436,12 @@ export function unverifiedInviteRoomState(
 ): readonly InviteRoomStateEntry[] {
   if (!Array.isArray(value)) return [];
   const list: readonly JsonValue[] = value;
+  const base: JsonPath = Array.isArray(path) ? path : [];
   return list.map((event, index) => ({
     status: 'unverified',
     event,
     note: 'not checked (policy: ignore)',
-    path: [...path, index],
+    path: [...base, index],
   }));
 }
 

@@ -25,6 +25,7 @@ import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signin
 import { lookUpVerifyKey } from '../../crypto/key-lookup.js';
 import { isKeyValidAt } from '../../crypto/key-validity.js';
 import type { Ed25519BackendName, KeyLookup } from '../../crypto/types.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 import { describeUnknown, describeValue } from '../../errors/describe.js';
 import {
@@ -327,7 +328,7 @@ function paramsProblem(
         : `params.keys must be a key lookup function, got ${describeValue(params.keys)}`,
     () => {
       const body: unknown = params.body;
-      if (typeof body === 'string' || body instanceof Uint8Array) return undefined;
+      if (typeof body === 'string' || isUint8Array(body)) return undefined;
       const problem = jsonValueProblem(body);
       return problem === undefined
         ? undefined
@@ -358,7 +359,7 @@ function verifyResponse(
 
   if (status !== 200) {
     const body = params.body;
-    const raw = typeof body === 'string' || body instanceof Uint8Array || isJsonObject(body) ? body : null;
+    const raw = typeof body === 'string' || isUint8Array(body) || isJsonObject(body) ? body : null;
     const interpretation = interpretInviteError(status, raw);
     // `interpretation.errcode` defaults to M_UNKNOWN; say so when the invitee sent no errcode at all.
     const sent =
@@ -371,7 +372,7 @@ function verifyResponse(
   }
 
   let body: JsonValue;
-  if (typeof params.body === 'string' || params.body instanceof Uint8Array) {
+  if (typeof params.body === 'string' || isUint8Array(params.body)) {
     const parsed = parseJson(params.body);
     if (E.isLeft(parsed))
       return fail('invalid_json', `the answer is not JSON: ${parsed.left.message}`, [], {
