@@ -28,11 +28,11 @@ import {
   finiteNumberProblem,
   firstProblem,
 } from '../../errors/options.js';
-import { checkContentHash } from '../../events/hashes.js';
+import { checkContentHash, encodeContentHashInput } from '../../events/hashes.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
 import { verifyPreparedEvent } from '../../events/verify.js';
-import { checkStrictCanonicalJson } from '../../json/canonical.js';
+import { type CanonicalMembers, checkStrictCanonicalJson } from '../../json/canonical.js';
 import {
   getOwn,
   isJsonObject,
@@ -316,7 +316,11 @@ function checkEntry(
     );
   }
   const pdu = shape.right;
-  const prepared = prepareEvent(pdu, rules);
+  // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
+  const dialect = options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect };
+  const hashInput = encodeContentHashInput(pdu, dialect);
+  const reuse = E.isRight(hashInput) ? { reuse: hashInput.right } : {};
+  const prepared = prepareEvent(pdu, rules, reuse);
   if (E.isLeft(prepared)) {
     return invalid(
       inviteError(
@@ -360,6 +364,7 @@ function checkEntry(
       path,
       entry,
       redacted: prepared.right.redacted,
+      ...(E.isRight(hashInput) ? { hashInput: hashInput.right } : {}),
     });
   }
   if (verified.left.reason === 'no_verifiable_signature') {
@@ -398,12 +403,15 @@ function checkEntryContentHash(
     readonly entry: JsonValue;
     /** The redacted entry without `signatures` and `unsigned` (the prepared signing input). */
     readonly redacted: JsonObject;
+    /** The content hash input, already encoded. */
+    readonly hashInput?: CanonicalMembers;
   },
 ): InviteRoomStateEntry {
   const { eventId, path, entry } = found;
   const hash = checkContentHash(pdu, {
     base64Mode: options.base64Mode ?? 'synapse',
     ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
+    ...(found.hashInput === undefined ? {} : { canonicalInput: found.hashInput }),
   });
   if (E.isLeft(hash)) {
     return {
