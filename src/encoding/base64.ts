@@ -233,7 +233,8 @@ export function decodeBase64(
   let mode: DecodeBase64Options['mode'];
   let alphabet: DecodeBase64Options['alphabet'];
   try {
-    ({ mode, alphabet } = options ?? {});
+    mode = options?.mode;
+    alphabet = options?.alphabet;
   } catch (error) {
     return fail('invalid_options', `options cannot be read: ${errorText(error)}`);
   }

@@ -41,7 +41,8 @@ export function encodeContentHashInput(
   let dialect: unknown;
   let strict: unknown;
   try {
-    ({ dialect, strict } = options ?? {});
+    dialect = options?.dialect;
+    strict = options?.strict;
   } catch (error) {
     return E.left({
       kind: 'CanonicalJsonError',

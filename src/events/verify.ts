@@ -33,7 +33,6 @@ import {
   CONTENT_HASH_DIALECTS,
   enumProblem,
   finiteNumberProblem,
-  firstProblem,
 } from '../errors/options.js';
 import type { CanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
@@ -341,17 +340,16 @@ function checkSignature(
 
 /** The first caller mistake in the key lookup or the options, as a sentence; `undefined` when they are usable. */
 function verifyOptionsProblem(keys: unknown, options: VerifyEventOptions): string | undefined {
-  return firstProblem(
-    () =>
-      typeof keys === 'function'
-        ? undefined
-        : `keys must be a key lookup function, got ${describeValue(keys)}`,
-    () => finiteNumberProblem('options.now', options.now),
-    () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
-    () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
-    () => booleanProblem('options.skipContentHash', options.skipContentHash),
-    () => enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS),
-    () => booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption),
+  return (
+    (typeof keys === 'function'
+      ? undefined
+      : `keys must be a key lookup function, got ${describeValue(keys)}`) ??
+    finiteNumberProblem('options.now', options.now) ??
+    enumProblem('options.backend', options.backend, BACKEND_NAMES) ??
+    enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES) ??
+    booleanProblem('options.skipContentHash', options.skipContentHash) ??
+    enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+    booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption)
   );
 }
 

@@ -227,8 +227,9 @@ export function encodeCanonicalJson(
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
   try {
-    const { strict, maxDepth } = options ?? {};
-    return E.right(encode(value, strict === true, maxDepth ?? 512, [], new Set()));
+    const strict = options?.strict === true;
+    const maxDepth = options?.maxDepth ?? 512;
+    return E.right(encode(value, strict, maxDepth, [], new Set()));
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }

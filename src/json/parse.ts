@@ -504,6 +504,11 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/** An option that is absent or a number (not NaN). */
+function isNumberOption(value: unknown): value is number | undefined {
+  return value === undefined || (typeof value === 'number' && !Number.isNaN(value));
+}
+
 function utf8ByteOffset(text: string, index: number): number {
   return Buffer.byteLength(text.slice(0, Math.max(0, Math.min(index, text.length))), 'utf8');
 }
@@ -531,26 +536,32 @@ export function parseJson(
   if (typeof raw !== 'string' && !isUint8Array(raw)) {
     return error('not_text', 'input must be a string or a Uint8Array', 0);
   }
-  let options: ParseJsonOptions;
+  // Options read once, as plain numbers (a getter or Proxy that throws is the caller's mistake, said as such).
+  let maxDepthOption: unknown;
+  let maxBytes: unknown;
+  let maxIntegerDigits: unknown;
   try {
-    const { maxDepth, maxBytes, maxIntegerDigits } = rawOptions ?? {};
-    for (const [name, value] of [
-      ['maxDepth', maxDepth],
-      ['maxBytes', maxBytes],
-      ['maxIntegerDigits', maxIntegerDigits],
-    ] as const) {
-      if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
-        return error('invalid_options', `options.${name} must be a number, got ${describeValue(value)}`, 0);
-      }
+    if (rawOptions !== undefined && rawOptions !== null) {
+      maxDepthOption = rawOptions.maxDepth;
+      maxBytes = rawOptions.maxBytes;
+      maxIntegerDigits = rawOptions.maxIntegerDigits;
     }
-    options = {
-      ...(maxDepth === undefined ? {} : { maxDepth }),
-      ...(maxBytes === undefined ? {} : { maxBytes }),
-      ...(maxIntegerDigits === undefined ? {} : { maxIntegerDigits }),
-    };
   } catch (failure) {
     return error('invalid_options', `options cannot be read: ${errorText(failure)}`, 0);
   }
+  const badOption = !isNumberOption(maxDepthOption)
+    ? 'maxDepth'
+    : !isNumberOption(maxBytes)
+      ? 'maxBytes'
+      : !isNumberOption(maxIntegerDigits)
+        ? 'maxIntegerDigits'
+        : undefined;
+  if (badOption !== undefined) {
+    const value =
+      badOption === 'maxDepth' ? maxDepthOption : badOption === 'maxBytes' ? maxBytes : maxIntegerDigits;
+    return error('invalid_options', `options.${badOption} must be a number, got ${describeValue(value)}`, 0);
+  }
+  const options = { maxDepth: maxDepthOption, maxBytes, maxIntegerDigits } as ParseJsonOptions;
   let text: string;
   if (typeof raw === 'string') {
     const limit = options.maxBytes;

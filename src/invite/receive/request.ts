@@ -101,7 +101,10 @@ export function parseInviteBody(
   let maxBodyBytes: unknown;
   let maxDepth: unknown;
   try {
-    ({ maxBodyBytes, maxJsonDepth: maxDepth } = limits ?? {});
+    if (limits !== undefined && limits !== null) {
+      maxBodyBytes = limits.maxBodyBytes;
+      maxDepth = limits.maxJsonDepth;
+    }
   } catch (error) {
     return E.left(inviteError('invalid_context', `the limits cannot be read: ${errorText(error)}`));
   }

@@ -26,7 +26,6 @@ import {
   CONTENT_HASH_DIALECTS,
   enumProblem,
   finiteNumberProblem,
-  firstProblem,
 } from '../../errors/options.js';
 import { checkContentHash, encodeContentHashInput } from '../../events/hashes.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
@@ -239,24 +238,21 @@ function checkArgumentsProblem(
   }
   if (typeof options !== 'object' || options === null)
     return `options must be an object, got ${describeValue(options)}`;
-  return firstProblem(
-    () =>
-      typeof options.roomId === 'string'
-        ? undefined
-        : `options.roomId must be a string, got ${describeValue(options.roomId)}`,
-    () =>
-      typeof options.keys === 'function'
-        ? undefined
-        : `options.keys must be a key lookup function, got ${describeValue(options.keys)}`,
-    () =>
-      options.path === undefined || Array.isArray(options.path)
-        ? undefined
-        : `options.path must be an array, got ${describeValue(options.path)}`,
-    () => booleanProblem('options.canonicalJsonChecked', options.canonicalJsonChecked),
-    () => finiteNumberProblem('options.now', options.now),
-    () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
-    () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
-    () => enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS),
+  return (
+    (typeof options.roomId === 'string'
+      ? undefined
+      : `options.roomId must be a string, got ${describeValue(options.roomId)}`) ??
+    (typeof options.keys === 'function'
+      ? undefined
+      : `options.keys must be a key lookup function, got ${describeValue(options.keys)}`) ??
+    (options.path === undefined || Array.isArray(options.path)
+      ? undefined
+      : `options.path must be an array, got ${describeValue(options.path)}`) ??
+    booleanProblem('options.canonicalJsonChecked', options.canonicalJsonChecked) ??
+    finiteNumberProblem('options.now', options.now) ??
+    enumProblem('options.backend', options.backend, BACKEND_NAMES) ??
+    enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES) ??
+    enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS)
   );
 }
 

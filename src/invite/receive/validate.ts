@@ -10,7 +10,6 @@ import {
   countProblem,
   enumProblem,
   finiteNumberProblem,
-  firstProblem,
 } from '../../errors/options.js';
 import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
@@ -204,46 +203,38 @@ function validateArgumentsProblem(
     if (typeof options !== 'object' || options === null) {
       return inviteError('invalid_context', `options must be an object, got ${describeValue(options)}`);
     }
-    const problem = firstProblem(
-      () =>
-        typeof options.origin === 'string'
-          ? undefined
-          : `options.origin must be a string, got ${describeValue(options.origin)}`,
-      () =>
-        typeof options.serverName === 'string'
-          ? undefined
-          : `options.serverName must be a string, got ${describeValue(options.serverName)}`,
-      () =>
-        typeof options.keys === 'function'
-          ? undefined
-          : `options.keys must be a key lookup function, got ${describeValue(options.keys)}`,
-      () =>
-        options.roomId === undefined || typeof options.roomId === 'string'
-          ? undefined
-          : `options.roomId must be a string, got ${describeValue(options.roomId)}`,
-      () =>
-        options.eventId === undefined || typeof options.eventId === 'string'
-          ? undefined
-          : `options.eventId must be a string, got ${describeValue(options.eventId)}`,
-      () => finiteNumberProblem('options.now', options.now),
-      () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
-      () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
-      () =>
-        options.pathPrefix === undefined || Array.isArray(options.pathPrefix)
-          ? undefined
-          : `options.pathPrefix must be an array, got ${describeValue(options.pathPrefix)}`,
-      () => booleanProblem('options.canonicalJsonChecked', options.canonicalJsonChecked),
-      () =>
-        options.maxEventDepth === undefined ||
-        (typeof options.maxEventDepth === 'bigint' && options.maxEventDepth >= 0n)
-          ? undefined
-          : `options.maxEventDepth must be a non-negative bigint, got ${describeValue(options.maxEventDepth)}`,
-      () => booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption),
-      () => enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS),
-      () => enumProblem('options.contentHashMismatch', options.contentHashMismatch, ['reject', 'report']),
-      () => countProblem('options.maxEventBytes', options.maxEventBytes),
-      () => countProblem('options.canonicalSizeUpperBound', options.canonicalSizeUpperBound),
-    );
+    const problem =
+      (typeof options.origin === 'string'
+        ? undefined
+        : `options.origin must be a string, got ${describeValue(options.origin)}`) ??
+      (typeof options.serverName === 'string'
+        ? undefined
+        : `options.serverName must be a string, got ${describeValue(options.serverName)}`) ??
+      (typeof options.keys === 'function'
+        ? undefined
+        : `options.keys must be a key lookup function, got ${describeValue(options.keys)}`) ??
+      (options.roomId === undefined || typeof options.roomId === 'string'
+        ? undefined
+        : `options.roomId must be a string, got ${describeValue(options.roomId)}`) ??
+      (options.eventId === undefined || typeof options.eventId === 'string'
+        ? undefined
+        : `options.eventId must be a string, got ${describeValue(options.eventId)}`) ??
+      finiteNumberProblem('options.now', options.now) ??
+      enumProblem('options.backend', options.backend, BACKEND_NAMES) ??
+      enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES) ??
+      (options.pathPrefix === undefined || Array.isArray(options.pathPrefix)
+        ? undefined
+        : `options.pathPrefix must be an array, got ${describeValue(options.pathPrefix)}`) ??
+      booleanProblem('options.canonicalJsonChecked', options.canonicalJsonChecked) ??
+      (options.maxEventDepth === undefined ||
+      (typeof options.maxEventDepth === 'bigint' && options.maxEventDepth >= 0n)
+        ? undefined
+        : `options.maxEventDepth must be a non-negative bigint, got ${describeValue(options.maxEventDepth)}`) ??
+      booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption) ??
+      enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+      enumProblem('options.contentHashMismatch', options.contentHashMismatch, ['reject', 'report']) ??
+      countProblem('options.maxEventBytes', options.maxEventBytes) ??
+      countProblem('options.canonicalSizeUpperBound', options.canonicalSizeUpperBound);
     return problem === undefined ? undefined : inviteError('invalid_context', problem);
   } catch (error) {
     return inviteError(
