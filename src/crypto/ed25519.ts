@@ -17,6 +17,7 @@
  * has them. Signatures are deterministic (RFC 8032) and byte-identical across the backends.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import { checkedVerify, resolveBackend } from './backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyError } from './types.js';
 
@@ -46,7 +47,7 @@ export interface Ed25519Options {
 }
 
 function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
+  return isUint8Array(value);
 }
 
 /**

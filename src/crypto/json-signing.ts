@@ -11,7 +11,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import {
   type CanonicalJsonError,
   type CanonicalJsonOptions,
@@ -27,6 +29,7 @@ import {
 } from '../json/value.js';
 import { ed25519OptionsOf } from './backends.js';
 import { ED25519_SIGNATURE_LENGTH, type Ed25519Options, verifyEd25519 } from './ed25519.js';
+import { lookUpVerifyKey } from './key-lookup.js';
 import { decodeVerifyKey, ED25519 } from './keys.js';
 import type { KeyLookup, SigningKey } from './types.js';
 
@@ -35,6 +38,8 @@ export const UNSIGNED_TOP_LEVEL_KEYS: readonly string[] = ['signatures', 'unsign
 
 /** Why signing failed. */
 export type SigningErrorReason =
+  /** A caller error: the object or the key cannot be read (a throwing getter or Proxy). */
+  | 'invalid_input'
   | 'not_object'
   | 'signatures_not_object'
   | 'server_signatures_not_object'
@@ -117,15 +122,24 @@ export function signingBytes(
   obj: JsonObject,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
-  if (!isJsonObject(obj)) {
+  try {
+    if (!isJsonObject(obj)) {
+      return E.left({
+        kind: 'CanonicalJsonError',
+        reason: 'not_json',
+        message: 'expected a JSON object',
+        path: [],
+      });
+    }
+    return encodeCanonicalJsonBytes(omitKeys(obj, UNSIGNED_TOP_LEVEL_KEYS), options);
+  } catch (error) {
     return E.left({
       kind: 'CanonicalJsonError',
       reason: 'not_json',
-      message: 'expected a JSON object',
+      message: `the object cannot be read: ${errorText(error)}`,
       path: [],
     });
   }
-  return encodeCanonicalJsonBytes(omitKeys(obj, UNSIGNED_TOP_LEVEL_KEYS), options);
 }
 
 /** Signs bytes (normally from {@link signingBytes}) with a signing key: unpadded standard base64. */
@@ -153,32 +167,36 @@ export function addSignature(
   keyId: string,
   signature: string,
 ): E.Either<SigningError, JsonObject> {
-  if (!isJsonObject(obj)) return signingError('not_object', 'only JSON objects can be signed');
-  if (typeof signature !== 'string')
-    return signingError('invalid_signature_value', 'signature must be a string');
-  const existing = getOwn(obj, 'signatures');
-  if (existing !== undefined && !isJsonObject(existing)) {
-    return signingError('signatures_not_object', '`signatures` is not an object', ['signatures']);
+  try {
+    if (!isJsonObject(obj)) return signingError('not_object', 'only JSON objects can be signed');
+    if (typeof signature !== 'string')
+      return signingError('invalid_signature_value', 'signature must be a string');
+    const existing = getOwn(obj, 'signatures');
+    if (existing !== undefined && !isJsonObject(existing)) {
+      return signingError('signatures_not_object', '`signatures` is not an object', ['signatures']);
+    }
+    const existingServer = existing === undefined ? undefined : getOwn(existing, serverName);
+    if (existingServer !== undefined && !isJsonObject(existingServer)) {
+      return signingError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
+        'signatures',
+        serverName,
+      ]);
+    }
+    const server: MutableJsonObject = {};
+    if (existingServer !== undefined)
+      for (const k of Object.keys(existingServer)) setOwn(server, k, existingServer[k] ?? null);
+    setOwn(server, keyId, signature);
+    const signatures: MutableJsonObject = {};
+    if (existing !== undefined)
+      for (const k of Object.keys(existing)) setOwn(signatures, k, existing[k] ?? null);
+    setOwn(signatures, serverName, server);
+    const out: MutableJsonObject = {};
+    for (const k of Object.keys(obj)) setOwn(out, k, obj[k] ?? null);
+    setOwn(out, 'signatures', signatures);
+    return E.right(out);
+  } catch (error) {
+    return signingError('invalid_input', `cannot sign: ${errorText(error)}`);
   }
-  const existingServer = existing === undefined ? undefined : getOwn(existing, serverName);
-  if (existingServer !== undefined && !isJsonObject(existingServer)) {
-    return signingError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
-      'signatures',
-      serverName,
-    ]);
-  }
-  const server: MutableJsonObject = {};
-  if (existingServer !== undefined)
-    for (const k of Object.keys(existingServer)) setOwn(server, k, existingServer[k] ?? null);
-  setOwn(server, keyId, signature);
-  const signatures: MutableJsonObject = {};
-  if (existing !== undefined)
-    for (const k of Object.keys(existing)) setOwn(signatures, k, existing[k] ?? null);
-  setOwn(signatures, serverName, server);
-  const out: MutableJsonObject = {};
-  for (const k of Object.keys(obj)) setOwn(out, k, obj[k] ?? null);
-  setOwn(out, 'signatures', signatures);
-  return E.right(out);
 }
 
 /**
@@ -193,21 +211,25 @@ export function signJson(
   signingKey: SigningKey,
   options: { readonly canonical?: CanonicalJsonOptions } = {},
 ): E.Either<SigningError, JsonObject> {
-  if (!isJsonObject(obj)) return signingError('not_object', 'only JSON objects can be signed');
-  // Check the signatures shape before doing the expensive work.
-  const shape = addSignature(obj, serverName, signingKey.keyId, '');
-  if (E.isLeft(shape)) return shape;
-  const bytes = signingBytes(obj, options.canonical);
-  if (E.isLeft(bytes)) {
-    return signingError(
-      'canonical_json',
-      `cannot encode as canonical JSON: ${bytes.left.message}`,
-      bytes.left.path,
-    );
+  try {
+    if (!isJsonObject(obj)) return signingError('not_object', 'only JSON objects can be signed');
+    // Check the signatures shape before doing the expensive work.
+    const shape = addSignature(obj, serverName, signingKey.keyId, '');
+    if (E.isLeft(shape)) return shape;
+    const bytes = signingBytes(obj, options.canonical);
+    if (E.isLeft(bytes)) {
+      return signingError(
+        'canonical_json',
+        `cannot encode as canonical JSON: ${bytes.left.message}`,
+        bytes.left.path,
+      );
+    }
+    const signature = signCanonicalBytes(bytes.right, signingKey);
+    if (E.isLeft(signature)) return signature;
+    return addSignature(obj, serverName, signingKey.keyId, signature.right);
+  } catch (error) {
+    return signingError('invalid_input', `cannot sign: ${errorText(error)}`);
   }
-  const signature = signCanonicalBytes(bytes.right, signingKey);
-  if (E.isLeft(signature)) return signature;
-  return addSignature(obj, serverName, signingKey.keyId, signature.right);
 }
 
 /** Decodes and checks one signature value over `bytes`. */
@@ -261,7 +283,7 @@ function serverSignatures(obj: unknown, serverName: string): E.Either<VerifyErro
 
 function bytesFor(obj: JsonObject, options: VerifyJsonOptions): E.Either<VerifyError, Uint8Array> {
   if (options.signedBytes !== undefined) {
-    return options.signedBytes instanceof Uint8Array
+    return isUint8Array(options.signedBytes)
       ? E.right(options.signedBytes)
       : verifyError('canonical_json', 'signedBytes must be a Uint8Array');
   }
@@ -316,8 +338,8 @@ export function verifyJsonSignature(
 /**
  * Checks every signature of `serverName` with the Synapse/ruma rule (protocol.md 7.7): each key ID whose
  * algorithm is `ed25519` and whose key `lookup` knows must verify; key IDs with other algorithms and unknown keys
- * are skipped; at least one signature must verify. Returns the key IDs that verified. Never throws (a throwing
- * lookup gives `key_lookup_failed`).
+ * are skipped; at least one signature must verify. Returns the key IDs that verified. Never throws (a lookup that
+ * throws, or answers something other than `undefined` or a `VerifyKeyEntry`, gives `key_lookup_failed`).
  *
  * As in Synapse (`signature_ids`), the algorithm is the part before the first `:`; an `ed25519` key ID without a
  * version is looked up like any other, and when nothing verifies because of it the reason is `invalid_key_id`.
@@ -343,21 +365,13 @@ export function verifyJsonSignatures(
     let malformed: string | undefined;
     for (const keyId of candidates) {
       const path = ['signatures', serverName, keyId];
-      let entry: ReturnType<KeyLookup>;
-      try {
-        entry = lookup(serverName, keyId);
-      } catch (error) {
-        return verifyError(
-          'key_lookup_failed',
-          `key lookup failed: ${error instanceof Error ? error.message : String(error)}`,
-          path,
-          keyId,
-        );
-      }
-      if (entry === undefined || entry === null) {
+      const found = lookUpVerifyKey(lookup, serverName, keyId);
+      if (found.kind === 'invalid') return verifyError('key_lookup_failed', found.message, path, keyId);
+      if (found.kind === 'unknown') {
         if (!keyId.includes(':') || keyId.endsWith(':')) malformed ??= keyId;
         continue;
       }
+      const entry = found.entry;
       const publicKey = decodeVerifyKey(entry.key);
       if (E.isLeft(publicKey)) return verifyError('invalid_verify_key', publicKey.left.message, path, keyId);
       if (bytes === undefined) {

@@ -6,6 +6,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import { randomBytes } from '../platform/random.js';
 import { createEd25519Signer, ED25519_KEY_LENGTH, publicKeyFromSeed } from './ed25519.js';
 import type { Ed25519BackendName, KeyError, KeyErrorReason, SigningKey } from './types.js';
@@ -42,8 +44,7 @@ function decodeSeed(seed: Uint8Array | string): E.Either<KeyError, Uint8Array> {
       ? decoded
       : keyError('invalid_seed', `an ed25519 seed is 32 bytes, got ${decoded.right.length}`);
   }
-  if (!(seed instanceof Uint8Array))
-    return keyError('invalid_seed', 'seed must be a Uint8Array or a base64 string');
+  if (!isUint8Array(seed)) return keyError('invalid_seed', 'seed must be a Uint8Array or a base64 string');
   if (seed.length !== ED25519_KEY_LENGTH) {
     return keyError('invalid_seed', `an ed25519 seed is 32 bytes, got ${seed.length}`);
   }
@@ -61,33 +62,37 @@ export function signingKeyFromSeed(
   version: string,
   options: SigningKeyOptions = {},
 ): E.Either<KeyError, SigningKey> {
-  if (!isValidKeyVersion(version)) {
-    return keyError(
-      'invalid_version',
-      `key version must match [a-zA-Z0-9_]+, got ${JSON.stringify(version)}`,
-    );
+  try {
+    if (!isValidKeyVersion(version)) {
+      return keyError(
+        'invalid_version',
+        `key version must match [a-zA-Z0-9_]+, got ${describeValue(version)}`,
+      );
+    }
+    const bytes = decodeSeed(seed);
+    if (E.isLeft(bytes)) return bytes;
+    const signer = createEd25519Signer(bytes.right, options?.backend);
+    if (E.isLeft(signer)) return signer;
+    const publicKey = publicKeyFromSeed(bytes.right, signer.right.backend);
+    bytes.right.fill(0);
+    if (E.isLeft(publicKey)) return publicKey;
+    const publicKeyBytes = publicKey.right;
+    const sign = signer.right.sign;
+    const key: SigningKey = {
+      algorithm: ED25519,
+      version,
+      keyId: `${ED25519}:${version}`,
+      publicKey: encodeBase64(publicKeyBytes),
+      get publicKeyBytes() {
+        return Uint8Array.from(publicKeyBytes);
+      },
+      backend: signer.right.backend,
+      sign: (message: Uint8Array) => sign(message),
+    };
+    return E.right(Object.freeze(key));
+  } catch (error) {
+    return keyError('invalid_input', `cannot read the arguments: ${errorText(error)}`);
   }
-  const bytes = decodeSeed(seed);
-  if (E.isLeft(bytes)) return bytes;
-  const signer = createEd25519Signer(bytes.right, options.backend);
-  if (E.isLeft(signer)) return signer;
-  const publicKey = publicKeyFromSeed(bytes.right, signer.right.backend);
-  bytes.right.fill(0);
-  if (E.isLeft(publicKey)) return publicKey;
-  const publicKeyBytes = publicKey.right;
-  const sign = signer.right.sign;
-  const key: SigningKey = {
-    algorithm: ED25519,
-    version,
-    keyId: `${ED25519}:${version}`,
-    publicKey: encodeBase64(publicKeyBytes),
-    get publicKeyBytes() {
-      return Uint8Array.from(publicKeyBytes);
-    },
-    backend: signer.right.backend,
-    sign: (message: Uint8Array) => sign(message),
-  };
-  return E.right(Object.freeze(key));
 }
 
 /** A freshly generated key: the seed is returned once, for storage. */
@@ -108,15 +113,19 @@ export function generateSigningKey(
   version: string,
   options: SigningKeyOptions = {},
 ): E.Either<KeyError, GeneratedSigningKey> {
-  if (randomBytes === undefined) {
-    return keyError('backend_failure', 'this runtime has no secure random source (crypto.getRandomValues)');
+  try {
+    if (randomBytes === undefined) {
+      return keyError('backend_failure', 'this runtime has no secure random source (crypto.getRandomValues)');
+    }
+    const seed = randomBytes(ED25519_KEY_LENGTH);
+    const signingKey = signingKeyFromSeed(seed, version, options);
+    if (E.isLeft(signingKey)) return signingKey;
+    const line = formatSigningKeyLine(version, seed);
+    if (E.isLeft(line)) return line;
+    return E.right({ signingKey: signingKey.right, seed, keyFileLine: line.right });
+  } catch (error) {
+    return keyError('invalid_input', `cannot read the arguments: ${errorText(error)}`);
   }
-  const seed = randomBytes(ED25519_KEY_LENGTH);
-  const signingKey = signingKeyFromSeed(seed, version, options);
-  if (E.isLeft(signingKey)) return signingKey;
-  const line = formatSigningKeyLine(version, seed);
-  if (E.isLeft(line)) return line;
-  return E.right({ signingKey: signingKey.right, seed, keyFileLine: line.right });
 }
 
 /**
@@ -126,12 +135,9 @@ export function generateSigningKey(
  */
 export function formatSigningKeyLine(version: string, seed: Uint8Array): E.Either<KeyError, string> {
   if (!isValidKeyVersion(version)) {
-    return keyError(
-      'invalid_version',
-      `key version must match [a-zA-Z0-9_]+, got ${JSON.stringify(version)}`,
-    );
+    return keyError('invalid_version', `key version must match [a-zA-Z0-9_]+, got ${describeValue(version)}`);
   }
-  if (!(seed instanceof Uint8Array) || seed.length !== ED25519_KEY_LENGTH) {
+  if (!isUint8Array(seed) || seed.length !== ED25519_KEY_LENGTH) {
     return keyError('invalid_seed', 'an ed25519 seed is 32 bytes');
   }
   return E.right(`${ED25519} ${version} ${encodeBase64(seed)}\n`);
@@ -141,11 +147,17 @@ export function formatSigningKeyLine(version: string, seed: Uint8Array): E.Eithe
 export function formatSigningKeyFile(
   keys: readonly { readonly version: string; readonly seed: Uint8Array }[],
 ): E.Either<KeyError, string> {
+  if (!Array.isArray(keys))
+    return keyError('invalid_input', `keys must be an array, got ${describeValue(keys)}`);
   let out = '';
-  for (const key of keys) {
-    const line = formatSigningKeyLine(key.version, key.seed);
-    if (E.isLeft(line)) return line;
-    out += line.right;
+  try {
+    for (const key of keys) {
+      const line = formatSigningKeyLine(key.version, key.seed);
+      if (E.isLeft(line)) return line;
+      out += line.right;
+    }
+  } catch (error) {
+    return keyError('invalid_input', `keys cannot be read: ${errorText(error)}`);
   }
   return E.right(out);
 }
@@ -159,38 +171,42 @@ export function parseSigningKeyFile(
   text: string,
   options: SigningKeyOptions = {},
 ): E.Either<KeyError, SigningKey[]> {
-  if (typeof text !== 'string') return keyError('invalid_key_file', 'key file must be a string');
-  const keys: SigningKey[] = [];
-  const lines = text.split(/\r\n|\n|\r/);
-  for (let i = 0; i < lines.length; i++) {
-    const fields = (lines[i] as string)
-      .trim()
-      .split(/\s+/)
-      .filter((field) => field !== '');
-    if (fields.length === 0) continue;
-    const lineNumber = i + 1;
-    const [algorithm, version, seed] = fields;
-    if (fields.length !== 3 || algorithm === undefined || version === undefined || seed === undefined) {
-      return keyError(
-        'invalid_key_file',
-        `line ${lineNumber}: expected "ed25519 <version> <seed>"`,
-        lineNumber,
-      );
+  try {
+    if (typeof text !== 'string') return keyError('invalid_key_file', 'key file must be a string');
+    const keys: SigningKey[] = [];
+    const lines = text.split(/\r\n|\n|\r/);
+    for (let i = 0; i < lines.length; i++) {
+      const fields = (lines[i] as string)
+        .trim()
+        .split(/\s+/)
+        .filter((field) => field !== '');
+      if (fields.length === 0) continue;
+      const lineNumber = i + 1;
+      const [algorithm, version, seed] = fields;
+      if (fields.length !== 3 || algorithm === undefined || version === undefined || seed === undefined) {
+        return keyError(
+          'invalid_key_file',
+          `line ${lineNumber}: expected "ed25519 <version> <seed>"`,
+          lineNumber,
+        );
+      }
+      if (algorithm !== ED25519) {
+        return keyError(
+          'unsupported_algorithm',
+          `line ${lineNumber}: unsupported algorithm ${algorithm}`,
+          lineNumber,
+        );
+      }
+      const key = signingKeyFromSeed(seed, version, options);
+      if (E.isLeft(key))
+        return keyError(key.left.reason, `line ${lineNumber}: ${key.left.message}`, lineNumber);
+      keys.push(key.right);
     }
-    if (algorithm !== ED25519) {
-      return keyError(
-        'unsupported_algorithm',
-        `line ${lineNumber}: unsupported algorithm ${algorithm}`,
-        lineNumber,
-      );
-    }
-    const key = signingKeyFromSeed(seed, version, options);
-    if (E.isLeft(key))
-      return keyError(key.left.reason, `line ${lineNumber}: ${key.left.message}`, lineNumber);
-    keys.push(key.right);
+    if (keys.length === 0) return keyError('invalid_key_file', 'key file holds no keys');
+    return E.right(keys);
+  } catch (error) {
+    return keyError('invalid_input', `cannot read the arguments: ${errorText(error)}`);
   }
-  if (keys.length === 0) return keyError('invalid_key_file', 'key file holds no keys');
-  return E.right(keys);
 }
 
 /**
@@ -206,8 +222,7 @@ export function decodeVerifyKey(key: string | Uint8Array): E.Either<KeyError, Ui
     }
     return decoded;
   }
-  if (!(key instanceof Uint8Array))
-    return keyError('invalid_verify_key', 'verify key must be a string or bytes');
+  if (!isUint8Array(key)) return keyError('invalid_verify_key', 'verify key must be a string or bytes');
   if (key.length !== ED25519_KEY_LENGTH) {
     return keyError('invalid_verify_key', `an ed25519 verify key is 32 bytes, got ${key.length}`);
   }
@@ -232,7 +247,7 @@ export function parseKeyId(keyId: string): E.Either<KeyError, KeyId> {
   if (typeof keyId !== 'string') return keyError('invalid_key_id', 'key ID must be a string');
   const colon = keyId.indexOf(':');
   if (colon <= 0 || colon === keyId.length - 1) {
-    return keyError('invalid_key_id', `key ID must be <algorithm>:<version>, got ${JSON.stringify(keyId)}`);
+    return keyError('invalid_key_id', `key ID must be <algorithm>:<version>, got ${describeValue(keyId)}`);
   }
   return E.right({ algorithm: keyId.slice(0, colon), version: keyId.slice(colon + 1), keyId });
 }

@@ -15,7 +15,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { text } from '../platform/text.js';
+import { isUint8Array } from './bytes.js';
 
 const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -39,7 +41,13 @@ const nativeBase64 = text.nativeBase64;
  * Why base64 was refused: a character outside the alphabet(s), a length no encoding produces (4n+1), misplaced or
  * (strict mode) any padding, or (strict mode) non-zero trailing bits.
  */
-export type Base64ErrorReason = 'invalid_character' | 'invalid_length' | 'invalid_padding' | 'non_canonical';
+export type Base64ErrorReason =
+  | 'invalid_character'
+  | 'invalid_length'
+  | 'invalid_padding'
+  | 'non_canonical'
+  /** A caller error: the options cannot be read (a throwing getter or Proxy). */
+  | 'invalid_options';
 
 /** Why a string is not acceptable base64. */
 export interface Base64Error extends LibraryError<'Base64Error', Base64ErrorReason> {
@@ -91,6 +99,7 @@ function encodeWith(bytes: Uint8Array, alphabet: string): string {
  * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
  */
 export function encodeBase64(bytes: Uint8Array): string {
+  if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
   if (nativeBase64 !== undefined && bytes.length > 48)
     return nativeBase64(bytes, 'base64').replace(/=+$/, '');
   return encodeWith(bytes, STANDARD);
@@ -98,6 +107,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Unpadded URL-safe Base64 (RFC 4648 section 5), as used for event IDs from room version 4. */
 export function encodeBase64UrlSafe(bytes: Uint8Array): string {
+  if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
   if (nativeBase64 !== undefined && bytes.length > 48) return nativeBase64(bytes, 'base64url');
   return encodeWith(bytes, URL_SAFE);
 }
@@ -221,7 +231,15 @@ export function decodeBase64(
   options: DecodeBase64Options = {},
 ): E.Either<Base64Error, Uint8Array> {
   if (typeof input !== 'string') return fail('invalid_character', 'base64 input must be a string');
-  const mode = options.mode ?? 'lenient';
+  let mode: DecodeBase64Options['mode'];
+  let alphabet: DecodeBase64Options['alphabet'];
+  try {
+    mode = options?.mode;
+    alphabet = options?.alphabet;
+  } catch (error) {
+    return fail('invalid_options', `options cannot be read: ${errorText(error)}`);
+  }
+  mode ??= 'lenient';
   if (mode === 'synapse') return decodeSynapse(input);
-  return decodeLenientOrStrict(input, mode === 'strict', options.alphabet ?? 'standard');
+  return decodeLenientOrStrict(input, mode === 'strict', alphabet ?? 'standard');
 }

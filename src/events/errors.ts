@@ -37,7 +37,9 @@ export type EventErrorReason =
   /** `signatures`, or one server's entry in it, is not an object. */
   | 'signatures_malformed'
   /** The signing key failed to sign (backend failure). */
-  | 'signing_failed';
+  | 'signing_failed'
+  /** A caller error: an argument or option cannot be read (a throwing getter or Proxy) or has the wrong type. */
+  | 'invalid_input';
 
 /** Why an event operation failed. `cause` carries the lower-level error (room version, redaction, canonical JSON). */
 export interface EventError extends LibraryError<'EventError', EventErrorReason> {

@@ -12,6 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { addSignature, signCanonicalBytes } from '../crypto/json-signing.js';
 import type { SigningKey } from '../crypto/types.js';
+import { errorText } from '../errors/describe.js';
 import {
   getOwn,
   isJsonObject,
@@ -62,12 +63,19 @@ export function countersign(
   serverName: string,
   signingKey: SigningKey,
 ): E.Either<EventError, SignedEvent> {
-  const signature = signCanonicalBytes(prepared.signingBytes, signingKey);
-  if (E.isLeft(signature)) return E.left(signingFailure(signature.left));
-  const signed = addSignature(prepared.event, serverName, signingKey.keyId, signature.right);
-  if (E.isLeft(signed)) return E.left(signingFailure(signed.left));
-  const preparedSigned: PreparedEvent = Object.freeze({ ...prepared, event: signed.right });
-  return E.right({ event: signed.right, prepared: preparedSigned, signature: signature.right });
+  try {
+    if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
+      return E.left(eventError('not_an_object', 'prepared must come from prepareEvent'));
+    }
+    const signature = signCanonicalBytes(prepared.signingBytes, signingKey);
+    if (E.isLeft(signature)) return E.left(signingFailure(signature.left));
+    const signed = addSignature(prepared.event, serverName, signingKey.keyId, signature.right);
+    if (E.isLeft(signed)) return E.left(signingFailure(signed.left));
+    const preparedSigned: PreparedEvent = Object.freeze({ ...prepared, event: signed.right });
+    return E.right({ event: signed.right, prepared: preparedSigned, signature: signature.right });
+  } catch (error) {
+    return E.left(eventError('signing_failed', `cannot countersign: ${errorText(error)}`));
+  }
 }
 
 /**

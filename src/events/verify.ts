@@ -20,10 +20,21 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
+import { lookUpVerifyKey } from '../crypto/key-lookup.js';
+import { isKeyValidAt, keyValidUntil } from '../crypto/key-validity.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { describeUnknown, describeValue } from '../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  CONTENT_HASH_DIALECTS,
+  enumProblem,
+  finiteNumberProblem,
+} from '../errors/options.js';
 import type { CanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
 import type { EventError, RoomVersionInput } from './errors.js';
@@ -38,8 +49,7 @@ import { type PreparedEvent, prepareEvent } from './prepared.js';
 /** The key ID a policy server (MSC4284) signs with; never one of the origin's keys (spec v1.18+). */
 export const POLICY_SERVER_KEY_ID = 'ed25519:policy_server';
 
-/** Seven days in milliseconds: the longest a fetched key's `valid_until_ts` may be trusted into the future. */
-export const MAX_KEY_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+export { MAX_KEY_VALIDITY_MS } from '../crypto/key-validity.js';
 
 /** Why a required server must sign. */
 export type RequiredSignerReason = 'sender' | 'event_id_domain' | 'restricted_join_authoriser';
@@ -54,7 +64,10 @@ export type SignatureSkipReason =
   | 'policy_server_key'
   /** The key lookup does not know this key (or threw). */
   | 'unknown_key'
-  /** Rooms 5+: the key's `validUntilTs` is before the event's `origin_server_ts`. */
+  /**
+   * Rooms 5+: the key's validity (its `validUntilTs`, none meaning no limit, capped at `now + 7 days` when `now` is
+   * given) ends before the event's `origin_server_ts`.
+   */
   | 'key_expired';
 
 /** Why a checked signature failed. Any of these fails the server's verification. */
@@ -149,6 +162,13 @@ export interface VerificationReport {
  * `src/errors/matrix.ts` to Matrix errors.
  */
 export type EventVerifyErrorReason =
+  /** A caller error: an option has the wrong type or value, or `keys` is not a function (the message says which). */
+  | 'invalid_options'
+  /**
+   * A caller error: the key lookup threw, or answered something other than `undefined` or a `VerifyKeyEntry` (a
+   * Promise, a key that is not a string or bytes, a `validUntilTs` that is not a number). Never the event's fault.
+   */
+  | 'invalid_key_lookup'
   /** The event cannot be prepared (not an object, unknown room version, unredactable, no canonical form). */
   | 'invalid_event'
   /** `sender` is not a string containing `:`. */
@@ -190,9 +210,12 @@ export interface EventVerifyError extends LibraryError<'EventVerifyError', Event
 /** Options of {@link verifyEventSignatures} and {@link verifyPreparedEvent}. */
 export interface VerifyEventOptions {
   /**
-   * The current time (ms since the epoch). When given, a key's validity is capped at `now + 7 days` (spec: "the
-   * lesser of valid_until_ts and 7 days into the future"). That cap really belongs to the caller's key cache: store
-   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here.
+   * The current time (ms since the epoch). When given, every key's validity is capped at `now + 7 days` (spec
+   * "Retrieving server keys": "the lesser of valid_until_ts and 7 days into the future"), a key without
+   * `validUntilTs` included; absent, there is no cap (Synapse applies none). Rooms 5+ then need the (capped) validity
+   * to be at least `origin_server_ts`. The cap really belongs to the caller's key cache: store
+   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here. See
+   * `docs/events.md`, "Key validity".
    */
   readonly now?: number;
   /** ed25519 backend (verdicts are libsodium's with every backend). */
@@ -241,22 +264,10 @@ interface CheckContext {
   readonly prepared: PreparedEvent;
   readonly keys: KeyLookup;
   readonly options: VerifyEventOptions;
+  /** Set when the key lookup made a caller mistake: verification stops with `invalid_key_lookup`. */
+  lookupProblem?: string;
   /** `origin_server_ts` when key validity is enforced, else undefined. */
   readonly validAt: bigint | undefined;
-}
-
-function lookupKey(
-  keys: KeyLookup,
-  serverName: string,
-  keyId: string,
-  validAt: bigint | undefined,
-): VerifyKeyEntry | undefined {
-  try {
-    const entry = validAt === undefined ? keys(serverName, keyId) : keys(serverName, keyId, Number(validAt));
-    return entry !== undefined && entry !== null && typeof entry === 'object' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Checks one signature of a required server (spec 7.2 steps 2-7). */
@@ -294,18 +305,28 @@ function checkSignature(
   }
   if (keyId === POLICY_SERVER_KEY_ID)
     return skipped('policy_server_key', 'policy server signatures are not checked here');
-  const entry = lookupKey(ctx.keys, serverName, keyId, ctx.validAt);
-  if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
-  if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
-    // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
-    let validUntil = BigInt(entry.validUntilTs);
-    if (typeof ctx.options.now === 'number' && Number.isFinite(ctx.options.now)) {
-      const cap = BigInt(Math.floor(ctx.options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-      if (cap < validUntil) validUntil = cap;
-    }
-    if (validUntil < ctx.validAt) {
-      return skipped('key_expired', `key valid until ${validUntil}, before origin_server_ts ${ctx.validAt}`);
-    }
+  const found = lookUpVerifyKey(
+    ctx.keys,
+    serverName,
+    keyId,
+    ctx.validAt === undefined ? undefined : Number(ctx.validAt),
+  );
+  if (found.kind === 'invalid') {
+    ctx.lookupProblem = found.message;
+    return skipped('unknown_key', found.message);
+  }
+  if (found.kind === 'unknown') return skipped('unknown_key', 'the key lookup does not know this key');
+  const entry = found.entry;
+  // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+  const now = ctx.options.now; // validated up front: a finite number or absent
+  if (ctx.validAt !== undefined && !isKeyValidAt(entry, ctx.validAt, now)) {
+    const until = keyValidUntil(entry, now);
+    const capped =
+      until !== (entry.validUntilTs ?? Number.POSITIVE_INFINITY) ? ' (capped at now + 7 days)' : '';
+    return skipped(
+      'key_expired',
+      `key valid until ${until}${capped}, before origin_server_ts ${ctx.validAt}`,
+    );
   }
   if (typeof value !== 'string') return failed('not_a_string', 'signature must be a string');
   const publicKey = decodeVerifyKey(entry.key);
@@ -324,6 +345,50 @@ function checkSignature(
     : failed('bad_signature', 'signature does not verify against the redacted event');
 }
 
+/** The first caller mistake in the key lookup or the options, as a sentence; `undefined` when they are usable. */
+function verifyOptionsProblem(keys: unknown, options: VerifyEventOptions): string | undefined {
+  return (
+    (typeof keys === 'function'
+      ? undefined
+      : `keys must be a key lookup function, got ${describeValue(keys)}`) ??
+    finiteNumberProblem('options.now', options.now) ??
+    enumProblem('options.backend', options.backend, BACKEND_NAMES) ??
+    enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES) ??
+    booleanProblem('options.skipContentHash', options.skipContentHash) ??
+    enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+    booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption)
+  );
+}
+
+/** Checks the options (`invalid_options`), then runs `body`; a throw (a hostile getter or Proxy) is a Left too. */
+function guarded(
+  keys: unknown,
+  rawOptions: unknown,
+  body: (options: VerifyEventOptions) => E.Either<EventVerifyError, VerificationReport>,
+): E.Either<EventVerifyError, VerificationReport> {
+  try {
+    // Untyped callers may pass null or undefined: no options.
+    const options: VerifyEventOptions =
+      rawOptions === undefined || rawOptions === null ? {} : (rawOptions as VerifyEventOptions);
+    if (typeof options !== 'object') {
+      return E.left(
+        verifyError('invalid_options', `options must be an object, got ${describeValue(options)}`, []),
+      );
+    }
+    const problem = verifyOptionsProblem(keys, options);
+    if (problem !== undefined) return E.left(verifyError('invalid_options', problem, []));
+    return body(options);
+  } catch (error) {
+    return E.left(
+      verifyError(
+        'invalid_event',
+        `cannot verify: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+        [],
+      ),
+    );
+  }
+}
+
 /**
  * Verifies an already prepared event (see {@link verifyEventSignatures}); the signature check uses
  * `prepared.signingBytes` without re-encoding.
@@ -333,8 +398,19 @@ export function verifyPreparedEvent(
   keys: KeyLookup,
   rawOptions: VerifyEventOptions = {},
 ): E.Either<EventVerifyError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  return guarded(keys, rawOptions, (options) => {
+    if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
+      return E.left(verifyError('invalid_event', 'prepared must come from prepareEvent', []));
+    }
+    return verifyPrepared(prepared, keys, options);
+  });
+}
+
+function verifyPrepared(
+  prepared: PreparedEvent,
+  keys: KeyLookup,
+  options: VerifyEventOptions,
+): E.Either<EventVerifyError, VerificationReport> {
   const { event, rules } = prepared;
   const senderServer = domainOf(getOwn(event, 'sender'));
   if (senderServer === undefined) {
@@ -420,6 +496,11 @@ export function verifyPreparedEvent(
     if (isJsonObject(serverSignatures)) {
       for (const keyId of Object.keys(serverSignatures)) {
         checks.push(checkSignature(ctx, serverName, keyId, getOwn(serverSignatures, keyId)));
+        if (ctx.lookupProblem !== undefined) {
+          return E.left(
+            verifyError('invalid_key_lookup', ctx.lookupProblem, ['signatures', serverName, keyId]),
+          );
+        }
       }
     }
     const firstFailure = checks.find((c) => c.status === 'failed');
@@ -501,8 +582,15 @@ export function verifyEventSignatures(
   keys: KeyLookup,
   rawOptions: VerifyEventOptions = {},
 ): E.Either<EventVerifyError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  return guarded(keys, rawOptions, (options) => verifyEvent(event, roomVersion, keys, options));
+}
+
+function verifyEvent(
+  event: JsonObject,
+  roomVersion: RoomVersionInput,
+  keys: KeyLookup,
+  options: VerifyEventOptions,
+): E.Either<EventVerifyError, VerificationReport> {
   // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
   const input =
     options.skipContentHash === true || !isJsonObject(event)
@@ -518,7 +606,7 @@ export function verifyEventSignatures(
       verifyError('invalid_event', prepared.left.message, prepared.left.path, { cause: prepared.left }),
     );
   }
-  return verifyPreparedEvent(
+  return verifyPrepared(
     prepared.right,
     keys,
     reuse === undefined ? options : { ...options, contentHashInput: reuse },

@@ -10,9 +10,20 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyJsonSignature } from '../crypto/json-signing.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import { lookUpVerifyKey } from '../crypto/key-lookup.js';
+import { isKeyValidAt } from '../crypto/key-validity.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../crypto/types.js';
 import type { LibraryError } from '../errors/base.js';
+import { describeUnknown, describeValue } from '../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+} from '../errors/options.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
+import { jsonValueProblem } from '../json/check-value.js';
 import type { JsonValue } from '../json/value.js';
 import { parseXMatrixHeader, type XMatrixHeader, type XMatrixHeaderError } from './header.js';
 import { requestSigningObject } from './sign.js';
@@ -36,15 +47,23 @@ export interface IncomingXMatrixRequest {
 
 /** Why a request failed authentication. See {@link X_MATRIX_ERROR_STATUS} for the HTTP answer. */
 export type XMatrixVerifyErrorReason =
-  /** The request fields are not strings, or `ourServerName` is not a non-empty string. */
+  /**
+   * A caller error (500): the request object is not an object, `method`/`uri`/`destination` are not strings, or
+   * `content` is not a JSON value (an `ArrayBuffer`...). The HTTP layer's mistake, never the peer's.
+   */
   | 'invalid_request'
+  /**
+   * A caller error (500): `ourServerName` is not a non-empty string, `keys` is not a function, the key lookup threw or
+   * answered junk (a Promise...), or an option has the wrong type.
+   */
+  | 'invalid_context'
   /** The header does not parse (`cause` says why). Synapse: 400 "Malformed Authorization header". */
   | 'malformed_header'
   /** The header's `destination` is not this server: 401. */
   | 'destination_mismatch'
   /** The key ID's algorithm is not `ed25519`. */
   | 'unsupported_algorithm'
-  /** The key lookup does not know `(origin, key)` (or threw). */
+  /** The key lookup does not know `(origin, key)`. */
   | 'unknown_key'
   /**
    * `options.now` is after the key's `validUntilTs`, or the key is an old key (`expired: true`, from
@@ -70,7 +89,8 @@ export interface XMatrixVerifyError extends LibraryError<'XMatrixVerifyError', X
 
 /**
  * HTTP status and errcode for each reason, as Synapse answers: a malformed header is 400 `M_UNAUTHORIZED`, every
- * other authentication failure 401 `M_UNAUTHORIZED` (including a destination mismatch, as the spec requires).
+ * other authentication failure 401 `M_UNAUTHORIZED` (including a destination mismatch, as the spec requires). Caller
+ * errors (`invalid_request`, `invalid_context`) are 500 `M_UNKNOWN`: never the peer's fault.
  */
 export const X_MATRIX_ERROR_STATUS: Readonly<
   Record<
@@ -83,7 +103,8 @@ export const X_MATRIX_ERROR_STATUS: Readonly<
     }
   >
 > = Object.freeze({
-  invalid_request: { status: 400, errcode: 'M_UNAUTHORIZED' },
+  invalid_request: { status: 500, errcode: 'M_UNKNOWN' },
+  invalid_context: { status: 500, errcode: 'M_UNKNOWN' },
   malformed_header: { status: 400, errcode: 'M_UNAUTHORIZED' },
   destination_mismatch: { status: 401, errcode: 'M_UNAUTHORIZED' },
   unsupported_algorithm: { status: 401, errcode: 'M_UNAUTHORIZED' },
@@ -95,7 +116,11 @@ export const X_MATRIX_ERROR_STATUS: Readonly<
 
 /** Options of {@link verifyRequest}. */
 export interface VerifyRequestOptions {
-  /** Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused. */
+  /**
+   * Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused (`key_expired`),
+   * as Synapse requires the key valid at the time of the request; a key without `validUntilTs` has no limit. Absent,
+   * validity is not checked.
+   */
   readonly now?: number;
   /** ed25519 backend. */
   readonly backend?: Ed25519BackendName;
@@ -132,20 +157,6 @@ function fail(
   });
 }
 
-function lookup(
-  keys: KeyLookup,
-  origin: string,
-  keyId: string,
-  now: number | undefined,
-): VerifyKeyEntry | undefined {
-  try {
-    const entry = now === undefined ? keys(origin, keyId) : keys(origin, keyId, now);
-    return entry !== null && typeof entry === 'object' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Authenticates an incoming federation request from its X-Matrix `Authorization` header. Never throws.
  *
@@ -160,18 +171,77 @@ export function verifyRequest(
   keys: KeyLookup,
   rawOptions: VerifyRequestOptions = {},
 ): E.Either<XMatrixVerifyError, VerifiedRequest> {
-  const options: VerifyRequestOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  try {
+    const options: VerifyRequestOptions = rawOptions ?? {};
+    const context = contextProblem(ourServerName, keys, options);
+    if (context !== undefined) return fail('invalid_context', context);
+    const problem = requestProblem(request);
+    if (problem !== undefined) return fail('invalid_request', problem);
+    return verify(request, ourServerName, keys, options);
+  } catch (error) {
+    return fail(
+      'invalid_request',
+      `the request cannot be read: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+    );
+  }
+}
+
+/** Caller mistakes in what the server knows (`invalid_context`). */
+function contextProblem(
+  ourServerName: unknown,
+  keys: unknown,
+  options: VerifyRequestOptions,
+): string | undefined {
+  return firstProblem(
+    () =>
+      typeof ourServerName === 'string' && ourServerName.length > 0
+        ? undefined
+        : `ourServerName must be a non-empty string, got ${describeValue(ourServerName)}`,
+    () =>
+      typeof keys === 'function'
+        ? undefined
+        : `keys must be a key lookup function, got ${describeValue(keys)}`,
+    () =>
+      typeof options === 'object' ? undefined : `options must be an object, got ${describeValue(options)}`,
+    () => finiteNumberProblem('options.now', options.now),
+    () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
+    () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
+  );
+}
+
+/** Caller mistakes in the request object the HTTP layer built (`invalid_request`). */
+function requestProblem(request: IncomingXMatrixRequest): string | undefined {
   if (typeof request !== 'object' || request === null)
-    return fail('invalid_request', 'request must be an object');
-  if (typeof request.method !== 'string' || typeof request.uri !== 'string') {
-    return fail('invalid_request', 'method and uri must be strings');
-  }
-  if (typeof ourServerName !== 'string' || ourServerName.length === 0) {
-    return fail('invalid_request', 'ourServerName must be a non-empty string');
-  }
+    return `request must be an object, got ${describeValue(request)}`;
+  return firstProblem(
+    () =>
+      typeof request.method === 'string'
+        ? undefined
+        : `request.method must be a string, got ${describeValue(request.method)}`,
+    () =>
+      typeof request.uri === 'string'
+        ? undefined
+        : `request.uri must be a string, got ${describeValue(request.uri)}`,
+    () =>
+      request.destination === undefined || typeof request.destination === 'string'
+        ? undefined
+        : `request.destination must be a string, got ${describeValue(request.destination)}`,
+    () => {
+      const problem = request.content === undefined ? undefined : jsonValueProblem(request.content);
+      return problem === undefined
+        ? undefined
+        : `request.content must be a parsed JSON value: ${problem.replace(/^\$/, 'content')}`;
+    },
+  );
+}
+
+function verify(
+  request: IncomingXMatrixRequest,
+  ourServerName: string,
+  keys: KeyLookup,
+  options: VerifyRequestOptions,
+): E.Either<XMatrixVerifyError, VerifiedRequest> {
   const destination = request.destination ?? ourServerName;
-  if (typeof destination !== 'string') return fail('invalid_request', 'destination must be a string');
 
   const parsed = parseXMatrixHeader(request.authorization);
   if (E.isLeft(parsed)) {
@@ -191,10 +261,12 @@ export function verifyRequest(
   if (colon < 0 || header.key.slice(0, colon) !== 'ed25519') {
     return fail('unsupported_algorithm', `unsupported key ID ${JSON.stringify(header.key)}`, { header });
   }
-  const entry = lookup(keys, header.origin, header.key, options.now);
-  if (entry === undefined) {
+  const found = lookUpVerifyKey(keys, header.origin, header.key, options.now);
+  if (found.kind === 'invalid') return fail('invalid_context', found.message, { header });
+  if (found.kind === 'unknown') {
     return fail('unknown_key', `no key ${header.key} known for ${header.origin}`, { header });
   }
+  const entry = found.entry;
   if (entry.expired === true) {
     // Spec "Publishing Keys": old_verify_keys "are only valid for signing events", never for requests.
     return fail(
@@ -203,8 +275,10 @@ export function verifyRequest(
       { header },
     );
   }
+  // The key must be valid now (Synapse: `verify_json_for_server(origin, request, now)`); one rule for every check
+  // (src/crypto/key-validity.ts). A key without validUntilTs has no limit; the 7-day cap cannot bite at `now`.
   const validUntil = entry.validUntilTs;
-  if (options.now !== undefined && typeof validUntil === 'number' && validUntil < options.now) {
+  if (options.now !== undefined && !isKeyValidAt(entry, options.now, options.now)) {
     return fail('key_expired', `key ${header.key} of ${header.origin} expired at ${validUntil}`, { header });
   }
 

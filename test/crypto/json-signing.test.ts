@@ -316,6 +316,18 @@ describe('verifyJsonSignatures (Synapse/ruma rule)', () => {
     };
     expect(reason(verifyJsonSignatures(both, 'domain', throwing))).toBe('key_lookup_failed');
     expect(reason(verifyJsonSignatures(both, 'domain', () => ({ key: 'short' })))).toBe('invalid_verify_key');
+    // A lookup answering something other than undefined or { key, validUntilTs? } is the caller's mistake.
+    for (const junk of [
+      Promise.resolve(undefined),
+      null,
+      5,
+      { key: 5 },
+      { key: 'AAAA', validUntilTs: 'x' },
+    ]) {
+      expect(reason(verifyJsonSignatures(both, 'domain', (() => junk) as unknown as KeyLookup))).toBe(
+        'key_lookup_failed',
+      );
+    }
   });
 });
 

@@ -224,6 +224,26 @@ describe('key validity (rooms 5+ only)', () => {
     expect(error.report?.servers[0]?.signatures[0]).toMatchObject({ reason: 'key_expired' });
   });
 
+  it('one rule for keys with and without validUntilTs: validity (none = no limit) capped at now + 7 days', () => {
+    const day = 86_400_000;
+    const unbounded = lookupOf([['inviter.example', spec]]);
+    const distant = lookupOf([['inviter.example', spec, 8.64e15]]);
+    for (const keys of [unbounded, distant]) {
+      // The case: origin_server_ts 30 days after now. Both keys are capped at now + 7 days: expired.
+      const error = left(verifyEventSignatures(invite('5'), '5', keys, { now: ts - 30 * day }));
+      expect(error.report?.servers[0]?.signatures[0]).toMatchObject({
+        status: 'skipped',
+        reason: 'key_expired',
+      });
+      // Exactly now + 7 days = origin_server_ts: valid (Synapse: valid_until_ts >= minimum_valid_until_ts).
+      right(verifyEventSignatures(invite('5'), '5', keys, { now: ts - MAX_KEY_VALIDITY_MS }));
+      // Without now, no cap (Synapse applies none): both valid.
+      right(verifyEventSignatures(invite('5'), '5', keys));
+      // Rooms 1-4 do not enforce validity at all.
+      right(verifyEventSignatures(invite('4'), '4', keys, { now: ts - 30 * day }));
+    }
+  });
+
   it('bigint and non-integer origin_server_ts', () => {
     const big = invite('10', { origin_server_ts: 2n ** 60n });
     expect(left(verifyEventSignatures(big, '10', expiredKeys)).reason).toBe('no_verifiable_signature');
@@ -313,10 +333,48 @@ describe('several signatures from one server (protocol.md 7.7)', () => {
       const error = left(verifyEventSignatures(event, '10', keys));
       expect(error.report?.servers[0]?.signatures[0]).toMatchObject({ status: 'failed', reason });
     }
+    // A lookup that throws or answers junk is the caller's mistake, not the event's.
     const throwing: KeyLookup = () => {
       throw new Error('no network');
     };
-    expect(left(verifyEventSignatures(good, '10', throwing)).reason).toBe('no_verifiable_signature');
+    expect(left(verifyEventSignatures(good, '10', throwing))).toMatchObject({
+      reason: 'invalid_key_lookup',
+      path: ['signatures', 'inviter.example', 'ed25519:1'],
+    });
+    for (const junk of [
+      Promise.resolve({ key: spec.publicKey }),
+      5,
+      [],
+      { key: 5 },
+      { key: spec.publicKey, validUntilTs: '1' },
+    ]) {
+      const lookup = (() => junk) as unknown as KeyLookup;
+      expect(left(verifyEventSignatures(good, '10', lookup)).reason).toBe('invalid_key_lookup');
+    }
+  });
+
+  it('options of the wrong type are invalid_options, naming the option', () => {
+    const good = invite('10');
+    for (const [options, name] of [
+      [{ now: Number.NaN }, 'options.now'],
+      [{ now: '1' }, 'options.now'],
+      [{ backend: 'openssl' }, 'options.backend'],
+      [{ base64Mode: 'loose' }, 'options.base64Mode'],
+      [{ skipContentHash: 1 }, 'options.skipContentHash'],
+      [{ contentHashDialect: 'python' }, 'options.contentHashDialect'],
+      [{ thirdPartyInviteExemption: 'no' }, 'options.thirdPartyInviteExemption'],
+      [5, 'options'],
+    ] as const) {
+      const error = left(verifyEventSignatures(good, '10', inviterKeys, options as never));
+      expect(error.reason).toBe('invalid_options');
+      expect(error.message).toContain(name);
+      expect(
+        left(verifyPreparedEvent(right(prepareEvent(good, '10')), inviterKeys, options as never)).reason,
+      ).toBe('invalid_options');
+    }
+    expect(left(verifyEventSignatures(good, '10', 'keys' as never)).reason).toBe('invalid_options');
+    expect(left(verifyPreparedEvent(null as never, inviterKeys)).reason).toBe('invalid_event');
+    right(verifyEventSignatures(good, '10', inviterKeys, null as never));
   });
 
   it('padded and URL-safe signatures verify (lenient); strict mode refuses them', () => {

@@ -70,11 +70,12 @@ describe('fuzz regressions', () => {
     const badApi = verifyInviteResponse({ ...params, apiVersion: junk } as unknown as Parameters<
       typeof verifyInviteResponse
     >[0]);
-    expect(E.isLeft(badApi) && badApi.left.reason).toBe('bad_response_shape');
+    // Issue #10: the caller's own apiVersion and status are caller errors (were bad_response_shape, error_status).
+    expect(E.isLeft(badApi) && badApi.left.reason).toBe('invalid_params');
     const badStatus = verifyInviteResponse({ ...params, status: junk } as unknown as Parameters<
       typeof verifyInviteResponse
     >[0]);
-    expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('error_status');
+    expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('invalid_params');
   });
 
   it.each(noPrimitive)('buildInviteRequest with apiVersion %s answers invalid_api_version', (junk) => {
@@ -87,8 +88,12 @@ describe('fuzz regressions', () => {
   });
 
   // events.fuzz "junk options never throw": verifyEventSignatures read `options.skipContentHash` on null.
-  it.each([null, 5, 'x'])('verifyEventSignatures with options %s verifies as with none', (options) => {
+  it('verifyEventSignatures with options null verifies as with none', () => {
+    expect(E.isRight(verifyEventSignatures(signedInvite('10'), '10', keys, null as never))).toBe(true);
+  });
+  // Issue #10 (caller errors): options that are not an object are the caller's mistake, said so.
+  it.each([5, 'x'])('verifyEventSignatures with options %s is invalid_options', (options) => {
     const result = verifyEventSignatures(signedInvite('10'), '10', keys, options as never);
-    expect(E.isRight(result)).toBe(true);
+    expect(E.isLeft(result) && result.left.reason).toBe('invalid_options');
   });
 });

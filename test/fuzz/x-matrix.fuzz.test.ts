@@ -138,7 +138,11 @@ function verify(request: unknown, ours: unknown = INVITEE): E.Either<XMatrixVeri
   expect(snapshot(frozen)).toBe(before);
   assertPrototypesUntouched(protoBefore);
   if (E.isLeft(result)) {
-    expect(result.left.status === 400 || result.left.status === 401).toBe(true);
+    // 400/401 for the peer's request; 500 only for the caller's own mistakes (wrong types in what it built).
+    const callerError = result.left.reason === 'invalid_request' || result.left.reason === 'invalid_context';
+    expect(
+      callerError ? result.left.status === 500 : result.left.status === 400 || result.left.status === 401,
+    ).toBe(true);
     expect(typeof result.left.errcode).toBe('string');
   }
   return result;

@@ -151,32 +151,34 @@ describe('wire_examples reproduce byte for byte', () => {
     expect(built.eventId).toBe(vector.expected_event_id);
   });
 
-  it('event_signing invite-v11 (origin left out, other server names)', () => {
+  it('event_signing invite-v11 (origin left out, other server names, no prev_events)', () => {
     const vector = signingVector('invite-v11');
-    const built = right(
-      buildInviteEvent(
-        {
-          roomVersion: '11',
-          roomId: '!x:domain',
-          sender: '@a:domain',
-          invitee: '@b:other',
-          originServerTs: 1000000,
-          depth: 3,
-          authEvents: [],
-          prevEvents: [],
-          content: { membership: 'invite', displayname: 'B' },
-          origin: null,
-        },
-        'domain',
-        inviterKey,
-      ),
-    );
-    expect(built.event).not.toHaveProperty('origin');
-    expect((built.event.hashes as JsonObject).sha256).toBe(vector.expected_hashes_sha256);
-    expect(((built.event.signatures as JsonObject).domain as JsonObject)['ed25519:1']).toBe(
+    const params: BuildInviteEventParams = {
+      roomVersion: '11',
+      roomId: '!x:domain',
+      sender: '@a:domain',
+      invitee: '@b:other',
+      originServerTs: 1000000,
+      depth: 3,
+      authEvents: [],
+      prevEvents: [],
+      content: { membership: 'invite', displayname: 'B' },
+      origin: null,
+    };
+    // Synapse never creates a non-create event without prev_events (`create_new_client_event`), nor does the builder.
+    const refused = left(buildInviteEvent(params, 'domain', inviterKey));
+    expect(refused).toMatchObject({ reason: 'invalid_event_reference', path: ['prev_events'] });
+    // The vector's event itself is signed by the events layer, byte for byte.
+    const signed = right(signEvent(parse(vector.input_json_text) as JsonObject, '11', 'domain', inviterKey));
+    expect((signed.hashes as JsonObject).sha256).toBe(vector.expected_hashes_sha256);
+    expect(((signed.signatures as JsonObject).domain as JsonObject)['ed25519:1']).toBe(
       vector.expected_signature,
     );
-    expect(built.eventId).toBe(vector.expected_event_id);
+    expect(right(computeEventId(signed, '11'))).toBe(vector.expected_event_id);
+    // With a prev event, the builder makes the same kind of event (origin left out).
+    const built = right(buildInviteEvent({ ...params, prevEvents: ['$prev'] }, 'domain', inviterKey));
+    expect(built.event).not.toHaveProperty('origin');
+    expect(built.event.prev_events).toEqual(['$prev']);
   });
 });
 
@@ -253,6 +255,8 @@ describe('buildInviteEvent', () => {
     ],
     ['11 auth events', { authEvents: Array(11).fill('$a') }, INVITER, 'invalid_event_reference'],
     ['21 prev events', { prevEvents: Array(21).fill('$p') }, INVITER, 'invalid_event_reference'],
+    ['no prev events', { prevEvents: [] }, INVITER, 'invalid_event_reference'],
+    ['no prev events in room 1', { ...V1_PARAMS, prevEvents: [] }, INVITER, 'invalid_event_reference'],
     ['membership join', { content: { membership: 'join' } }, INVITER, 'invalid_content'],
     ['eventId in room 10', { eventId: '$x:inviter.example' }, INVITER, 'invalid_event_id'],
     [

@@ -196,7 +196,7 @@ describe('signRequest / verifyRequest', () => {
         'canonical_json',
         400,
       ],
-      ['no server name', verifyRequest(incoming, '', bothKeys), 'invalid_request', 400],
+      ['no server name', verifyRequest(incoming, '', bothKeys), 'invalid_context', 500],
     ];
     for (const [name, result, reason, status] of cases) {
       expect(E.isLeft(result), name).toBe(true);
@@ -206,12 +206,66 @@ describe('signRequest / verifyRequest', () => {
     const throwing = () => {
       throw new Error('boom');
     };
-    expect(left(verifyRequest(incoming, INVITEE, throwing)).reason).toBe('unknown_key');
+    expect(left(verifyRequest(incoming, INVITEE, throwing)).reason).toBe('invalid_context');
     expect(E.isRight(verifyRequest(incoming, INVITEE, lookupOf([[INVITER, inviterKey, 1000]])))).toBe(true);
     expect(E.isRight(verifyRequest(incoming, INVITEE, bothKeys, null as unknown as undefined))).toBe(true);
     expect(left(verifyRequest(incoming, INVITEE, 5 as unknown as typeof bothKeys)).reason).toBe(
-      'unknown_key',
+      'invalid_context',
     );
+  });
+
+  it('caller mistakes are caller errors (500, naming what was wrong), never a 401 to the peer', () => {
+    const cases: [
+      string,
+      E.Either<{ reason: string; status: number; message: string }, unknown>,
+      string,
+      string,
+    ][] = [
+      [
+        'a lookup answering a Promise',
+        verifyRequest(incoming, INVITEE, ((s: string, k: string) =>
+          Promise.resolve(bothKeys(s, k))) as never),
+        'invalid_context',
+        'Promise',
+      ],
+      [
+        'a lookup answering junk',
+        verifyRequest(incoming, INVITEE, (() => ({ key: 1 })) as never),
+        'invalid_context',
+        'key',
+      ],
+      [
+        'now: NaN',
+        verifyRequest(incoming, INVITEE, bothKeys, { now: Number.NaN }),
+        'invalid_context',
+        'options.now',
+      ],
+      [
+        'backend: bogus',
+        verifyRequest(incoming, INVITEE, bothKeys, { backend: 'x' as never }),
+        'invalid_context',
+        'options.backend',
+      ],
+      [
+        'an ArrayBuffer body',
+        verifyRequest({ ...incoming, content: new ArrayBuffer(2) as never }, INVITEE, bothKeys),
+        'invalid_request',
+        'ArrayBuffer',
+      ],
+      [
+        'a method that is not a string',
+        verifyRequest({ ...incoming, method: 5 as never }, INVITEE, bothKeys),
+        'invalid_request',
+        'request.method',
+      ],
+    ];
+    for (const [name, result, reason, mentions] of cases) {
+      expect(E.isLeft(result), name).toBe(true);
+      if (E.isLeft(result)) {
+        expect([name, result.left.reason, result.left.status]).toEqual([name, reason, 500]);
+        expect(result.left.message, name).toContain(mentions);
+      }
+    }
   });
 
   it('signRequest refuses what it cannot write, never throws', () => {

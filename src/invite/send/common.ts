@@ -40,7 +40,9 @@ export type InviteSendErrorReason =
   /** Request: v1 carries no room version, so it is only for rooms 1-2 (spec: "must assume ... 1 or 2"). */
   | 'v1_requires_room_version_1_or_2'
   /** Request: the event lacks a usable `room_id`, event ID or `state_key`. */
-  | 'invalid_event';
+  | 'invalid_event'
+  /** A caller error: the parameters or options cannot be read (a throwing getter or Proxy). */
+  | 'invalid_params';
 
 /** An error of the sending side (`kind: 'InviteSendError'`). */
 export interface InviteSendError extends LibraryError<'InviteSendError', InviteSendErrorReason> {

@@ -12,9 +12,10 @@
  * 3. every field other than `signatures` and `unsigned` equals what was sent (compared as canonical JSON);
  * 4. every signature that was sent is still there, unchanged, and no server that signed the sent event gained
  *    signatures;
- * 5. the invitee server signed, with at least one known key and no bad signature (rooms 5+: keys valid at
- *    `origin_server_ts`). Option `lenient` turns a missing or unverifiable (no known key) invitee signature into a
- *    warning; a bad one always fails.
+ * 5. the invitee server (the server of the sent event's `state_key`: the text after its first `:`) signed, with at
+ *    least one known key and no bad signature (rooms 5+: keys valid at `origin_server_ts`). Option `lenient` turns a
+ *    missing or unverifiable (no known key) invitee signature into a warning; a bad one always fails. Signatures of
+ *    any other server never count as the invitee's.
  *
  * The result is the sent event (its `unsigned` dropped) with the invitee's signatures added: ready to send to the
  * room. Signatures of other servers in the answer are dropped and reported as a warning.
@@ -22,14 +23,25 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../../crypto/backends.js';
 import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
+import { lookUpVerifyKey } from '../../crypto/key-lookup.js';
+import { isKeyValidAt } from '../../crypto/key-validity.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
-import { describeUnknown } from '../../errors/describe.js';
+import { describeUnknown, describeValue } from '../../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+} from '../../errors/options.js';
 import type { RoomVersionInput } from '../../events/errors.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
-import { MAX_KEY_VALIDITY_MS } from '../../events/verify.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
+import { jsonValueProblem } from '../../json/check-value.js';
 import { parseJson } from '../../json/parse.js';
 import {
   getOwn,
@@ -54,7 +66,13 @@ export type InviteResponseErrorReason =
   | 'bad_response_shape'
   /** The room version is unknown. */
   | 'unknown_room_version'
-  /** `sentEvent` cannot be prepared (not what this library built). */
+  /**
+   * A caller error: `params` or options are not what the function takes (the message says which: e.g. an
+   * `inviteeServer` that is not `state_key`'s, a body that is an `ArrayBuffer`, a key lookup that answers a Promise
+   * or throws).
+   */
+  | 'invalid_params'
+  /** `sentEvent` cannot be prepared, has no invitee on another server (not what this library built). */
   | 'invalid_sent_event'
   /** Rooms 6+: a float, `-0` or an out-of-range integer in the returned event. */
   | 'not_canonical_json'
@@ -112,8 +130,12 @@ export interface VerifyInviteResponseParams {
   readonly sentEvent: JsonObject;
   /** The room version of the invite: an identifier (`"10"`) or a rules object. */
   readonly roomVersion: RoomVersionInput;
-  /** The invitee's server name (the text after the first `:` of `state_key`). */
-  readonly inviteeServer: string;
+  /**
+   * The invitee's server name. Optional: it is the text after the first `:` of the sent event's `state_key`, and
+   * only that server's signature counts as the countersignature. A different value is a caller error
+   * (`invalid_params`).
+   */
+  readonly inviteeServer?: string;
   /** Verification keys; the invitee server's key must be known for a strict check. */
   readonly keys: KeyLookup;
 }
@@ -122,7 +144,11 @@ export interface VerifyInviteResponseParams {
 export interface VerifyInviteResponseOptions {
   /** Downgrade a missing or unverifiable (no known key) invitee signature to a warning. Default false. */
   readonly lenient?: boolean;
-  /** Current time (ms): caps a key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days"). */
+  /**
+   * Current time (ms): caps every key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days into
+   * the future"), keys without `validUntilTs` included; absent, no cap. Rooms 5+ then need the invitee's key valid at
+   * the sent event's `origin_server_ts` (`docs/events.md`, "Key validity").
+   */
   readonly now?: number;
   /** ed25519 backend for verification (verdicts are libsodium's with every backend). */
   readonly backend?: Ed25519BackendName;
@@ -216,6 +242,37 @@ function firstDifference(sent: JsonObject, returned: JsonObject): string | undef
   return undefined;
 }
 
+/**
+ * The invitee's server: the text after the first `:` of the sent event's `state_key` (spec "Inviting to a room": the
+ * invited server countersigns). It must not be a server that already signed the sent event, whose signatures would
+ * otherwise pass for the countersignature; a caller-given `inviteeServer` must be the same.
+ */
+function inviteeServerOf(sentEvent: JsonObject, given: unknown): E.Either<InviteResponseError, string> {
+  const stateKey = getOwn(sentEvent, 'state_key');
+  const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
+  if (typeof stateKey !== 'string' || colon < 0 || colon === stateKey.length - 1) {
+    return fail('invalid_sent_event', 'the sent event has no state_key naming a user on a server', [
+      'state_key',
+    ]);
+  }
+  const server = stateKey.slice(colon + 1);
+  if (given !== undefined && given !== server) {
+    return fail(
+      'invalid_params',
+      `inviteeServer is ${describeUnknown(typeof given === 'string' ? JSON.stringify(given) : given)}, but the invitee ${JSON.stringify(stateKey)} is on ${JSON.stringify(server)}`,
+    );
+  }
+  const signatures = getOwn(sentEvent, 'signatures');
+  if (isJsonObject(signatures) && Object.hasOwn(signatures, server)) {
+    return fail(
+      'invalid_sent_event',
+      `the invitee's server ${JSON.stringify(server)} already signed the sent event: its signatures cannot stand for a countersignature`,
+      ['signatures', server],
+    );
+  }
+  return E.right(server);
+}
+
 function isInteger(value: unknown): value is number | bigint {
   return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
 }
@@ -233,41 +290,92 @@ export function verifyInviteResponse(
   params: VerifyInviteResponseParams,
   rawOptions: VerifyInviteResponseOptions = {},
 ): E.Either<InviteResponseError, VerifiedInviteResponse> {
-  const options: VerifyInviteResponseOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  if (typeof params !== 'object' || params === null)
-    return fail('invalid_sent_event', 'params must be an object');
-  const { apiVersion, status, sentEvent, inviteeServer, keys } = params;
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
-    return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
+  try {
+    // Untyped callers may pass null or undefined: no options.
+    const options: VerifyInviteResponseOptions = rawOptions ?? {};
+    const problem = paramsProblem(params, options);
+    if (problem !== undefined) return fail('invalid_params', problem);
+    return verifyResponse(params, options);
+  } catch (error) {
+    return fail(
+      'invalid_params',
+      `unexpected failure reading the params: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+    );
   }
+}
+
+/** Caller mistakes in the params and options (`invalid_params`), read once up front; `undefined` when usable. */
+function paramsProblem(
+  params: VerifyInviteResponseParams,
+  options: VerifyInviteResponseOptions,
+): string | undefined {
+  if (typeof params !== 'object' || params === null)
+    return `params must be an object, got ${describeValue(params)}`;
+  if (typeof options !== 'object') return `options must be an object, got ${describeValue(options)}`;
+  return firstProblem(
+    () =>
+      params.apiVersion === 'v1' || params.apiVersion === 'v2'
+        ? undefined
+        : `params.apiVersion must be "v1" or "v2", got ${describeValue(params.apiVersion)}`,
+    () =>
+      typeof params.status === 'number'
+        ? undefined
+        : `params.status must be the HTTP status (a number), got ${describeValue(params.status)}`,
+    () =>
+      params.inviteeServer === undefined || typeof params.inviteeServer === 'string'
+        ? undefined
+        : `params.inviteeServer must be a string, got ${describeValue(params.inviteeServer)}`,
+    () =>
+      typeof params.keys === 'function'
+        ? undefined
+        : `params.keys must be a key lookup function, got ${describeValue(params.keys)}`,
+    () => {
+      const body: unknown = params.body;
+      if (typeof body === 'string' || isUint8Array(body)) return undefined;
+      const problem = jsonValueProblem(body);
+      return problem === undefined
+        ? undefined
+        : `params.body must be the raw bytes (Uint8Array), the text or a parsed JSON value: ${problem.replace(/^\$/, 'body')}`;
+    },
+    () => booleanProblem('options.lenient', options.lenient),
+    () => finiteNumberProblem('options.now', options.now),
+    () => enumProblem('options.backend', options.backend, BACKEND_NAMES),
+    () => enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES),
+  );
+}
+
+function verifyResponse(
+  params: VerifyInviteResponseParams,
+  options: VerifyInviteResponseOptions,
+): E.Either<InviteResponseError, VerifiedInviteResponse> {
+  const { apiVersion, status, sentEvent, keys } = params;
   const resolved = resolveRoomVersion(params.roomVersion);
   if (E.isLeft(resolved))
     return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
   const rules = resolved.right;
-  if (typeof inviteeServer !== 'string' || inviteeServer.length === 0) {
-    return fail('invalid_sent_event', 'inviteeServer must be a non-empty string');
-  }
   const prepared = prepareEvent(sentEvent, rules);
   if (E.isLeft(prepared))
     return fail('invalid_sent_event', prepared.left.message, [], { cause: prepared.left });
+  const invitee = inviteeServerOf(sentEvent, params.inviteeServer);
+  if (E.isLeft(invitee)) return invitee;
+  const inviteeServer = invitee.right;
 
   if (status !== 200) {
     const body = params.body;
-    const raw = typeof body === 'string' || body instanceof Uint8Array || isJsonObject(body) ? body : null;
+    const raw = typeof body === 'string' || isUint8Array(body) || isJsonObject(body) ? body : null;
     const interpretation = interpretInviteError(status, raw);
-    return fail(
-      'error_status',
-      `the invitee's server answered ${describeUnknown(status)} ${interpretation.errcode}`,
-      [],
-      {
-        interpretation,
-      },
-    );
+    // `interpretation.errcode` defaults to M_UNKNOWN; say so when the invitee sent no errcode at all.
+    const sent =
+      interpretation.remoteErrcode === undefined
+        ? 'without a Matrix error code'
+        : `${interpretation.remoteErrcode}${interpretation.error === undefined ? '' : `: ${interpretation.error}`}`;
+    return fail('error_status', `the invitee's server answered ${describeUnknown(status)} ${sent}`, [], {
+      interpretation,
+    });
   }
 
   let body: JsonValue;
-  if (typeof params.body === 'string' || params.body instanceof Uint8Array) {
+  if (typeof params.body === 'string' || isUint8Array(params.body)) {
     const parsed = parseJson(params.body);
     if (E.isLeft(parsed))
       return fail('invalid_json', `the answer is not JSON: ${parsed.left.message}`, [], {
@@ -352,25 +460,15 @@ export function verifyInviteResponse(
     if (refused !== undefined) return refused;
   } else {
     const validAt = rules.enforceKeyValidity ? getOwn(sentEvent, 'origin_server_ts') : undefined;
+    let lookupProblem: string | undefined;
     const lookupAt = isInteger(validAt) ? Number(validAt) : undefined;
     const lookup: KeyLookup = (server, keyId) => {
-      let entry: VerifyKeyEntry | undefined;
-      try {
-        entry = lookupAt === undefined ? keys(server, keyId) : keys(server, keyId, lookupAt);
-      } catch {
-        return undefined;
-      }
-      if (entry === undefined || entry === null || typeof entry !== 'object') return undefined;
-      // Spec 7.6 (rooms 5+): the key must be valid at origin_server_ts (capped at now + 7 days when `now` is given).
-      if (isInteger(validAt) && isInteger(entry.validUntilTs)) {
-        let until = BigInt(entry.validUntilTs);
-        if (typeof options.now === 'number' && Number.isFinite(options.now)) {
-          const cap = BigInt(Math.floor(options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-          if (cap < until) until = cap;
-        }
-        if (until < BigInt(validAt)) return undefined;
-      }
-      return entry;
+      const found = lookUpVerifyKey(keys, server, keyId, lookupAt);
+      if (found.kind === 'invalid') lookupProblem ??= found.message;
+      if (found.kind !== 'found') return undefined;
+      // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+      if (isInteger(validAt) && !isKeyValidAt(found.entry, validAt, options.now)) return undefined;
+      return found.entry;
     };
     const withInviteeOnly: MutableJsonObject = {};
     setOwn(withInviteeOnly, inviteeServer, inviteeSigs);
@@ -379,6 +477,8 @@ export function verifyInviteResponse(
       base64Mode: options.base64Mode ?? 'lenient',
       ...ed25519OptionsOf(options),
     });
+    // The caller's key lookup answered junk or threw: its mistake, not the invitee's.
+    if (lookupProblem !== undefined) return fail('invalid_params', lookupProblem, inviteePath);
     if (E.isLeft(verified)) {
       const unverifiable: readonly VerifyError['reason'][] = [
         'no_known_keys',
