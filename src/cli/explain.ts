@@ -35,10 +35,11 @@ import {
   printJson,
   readJsonInput,
   rejected,
+  stringListOption,
   stringOption,
   usageFailure,
 } from './io.js';
-import { type KeyStore, loadVerifyKeys, NO_KEYS } from './keys.js';
+import { type KeyStore, loadVerifyKeyFiles } from './keys.js';
 
 const text = new TextDecoder();
 
@@ -244,21 +245,18 @@ FILE or stdin and explains its verification, the way a receiving homeserver does
 
 Options:
   --room-version VERSION   the room version (default: room_version of a v2 body; otherwise required)
-  --keys KEYSFILE          verify keys, as for "matrix-invite verify" (without it every key is unknown)
+  --keys KEYSFILE          verify keys, as for "matrix-invite verify" (repeatable; without it every key
+                           is unknown)
   -h, --help               show this help
 
 Exit codes: 0 the event verifies (required signatures, content hash, PDU shape), 1 it does not,
 2 usage.
 `,
-  options: { 'room-version': { type: 'string' }, keys: { type: 'string' } },
+  options: { 'room-version': { type: 'string' }, keys: { type: 'string', multiple: true } },
   run: async (args, io) => {
-    const keysFile = stringOption(args, 'keys');
-    let keys = NO_KEYS;
-    if (keysFile !== undefined) {
-      const loaded = await loadVerifyKeys(io, keysFile);
-      if (E.isLeft(loaded)) return loaded;
-      keys = loaded.right;
-    }
+    const loaded = await loadVerifyKeyFiles(io, stringListOption(args, 'keys'));
+    if (E.isLeft(loaded)) return loaded;
+    const keys = loaded.right;
     const input = await readJsonInput(io, args.positionals[0]);
     if (E.isLeft(input)) return input;
     const unwrapped = unwrap(input.right);

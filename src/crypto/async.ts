@@ -18,6 +18,7 @@
  * signatures with the synchronous default backend, so the result is always one the synchronous check can give.
  */
 
+import { settingsCopy } from '../errors/options.js';
 import { backendVerifier, defaultBackend, isBackendName, resolveBackendName } from './backends.js';
 import { configured } from './defaults.js';
 import type {
@@ -181,7 +182,8 @@ export async function runWithAsyncKeys<T>(
   check: (crypto: CheckCrypto) => T,
   context: AsyncCheckContext,
 ): Promise<T> {
-  const settings: Partial<AsyncCheckContext> = typeof context === 'object' && context !== null ? context : {};
+  // A context that is not an object or cannot be read: no lookup (every key request fails as a throwing lookup would).
+  const settings: Partial<AsyncCheckContext> = settingsCopy(context) ?? {};
   const keys = settings.keys as AsyncKeyLookup;
   const wanted = settings.maxPasses;
   const maxPasses =
@@ -249,7 +251,7 @@ export async function runWithAsyncKeys<T>(
  * list as it is.
  *
  * @example
- * const { result, keyRequests } = collectKeyRequests((keys) => verifyRequest(request, 'me.example', keys), store.lookup);
+ * const { result, keyRequests } = collectKeyRequests((keys) => verifyRequest(request, { serverName: 'me.example', keys }), store.lookup);
  */
 export function collectKeyRequests<T>(
   check: (keys: KeyLookup) => T,

@@ -18,6 +18,8 @@
  * has them. Signatures are deterministic (RFC 8032) and byte-identical across the backends.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../encoding/bytes.js';
+import { settingsCopy } from '../errors/options.js';
 import { checkedVerify, resolveBackend } from './backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyError } from './types.js';
 
@@ -47,7 +49,7 @@ export interface Ed25519Options {
 }
 
 function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
+  return isUint8Array(value);
 }
 
 /** What {@link verifyEd25519} checks. */
@@ -68,10 +70,12 @@ export interface VerifyEd25519Params extends Ed25519Options {
  * @example verifyEd25519({ publicKey, message: new TextEncoder().encode('{}'), signature }) // true or false
  */
 export function verifyEd25519(params: VerifyEd25519Params): boolean {
-  if (typeof params !== 'object' || params === null) return false;
-  const { publicKey, message, signature, verifier } = params;
+  // Parameters that are not an object or cannot be read (a hostile getter or Proxy): nothing verifies.
+  const fields = settingsCopy(params);
+  if (fields === undefined) return false;
+  const { publicKey, message, signature, verifier } = fields;
   if (typeof verifier !== 'function') {
-    return checkedVerify(resolveBackend(params.backend), publicKey, message, signature);
+    return checkedVerify(resolveBackend(fields.backend), publicKey, message, signature);
   }
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
@@ -163,7 +167,16 @@ export function signEd25519(params: SignEd25519Params): E.Either<KeyError, Uint8
       path: [],
     });
   }
-  const { seed, message } = params;
+  const fields = settingsCopy(params);
+  if (fields === undefined) {
+    return E.left({
+      kind: 'KeyError',
+      reason: 'invalid_input',
+      message: 'the parameters cannot be read',
+      path: [],
+    });
+  }
+  const { seed, message } = fields;
   if (!isBytes(message)) {
     return E.left({
       kind: 'KeyError',
@@ -172,7 +185,7 @@ export function signEd25519(params: SignEd25519Params): E.Either<KeyError, Uint8
       path: [],
     });
   }
-  const signer = createEd25519Signer(seed, params.backend);
+  const signer = createEd25519Signer(seed, fields.backend);
   if (E.isLeft(signer)) return signer;
   try {
     return E.right(signer.right.sign(message));

@@ -13,7 +13,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
+import { settingsCopy } from '../errors/options.js';
 import {
   type CanonicalJsonError,
   type CanonicalJsonOptions,
@@ -30,6 +33,7 @@ import {
 } from '../json/value.js';
 import { ed25519OptionsOf } from './backends.js';
 import { ED25519_SIGNATURE_LENGTH, type Ed25519Options, verifyEd25519 } from './ed25519.js';
+import { lookUpVerifyKey } from './key-lookup.js';
 import { decodeVerifyKey, ED25519 } from './keys.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from './types.js';
 
@@ -38,16 +42,19 @@ export const UNSIGNED_TOP_LEVEL_KEYS: readonly string[] = ['signatures', 'unsign
 
 /**
  * Why a JSON object could not be signed, or its signatures do not verify:
- * - the object: `not_object`, `canonical_json` (no canonical JSON form), `signatures_not_object`,
- *   `server_signatures_not_object`;
+ * - the object: `invalid_input` (it or the key cannot be read: a throwing getter or Proxy), `not_object`,
+ *   `canonical_json` (no canonical JSON form), `signatures_not_object`, `server_signatures_not_object`;
  * - signing: `invalid_signature_value`, `signing_failed` (the key's backend failed);
  * - verification: `missing_signatures`, `missing_server`, `no_supported_signatures` (no `ed25519:` key ID),
  *   `no_known_keys` (the lookup knows none of them), `invalid_key_id` (an `ed25519` key ID without a version, when
- *   nothing else verified), `key_lookup_failed` (the lookup threw), `invalid_verify_key`, `signature_not_string`,
+ *   nothing else verified), `key_lookup_failed` (the lookup threw or
+ *   answered something other than `undefined` or a `VerifyKeyEntry`), `invalid_verify_key`, `signature_not_string`,
  *   `bad_base64`, `wrong_signature_length`, `invalid_signature`; `unknown_key_id` and `unsupported_algorithm` when
  *   one given key ID is checked.
  */
 export type SignatureErrorReason =
+  /** A caller error: the object or the key cannot be read (a throwing getter or Proxy). */
+  | 'invalid_input'
   | 'not_object'
   | 'canonical_json'
   | 'signatures_not_object'
@@ -116,15 +123,24 @@ export function signingBytes(
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
   const obj = value as JsonObject;
-  if (!isJsonObject(obj)) {
+  try {
+    if (!isJsonObject(obj)) {
+      return E.left({
+        kind: 'CanonicalJsonError',
+        reason: 'not_json',
+        message: 'expected a JSON object',
+        path: [],
+      });
+    }
+    return encodeCanonicalJsonBytes(omitKeys(obj, UNSIGNED_TOP_LEVEL_KEYS), options);
+  } catch (error) {
     return E.left({
       kind: 'CanonicalJsonError',
       reason: 'not_json',
-      message: 'expected a JSON object',
+      message: `the object cannot be read: ${errorText(error)}`,
       path: [],
     });
   }
-  return encodeCanonicalJsonBytes(omitKeys(obj, UNSIGNED_TOP_LEVEL_KEYS), options);
 }
 
 /** Signs bytes (normally from {@link signingBytes}) with a signing key: unpadded standard base64. */
@@ -152,32 +168,36 @@ export function addSignature(
   keyId: string,
   signature: string,
 ): E.Either<SignatureError, JsonObject> {
-  if (!isJsonObject(obj)) return signatureError('not_object', 'only JSON objects can be signed');
-  if (typeof signature !== 'string')
-    return signatureError('invalid_signature_value', 'signature must be a string');
-  const existing = getOwn(obj, 'signatures');
-  if (existing !== undefined && !isJsonObject(existing)) {
-    return signatureError('signatures_not_object', '`signatures` is not an object', ['signatures']);
+  try {
+    if (!isJsonObject(obj)) return signatureError('not_object', 'only JSON objects can be signed');
+    if (typeof signature !== 'string')
+      return signatureError('invalid_signature_value', 'signature must be a string');
+    const existing = getOwn(obj, 'signatures');
+    if (existing !== undefined && !isJsonObject(existing)) {
+      return signatureError('signatures_not_object', '`signatures` is not an object', ['signatures']);
+    }
+    const existingServer = existing === undefined ? undefined : getOwn(existing, serverName);
+    if (existingServer !== undefined && !isJsonObject(existingServer)) {
+      return signatureError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
+        'signatures',
+        serverName,
+      ]);
+    }
+    const server: MutableJsonObject = {};
+    if (existingServer !== undefined)
+      for (const k of Object.keys(existingServer)) setOwn(server, k, existingServer[k] ?? null);
+    setOwn(server, keyId, signature);
+    const signatures: MutableJsonObject = {};
+    if (existing !== undefined)
+      for (const k of Object.keys(existing)) setOwn(signatures, k, existing[k] ?? null);
+    setOwn(signatures, serverName, server);
+    const out: MutableJsonObject = {};
+    for (const k of Object.keys(obj)) setOwn(out, k, obj[k] ?? null);
+    setOwn(out, 'signatures', signatures);
+    return E.right(out);
+  } catch (error) {
+    return signatureError('invalid_input', `cannot sign: ${errorText(error)}`);
   }
-  const existingServer = existing === undefined ? undefined : getOwn(existing, serverName);
-  if (existingServer !== undefined && !isJsonObject(existingServer)) {
-    return signatureError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
-      'signatures',
-      serverName,
-    ]);
-  }
-  const server: MutableJsonObject = {};
-  if (existingServer !== undefined)
-    for (const k of Object.keys(existingServer)) setOwn(server, k, existingServer[k] ?? null);
-  setOwn(server, keyId, signature);
-  const signatures: MutableJsonObject = {};
-  if (existing !== undefined)
-    for (const k of Object.keys(existing)) setOwn(signatures, k, existing[k] ?? null);
-  setOwn(signatures, serverName, server);
-  const out: MutableJsonObject = {};
-  for (const k of Object.keys(obj)) setOwn(out, k, obj[k] ?? null);
-  setOwn(out, 'signatures', signatures);
-  return E.right(out);
 }
 
 /** What {@link signJson} signs, and with which key. */
@@ -197,30 +217,34 @@ export interface SignJsonParams {
  * @example signJson({ value: {}, serverName: 'domain', signingKey }) // Right({ signatures: { domain: { 'ed25519:1': 'K8280/U9...' } } })
  */
 export function signJson(params: SignJsonParams): E.Either<SignatureError, JsonObject> {
-  if (typeof params !== 'object' || params === null)
-    return signatureError('not_object', 'signJson takes { value, serverName, signingKey }');
-  const { serverName, signingKey } = params;
-  const obj = params.value as JsonObject;
-  if (!isJsonObject(obj)) return signatureError('not_object', 'only JSON objects can be signed');
-  if (typeof serverName !== 'string')
-    return signatureError('invalid_signature_value', 'serverName must be a string');
-  if (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.keyId !== 'string') {
-    return signatureError('signing_failed', 'signingKey must be a SigningKey');
+  try {
+    if (typeof params !== 'object' || params === null)
+      return signatureError('not_object', 'signJson takes { value, serverName, signingKey }');
+    const { serverName, signingKey } = params;
+    const obj = params.value as JsonObject;
+    if (!isJsonObject(obj)) return signatureError('not_object', 'only JSON objects can be signed');
+    if (typeof serverName !== 'string')
+      return signatureError('invalid_signature_value', 'serverName must be a string');
+    if (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.keyId !== 'string') {
+      return signatureError('signing_failed', 'signingKey must be a SigningKey');
+    }
+    // Check the signatures shape before doing the expensive work.
+    const shape = addSignature(obj, serverName, signingKey.keyId, '');
+    if (E.isLeft(shape)) return shape;
+    const bytes = signingBytes(obj);
+    if (E.isLeft(bytes)) {
+      return signatureError(
+        'canonical_json',
+        `cannot encode as canonical JSON: ${bytes.left.message}`,
+        bytes.left.path,
+      );
+    }
+    const signature = signCanonicalBytes(bytes.right, signingKey);
+    if (E.isLeft(signature)) return signature;
+    return addSignature(obj, serverName, signingKey.keyId, signature.right);
+  } catch (error) {
+    return signatureError('invalid_input', `cannot sign: ${errorText(error)}`);
   }
-  // Check the signatures shape before doing the expensive work.
-  const shape = addSignature(obj, serverName, signingKey.keyId, '');
-  if (E.isLeft(shape)) return shape;
-  const bytes = signingBytes(obj);
-  if (E.isLeft(bytes)) {
-    return signatureError(
-      'canonical_json',
-      `cannot encode as canonical JSON: ${bytes.left.message}`,
-      bytes.left.path,
-    );
-  }
-  const signature = signCanonicalBytes(bytes.right, signingKey);
-  if (E.isLeft(signature)) return signature;
-  return addSignature(obj, serverName, signingKey.keyId, signature.right);
 }
 
 /** Decodes and checks one signature value over `bytes`. */
@@ -285,7 +309,7 @@ function serverSignatures(obj: unknown, serverName: string): E.Either<SignatureE
 
 function bytesFor(obj: JsonObject, options: VerifyJsonOptions): E.Either<SignatureError, Uint8Array> {
   if (options.signedBytes !== undefined) {
-    return options.signedBytes instanceof Uint8Array
+    return isUint8Array(options.signedBytes)
       ? E.right(options.signedBytes)
       : signatureError('canonical_json', 'signedBytes must be a Uint8Array');
   }
@@ -365,7 +389,8 @@ export interface VerifyJsonSignaturesParams {
  * Checks the signatures of `serverName` on a JSON object (spec appendix "Checking for a signature") with the rule
  * Synapse and ruma apply: each key ID whose algorithm is `ed25519` and whose key `keys` knows must verify; key IDs
  * of other algorithms and unknown keys are skipped; at least one signature must verify. Returns the key IDs that
- * verified. Never throws (a throwing lookup gives `key_lookup_failed`).
+ * verified. Never throws (a lookup that throws, or answers something other than `undefined` or a `VerifyKeyEntry`,
+ * gives `key_lookup_failed`).
  *
  * As in Synapse (`signature_ids`), the algorithm is the part before the first `:`; an `ed25519` key ID without a
  * version is looked up like any other, and when nothing verifies because of it the reason is `invalid_key_id`.
@@ -380,11 +405,13 @@ export function verifyJsonSignatures(
   if (typeof params !== 'object' || params === null) {
     return signatureError('not_object', 'verifyJsonSignatures takes { value, serverName, keys }');
   }
-  if (typeof params.keys !== 'function')
+  const fields = settingsCopy(params);
+  if (fields === undefined) return signatureError('invalid_input', 'the parameters cannot be read');
+  if (typeof fields.keys !== 'function')
     return signatureError('key_lookup_failed', 'keys must be a key lookup');
-  return verifyServerSignatures(params.value as JsonObject, params.serverName, params.keys, {
-    ...ed25519OptionsOf(params),
-    ...(params.base64Mode === undefined ? {} : { base64Mode: params.base64Mode }),
+  return verifyServerSignatures(fields.value as JsonObject, fields.serverName, fields.keys, {
+    ...ed25519OptionsOf(fields),
+    ...(fields.base64Mode === undefined ? {} : { base64Mode: fields.base64Mode }),
   });
 }
 
@@ -412,21 +439,13 @@ export function verifyServerSignatures(
     let malformed: string | undefined;
     for (const keyId of candidates) {
       const path = ['signatures', serverName, keyId];
-      let entry: ReturnType<KeyLookup>;
-      try {
-        entry = lookup(serverName, keyId);
-      } catch (error) {
-        return signatureError(
-          'key_lookup_failed',
-          `key lookup failed: ${error instanceof Error ? error.message : String(error)}`,
-          path,
-          keyId,
-        );
-      }
-      if (entry === undefined || entry === null) {
+      const found = lookUpVerifyKey(lookup, serverName, keyId);
+      if (found.kind === 'invalid') return signatureError('key_lookup_failed', found.message, path, keyId);
+      if (found.kind === 'unknown') {
         if (!keyId.includes(':') || keyId.endsWith(':')) malformed ??= keyId;
         continue;
       }
+      const entry = found.entry;
       const publicKey = decodeVerifyKey(entry.key);
       if (E.isLeft(publicKey))
         return signatureError('invalid_verify_key', publicKey.left.message, path, keyId);

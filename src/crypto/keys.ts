@@ -6,6 +6,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import { randomBytes } from '../platform/random.js';
 import { createEd25519Signer, ED25519_KEY_LENGTH, publicKeyFromSeed } from './ed25519.js';
 import type {
@@ -65,8 +67,7 @@ function decodeSeed(seed: Uint8Array | string): E.Either<KeyError, Uint8Array> {
       ? decoded
       : keyError('invalid_seed', `an ed25519 seed is 32 bytes, got ${decoded.right.length}`);
   }
-  if (!(seed instanceof Uint8Array))
-    return keyError('invalid_seed', 'seed must be a Uint8Array or a base64 string');
+  if (!isUint8Array(seed)) return keyError('invalid_seed', 'seed must be a Uint8Array or a base64 string');
   if (seed.length !== ED25519_KEY_LENGTH) {
     return keyError('invalid_seed', `an ed25519 seed is 32 bytes, got ${seed.length}`);
   }
@@ -83,36 +84,43 @@ function decodeSeed(seed: Uint8Array | string): E.Either<KeyError, Uint8Array> {
  */
 export function signingKeyFromSeed(params: SigningKeyFromSeedParams): E.Either<KeyError, SigningKey> {
   if (typeof params !== 'object' || params === null) {
-    return keyError('invalid_seed', 'signingKeyFromSeed takes { seed, version }');
-  }
-  const { seed, version } = params;
-  if (!isValidKeyVersion(version)) {
     return keyError(
-      'invalid_version',
-      `key version must match [a-zA-Z0-9_]+, got ${JSON.stringify(version)}`,
+      'invalid_input',
+      `signingKeyFromSeed takes { seed, version }, got ${describeValue(params)}`,
     );
   }
-  const bytes = decodeSeed(seed);
-  if (E.isLeft(bytes)) return bytes;
-  const signer = createEd25519Signer(bytes.right, params.backend);
-  if (E.isLeft(signer)) return signer;
-  const publicKey = publicKeyFromSeed(bytes.right, signer.right.backend);
-  bytes.right.fill(0);
-  if (E.isLeft(publicKey)) return publicKey;
-  const publicKeyBytes = publicKey.right;
-  const sign = signer.right.sign;
-  const key: SigningKey = {
-    algorithm: ED25519,
-    version,
-    keyId: `${ED25519}:${version}`,
-    publicKey: encodeBase64(publicKeyBytes),
-    get publicKeyBytes() {
-      return Uint8Array.from(publicKeyBytes);
-    },
-    backend: signer.right.backend,
-    sign: (message: Uint8Array) => sign(message),
-  };
-  return E.right(Object.freeze(key));
+  try {
+    const { seed, version } = params;
+    if (!isValidKeyVersion(version)) {
+      return keyError(
+        'invalid_version',
+        `key version must match [a-zA-Z0-9_]+, got ${describeValue(version)}`,
+      );
+    }
+    const bytes = decodeSeed(seed);
+    if (E.isLeft(bytes)) return bytes;
+    const signer = createEd25519Signer(bytes.right, params.backend);
+    if (E.isLeft(signer)) return signer;
+    const publicKey = publicKeyFromSeed(bytes.right, signer.right.backend);
+    bytes.right.fill(0);
+    if (E.isLeft(publicKey)) return publicKey;
+    const publicKeyBytes = publicKey.right;
+    const sign = signer.right.sign;
+    const key: SigningKey = {
+      algorithm: ED25519,
+      version,
+      keyId: `${ED25519}:${version}`,
+      publicKey: encodeBase64(publicKeyBytes),
+      get publicKeyBytes() {
+        return Uint8Array.from(publicKeyBytes);
+      },
+      backend: signer.right.backend,
+      sign: (message: Uint8Array) => sign(message),
+    };
+    return E.right(Object.freeze(key));
+  } catch (error) {
+    return keyError('invalid_input', `cannot read the arguments: ${errorText(error)}`);
+  }
 }
 
 /**
@@ -151,22 +159,26 @@ export function generateSigningKey(
   params: GenerateSigningKeyParams,
 ): E.Either<KeyError, GeneratedSigningKey> {
   if (typeof params !== 'object' || params === null) {
-    return keyError('invalid_version', 'generateSigningKey takes { version }');
+    return keyError('invalid_input', `generateSigningKey takes { version }, got ${describeValue(params)}`);
   }
-  const { version } = params;
-  if (randomBytes === undefined) {
-    return keyError('backend_failure', 'this runtime has no secure random source (crypto.getRandomValues)');
+  try {
+    const { version } = params;
+    if (randomBytes === undefined) {
+      return keyError('backend_failure', 'this runtime has no secure random source (crypto.getRandomValues)');
+    }
+    const seed = randomBytes(ED25519_KEY_LENGTH);
+    const signingKey = signingKeyFromSeed({
+      seed,
+      version,
+      ...(params.backend === undefined ? {} : { backend: params.backend }),
+    });
+    if (E.isLeft(signingKey)) return signingKey;
+    const line = formatSigningKeyLine(version, seed);
+    if (E.isLeft(line)) return line;
+    return E.right({ signingKey: signingKey.right, seed, keyFileLine: line.right });
+  } catch (error) {
+    return keyError('invalid_input', `cannot read the arguments: ${errorText(error)}`);
   }
-  const seed = randomBytes(ED25519_KEY_LENGTH);
-  const signingKey = signingKeyFromSeed({
-    seed,
-    version,
-    ...(params.backend === undefined ? {} : { backend: params.backend }),
-  });
-  if (E.isLeft(signingKey)) return signingKey;
-  const line = formatSigningKeyLine(version, seed);
-  if (E.isLeft(line)) return line;
-  return E.right({ signingKey: signingKey.right, seed, keyFileLine: line.right });
 }
 
 /**
@@ -177,12 +189,9 @@ export function generateSigningKey(
  */
 export function formatSigningKeyLine(version: string, seed: Uint8Array): E.Either<KeyError, string> {
   if (!isValidKeyVersion(version)) {
-    return keyError(
-      'invalid_version',
-      `key version must match [a-zA-Z0-9_]+, got ${JSON.stringify(version)}`,
-    );
+    return keyError('invalid_version', `key version must match [a-zA-Z0-9_]+, got ${describeValue(version)}`);
   }
-  if (!(seed instanceof Uint8Array) || seed.length !== ED25519_KEY_LENGTH) {
+  if (!isUint8Array(seed) || seed.length !== ED25519_KEY_LENGTH) {
     return keyError('invalid_seed', 'an ed25519 seed is 32 bytes');
   }
   return E.right(`${ED25519} ${version} ${encodeBase64(seed)}\n`);
@@ -196,11 +205,17 @@ export function formatSigningKeyLine(version: string, seed: Uint8Array): E.Eithe
 export function formatSigningKeyFile(
   keys: readonly { readonly version: string; readonly seed: Uint8Array }[],
 ): E.Either<KeyError, string> {
+  if (!Array.isArray(keys))
+    return keyError('invalid_input', `keys must be an array, got ${describeValue(keys)}`);
   let out = '';
-  for (const key of keys) {
-    const line = formatSigningKeyLine(key.version, key.seed);
-    if (E.isLeft(line)) return line;
-    out += line.right;
+  try {
+    for (const key of keys) {
+      const line = formatSigningKeyLine(key.version, key.seed);
+      if (E.isLeft(line)) return line;
+      out += line.right;
+    }
+  } catch (error) {
+    return keyError('invalid_input', `keys cannot be read: ${errorText(error)}`);
   }
   return E.right(out);
 }
@@ -216,42 +231,46 @@ export function parseSigningKeyFile(
   text: string,
   options: SigningKeyOptions = {},
 ): E.Either<KeyError, SigningKey[]> {
-  if (typeof text !== 'string') return keyError('invalid_key_file', 'key file must be a string');
-  const keys: SigningKey[] = [];
-  const lines = text.split(/\r\n|\n|\r/);
-  for (let i = 0; i < lines.length; i++) {
-    const fields = (lines[i] as string)
-      .trim()
-      .split(/\s+/)
-      .filter((field) => field !== '');
-    if (fields.length === 0) continue;
-    const lineNumber = i + 1;
-    const [algorithm, version, seed] = fields;
-    if (fields.length !== 3 || algorithm === undefined || version === undefined || seed === undefined) {
-      return keyError(
-        'invalid_key_file',
-        `line ${lineNumber}: expected "ed25519 <version> <seed>"`,
-        lineNumber,
-      );
+  try {
+    if (typeof text !== 'string') return keyError('invalid_key_file', 'key file must be a string');
+    const keys: SigningKey[] = [];
+    const lines = text.split(/\r\n|\n|\r/);
+    for (let i = 0; i < lines.length; i++) {
+      const fields = (lines[i] as string)
+        .trim()
+        .split(/\s+/)
+        .filter((field) => field !== '');
+      if (fields.length === 0) continue;
+      const lineNumber = i + 1;
+      const [algorithm, version, seed] = fields;
+      if (fields.length !== 3 || algorithm === undefined || version === undefined || seed === undefined) {
+        return keyError(
+          'invalid_key_file',
+          `line ${lineNumber}: expected "ed25519 <version> <seed>"`,
+          lineNumber,
+        );
+      }
+      if (algorithm !== ED25519) {
+        return keyError(
+          'unsupported_algorithm',
+          `line ${lineNumber}: unsupported algorithm ${algorithm}`,
+          lineNumber,
+        );
+      }
+      const key = signingKeyFromSeed({
+        seed,
+        version,
+        ...(options?.backend === undefined ? {} : { backend: options.backend }),
+      });
+      if (E.isLeft(key))
+        return keyError(key.left.reason, `line ${lineNumber}: ${key.left.message}`, lineNumber);
+      keys.push(key.right);
     }
-    if (algorithm !== ED25519) {
-      return keyError(
-        'unsupported_algorithm',
-        `line ${lineNumber}: unsupported algorithm ${algorithm}`,
-        lineNumber,
-      );
-    }
-    const key = signingKeyFromSeed({
-      seed,
-      version,
-      ...(options?.backend === undefined ? {} : { backend: options.backend }),
-    });
-    if (E.isLeft(key))
-      return keyError(key.left.reason, `line ${lineNumber}: ${key.left.message}`, lineNumber);
-    keys.push(key.right);
+    if (keys.length === 0) return keyError('invalid_key_file', 'key file holds no keys');
+    return E.right(keys);
+  } catch (error) {
+    return keyError('invalid_input', `cannot read the arguments: ${errorText(error)}`);
   }
-  if (keys.length === 0) return keyError('invalid_key_file', 'key file holds no keys');
-  return E.right(keys);
 }
 
 /**
@@ -267,8 +286,7 @@ export function decodeVerifyKey(key: string | Uint8Array): E.Either<KeyError, Ui
     }
     return decoded;
   }
-  if (!(key instanceof Uint8Array))
-    return keyError('invalid_verify_key', 'verify key must be a string or bytes');
+  if (!isUint8Array(key)) return keyError('invalid_verify_key', 'verify key must be a string or bytes');
   if (key.length !== ED25519_KEY_LENGTH) {
     return keyError('invalid_verify_key', `an ed25519 verify key is 32 bytes, got ${key.length}`);
   }
@@ -288,7 +306,8 @@ export interface VerifyKeyTable {
 /**
  * Builds a {@link KeyLookup} from a table of verify keys (for example what you fetched from
  * `/_matrix/key/v2/server`). The table is copied: later changes to it are not seen. Only own properties count
- * (`__proto__` or `constructor` never resolve to anything); entries that are not a key or `{ key }` are skipped.
+ * (`__proto__` or `constructor` never resolve to anything); entries that are not a key or `{ key }`, or cannot be
+ * read, are skipped. An entry's `validUntilTs` and `expired` are kept.
  *
  * @example
  * const keys = keyLookupFrom({ 'inviter.example': { 'ed25519:1': 'l8Hft5qXKn1vfHrg3p4+W8gELQVo8N13JkluMfmn2sQ' } });
@@ -299,12 +318,12 @@ export interface VerifyKeyTable {
 export function keyLookupFrom(table: VerifyKeyTable): KeyLookup {
   const known = new Map<string, Map<string, VerifyKeyEntry>>();
   if (typeof table === 'object' && table !== null) {
-    for (const serverName of Object.keys(table)) {
-      const keys: unknown = table[serverName];
+    for (const serverName of safeKeys(table)) {
+      const keys: unknown = safeRead(table, serverName);
       if (typeof keys !== 'object' || keys === null) continue;
       const entries = new Map<string, VerifyKeyEntry>();
-      for (const keyId of Object.keys(keys)) {
-        const entry = toVerifyKeyEntry((keys as Record<string, unknown>)[keyId]);
+      for (const keyId of safeKeys(keys)) {
+        const entry = toVerifyKeyEntry(keys, keyId);
         if (entry !== undefined) entries.set(keyId, entry);
       }
       known.set(serverName, entries);
@@ -313,12 +332,46 @@ export function keyLookupFrom(table: VerifyKeyTable): KeyLookup {
   return (serverName, keyId) => known.get(serverName)?.get(keyId);
 }
 
-function toVerifyKeyEntry(value: unknown): VerifyKeyEntry | undefined {
+/** The own keys of a table, or none when it cannot be read (a Proxy that throws). */
+function safeKeys(value: object): string[] {
+  try {
+    return Object.keys(value);
+  } catch {
+    return [];
+  }
+}
+
+/** A member of a table, or `undefined` when reading it throws (skipped like any entry that is not a key). */
+function safeRead(value: object, name: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
+}
+
+function toVerifyKeyEntry(table: object, keyId: string): VerifyKeyEntry | undefined {
+  try {
+    return verifyKeyEntryOf(safeRead(table, keyId));
+  } catch {
+    return undefined;
+  }
+}
+
+function verifyKeyEntryOf(value: unknown): VerifyKeyEntry | undefined {
   if (typeof value === 'string') return Object.freeze({ key: value });
-  if (value instanceof Uint8Array) return Object.freeze({ key: Uint8Array.from(value) });
+  if (isUint8Array(value)) return Object.freeze({ key: Uint8Array.from(value) });
   if (typeof value !== 'object' || value === null) return undefined;
-  const { key, validUntilTs } = value as { key?: unknown; validUntilTs?: unknown };
-  if (typeof key !== 'string' && !(key instanceof Uint8Array)) return undefined;
-  const copy = typeof key === 'string' ? key : Uint8Array.from(key);
-  return Object.freeze(typeof validUntilTs === 'number' ? { key: copy, validUntilTs } : { key: copy });
+  const { key, validUntilTs, expired } = value as {
+    key?: unknown;
+    validUntilTs?: unknown;
+    expired?: unknown;
+  };
+  if (typeof key !== 'string' && !isUint8Array(key)) return undefined;
+  const entry: { key: string | Uint8Array; validUntilTs?: number; expired?: boolean } = {
+    key: typeof key === 'string' ? key : Uint8Array.from(key),
+  };
+  if (typeof validUntilTs === 'number') entry.validUntilTs = validUntilTs;
+  if (expired === true) entry.expired = true;
+  return Object.freeze(entry);
 }

@@ -56,7 +56,12 @@ export interface SigningKey {
 export interface VerifyKeyEntry {
   /** The public key: unpadded base64 or 32 raw bytes. */
   readonly key: string | Uint8Array;
-  /** Milliseconds since the epoch after which the key may no longer be used (room versions 5+). */
+  /**
+   * Milliseconds since the epoch until which the key may be used: a server key response's `valid_until_ts`, or
+   * `expired_ts` for an `old_verify_keys` entry. Absent: no known limit (the caller vouches for the key). Either way
+   * a `now` option caps it at `now + 7 days`; room versions 5+ need it at least the event's `origin_server_ts`
+   * (`docs/events.md`, "Key validity").
+   */
   readonly validUntilTs?: number;
   /**
    * True for a key the server lists in `old_verify_keys` (then `validUntilTs` is its `expired_ts`). The spec says

@@ -8,6 +8,7 @@
  * cofactorless equation with a byte comparison of `R`, which those implementations evaluate exactly as libsodium.
  * Imported keys are cached (512 public keys, like the `node` backend).
  */
+import { isUint8Array } from '../encoding/bytes.js';
 import { PKCS8_SEED_PREFIX } from './backends.js';
 import { decodesToCurvePoint, passesLibsodiumPrechecks } from './libsodium-checks.js';
 
@@ -130,13 +131,15 @@ export async function verifyEd25519WebCrypto(params: {
   readonly signature: Uint8Array;
 }): Promise<boolean> {
   if (typeof params !== 'object' || params === null) return false;
-  const { publicKey, message, signature } = params;
-  if (
-    !(publicKey instanceof Uint8Array) ||
-    !(message instanceof Uint8Array) ||
-    !(signature instanceof Uint8Array)
-  )
+  let publicKey: unknown;
+  let message: unknown;
+  let signature: unknown;
+  try {
+    ({ publicKey, message, signature } = params);
+  } catch {
     return false;
+  }
+  if (!isUint8Array(publicKey) || !isUint8Array(message) || !isUint8Array(signature)) return false;
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   if (!passesLibsodiumPrechecks(publicKey, signature)) return false;
   const api = subtle();
@@ -158,7 +161,7 @@ export async function verifyEd25519WebCrypto(params: {
 export async function createWebCryptoSigner(
   seed: Uint8Array,
 ): Promise<((message: Uint8Array) => Promise<Uint8Array>) | undefined> {
-  if (!(seed instanceof Uint8Array) || seed.length !== 32) return undefined;
+  if (!isUint8Array(seed) || seed.length !== 32) return undefined;
   const api = subtle();
   if (api === undefined) return undefined;
   const der = new Uint8Array(PKCS8_SEED_PREFIX.length + 32);

@@ -15,7 +15,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { text } from '../platform/text.js';
+import { isUint8Array } from './bytes.js';
 
 const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -39,7 +41,13 @@ const nativeBase64 = text.nativeBase64;
  * Why base64 was refused: a character outside the alphabet(s), a length no encoding produces (4n+1), misplaced or
  * (strict mode) any padding, or (strict mode) non-zero trailing bits.
  */
-export type Base64ErrorReason = 'invalid_character' | 'invalid_length' | 'invalid_padding' | 'non_canonical';
+export type Base64ErrorReason =
+  | 'invalid_character'
+  | 'invalid_length'
+  | 'invalid_padding'
+  | 'non_canonical'
+  /** A caller error: the options cannot be read (a throwing getter or Proxy). */
+  | 'invalid_options';
 
 /** Why a string is not acceptable base64. */
 export interface Base64Error extends LibraryError<'Base64Error', Base64ErrorReason> {
@@ -97,13 +105,19 @@ export interface EncodeBase64Options {
 
 /**
  * Unpadded base64: the standard alphabet (hashes, signatures and keys), or with `urlSafe` the URL-safe one (event
- * IDs from room version 4, room IDs in room version 12).
+ * IDs from room version 4, room IDs in room version 12). Never throws: anything but bytes encodes as `''`.
  *
  * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
  * @example encodeBase64(Uint8Array.of(0xfb, 0xff), { urlSafe: true }) // '-_8'
  */
 export function encodeBase64(bytes: Uint8Array, options: EncodeBase64Options = {}): string {
-  const urlSafe = typeof options === 'object' && options !== null && options.urlSafe === true;
+  if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
+  let urlSafe = false;
+  try {
+    urlSafe = typeof options === 'object' && options !== null && options.urlSafe === true;
+  } catch {
+    // options that cannot be read: the default alphabet
+  }
   if (nativeBase64 !== undefined && bytes.length > 48) {
     return urlSafe ? nativeBase64(bytes, 'base64url') : nativeBase64(bytes, 'base64').replace(/=+$/, '');
   }
@@ -229,7 +243,15 @@ export function decodeBase64(
   options: DecodeBase64Options = {},
 ): E.Either<Base64Error, Uint8Array> {
   if (typeof input !== 'string') return fail('invalid_character', 'base64 input must be a string');
-  const mode = options.mode ?? 'lenient';
+  let mode: DecodeBase64Options['mode'];
+  let alphabet: DecodeBase64Options['alphabet'];
+  try {
+    mode = options?.mode;
+    alphabet = options?.alphabet;
+  } catch (error) {
+    return fail('invalid_options', `options cannot be read: ${errorText(error)}`);
+  }
+  mode ??= 'lenient';
   if (mode === 'synapse') return decodeSynapse(input);
-  return decodeLenientOrStrict(input, mode === 'strict', options.alphabet ?? 'standard');
+  return decodeLenientOrStrict(input, mode === 'strict', alphabet ?? 'standard');
 }

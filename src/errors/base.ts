@@ -38,8 +38,10 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  */
 export function formatJsonPath(path: JsonPath): string {
   let out = '$';
+  if (!Array.isArray(path)) return out; // not a path (never throws)
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment !== 'string') out += '[?]';
     else if (IDENTIFIER.test(segment)) out += `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
   }

@@ -13,6 +13,7 @@ import type { InviteRejectionReason } from '../invite/receive/reasons.js';
 import type { JsonObject, JsonValue, MutableJsonObject } from '../json/value.js';
 import { setOwn } from '../json/value.js';
 import type { XMatrixRejectionReason } from '../x-matrix/errors.js';
+import { errorText } from './describe.js';
 
 /**
  * What one reason is answered with.
@@ -121,6 +122,7 @@ export const SPEC_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invite_room_state_invalid_pdu: INVALID,
   invite_room_state_wrong_room: INVALID,
   invite_room_state_bad_signature: INVALID,
+  invite_room_state_content_hash_mismatch: INVALID,
   forbidden: e(403, 'M_FORBIDDEN'),
   invite_blocked: e(403, 'M_INVITE_BLOCKED'),
   countersign_failed: INTERNAL,
@@ -189,6 +191,7 @@ export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invite_room_state_invalid_pdu: SYNAPSE_ROOM_STATE,
   invite_room_state_wrong_room: SYNAPSE_ROOM_STATE,
   invite_room_state_bad_signature: SYNAPSE_ROOM_STATE,
+  invite_room_state_content_hash_mismatch: SYNAPSE_ROOM_STATE,
   forbidden: SYNAPSE_FORBIDDEN,
   invite_blocked: e(403, 'M_INVITE_BLOCKED', { error: 'You are not permitted to invite this user.' }),
   countersign_failed: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
@@ -209,10 +212,17 @@ export function matrixErrorBody(
   error: string,
   extra: Readonly<Record<string, JsonValue>> = {},
 ): MatrixErrorBody {
-  const body: MutableJsonObject = { errcode, error };
-  for (const key of Object.keys(extra)) {
-    if (key === 'errcode' || key === 'error') continue;
-    setOwn(body, key, extra[key] as JsonValue);
+  const body: MutableJsonObject = {
+    errcode: typeof errcode === 'string' ? errcode : 'M_UNKNOWN',
+    error: typeof error === 'string' ? error : '',
+  };
+  try {
+    for (const key of Object.keys(extra ?? {})) {
+      if (key === 'errcode' || key === 'error') continue;
+      setOwn(body, key, extra[key] as JsonValue);
+    }
+  } catch {
+    // Extra members that cannot be read are left out: the two required keys are there.
   }
   return body as MatrixErrorBody;
 }
@@ -242,12 +252,19 @@ export function toMatrixError<R extends string>(
   failure: { readonly reason: R; readonly message: string; readonly roomVersion?: string },
   mapping: Partial<MatrixErrorMapping<R>> = SPEC_ERROR_MAPPING as Partial<MatrixErrorMapping<R>>,
 ): MatrixErrorResponse {
-  const own = Object.hasOwn(mapping, failure.reason) ? mapping[failure.reason] : undefined;
-  const fallback = (SPEC_ERROR_MAPPING as Readonly<Record<string, MatrixErrorCode>>)[failure.reason];
-  const code: MatrixErrorCode = own ?? fallback ?? INTERNAL;
-  const extra: Record<string, JsonValue> = {};
-  if (code.includeRoomVersion === true && failure.roomVersion !== undefined) {
-    extra.room_version = failure.roomVersion;
+  try {
+    const own = Object.hasOwn(mapping, failure.reason) ? mapping[failure.reason] : undefined;
+    const fallback = (SPEC_ERROR_MAPPING as Readonly<Record<string, MatrixErrorCode>>)[failure.reason];
+    const code: MatrixErrorCode = own ?? fallback ?? INTERNAL;
+    const extra: Record<string, JsonValue> = {};
+    if (code.includeRoomVersion === true && failure.roomVersion !== undefined) {
+      extra.room_version = failure.roomVersion;
+    }
+    return { status: code.status, body: matrixErrorBody(code.errcode, code.error ?? failure.message, extra) };
+  } catch (error) {
+    return {
+      status: INTERNAL.status,
+      body: matrixErrorBody(INTERNAL.errcode, `unreadable failure: ${errorText(error)}`),
+    };
   }
-  return { status: code.status, body: matrixErrorBody(code.errcode, code.error ?? failure.message, extra) };
 }

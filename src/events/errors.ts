@@ -72,8 +72,18 @@ export type EventErrorReason =
   | 'event_too_large'
   /** `type`, `state_key`, `sender`, `room_id` or `event_id` is longer than 255 bytes (`limit`, `actual`). */
   | 'field_too_large'
-  /** The parameters are not what the function takes (not an object, a missing signing key...). */
-  | 'invalid_params';
+  /**
+   * A caller error: the parameters are not what the function takes (not an object, a missing signing key...), or an
+   * argument cannot be read (a throwing getter or Proxy).
+   */
+  | 'invalid_input'
+  /** A caller error: an option has the wrong type or value, or `keys` is not a function (the message says which). */
+  | 'invalid_options'
+  /**
+   * A caller error: the key lookup threw, or answered something other than `undefined` or a `VerifyKeyEntry` (a
+   * Promise, a key that is not a string or bytes, a `validUntilTs` that is not a number). Never the event's fault.
+   */
+  | 'invalid_key_lookup';
 
 /**
  * Why an event operation failed. The optional fields are set by the function that knows them: `cause` (the

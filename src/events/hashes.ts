@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../crypto/sha256.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { errorText } from '../errors/describe.js';
 import { type CanonicalJsonError, type CanonicalMembers, encodeCanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput, omitKeys } from '../json/value.js';
 import type { RoomVersionInput } from '../room-versions/rules.js';
@@ -38,9 +39,22 @@ export function encodeContentHashInput(
   event: JsonObject,
   options: ContentHashOptions & { readonly strict?: boolean } = {},
 ): E.Either<CanonicalJsonError, CanonicalMembers> {
+  let dialect: unknown;
+  let strict: unknown;
+  try {
+    dialect = options?.dialect;
+    strict = options?.strict;
+  } catch (error) {
+    return E.left({
+      kind: 'CanonicalJsonError',
+      reason: 'not_json',
+      message: `options cannot be read: ${errorText(error)}`,
+      path: [],
+    });
+  }
   return encodeCanonicalMembers(event, {
-    omit: CONTENT_HASH_EXCLUDED[options.dialect ?? 'spec'],
-    strict: options.strict === true,
+    omit: dialect === 'synapse' ? CONTENT_HASH_EXCLUDED.synapse : CONTENT_HASH_EXCLUDED.spec,
+    strict: strict === true,
   });
 }
 
@@ -56,12 +70,17 @@ export interface ContentHashOptions {
  */
 export function computeContentHashBytes(
   event: JsonObject,
-  options: ContentHashOptions = {},
+  rawOptions: ContentHashOptions = {},
 ): E.Either<EventError, Uint8Array> {
-  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-  const stripped = omitKeys(event, options.dialect === 'synapse' ? SYNAPSE_EXCLUDED : SPEC_EXCLUDED);
-  const bytes = canonicalBytesForHashing(stripped);
-  return E.isLeft(bytes) ? bytes : E.right(sha256(bytes.right));
+  try {
+    const options: ContentHashOptions = rawOptions ?? {};
+    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+    const stripped = omitKeys(event, options.dialect === 'synapse' ? SYNAPSE_EXCLUDED : SPEC_EXCLUDED);
+    const bytes = canonicalBytesForHashing(stripped);
+    return E.isLeft(bytes) ? bytes : E.right(sha256(bytes.right));
+  } catch (error) {
+    return E.left(eventError('invalid_input', `cannot compute the content hash: ${errorText(error)}`));
+  }
 }
 
 /**
@@ -124,41 +143,45 @@ export function checkContentHashWith(
   input: JsonObjectInput,
   rawOptions: CheckContentHashInternalOptions,
 ): E.Either<EventError, ContentHashCheck> {
-  const event = input as JsonObject;
-  const options = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-  const hashes = getOwn(event, 'hashes');
-  if (!isJsonObject(hashes)) {
-    return E.left(eventError('hashes_malformed', 'hashes must be an object', ['hashes']));
+  try {
+    const event = input as JsonObject;
+    const options = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+    const hashes = getOwn(event, 'hashes');
+    if (!isJsonObject(hashes)) {
+      return E.left(eventError('hashes_malformed', 'hashes must be an object', ['hashes']));
+    }
+    if (!Object.hasOwn(hashes, 'sha256')) {
+      return E.left(eventError('hashes_missing_sha256', 'hashes has no sha256 entry', ['hashes']));
+    }
+    const actual = getOwn(hashes, 'sha256');
+    if (typeof actual !== 'string') {
+      return E.left(eventError('hashes_malformed', 'hashes.sha256 must be a string', ['hashes', 'sha256']));
+    }
+    const received = decodeBase64(actual, { mode: options.base64Mode ?? 'lenient' });
+    if (E.isLeft(received)) {
+      return E.left(
+        eventError(
+          'hashes_invalid_base64',
+          `hashes.sha256 is not base64: ${received.left.message}`,
+          ['hashes', 'sha256'],
+          received.left,
+        ),
+      );
+    }
+    const expectedBytes =
+      options.canonicalInput === undefined
+        ? computeContentHashBytes(event, options)
+        : E.right(sha256(options.canonicalInput.text));
+    if (E.isLeft(expectedBytes)) return expectedBytes;
+    return E.right({
+      matches: bytesEqual(received.right, expectedBytes.right),
+      expected: encodeBase64(expectedBytes.right),
+      actual,
+    });
+  } catch (error) {
+    return E.left(eventError('invalid_input', `cannot compute the content hash: ${errorText(error)}`));
   }
-  if (!Object.hasOwn(hashes, 'sha256')) {
-    return E.left(eventError('hashes_missing_sha256', 'hashes has no sha256 entry', ['hashes']));
-  }
-  const actual = getOwn(hashes, 'sha256');
-  if (typeof actual !== 'string') {
-    return E.left(eventError('hashes_malformed', 'hashes.sha256 must be a string', ['hashes', 'sha256']));
-  }
-  const received = decodeBase64(actual, { mode: options.base64Mode ?? 'lenient' });
-  if (E.isLeft(received)) {
-    return E.left(
-      eventError(
-        'hashes_invalid_base64',
-        `hashes.sha256 is not base64: ${received.left.message}`,
-        ['hashes', 'sha256'],
-        received.left,
-      ),
-    );
-  }
-  const expectedBytes =
-    options.canonicalInput === undefined
-      ? computeContentHashBytes(event, options)
-      : E.right(sha256(options.canonicalInput.text));
-  if (E.isLeft(expectedBytes)) return expectedBytes;
-  return E.right({
-    matches: bytesEqual(received.right, expectedBytes.right),
-    expected: encodeBase64(expectedBytes.right),
-    actual,
-  });
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -10,6 +10,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { utf8ByteLength } from '../identifiers/common.js';
 import { encodeCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput, omitKeys } from '../json/value.js';
@@ -53,32 +54,37 @@ export interface EventSizeOptions {
  */
 export function checkEventSize(
   event: JsonObject,
-  options: EventSizeOptions = {},
+  rawOptions: EventSizeOptions = {},
 ): E.Either<EventError, number> {
-  if (!isJsonObject(event)) return E.left(limitError('not_an_object', 'event must be a JSON object', []));
-  const measured = options.excludeUnsigned === true ? omitKeys(event, ['unsigned']) : event;
-  const encoded = encodeCanonicalJson(measured);
-  if (E.isLeft(encoded)) {
-    return E.left(
-      limitError(
-        'canonical_json',
-        `event has no canonical JSON form: ${encoded.left.message}`,
-        encoded.left.path,
-      ),
-    );
+  try {
+    const options: EventSizeOptions = rawOptions ?? {};
+    if (!isJsonObject(event)) return E.left(limitError('not_an_object', 'event must be a JSON object', []));
+    const measured = options.excludeUnsigned === true ? omitKeys(event, ['unsigned']) : event;
+    const encoded = encodeCanonicalJson(measured);
+    if (E.isLeft(encoded)) {
+      return E.left(
+        limitError(
+          'canonical_json',
+          `event has no canonical JSON form: ${encoded.left.message}`,
+          encoded.left.path,
+        ),
+      );
+    }
+    const limit = options.maxBytes ?? MAX_PDU_SIZE_BYTES;
+    // Canonical JSON strings are well-formed, so the length is exact (and native where `node:buffer` exists).
+    const actual = utf8Length(encoded.right);
+    if (actual > limit) {
+      return E.left(
+        limitError('event_too_large', `event is ${actual} bytes of canonical JSON, more than ${limit}`, [], {
+          limit,
+          actual,
+        }),
+      );
+    }
+    return E.right(actual);
+  } catch (error) {
+    return E.left(limitError('invalid_input', `cannot measure the event: ${errorText(error)}`, []));
   }
-  const limit = options.maxBytes ?? MAX_PDU_SIZE_BYTES;
-  // Canonical JSON strings are well-formed, so the length is exact (and native where `node:buffer` exists).
-  const actual = utf8Length(encoded.right);
-  if (actual > limit) {
-    return E.left(
-      limitError('event_too_large', `event is ${actual} bytes of canonical JSON, more than ${limit}`, [], {
-        limit,
-        actual,
-      }),
-    );
-  }
-  return E.right(actual);
 }
 
 /**

@@ -17,6 +17,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { checkStrictCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonArray, type JsonObject } from '../json/value.js';
 import type { PduFormat, RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
@@ -27,6 +28,8 @@ import { getRoomVersion } from '../room-versions/versions.js';
  * (`src/invite/receive/validate.ts`), mapped to a Matrix error by `src/errors/matrix.ts`.
  */
 export type PduErrorReason =
+  /** A caller error: the event, the rules or the options cannot be read (a throwing getter or Proxy). */
+  | 'invalid_input'
   | 'not_an_object'
   | 'unknown_room_version'
   /** Strict canonical JSON (rooms 6+): a float, `-0`, or an integer outside +/-(2^53-1) anywhere in the event. */
@@ -287,8 +290,40 @@ export interface PduCodecParams {
   readonly maxPrevEvents: number;
 }
 
-/** Builds the PDU codec for an event format and its limits. The decoded value is the input object itself. */
-export function makePduCodec(params: PduCodecParams): t.Type<Pdu, JsonObject, unknown> {
+/** A codec that refuses every value, for parameters that are not valid (the caller's mistake, said in each issue). */
+function refuseAll(why: string): t.Type<Pdu, JsonObject, unknown> {
+  return new t.Type<Pdu, JsonObject, unknown>(
+    'InvalidPduCodec',
+    (u): u is Pdu => false,
+    (u, c) => t.failure(u, c, `unknown_room_version|${why}`),
+    (a) => a,
+  );
+}
+
+/** The codec parameters read once as plain values, or why they cannot be used. */
+function readCodecParams(params: PduCodecParams): PduCodecParams | string {
+  try {
+    if (typeof params !== 'object' || params === null) return 'the PDU codec parameters are not an object';
+    const { pduFormat, maxDepth, maxAuthEvents, maxPrevEvents } = params;
+    if (pduFormat !== 'v1' && pduFormat !== 'v3' && pduFormat !== 'v12')
+      return 'pduFormat must be v1, v3 or v12';
+    if (typeof maxDepth !== 'bigint') return 'maxDepth must be a bigint';
+    if (typeof maxAuthEvents !== 'number' || typeof maxPrevEvents !== 'number') {
+      return 'maxAuthEvents and maxPrevEvents must be numbers';
+    }
+    return { pduFormat, maxDepth, maxAuthEvents, maxPrevEvents };
+  } catch (error) {
+    return `the PDU codec parameters cannot be read: ${errorText(error)}`;
+  }
+}
+
+/**
+ * Builds the PDU codec for an event format and its limits. The decoded value is the input object itself. Never
+ * throws: parameters that cannot be used give a codec refusing every value with `unknown_room_version`.
+ */
+export function makePduCodec(rawParams: PduCodecParams): t.Type<Pdu, JsonObject, unknown> {
+  const params = readCodecParams(rawParams);
+  if (typeof params === 'string') return refuseAll(params);
   const ref = params.pduFormat === 'v1' ? EventRefPairC : StringC;
   const required: t.Props = {
     type: StringC,
@@ -385,8 +420,10 @@ export const PduV12Codec = makePduCodec({
 
 const codecCache = new WeakMap<RoomVersionRules, t.Type<Pdu, JsonObject, unknown>>();
 
-/** The PDU codec of a room version (cached per rules object). */
+/** The PDU codec of a room version (cached per rules object; rules that cannot be used give a refusing codec). */
 export function pduCodecFor(rules: RoomVersionRules): t.Type<Pdu, JsonObject, unknown> {
+  if (typeof rules !== 'object' || rules === null)
+    return refuseAll('the room version rules are not an object');
   let codec = codecCache.get(rules);
   if (codec === undefined) {
     codec = makePduCodec(rules);
@@ -395,15 +432,22 @@ export function pduCodecFor(rules: RoomVersionRules): t.Type<Pdu, JsonObject, un
   return codec;
 }
 
-/** Turns an io-ts context into a JSON path (intersection/union member indices are not path segments). */
+/**
+ * Turns an io-ts context into a JSON path (intersection/union member indices are not path segments). Never throws:
+ * what is not an io-ts context gives the path read so far.
+ */
 export function contextToPath(context: t.Context): JsonPath {
   const path: (string | number)[] = [];
-  for (let i = 1; i < context.length; i++) {
-    const entry = context[i] as t.ContextEntry;
-    const parent = context[i - 1] as t.ContextEntry;
-    const tag = (parent.type as { _tag?: string })._tag;
-    if (tag === 'IntersectionType' || tag === 'UnionType' || entry.key === '') continue;
-    path.push(Array.isArray(parent.actual) && /^\d+$/.test(entry.key) ? Number(entry.key) : entry.key);
+  try {
+    for (let i = 1; i < context.length; i++) {
+      const entry = context[i] as t.ContextEntry;
+      const parent = context[i - 1] as t.ContextEntry;
+      const tag = (parent.type as { _tag?: string })._tag;
+      if (tag === 'IntersectionType' || tag === 'UnionType' || entry.key === '') continue;
+      path.push(Array.isArray(parent.actual) && /^\d+$/.test(entry.key) ? Number(entry.key) : entry.key);
+    }
+  } catch {
+    // Not an io-ts context.
   }
   return path;
 }
@@ -412,7 +456,9 @@ export function contextToPath(context: t.Context): JsonPath {
 export function reportPduIssues(errors: t.Errors): PduIssue[] {
   const seen = new Set<string>();
   const issues: PduIssue[] = [];
+  if (!Array.isArray(errors)) return issues;
   for (const error of errors) {
+    if (typeof error !== 'object' || error === null) continue;
     const path = contextToPath(error.context);
     const raw = error.message ?? `wrong_type|invalid value`;
     const bar = raw.indexOf('|');
@@ -481,37 +527,49 @@ export function validatePduShape(params: ValidatePduShapeParams): E.Either<PduEr
   if (typeof params !== 'object' || params === null) {
     return E.left(
       pduError([
-        { reason: 'not_an_object', message: 'validatePduShape takes { event, roomVersion }', path: [] },
+        { reason: 'invalid_input', message: 'validatePduShape takes { event, roomVersion }', path: [] },
       ]),
     );
   }
-  const { event, roomVersion, ...options } = params;
-  const resolved = getRoomVersion(roomVersion);
-  if (E.isLeft(resolved)) {
-    return E.left(pduError([{ reason: 'unknown_room_version', message: resolved.left.message, path: [] }]));
-  }
-  const rules = resolved.right;
-  if (!isJsonObject(event)) {
-    return E.left(pduError([{ reason: 'not_an_object', message: 'event must be a JSON object', path: [] }]));
-  }
-  if (options.strictCanonicalJson ?? rules.strictCanonicalJson) {
-    const strict = checkStrictCanonicalJson(event);
-    if (E.isLeft(strict)) {
+  try {
+    const { event, roomVersion, ...options } = params;
+    const resolved = getRoomVersion(roomVersion);
+    if (E.isLeft(resolved)) {
+      return E.left(pduError([{ reason: 'unknown_room_version', message: resolved.left.message, path: [] }]));
+    }
+    const rules = resolved.right;
+    if (!isJsonObject(event)) {
       return E.left(
-        pduError([
-          {
-            reason: 'not_canonical_json',
-            message: `${formatPath(strict.left.path)}: ${strict.left.message}`,
-            path: strict.left.path,
-          },
-        ]),
+        pduError([{ reason: 'not_an_object', message: 'event must be a JSON object', path: [] }]),
       );
     }
+    if (options.strictCanonicalJson ?? rules.strictCanonicalJson) {
+      const strict = checkStrictCanonicalJson(event);
+      if (E.isLeft(strict)) {
+        return E.left(
+          pduError([
+            {
+              reason: 'not_canonical_json',
+              message: `${formatPath(strict.left.path)}: ${strict.left.message}`,
+              path: strict.left.path,
+            },
+          ]),
+        );
+      }
+    }
+    const codec =
+      options.maxDepth === undefined
+        ? pduCodecFor(rules)
+        : makePduCodec({ ...rules, pduFormat: rules.pduFormat, maxDepth: options.maxDepth });
+    const result = codec.validate(event, [{ key: '', type: codec, actual: event }]);
+    return E.isLeft(result) ? E.left(pduError(reportPduIssues(result.left))) : E.right(result.right);
+  } catch (error) {
+    return E.left({
+      kind: 'PduError',
+      reason: 'invalid_input',
+      message: `cannot check the event: ${errorText(error)}`,
+      path: [],
+      issues: [],
+    });
   }
-  const codec =
-    options.maxDepth === undefined
-      ? pduCodecFor(rules)
-      : makePduCodec({ ...rules, pduFormat: rules.pduFormat, maxDepth: options.maxDepth });
-  const result = codec.validate(event, [{ key: '', type: codec, actual: event }]);
-  return E.isLeft(result) ? E.left(pduError(reportPduIssues(result.left))) : E.right(result.right);
 }

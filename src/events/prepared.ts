@@ -9,6 +9,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../crypto/sha256.js';
 import { encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
+import { errorText } from '../errors/describe.js';
 import {
   type CanonicalMembers,
   encodeCanonicalJsonBytes,
@@ -43,10 +45,14 @@ export function redactedForSigning(
   event: JsonObject,
   rules: RoomVersionRules,
 ): E.Either<EventError, JsonObject> {
-  const redacted = redactEvent(event, rules);
-  if (E.isLeft(redacted)) return redacted;
-  // Spec 7.3: only the top-level keys go; nested `signatures` (third_party_invite.signed) stay signed.
-  return E.right(omitKeys(redacted.right, ['signatures', 'unsigned']));
+  try {
+    const redacted = redactEvent(event, rules);
+    if (E.isLeft(redacted)) return redacted;
+    // Spec 7.3: only the top-level keys go; nested `signatures` (third_party_invite.signed) stay signed.
+    return E.right(omitKeys(redacted.right, ['signatures', 'unsigned']));
+  } catch (error) {
+    return E.left(eventError('invalid_input', `cannot prepare the event: ${errorText(error)}`));
+  }
 }
 
 /**
@@ -76,18 +82,25 @@ export function eventIdFromReferenceHash(
   hash: Uint8Array,
   rules: RoomVersionRules,
 ): E.Either<EventError, string> {
-  switch (rules.eventIdFormat) {
-    case 'v3':
-      return E.right(`$${encodeBase64(hash)}`);
-    case 'v4':
-      return E.right(`$${encodeBase64(hash, { urlSafe: true })}`);
-    default:
-      return E.left(
-        eventError(
-          'event_id_not_computed',
-          `room version ${rules.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
-        ),
-      );
+  try {
+    if (!isUint8Array(hash) || hash.length !== 32) {
+      return E.left(eventError('event_id_not_computed', 'the reference hash must be 32 bytes'));
+    }
+    switch (rules.eventIdFormat) {
+      case 'v3':
+        return E.right(`$${encodeBase64(hash)}`);
+      case 'v4':
+        return E.right(`$${encodeBase64(hash, { urlSafe: true })}`);
+      default:
+        return E.left(
+          eventError(
+            'event_id_not_computed',
+            `room version ${rules.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
+          ),
+        );
+    }
+  } catch (error) {
+    return E.left(eventError('unknown_room_version', `no event ID: ${errorText(error)}`));
   }
 }
 
@@ -113,29 +126,33 @@ export function prepareEvent(
   roomVersion: RoomVersionInput,
   options: PrepareEventOptions = {},
 ): E.Either<EventError, PreparedEvent> {
-  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-  const rules = resolveRules(roomVersion);
-  if (E.isLeft(rules)) return rules;
-  const redacted = redactedForSigning(event, rules.right);
-  if (E.isLeft(redacted)) return redacted;
-  let bytes: E.Either<EventError, Uint8Array>;
-  if (options.reuse === undefined) {
-    bytes = canonicalBytesForHashing(redacted.right);
-  } else {
-    const text = encodeCanonicalJsonReusing(redacted.right, options.reuse);
-    bytes = E.isRight(text)
-      ? E.right(utf8Encode(text.right))
-      : E.left(
-          eventError(
-            'canonical_json',
-            `event has no canonical JSON form: ${text.left.message}`,
-            text.left.path,
-            text.left,
-          ),
-        );
+  try {
+    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+    const rules = resolveRules(roomVersion);
+    if (E.isLeft(rules)) return rules;
+    const redacted = redactedForSigning(event, rules.right);
+    if (E.isLeft(redacted)) return redacted;
+    let bytes: E.Either<EventError, Uint8Array>;
+    if (options.reuse === undefined) {
+      bytes = canonicalBytesForHashing(redacted.right);
+    } else {
+      const text = encodeCanonicalJsonReusing(redacted.right, options.reuse);
+      bytes = E.isRight(text)
+        ? E.right(utf8Encode(text.right))
+        : E.left(
+            eventError(
+              'canonical_json',
+              `event has no canonical JSON form: ${text.left.message}`,
+              text.left.path,
+              text.left,
+            ),
+          );
+    }
+    if (E.isLeft(bytes)) return bytes;
+    return E.right(makePrepared(event, rules.right, redacted.right, bytes.right));
+  } catch (error) {
+    return E.left(eventError('invalid_input', `cannot prepare the event: ${errorText(error)}`));
   }
-  if (E.isLeft(bytes)) return bytes;
-  return E.right(makePrepared(event, rules.right, redacted.right, bytes.right));
 }
 
 function makePrepared(

@@ -13,6 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { addSignature, signCanonicalBytes } from '../crypto/json-signing.js';
 import type { SigningKey } from '../crypto/types.js';
+import { errorText } from '../errors/describe.js';
 import {
   getOwn,
   isJsonObject,
@@ -78,12 +79,19 @@ export function countersignPrepared(
   serverName: string,
   signingKey: SigningKey,
 ): E.Either<EventError, SignedPreparedEvent> {
-  const signature = signCanonicalBytes(prepared.signingBytes, signingKey);
-  if (E.isLeft(signature)) return E.left(signingFailure(signature.left));
-  const signed = addSignature(prepared.event, serverName, signingKey.keyId, signature.right);
-  if (E.isLeft(signed)) return E.left(signingFailure(signed.left));
-  const preparedSigned: PreparedEvent = Object.freeze({ ...prepared, event: signed.right });
-  return E.right({ event: signed.right, prepared: preparedSigned, signature: signature.right });
+  try {
+    if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
+      return E.left(eventError('not_an_object', 'prepared must come from prepareEvent'));
+    }
+    const signature = signCanonicalBytes(prepared.signingBytes, signingKey);
+    if (E.isLeft(signature)) return E.left(signingFailure(signature.left));
+    const signed = addSignature(prepared.event, serverName, signingKey.keyId, signature.right);
+    if (E.isLeft(signed)) return E.left(signingFailure(signed.left));
+    const preparedSigned: PreparedEvent = Object.freeze({ ...prepared, event: signed.right });
+    return E.right({ event: signed.right, prepared: preparedSigned, signature: signature.right });
+  } catch (error) {
+    return E.left(eventError('signing_failed', `cannot countersign: ${errorText(error)}`));
+  }
 }
 
 /**
@@ -155,7 +163,7 @@ function keyProblem(signingKey: unknown): EventError | undefined {
     typeof key.sign === 'function' &&
     typeof key.keyId === 'string'
     ? undefined
-    : eventError('invalid_params', 'signingKey must be a SigningKey');
+    : eventError('invalid_input', 'signingKey must be a SigningKey');
 }
 
 /** What {@link signEvent} signs, and with which key. */
@@ -182,32 +190,36 @@ export interface SignEventParams {
  * @example signEvent({ event, roomVersion: '10', signingKey }) // Right(signed event), signed as the sender's server
  */
 export function signEvent(params: SignEventParams): E.Either<EventError, SignedEvent> {
-  if (typeof params !== 'object' || params === null) {
-    return E.left(
-      eventError('invalid_params', 'signEvent takes { event, roomVersion, signingKey, serverName? }'),
-    );
-  }
-  const event = params.event as JsonObject;
-  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-  const badKey = keyProblem(params.signingKey);
-  if (badKey !== undefined) return E.left(badKey);
-  let serverName = params.serverName;
-  if (serverName === undefined) {
-    const sender = getOwn(event, 'sender');
-    const colon = typeof sender === 'string' ? sender.indexOf(':') : -1;
-    if (typeof sender !== 'string' || colon < 0) {
+  try {
+    if (typeof params !== 'object' || params === null) {
       return E.left(
-        eventError('invalid_sender', 'sender must be a user ID when no serverName is given', ['sender']),
+        eventError('invalid_input', 'signEvent takes { event, roomVersion, signingKey, serverName? }'),
       );
     }
-    serverName = sender.slice(colon + 1);
-  } else if (typeof serverName !== 'string') {
-    return E.left(eventError('invalid_params', 'serverName must be a string'));
+    const event = params.event as JsonObject;
+    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+    const badKey = keyProblem(params.signingKey);
+    if (badKey !== undefined) return E.left(badKey);
+    let serverName = params.serverName;
+    if (serverName === undefined) {
+      const sender = getOwn(event, 'sender');
+      const colon = typeof sender === 'string' ? sender.indexOf(':') : -1;
+      if (typeof sender !== 'string' || colon < 0) {
+        return E.left(
+          eventError('invalid_sender', 'sender must be a user ID when no serverName is given', ['sender']),
+        );
+      }
+      serverName = sender.slice(colon + 1);
+    } else if (typeof serverName !== 'string') {
+      return E.left(eventError('invalid_input', 'serverName must be a string'));
+    }
+    const malformed = signaturesProblem(event);
+    if (malformed !== undefined) return E.left(malformed);
+    const signed = signEventPrepared(event, params.roomVersion, serverName, params.signingKey);
+    return E.isLeft(signed) ? signed : E.right(signed.right.event as SignedEvent);
+  } catch (error) {
+    return E.left(eventError('invalid_input', `the parameters cannot be read: ${errorText(error)}`));
   }
-  const malformed = signaturesProblem(event);
-  if (malformed !== undefined) return E.left(malformed);
-  const signed = signEventPrepared(event, params.roomVersion, serverName, params.signingKey);
-  return E.isLeft(signed) ? signed : E.right(signed.right.event as SignedEvent);
 }
 
 /** What {@link countersignEvent} signs, and with which key. */
@@ -231,29 +243,33 @@ export interface CountersignEventParams {
  * @example countersignEvent({ event: received, roomVersion: '10', signingKey, serverName: 'invitee.example' })
  */
 export function countersignEvent(params: CountersignEventParams): E.Either<EventError, SignedEvent> {
-  if (typeof params !== 'object' || params === null) {
-    return E.left(
-      eventError('invalid_params', 'countersignEvent takes { event, roomVersion, signingKey, serverName }'),
-    );
+  try {
+    if (typeof params !== 'object' || params === null) {
+      return E.left(
+        eventError('invalid_input', 'countersignEvent takes { event, roomVersion, signingKey, serverName }'),
+      );
+    }
+    const event = params.event as JsonObject;
+    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+    const badKey = keyProblem(params.signingKey);
+    if (badKey !== undefined) return E.left(badKey);
+    if (typeof params.serverName !== 'string') {
+      return E.left(eventError('invalid_input', 'serverName must be a string'));
+    }
+    const hashes = getOwn(event, 'hashes');
+    if (!isStringMap(hashes)) {
+      return E.left(eventError('hashes_malformed', 'hashes must be an object of strings', ['hashes']));
+    }
+    if (getOwn(hashes, 'sha256') === undefined) {
+      return E.left(eventError('hashes_missing_sha256', 'hashes has no sha256 entry', ['hashes']));
+    }
+    const malformed = signaturesProblem(event);
+    if (malformed !== undefined) return E.left(malformed);
+    const prepared = prepareEvent(event, params.roomVersion);
+    if (E.isLeft(prepared)) return prepared;
+    const signed = countersignPrepared(prepared.right, params.serverName, params.signingKey);
+    return E.isLeft(signed) ? signed : E.right(signed.right.event as SignedEvent);
+  } catch (error) {
+    return E.left(eventError('invalid_input', `the parameters cannot be read: ${errorText(error)}`));
   }
-  const event = params.event as JsonObject;
-  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-  const badKey = keyProblem(params.signingKey);
-  if (badKey !== undefined) return E.left(badKey);
-  if (typeof params.serverName !== 'string') {
-    return E.left(eventError('invalid_params', 'serverName must be a string'));
-  }
-  const hashes = getOwn(event, 'hashes');
-  if (!isStringMap(hashes)) {
-    return E.left(eventError('hashes_malformed', 'hashes must be an object of strings', ['hashes']));
-  }
-  if (getOwn(hashes, 'sha256') === undefined) {
-    return E.left(eventError('hashes_missing_sha256', 'hashes has no sha256 entry', ['hashes']));
-  }
-  const malformed = signaturesProblem(event);
-  if (malformed !== undefined) return E.left(malformed);
-  const prepared = prepareEvent(event, params.roomVersion);
-  if (E.isLeft(prepared)) return prepared;
-  const signed = countersignPrepared(prepared.right, params.serverName, params.signingKey);
-  return E.isLeft(signed) ? signed : E.right(signed.right.event as SignedEvent);
 }

@@ -5,6 +5,7 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import { type AsyncCheckOptions, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
+import { settingsCopy } from '../errors/options.js';
 import type { EventError } from './errors.js';
 import {
   type VerificationReport,
@@ -38,11 +39,13 @@ type SyncParams = Omit<VerifyEventSignaturesParams, 'keys'> & { readonly keys: A
 export async function verifyEventSignaturesAsync(
   params: VerifyEventSignaturesAsyncParams,
 ): Promise<E.Either<EventError, VerificationReport>> {
-  if (typeof params !== 'object' || params === null || typeof params.keys !== 'function') {
-    // The synchronous function says what is wrong with the parameters.
+  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
+  // says what is wrong.
+  const fields = settingsCopy(params);
+  if (fields === undefined || typeof fields.keys !== 'function') {
     return verifyEventSignatures(params as unknown as VerifyEventSignaturesParams);
   }
-  const split = splitAsyncOptions<SyncParams>(params);
+  const split = splitAsyncOptions<SyncParams>(fields);
   const { keys, ...rest } = split.rest;
   return runWithAsyncKeys(
     ({ keys: known, verifier }) => verifyEventSignatures({ ...rest, keys: known, verifier }),

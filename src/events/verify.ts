@@ -20,10 +20,22 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyEd25519 } from '../crypto/ed25519.js';
+import { lookUpVerifyKey } from '../crypto/key-lookup.js';
+import { isKeyValidAt, keyValidUntil } from '../crypto/key-validity.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { describeValue, errorText } from '../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  CONTENT_HASH_DIALECTS,
+  enumProblem,
+  finiteNumberProblem,
+  functionProblem,
+} from '../errors/options.js';
 import type { CanonicalMembers } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput } from '../json/value.js';
 import type { RoomVersionInput } from '../room-versions/rules.js';
@@ -40,8 +52,7 @@ import { type PreparedEvent, prepareEvent } from './prepared.js';
 /** The key ID a policy server (MSC4284) signs with; never one of the origin's keys (spec v1.18+). */
 export const POLICY_SERVER_KEY_ID = 'ed25519:policy_server';
 
-/** Seven days in milliseconds: the longest a fetched key's `valid_until_ts` may be trusted into the future. */
-export const MAX_KEY_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+export { MAX_KEY_VALIDITY_MS } from '../crypto/key-validity.js';
 
 /** Why a required server must sign. */
 export type RequiredSignerReason = 'sender' | 'event_id_domain' | 'restricted_join_authoriser';
@@ -56,7 +67,10 @@ export type SignatureSkipReason =
   | 'policy_server_key'
   /** The key lookup does not know this key (or threw). */
   | 'unknown_key'
-  /** Rooms 5+: the key's `validUntilTs` is before the event's `origin_server_ts`. */
+  /**
+   * Rooms 5+: the key's validity (its `validUntilTs`, none meaning no limit, capped at `now + 7 days` when `now` is
+   * given) ends before the event's `origin_server_ts`.
+   */
   | 'key_expired';
 
 /** Why a checked signature failed. Any of these fails the server's verification. */
@@ -159,9 +173,12 @@ export interface VerificationReport {
 /** Options of {@link verifyEventSignatures}. */
 export interface VerifyEventOptions {
   /**
-   * The current time (ms since the epoch). When given, a key's validity is capped at `now + 7 days` (spec: "the
-   * lesser of valid_until_ts and 7 days into the future"). That cap really belongs to the caller's key cache: store
-   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here.
+   * The current time (ms since the epoch). When given, every key's validity is capped at `now + 7 days` (spec
+   * "Retrieving server keys": "the lesser of valid_until_ts and 7 days into the future"), a key without
+   * `validUntilTs` included; absent, there is no cap (Synapse applies none). Rooms 5+ then need the (capped) validity
+   * to be at least `origin_server_ts`. The cap really belongs to the caller's key cache: store
+   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here. See
+   * `docs/events.md`, "Key validity".
    */
   readonly now?: number;
   /** ed25519 backend (verdicts are libsodium's with every backend). */
@@ -225,22 +242,10 @@ interface CheckContext {
   readonly prepared: PreparedEvent;
   readonly keys: KeyLookup;
   readonly options: VerifyEventOptions;
+  /** Set when the key lookup made a caller mistake: verification stops with `invalid_key_lookup`. */
+  lookupProblem?: string;
   /** `origin_server_ts` when key validity is enforced, else undefined. */
   readonly validAt: bigint | undefined;
-}
-
-function lookupKey(
-  keys: KeyLookup,
-  serverName: string,
-  keyId: string,
-  validAt: bigint | undefined,
-): VerifyKeyEntry | undefined {
-  try {
-    const entry = validAt === undefined ? keys(serverName, keyId) : keys(serverName, keyId, Number(validAt));
-    return entry !== undefined && entry !== null && typeof entry === 'object' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Checks one signature of a required server (spec 7.2 steps 2-7). */
@@ -278,18 +283,28 @@ function checkSignature(
   }
   if (keyId === POLICY_SERVER_KEY_ID)
     return skipped('policy_server_key', 'policy server signatures are not checked here');
-  const entry = lookupKey(ctx.keys, serverName, keyId, ctx.validAt);
-  if (entry === undefined) return skipped('unknown_key', 'the key lookup does not know this key');
-  if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
-    // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
-    let validUntil = BigInt(entry.validUntilTs);
-    if (typeof ctx.options.now === 'number' && Number.isFinite(ctx.options.now)) {
-      const cap = BigInt(Math.floor(ctx.options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-      if (cap < validUntil) validUntil = cap;
-    }
-    if (validUntil < ctx.validAt) {
-      return skipped('key_expired', `key valid until ${validUntil}, before origin_server_ts ${ctx.validAt}`);
-    }
+  const found = lookUpVerifyKey(
+    ctx.keys,
+    serverName,
+    keyId,
+    ctx.validAt === undefined ? undefined : Number(ctx.validAt),
+  );
+  if (found.kind === 'invalid') {
+    ctx.lookupProblem = found.message;
+    return skipped('unknown_key', found.message);
+  }
+  if (found.kind === 'unknown') return skipped('unknown_key', 'the key lookup does not know this key');
+  const entry = found.entry;
+  // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+  const now = ctx.options.now; // validated up front: a finite number or absent
+  if (ctx.validAt !== undefined && !isKeyValidAt(entry, ctx.validAt, now)) {
+    const until = keyValidUntil(entry, now);
+    const capped =
+      until !== (entry.validUntilTs ?? Number.POSITIVE_INFINITY) ? ' (capped at now + 7 days)' : '';
+    return skipped(
+      'key_expired',
+      `key valid until ${until}${capped}, before origin_server_ts ${ctx.validAt}`,
+    );
   }
   if (typeof value !== 'string') return failed('not_a_string', 'signature must be a string');
   const publicKey = decodeVerifyKey(entry.key);
@@ -308,6 +323,45 @@ function checkSignature(
     : failed('bad_signature', 'signature does not verify against the redacted event');
 }
 
+/** The first caller mistake in the key lookup or the options, as a sentence; `undefined` when they are usable. */
+function verifyOptionsProblem(keys: unknown, options: VerifyEventOptions): string | undefined {
+  return (
+    (typeof keys === 'function'
+      ? undefined
+      : `keys must be a key lookup function, got ${describeValue(keys)}`) ??
+    finiteNumberProblem('now', options.now) ??
+    enumProblem('backend', options.backend, BACKEND_NAMES) ??
+    functionProblem('verifier', options.verifier) ??
+    enumProblem('base64Mode', options.base64Mode, BASE64_MODES) ??
+    booleanProblem('skipContentHash', options.skipContentHash) ??
+    enumProblem('contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+    booleanProblem('thirdPartyInviteExemption', options.thirdPartyInviteExemption)
+  );
+}
+
+/** Checks the options (`invalid_options`), then runs `body`; a throw (a hostile getter or Proxy) is a Left too. */
+function guarded(
+  keys: unknown,
+  rawOptions: unknown,
+  body: (options: PreparedVerifyOptions) => E.Either<EventError, VerificationReport>,
+): E.Either<EventError, VerificationReport> {
+  try {
+    // Untyped callers may pass null or undefined: no options.
+    const options: PreparedVerifyOptions =
+      rawOptions === undefined || rawOptions === null ? {} : (rawOptions as PreparedVerifyOptions);
+    if (typeof options !== 'object') {
+      return E.left(
+        verifyError('invalid_options', `options must be an object, got ${describeValue(options)}`, []),
+      );
+    }
+    const problem = verifyOptionsProblem(keys, options);
+    if (problem !== undefined) return E.left(verifyError('invalid_options', problem, []));
+    return body(options);
+  } catch (error) {
+    return E.left(verifyError('invalid_input', `cannot verify: ${errorText(error)}`, []));
+  }
+}
+
 /**
  * Verifies an already prepared event (see {@link verifyEventSignatures}); the signature check uses
  * `prepared.signingBytes` without re-encoding. Internal.
@@ -317,9 +371,19 @@ export function verifyPreparedEvent(
   keys: KeyLookup,
   rawOptions: PreparedVerifyOptions = {},
 ): E.Either<EventError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: PreparedVerifyOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  return guarded(keys, rawOptions, (options) => {
+    if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
+      return E.left(verifyError('invalid_input', 'prepared must come from prepareEvent', []));
+    }
+    return verifyPrepared(prepared, keys, options);
+  });
+}
+
+function verifyPrepared(
+  prepared: PreparedEvent,
+  keys: KeyLookup,
+  options: PreparedVerifyOptions,
+): E.Either<EventError, VerificationReport> {
   const { event, rules } = prepared;
   const senderServer = domainOf(getOwn(event, 'sender'));
   if (senderServer === undefined) {
@@ -419,6 +483,11 @@ export function verifyPreparedEvent(
     if (isJsonObject(serverSignatures)) {
       for (const keyId of Object.keys(serverSignatures)) {
         checks.push(checkSignature(ctx, serverName, keyId, getOwn(serverSignatures, keyId)));
+        if (ctx.lookupProblem !== undefined) {
+          return E.left(
+            verifyError('invalid_key_lookup', ctx.lookupProblem, ['signatures', serverName, keyId]),
+          );
+        }
       }
     }
     const firstFailure = checks.find((c) => c.status === 'failed');
@@ -498,13 +567,29 @@ export function verifyEventSignatures(
   // Untyped callers may pass anything: the function never throws.
   if (typeof params !== 'object' || params === null) {
     return E.left(
-      verifyError('invalid_params', 'verifyEventSignatures takes { event, roomVersion, keys }', []),
+      verifyError(
+        'invalid_input',
+        `verifyEventSignatures takes { event, roomVersion, keys }, got ${describeValue(params)}`,
+        [],
+      ),
     );
   }
-  const { roomVersion, keys, event: input, ...options } = params;
-  const event = input as JsonObject;
-  if (typeof keys !== 'function')
-    return E.left(verifyError('invalid_params', 'keys must be a key lookup', []));
+  let fields: VerifyEventSignaturesParams;
+  try {
+    fields = { ...params };
+  } catch (error) {
+    return E.left(verifyError('invalid_input', `the parameters cannot be read: ${errorText(error)}`, []));
+  }
+  const { roomVersion, keys, event: input, ...rest } = fields;
+  return guarded(keys, rest, (options) => verifyEvent(input as JsonObject, roomVersion, keys, options));
+}
+
+function verifyEvent(
+  event: JsonObject,
+  roomVersion: RoomVersionInput,
+  keys: KeyLookup,
+  options: PreparedVerifyOptions,
+): E.Either<EventError, VerificationReport> {
   // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
   const encoded =
     options.skipContentHash === true || !isJsonObject(event)
@@ -516,7 +601,7 @@ export function verifyEventSignatures(
   const reuse = encoded !== undefined && E.isRight(encoded) ? encoded.right : undefined;
   const prepared = prepareEvent(event, roomVersion, reuse === undefined ? {} : { reuse });
   if (E.isLeft(prepared)) return prepared;
-  return verifyPreparedEvent(
+  return verifyPrepared(
     prepared.right,
     keys,
     reuse === undefined ? options : { ...options, contentHashInput: reuse },

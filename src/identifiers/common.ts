@@ -77,8 +77,13 @@ export function utf8ByteLength(text: string): number {
   return portableUtf8ByteLength(text);
 }
 
-/** Index of the first lone (unpaired) surrogate in `text[from, to)`, or -1. */
-export function findLoneSurrogate(text: string, from = 0, to = text.length): number {
+/** Index of the first lone (unpaired) surrogate in `text[from, to)`, or -1 (also for a value that is not a string). */
+export function findLoneSurrogate(
+  text: string,
+  from = 0,
+  to = typeof text === 'string' ? text.length : 0,
+): number {
+  if (typeof text !== 'string' || typeof from !== 'number' || typeof to !== 'number') return -1;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 0xd800 || c > 0xdfff) continue;

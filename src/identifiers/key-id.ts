@@ -56,7 +56,12 @@ export function parseKeyId(
   input: unknown,
   options: ParseKeyIdOptions = {},
 ): E.Either<IdentifierError | UnknownAlgorithmError, KeyId> {
-  const strict = typeof options === 'object' && options !== null && options.strict === true;
+  let strict: boolean;
+  try {
+    strict = typeof options === 'object' && options !== null && options.strict === true;
+  } catch {
+    strict = true; // options that cannot be read: the stricter grammar
+  }
   if (typeof input !== 'string')
     return E.left(identifierError('key_id', 'not_a_string', 'a key ID must be a string'));
   if (input.length === 0) return E.left(identifierError('key_id', 'empty', 'a key ID must not be empty'));

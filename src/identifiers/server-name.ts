@@ -82,7 +82,12 @@ function checkIpv4(
  * address (decimal octets without leading zeros, as RFC 3986 `dec-octet`, Rust's and Python's parsers and the URL
  * standard have it). No zone index (`%`) and at most 45 characters (`IPv6address = 2*45IPv6char`).
  */
-export function isIpv6Address(text: string, from = 0, to = text.length): boolean {
+export function isIpv6Address(
+  text: string,
+  from = 0,
+  to = typeof text === 'string' ? text.length : 0,
+): boolean {
+  if (typeof text !== 'string' || typeof from !== 'number' || typeof to !== 'number') return false;
   const length = to - from;
   if (length < 2 || length > MAX_IPV6) return false;
   let groups = 0; // 16-bit groups written

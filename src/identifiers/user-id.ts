@@ -41,6 +41,7 @@ export interface ParseUserIdOptions {
 
 /** `a-z 0-9 - . = _ / +` (spec v1.8 user ID localpart). */
 export function isStrictLocalpartChar(c: number): boolean {
+  if (typeof c !== 'number') return false;
   return (
     (c >= 0x61 && c <= 0x7a) ||
     isDigit(c) ||

@@ -63,8 +63,10 @@ export const MAX_SAFE_CANONICAL_INTEGER = Number.MAX_SAFE_INTEGER;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 
-/** Compares two strings by Unicode code point. */
+/** Compares two strings by Unicode code point (a value that is not a string compares as the empty string). */
 export function compareCodePoints(a: string, b: string): number {
+  if (typeof a !== 'string') return compareCodePoints('', typeof b === 'string' ? b : '');
+  if (typeof b !== 'string') return compareCodePoints(a, '');
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     let x = a.charCodeAt(i);
@@ -87,6 +89,7 @@ export function compareCodePoints(a: string, b: string): number {
  * adjacent pair is in code point order the whole list is.
  */
 export function sortKeysByCodePoint(keys: string[]): string[] {
+  if (!Array.isArray(keys)) return [];
   keys.sort();
   for (let i = 1; i < keys.length; i++) {
     if (compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return keys.sort(compareCodePoints);
@@ -146,11 +149,22 @@ function encodeInteger(value: number | bigint, strict: boolean, path: JsonPath):
   return Number.isSafeInteger(value) ? String(value === 0 ? 0 : value) : BigInt(value).toString();
 }
 
-function encodeFloat(value: number, strict: boolean, path: JsonPath): string {
+/** A float for a message: as written in the parsed text, else as Python prints it (`1.0`, not JavaScript's `1`). */
+function floatText(value: number, source: string | undefined): string {
+  return source ?? pythonFloatRepr(value) ?? String(value);
+}
+
+function encodeFloat(value: number, strict: boolean, path: JsonPath, source?: string): string {
   if (!Number.isFinite(value)) {
     throw failure('non_finite_number', `${value} is not a JSON number`, path);
   }
-  if (strict) throw failure('float_not_allowed', `float ${value} is not allowed in canonical JSON`, path);
+  if (strict) {
+    throw failure(
+      'float_not_allowed',
+      `float ${floatText(value, source)} is not allowed in canonical JSON`,
+      path,
+    );
+  }
   return pythonFloatRepr(value) as string;
 }
 
@@ -173,7 +187,7 @@ function encode(
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (value instanceof JsonFloat) return encodeFloat(value.value, strict, path);
+      if (value instanceof JsonFloat) return encodeFloat(value.value, strict, path, value.source);
       if (ancestors.has(value)) throw failure('cycle', 'value contains a cycle', path);
       if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
       ancestors.add(value);
@@ -231,9 +245,9 @@ export function encodeCanonicalJson(
   value: JsonValueInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
-  // Untyped callers may pass anything as options: the function never throws.
-  const { strict, maxDepth } = typeof options === 'object' && options !== null ? options : {};
   try {
+    // Untyped callers may pass anything as options: the function never throws.
+    const { strict, maxDepth } = typeof options === 'object' && options !== null ? options : {};
     return E.right(encode(value, strict === true, maxDepth ?? 512, [], new Set()));
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
@@ -276,7 +290,7 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
       return;
     case 'object': {
       if (value === null) return;
-      if (value instanceof JsonFloat) encodeFloat(value.value, true, path); // throws
+      if (value instanceof JsonFloat) encodeFloat(value.value, true, path, value.source); // throws
       if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
@@ -316,8 +330,8 @@ export function checkStrictCanonicalJson(
   value: JsonValueInput,
   options: { readonly maxDepth?: number } = {},
 ): E.Either<CanonicalJsonError, JsonValue> {
-  const maxDepth = typeof options === 'object' && options !== null ? options.maxDepth : undefined;
   try {
+    const maxDepth = typeof options === 'object' && options !== null ? options.maxDepth : undefined;
     checkStrict(value, maxDepth ?? 512, []);
     return E.right(value as JsonValue);
   } catch (error) {
@@ -345,10 +359,10 @@ export function encodeCanonicalMembers(
   object: JsonObject,
   options: CanonicalJsonOptions & { readonly omit?: readonly string[] } = {},
 ): E.Either<CanonicalJsonError, CanonicalMembers> {
-  const omit = options.omit ?? [];
-  const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? 512;
   try {
+    const omit = options?.omit ?? [];
+    const strict = options?.strict === true;
+    const maxDepth = options?.maxDepth ?? 512;
     const keys = sortKeysByCodePoint(Object.keys(object).filter((key) => !omit.includes(key)));
     const members = new Map<string, string>();
     const source: MutableJsonObject = {};
@@ -378,9 +392,9 @@ export function encodeCanonicalJsonReusing(
   reuse: CanonicalMembers,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
-  const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? 512;
   try {
+    const strict = options?.strict === true;
+    const maxDepth = options?.maxDepth ?? 512;
     const keys = sortKeysByCodePoint(Object.keys(target));
     const parts: string[] = [];
     for (let i = 0; i < keys.length; i++) {

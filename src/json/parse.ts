@@ -5,7 +5,9 @@
  * Differences from `JSON.parse` that matter for Matrix:
  * - integers of any size are exact (`bigint` beyond +/-(2^53-1)); `1.0` and `1e2` stay floats ({@link JsonFloat});
  * - NaN / Infinity / -Infinity are rejected (Synapse's `parse_constant`);
- * - lone surrogates, escaped or raw, are rejected: they have no canonical (UTF-8) encoding;
+ * - lone surrogates, escaped or raw, are rejected where they survive into the parsed value: they have no canonical
+ *   (UTF-8) encoding. Python's `json.loads` reads them, and one under a duplicate key that a later value replaces
+ *   never reaches canonicaljson, so it is accepted (`{"a":"\udead","a":"x"}` is `{"a":"x"}`);
  * - duplicate keys: the last value wins, as in Python; `__proto__` is an ordinary own key;
  * - invalid UTF-8 is rejected; a leading byte order mark is rejected (as Python's `json.loads` on a `str`);
  * - `-0` is kept as the number -0: Python reads it as the int 0, strict canonical JSON forbids it;
@@ -13,14 +15,16 @@
  * - nesting deeper than `maxDepth` (default 256) and input longer than `maxBytes` give a clean error.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { LibraryError } from '../errors/base.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import { utf8DecodeStrict, utf8Length } from '../platform/text.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
  * Why a text is not JSON as Synapse's Python decoder accepts it: invalid UTF-8, a syntax error, a lone surrogate
  * escape, `NaN`/`Infinity`, an integer longer than `maxIntegerDigits`, nesting deeper than `maxDepth`, input larger
- * than `maxBytes`, or input that is neither a string nor bytes.
+ * than `maxBytes`, input that is neither a string nor bytes, or options that are not numbers (a caller error).
  */
 export type JsonErrorReason =
   | 'invalid_utf8'
@@ -30,7 +34,8 @@ export type JsonErrorReason =
   | 'integer_too_long'
   | 'too_deep'
   | 'too_large'
-  | 'not_text';
+  | 'not_text'
+  | 'invalid_options';
 
 /**
  * Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input.
@@ -60,6 +65,19 @@ export interface ParseJsonOptions {
 /** Nesting depth the parser refuses to exceed, whatever the options, to stay far from stack exhaustion. */
 const HARD_MAX_DEPTH = 4096;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A lone surrogate met while parsing (Python keeps it in the `str`; it fails only when encoded). */
+interface LoneSurrogate {
+  readonly index: number;
+  readonly message: string;
+  readonly path: readonly (string | number)[];
+}
+
+/** The earlier of two lone surrogates (document order), either possibly absent. */
+function earlier(a: LoneSurrogate | undefined, b: LoneSurrogate | undefined): LoneSurrogate | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a.index <= b.index ? a : b;
+}
 
 class ParseFailure {
   constructor(
@@ -106,6 +124,11 @@ class Parser {
   private pos = 0;
   private depth = 0;
   private readonly path: (string | number)[] = [];
+  /**
+   * The first lone surrogate that survives in the value just parsed (`undefined`: none). Strings set it, containers
+   * combine their members' (a duplicate key's replaced value drops out, as in Python), everything else clears it.
+   */
+  private lone: LoneSurrogate | undefined;
 
   constructor(
     private readonly text: string,
@@ -116,9 +139,16 @@ class Parser {
   parseDocument(): JsonValue {
     this.skipWhitespace();
     const value = this.parseValue();
+    const lone = this.lone;
     this.skipWhitespace();
     if (this.pos < this.text.length) this.fail('syntax', 'extra data after the JSON value');
+    if (lone !== undefined) throw new ParseFailure('lone_surrogate', lone.message, lone.index, lone.path);
     return value;
+  }
+
+  /** Notes a lone surrogate in the string being parsed (the first one of the string is kept). */
+  private noteLoneSurrogate(index: number, message: string): void {
+    if (this.lone === undefined) this.lone = { index, message, path: [...this.path] };
   }
 
   private fail(reason: JsonErrorReason, message: string, index = this.pos): never {
@@ -137,6 +167,7 @@ class Parser {
   }
 
   private parseValue(): JsonValue {
+    this.lone = undefined;
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
       case Char.Quote:
@@ -195,11 +226,16 @@ class Parser {
       this.depth--;
       return object;
     }
+    // Lone surrogates of this object: in keys (a key stays once present) and in each key's last value.
+    let keyLone: LoneSurrogate | undefined;
+    let valueLone: Map<string, LoneSurrogate> | undefined;
     for (;;) {
       if (text.charCodeAt(this.pos) !== Char.Quote) {
         this.fail('syntax', 'expecting a property name enclosed in double quotes');
       }
+      this.lone = undefined;
       const key = this.parseString();
+      keyLone = earlier(keyLone, this.lone);
       this.skipWhitespace();
       if (text.charCodeAt(this.pos) !== Char.Colon) this.fail('syntax', "expecting ':' delimiter");
       this.pos++;
@@ -207,9 +243,20 @@ class Parser {
       this.path.push(key);
       const value = this.parseValue();
       this.path.pop();
+      if (this.lone !== undefined) {
+        valueLone ??= new Map();
+        valueLone.set(key, this.lone);
+      } else {
+        valueLone?.delete(key);
+      }
       if (key === '__proto__') setOwn(object, key, value);
       else object[key] = value;
-      if (this.endOfContainer(Char.CloseBrace)) return object;
+      if (this.endOfContainer(Char.CloseBrace)) {
+        let lone = keyLone;
+        if (valueLone !== undefined) for (const found of valueLone.values()) lone = earlier(lone, found);
+        this.lone = lone;
+        return object;
+      }
     }
   }
 
@@ -241,11 +288,16 @@ class Parser {
       this.depth--;
       return array;
     }
+    let lone: LoneSurrogate | undefined;
     for (let index = 0; ; index++) {
       this.path.push(index);
       array.push(this.parseValue());
       this.path.pop();
-      if (this.endOfContainer(Char.CloseBracket)) return array;
+      lone ??= this.lone;
+      if (this.endOfContainer(Char.CloseBracket)) {
+        this.lone = lone;
+        return array;
+      }
     }
   }
 
@@ -268,12 +320,13 @@ class Parser {
     return this.parseEscapedString(start, pos);
   }
 
-  /** A raw surrogate must start a well-formed pair: returns its length (2) or fails. */
+  /** A raw surrogate: a well-formed pair (length 2), or a lone surrogate, noted (length 1). */
   private surrogatePairAt(pos: number): number {
     const c = this.text.charCodeAt(pos);
     const next = this.text.charCodeAt(pos + 1);
     if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return 2;
-    return this.fail('lone_surrogate', 'lone surrogate in string: it has no UTF-8 form', pos);
+    this.noteLoneSurrogate(pos, 'lone surrogate in string: it has no UTF-8 form');
+    return 1;
   }
 
   private parseEscapedString(start: number, firstEscape: number): string {
@@ -321,18 +374,21 @@ class Parser {
             const unit = this.readHex4(pos + 2);
             pos += 6;
             if (unit >= 0xd800 && unit <= 0xdbff) {
-              // A high surrogate escape must be followed by an escaped low surrogate (Python combines only those).
+              // Python combines a high surrogate escape only with an escaped low surrogate right after it.
               const low =
                 text.charCodeAt(pos) === Char.Backslash && text.charCodeAt(pos + 1) === 0x75
                   ? this.readHex4(pos + 2)
                   : -1;
-              if (low < 0xdc00 || low > 0xdfff)
-                this.fail('lone_surrogate', 'lone surrogate escape: it has no UTF-8 form', pos - 6);
-              out += String.fromCharCode(unit, low);
-              pos += 6;
-            } else if (unit >= 0xdc00 && unit <= 0xdfff) {
-              this.fail('lone_surrogate', 'lone surrogate escape: it has no UTF-8 form', pos - 6);
+              if (low >= 0xdc00 && low <= 0xdfff) {
+                out += String.fromCharCode(unit, low);
+                pos += 6;
+              } else {
+                this.noteLoneSurrogate(pos - 6, 'lone surrogate escape: it has no UTF-8 form');
+                out += String.fromCharCode(unit);
+              }
             } else {
+              if (unit >= 0xdc00 && unit <= 0xdfff)
+                this.noteLoneSurrogate(pos - 6, 'lone surrogate escape: it has no UTF-8 form');
               out += String.fromCharCode(unit);
             }
             chunkStart = pos;
@@ -393,7 +449,7 @@ class Parser {
     }
     this.pos = pos;
     const literal = text.slice(start, pos);
-    if (isFloat) return new JsonFloat(Number(literal));
+    if (isFloat) return new JsonFloat(Number(literal), literal);
     const digits = integerEnd - start - (text.charCodeAt(start) === Char.Minus ? 1 : 0);
     if (digits <= 15) {
       // "-0" stays -0 so that strict canonical JSON can reject it; non-strict encoding prints it as Python does: 0.
@@ -452,6 +508,11 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/** An option that is absent or a number (not NaN). */
+function isNumberOption(value: unknown): value is number | undefined {
+  return value === undefined || (typeof value === 'number' && !Number.isNaN(value));
+}
+
 function utf8ByteOffset(text: string, index: number): number {
   return utf8Length(text.slice(0, Math.max(0, Math.min(index, text.length))));
 }
@@ -476,8 +537,37 @@ function error(
  */
 export function parseJson(
   raw: string | Uint8Array,
-  options: ParseJsonOptions = {},
+  rawOptions: ParseJsonOptions = {},
 ): E.Either<JsonError, JsonValue> {
+  if (typeof raw !== 'string' && !isUint8Array(raw)) {
+    return error('not_text', 'input must be a string or a Uint8Array', 0);
+  }
+  // Options read once, as plain numbers (a getter or Proxy that throws is the caller's mistake, said as such).
+  let maxDepthOption: unknown;
+  let maxBytes: unknown;
+  let maxIntegerDigits: unknown;
+  try {
+    if (rawOptions !== undefined && rawOptions !== null) {
+      maxDepthOption = rawOptions.maxDepth;
+      maxBytes = rawOptions.maxBytes;
+      maxIntegerDigits = rawOptions.maxIntegerDigits;
+    }
+  } catch (failure) {
+    return error('invalid_options', `options cannot be read: ${errorText(failure)}`, 0);
+  }
+  const badOption = !isNumberOption(maxDepthOption)
+    ? 'maxDepth'
+    : !isNumberOption(maxBytes)
+      ? 'maxBytes'
+      : !isNumberOption(maxIntegerDigits)
+        ? 'maxIntegerDigits'
+        : undefined;
+  if (badOption !== undefined) {
+    const value =
+      badOption === 'maxDepth' ? maxDepthOption : badOption === 'maxBytes' ? maxBytes : maxIntegerDigits;
+    return error('invalid_options', `options.${badOption} must be a number, got ${describeValue(value)}`, 0);
+  }
+  const options = { maxDepth: maxDepthOption, maxBytes, maxIntegerDigits } as ParseJsonOptions;
   let text: string;
   if (typeof raw === 'string') {
     const limit = options.maxBytes;
@@ -486,7 +576,7 @@ export function parseJson(
       return error('too_large', `input is larger than ${limit} bytes`, limit);
     }
     text = raw;
-  } else if (raw instanceof Uint8Array) {
+  } else if (isUint8Array(raw)) {
     if (options.maxBytes !== undefined && raw.length > options.maxBytes) {
       return error('too_large', `input is larger than ${options.maxBytes} bytes`, options.maxBytes);
     }

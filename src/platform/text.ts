@@ -13,8 +13,12 @@ const encoder = new TextEncoder();
 const SCRATCH_LIMIT = 1 << 20;
 let scratch = new Uint8Array(16 * 1024);
 
-/** The UTF-8 bytes of `text` (lone surrogates, which canonical JSON never contains, become U+FFFD). */
+/**
+ * The UTF-8 bytes of `text` (lone surrogates, which canonical JSON never contains, become U+FFFD). A value that is
+ * not a string gives no bytes (never throws).
+ */
 export function utf8Encode(text: string): Uint8Array {
+  if (typeof text !== 'string') return new Uint8Array(0);
   const worstCase = text.length * 3;
   if (worstCase > scratch.length) {
     if (worstCase > SCRATCH_LIMIT) return encoder.encode(text);

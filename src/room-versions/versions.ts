@@ -299,7 +299,9 @@ export function isValidRoomVersionId(id: unknown): id is string {
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Options of {@link getRoomVersion}. */
@@ -347,10 +349,15 @@ export function getRoomVersion(
     );
   }
   if (Object.hasOwn(ROOM_VERSIONS, value)) return E.right(ROOM_VERSIONS[value] as RoomVersionRules);
-  const custom = typeof options === 'object' && options !== null ? options.custom : undefined;
+  let custom: unknown;
+  try {
+    custom = typeof options === 'object' && options !== null ? options.custom : undefined;
+  } catch {
+    custom = undefined; // options that cannot be read: no custom versions
+  }
   if (custom !== undefined && Array.isArray(custom)) {
     for (const rules of custom) {
-      if (isRulesLike(rules) && rules.id === value) return getRoomVersion(rules);
+      if (isRulesLike(rules) && idOf(rules) === value) return getRoomVersion(rules);
     }
   }
   return E.left(roomVersionError('unsupported', `unsupported room version ${JSON.stringify(value)}`, value));
@@ -383,7 +390,7 @@ export function defineRoomVersion(
   if (typeof overrides !== 'object' || overrides === null) {
     return E.left(roomVersionError('invalid_rules', 'overrides must be an object with an id'));
   }
-  const id: unknown = overrides.id;
+  const id: unknown = idOf(overrides as RoomVersionRules);
   if (!isValidRoomVersionId(id)) {
     return E.left(
       roomVersionError(
@@ -419,6 +426,15 @@ export function defineRoomVersion(
 
 function isRulesLike(value: unknown): value is RoomVersionRules {
   return typeof value === 'object' && value !== null;
+}
+
+/** A rules object's `id`, or `undefined` when it cannot be read (a throwing getter or Proxy). */
+function idOf(rules: RoomVersionRules): unknown {
+  try {
+    return rules.id;
+  } catch {
+    return undefined;
+  }
 }
 
 const isStringArray = (value: unknown): value is readonly string[] =>
@@ -472,8 +488,16 @@ const oneOf = (value: unknown, allowed: readonly string[]): boolean =>
 const isCount = (value: unknown): boolean =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
-/** Describes the first problem with a rules object, or `undefined` when it has the right shape. */
+/** Describes the first problem with a rules object, or `undefined` when it has the right shape. Never throws. */
 function rulesProblem(value: unknown): string | undefined {
+  try {
+    return readRulesProblem(value);
+  } catch (error) {
+    return `it cannot be read (${error instanceof Error ? error.message : 'a hostile object'})`;
+  }
+}
+
+function readRulesProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object';
   const r = value as Partial<Record<keyof RoomVersionRules, unknown>>;
   if (!isValidRoomVersionId(r.id)) return 'id must be 1-32 characters of [a-z0-9.-]';

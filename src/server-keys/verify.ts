@@ -24,8 +24,10 @@ import { type SignatureError, signingBytes, verifyServerSignatures } from '../cr
 import { decodeVerifyKey } from '../crypto/keys.js';
 import type { KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { JsonPath } from '../errors/base.js';
 import { parseKeyId } from '../identifiers/key-id.js';
+import { jsonValueProblem } from '../json/check-value.js';
 import { parseJson } from '../json/parse.js';
 import { getOwn, isJsonArray, isJsonObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { type ServerKeysError, serverKeysError } from './errors.js';
@@ -140,7 +142,7 @@ function checkOptions(raw: unknown): Result<Checked> {
 
 /** The body as a JSON value: bytes and text are parsed losslessly, anything else is taken as parsed JSON. */
 function bodyValue(body: unknown): Result<JsonValue> {
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+  if (typeof body === 'string' || isUint8Array(body)) {
     const parsed = parseJson(body);
     return E.isLeft(parsed)
       ? E.left(
@@ -152,6 +154,17 @@ function bodyValue(body: unknown): Result<JsonValue> {
           ),
         )
       : parsed;
+  }
+  // A parsed value that cannot be read (a getter that throws, a hostile Proxy) is the caller's mistake; other
+  // values that are not JSON are refused by the answer checks (`not_object`, `invalid_json`).
+  const problem = typeof body === 'object' && body !== null ? jsonValueProblem(body) : undefined;
+  if (problem?.includes(' cannot be read: ')) {
+    return E.left(
+      serverKeysError(
+        'invalid_context',
+        `the answer must be the raw bytes, the text or a parsed JSON value: ${problem.replace(/^\$/, 'answer')}`,
+      ),
+    );
   }
   return E.right(body as JsonValue);
 }

@@ -48,9 +48,15 @@ export type XMatrixSignErrorReason =
  * @category X-Matrix
  */
 export type XMatrixRejectionReason =
-  /** `method` or `uri` of the request is not a string: a caller error (500). */
+  /**
+   * A caller error (500): the request is not an object, `method`/`uri`/`destination` are not strings, or `content` is
+   * not a JSON value (an `ArrayBuffer`...). The HTTP layer's mistake, never the peer's.
+   */
   | 'invalid_request'
-  /** `serverName` is not a non-empty string, or `keys` is not a key lookup: a caller error (500). */
+  /**
+   * A caller error (500): `serverName` is not a non-empty string, `keys` is not a function, the key lookup threw or
+   * answered junk (a Promise...), or an option has the wrong type.
+   */
   | 'invalid_context'
   /** The header does not parse (`cause` says why). Synapse: 400 "Malformed Authorization header". */
   | 'malformed_header'
@@ -58,7 +64,7 @@ export type XMatrixRejectionReason =
   | 'destination_mismatch'
   /** The key ID's algorithm is not `ed25519`. */
   | 'unsupported_algorithm'
-  /** The key lookup does not know `(origin, key)` (or threw). */
+  /** The key lookup does not know `(origin, key)`. */
   | 'unknown_key'
   /**
    * `now` is after the key's `validUntilTs`, or the key is an old key (`expired: true`, from `old_verify_keys`),

@@ -253,7 +253,12 @@ export interface XMatrixHeaderParams {
 export function formatXMatrixHeader(params: XMatrixHeaderParams): E.Either<XMatrixError, string> {
   const parts: string[] = [];
   for (const name of ['origin', 'destination', 'key', 'sig'] as const) {
-    const v: unknown = params[name];
+    let v: unknown;
+    try {
+      v = typeof params === 'object' && params !== null ? params[name] : undefined;
+    } catch {
+      v = undefined;
+    }
     if (typeof v !== 'string' || !isSendableValue(v)) {
       return headerError('invalid_value', `${name} must be non-empty printable ASCII without " or \\`, {
         param: name,

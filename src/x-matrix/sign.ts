@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { signCanonicalBytes } from '../crypto/json-signing.js';
 import type { SigningKey } from '../crypto/types.js';
+import { errorText } from '../errors/describe.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
 import type { JsonObject, JsonValue, JsonValueInput, MutableJsonObject } from '../json/value.js';
 import { setOwn } from '../json/value.js';
@@ -50,12 +51,18 @@ function signError(
  */
 export function requestSigningObject(request: XMatrixRequest): JsonObject {
   const out: MutableJsonObject = {};
-  setOwn(out, 'method', request.method);
-  setOwn(out, 'uri', request.uri);
-  setOwn(out, 'origin', request.origin);
-  setOwn(out, 'destination', request.destination);
-  if (request.content !== undefined && request.content !== null)
-    setOwn(out, 'content', request.content as JsonValue);
+  if (typeof request !== 'object' || request === null) return out; // nothing to sign (never throws)
+  const read = (key: keyof XMatrixRequest): JsonValue | undefined => {
+    try {
+      return request[key] as JsonValue | undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const key of ['method', 'uri', 'origin', 'destination'] as const)
+    setOwn(out, key, read(key) as JsonValue);
+  const content = read('content');
+  if (content !== undefined && content !== null) setOwn(out, 'content', content);
   return out;
 }
 
@@ -67,22 +74,26 @@ export function signRequestSignature(
   request: XMatrixRequest,
   signingKey: SigningKey,
 ): E.Either<XMatrixError, string> {
-  if (typeof request !== 'object' || request === null)
-    return signError('invalid_request', 'request must be an object');
-  for (const field of ['method', 'uri', 'origin', 'destination'] as const) {
-    if (typeof request[field] !== 'string')
-      return signError('invalid_request', `${field} must be a string`, [field]);
+  try {
+    if (typeof request !== 'object' || request === null)
+      return signError('invalid_request', 'request must be an object');
+    for (const field of ['method', 'uri', 'origin', 'destination'] as const) {
+      if (typeof request[field] !== 'string')
+        return signError('invalid_request', `${field} must be a string`, [field]);
+    }
+    const bytes = encodeCanonicalJsonBytes(requestSigningObject(request));
+    if (E.isLeft(bytes)) {
+      return signError(
+        'canonical_json',
+        `request has no canonical JSON form: ${bytes.left.message}`,
+        bytes.left.path,
+      );
+    }
+    const signature = signCanonicalBytes(bytes.right, signingKey);
+    return E.isLeft(signature) ? signError('signing_failed', signature.left.message) : signature;
+  } catch (error) {
+    return signError('invalid_request', `the request cannot be read: ${errorText(error)}`);
   }
-  const bytes = encodeCanonicalJsonBytes(requestSigningObject(request));
-  if (E.isLeft(bytes)) {
-    return signError(
-      'canonical_json',
-      `request has no canonical JSON form: ${bytes.left.message}`,
-      bytes.left.path,
-    );
-  }
-  const signature = signCanonicalBytes(bytes.right, signingKey);
-  return E.isLeft(signature) ? signError('signing_failed', signature.left.message) : signature;
 }
 
 /**
@@ -96,13 +107,17 @@ export function signRequestSignature(
  * @category X-Matrix
  */
 export function signRequest(request: XMatrixRequest, signingKey: SigningKey): E.Either<XMatrixError, string> {
-  const signature = signRequestSignature(request, signingKey);
-  if (E.isLeft(signature)) return signature;
-  const header = formatXMatrixHeader({
-    origin: request.origin,
-    destination: request.destination,
-    key: signingKey.keyId,
-    sig: signature.right,
-  });
-  return E.isLeft(header) ? signError('invalid_header_value', header.left.message) : header;
+  try {
+    const signature = signRequestSignature(request, signingKey);
+    if (E.isLeft(signature)) return signature;
+    const header = formatXMatrixHeader({
+      origin: request.origin,
+      destination: request.destination,
+      key: signingKey.keyId,
+      sig: signature.right,
+    });
+    return E.isLeft(header) ? signError('invalid_header_value', header.left.message) : header;
+  } catch (error) {
+    return signError('invalid_request', `the request cannot be read: ${errorText(error)}`);
+  }
 }

@@ -5,6 +5,7 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import { type AsyncCheckOptions, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
+import { settingsCopy } from '../errors/options.js';
 import type { XMatrixRejection } from './errors.js';
 import {
   type IncomingXMatrixRequest,
@@ -41,11 +42,13 @@ export async function verifyRequestAsync(
   request: IncomingXMatrixRequest,
   context: VerifyRequestAsyncContext,
 ): Promise<E.Either<XMatrixRejection, VerifiedRequest>> {
-  if (typeof context !== 'object' || context === null || typeof context.keys !== 'function') {
-    // The synchronous function says what is wrong with the context.
+  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
+  // says what is wrong.
+  const fields = settingsCopy(context);
+  if (fields === undefined || typeof fields.keys !== 'function') {
     return verifyRequest(request, context as unknown as VerifyRequestContext);
   }
-  const split = splitAsyncOptions<SyncContext>(context);
+  const split = splitAsyncOptions<SyncContext>(fields);
   const { keys, ...rest } = split.rest;
   return runWithAsyncKeys(
     ({ keys: known, verifier }) => verifyRequest(request, { ...rest, keys: known, verifier }),

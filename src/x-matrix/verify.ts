@@ -10,9 +10,22 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyJsonSignature } from '../crypto/json-signing.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import { lookUpVerifyKey } from '../crypto/key-lookup.js';
+import { isKeyValidAt } from '../crypto/key-validity.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../crypto/types.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import { type MatrixErrorMapping, SPEC_ERROR_MAPPING, toMatrixError } from '../errors/matrix.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+  functionProblem,
+  objectProblem,
+} from '../errors/options.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
+import { jsonValueProblem } from '../json/check-value.js';
 import type { JsonValueInput } from '../json/value.js';
 import type { XMatrixError, XMatrixRejection, XMatrixRejectionReason } from './errors.js';
 import { parseXMatrixHeader, type XMatrixHeader } from './header.js';
@@ -50,7 +63,11 @@ export interface VerifyRequestContext {
   readonly serverName: string;
   /** Verify keys of other servers (pure lookup; prefetch before calling; `keyLookupFrom` builds one). */
   readonly keys: KeyLookup;
-  /** Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused. */
+  /**
+   * Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused (`key_expired`),
+   * as Synapse requires the key valid at the time of the request; a key without `validUntilTs` has no limit. Absent,
+   * validity is not checked.
+   */
   readonly now?: number;
   /** ed25519 backend (verdicts are libsodium's with every backend; normally omitted: the process default). */
   readonly backend?: Ed25519BackendName;
@@ -96,18 +113,60 @@ function rejection(
   return E.left({ ...error, reason, status, body });
 }
 
-function lookup(
-  keys: KeyLookup,
-  origin: string,
-  keyId: string,
-  now: number | undefined,
-): VerifyKeyEntry | undefined {
-  try {
-    const entry = now === undefined ? keys(origin, keyId) : keys(origin, keyId, now);
-    return entry !== null && typeof entry === 'object' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
+type Fail = (
+  reason: XMatrixRejectionReason,
+  message: string,
+  extra?: { header?: XMatrixHeader; cause?: XMatrixError },
+) => E.Either<XMatrixRejection, never>;
+
+/** Caller mistakes in what the server knows (`invalid_context`). */
+function contextProblem(context: VerifyRequestContext): string | undefined {
+  if (typeof context !== 'object' || context === null)
+    return `context must be { serverName, keys }, got ${describeValue(context)}`;
+  return firstProblem(
+    () =>
+      typeof context.serverName === 'string' && context.serverName.length > 0
+        ? undefined
+        : `serverName must be a non-empty string, got ${describeValue(context.serverName)}`,
+    () =>
+      typeof context.keys === 'function'
+        ? undefined
+        : `keys must be a key lookup function, got ${describeValue(context.keys)}`,
+    () => finiteNumberProblem('now', context.now),
+    () => enumProblem('backend', context.backend, BACKEND_NAMES),
+    () => functionProblem('verifier', context.verifier),
+    () => enumProblem('base64Mode', context.base64Mode, BASE64_MODES),
+    () => objectProblem('errorMapping', context.errorMapping),
+  );
+}
+
+/** Caller mistakes in the request object the HTTP layer built (`invalid_request`). */
+function requestProblem(request: IncomingXMatrixRequest): string | undefined {
+  if (typeof request !== 'object' || request === null)
+    return `request must be an object, got ${describeValue(request)}`;
+  return firstProblem(
+    () =>
+      typeof request.method === 'string'
+        ? undefined
+        : `request.method must be a string, got ${describeValue(request.method)}`,
+    () =>
+      typeof request.uri === 'string'
+        ? undefined
+        : `request.uri must be a string, got ${describeValue(request.uri)}`,
+    () =>
+      request.destination === undefined || typeof request.destination === 'string'
+        ? undefined
+        : `request.destination must be a string, got ${describeValue(request.destination)}`,
+    () => {
+      const problem =
+        request.content === undefined || request.content === null
+          ? undefined
+          : jsonValueProblem(request.content);
+      return problem === undefined
+        ? undefined
+        : `request.content must be a parsed JSON value: ${problem.replace(/^\$/, 'content')}`;
+    },
+  );
 }
 
 /**
@@ -126,28 +185,31 @@ export function verifyRequest(
   request: IncomingXMatrixRequest,
   context: VerifyRequestContext,
 ): E.Either<XMatrixRejection, VerifiedRequest> {
-  const ctx: Partial<VerifyRequestContext> = typeof context === 'object' && context !== null ? context : {};
-  const mapping = ctx.errorMapping;
-  const fail = (
-    reason: XMatrixRejectionReason,
-    message: string,
-    extra: { header?: XMatrixHeader; cause?: XMatrixError } = {},
-  ) => rejection(reason, message, extra, mapping);
-  if (typeof request !== 'object' || request === null)
-    return fail('invalid_request', 'request must be an object');
-  if (typeof request.method !== 'string' || typeof request.uri !== 'string') {
-    return fail('invalid_request', 'method and uri must be strings');
+  let mapping: Partial<MatrixErrorMapping> | undefined;
+  try {
+    mapping = typeof context === 'object' && context !== null ? context.errorMapping : undefined;
+  } catch {
+    mapping = undefined; // a context that cannot be read: refused below, answered with the spec's mapping
   }
-  const ourServerName = ctx.serverName;
-  if (typeof ourServerName !== 'string' || ourServerName.length === 0) {
-    return fail('invalid_context', 'context.serverName must be a non-empty string');
+  const fail: Fail = (reason, message, extra = {}) => rejection(reason, message, extra, mapping);
+  try {
+    const contextIssue = contextProblem(context);
+    if (contextIssue !== undefined) return fail('invalid_context', contextIssue);
+    const requestIssue = requestProblem(request);
+    if (requestIssue !== undefined) return fail('invalid_request', requestIssue);
+    return verify(request, context, fail);
+  } catch (error) {
+    return fail('invalid_request', `the request or the context cannot be read: ${errorText(error)}`);
   }
-  const keys = ctx.keys;
-  if (typeof keys !== 'function')
-    return fail('invalid_context', 'context.keys must be a key lookup function');
-  const options = ctx;
+}
+
+function verify(
+  request: IncomingXMatrixRequest,
+  options: VerifyRequestContext,
+  fail: Fail,
+): E.Either<XMatrixRejection, VerifiedRequest> {
+  const { serverName: ourServerName, keys } = options;
   const destination = request.destination ?? ourServerName;
-  if (typeof destination !== 'string') return fail('invalid_request', 'destination must be a string');
 
   const parsed = parseXMatrixHeader(request.authorization);
   if (E.isLeft(parsed)) {
@@ -167,10 +229,12 @@ export function verifyRequest(
   if (colon < 0 || header.key.slice(0, colon) !== 'ed25519') {
     return fail('unsupported_algorithm', `unsupported key ID ${JSON.stringify(header.key)}`, { header });
   }
-  const entry = lookup(keys, header.origin, header.key, options.now);
-  if (entry === undefined) {
+  const found = lookUpVerifyKey(keys, header.origin, header.key, options.now);
+  if (found.kind === 'invalid') return fail('invalid_context', found.message, { header });
+  if (found.kind === 'unknown') {
     return fail('unknown_key', `no key ${header.key} known for ${header.origin}`, { header });
   }
+  const entry = found.entry;
   if (entry.expired === true) {
     // Spec "Publishing Keys": old_verify_keys "are only valid for signing events", never for requests.
     return fail(
@@ -179,8 +243,10 @@ export function verifyRequest(
       { header },
     );
   }
+  // The key must be valid now (Synapse: `verify_json_for_server(origin, request, now)`); one rule for every check
+  // (src/crypto/key-validity.ts). A key without validUntilTs has no limit; the 7-day cap cannot bite at `now`.
   const validUntil = entry.validUntilTs;
-  if (options.now !== undefined && typeof validUntil === 'number' && validUntil < options.now) {
+  if (options.now !== undefined && !isKeyValidAt(entry, options.now, options.now)) {
     return fail('key_expired', `key ${header.key} of ${header.origin} expired at ${validUntil}`, { header });
   }
 

@@ -314,6 +314,49 @@ describe('verify', () => {
     expect(E.isLeft(parseVerifyKeys(parse('"x"')))).toBe(true);
   });
 
+  it('repeated --keys merge every file', async () => {
+    const known = JSON.parse(KEY_FILES['keys.json']) as Record<string, Record<string, string>>;
+    const files = {
+      'inviter.json': JSON.stringify({ 'inviter.example': known['inviter.example'] }),
+      'invitee.json': JSON.stringify({ 'invitee.example': known['invitee.example'] }),
+    };
+    const inviter = signingKeyFromSeed({ seed: vectors.keys.spec?.seed as string, version: '1' });
+    const invitee = signingKeyFromSeed({
+      seed: vectors.keys.invitee_bytes_0_31?.seed as string,
+      version: '2',
+    });
+    if (E.isLeft(inviter) || E.isLeft(invitee)) throw new Error('key');
+    const once = signJson({
+      value: { hello: 'world' },
+      serverName: 'inviter.example',
+      signingKey: inviter.right,
+    });
+    if (E.isLeft(once)) throw new Error('sign');
+    const twice = signJson({ value: once.right, serverName: 'invitee.example', signingKey: invitee.right });
+    if (E.isLeft(twice)) throw new Error('sign');
+    const { code, io } = await run(
+      ['verify', '--keys', 'inviter.json', '--keys', 'invitee.json'],
+      files,
+      JSON.stringify(twice.right),
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    expect((io.json() as { servers: { server_name: string }[] }).servers.map((s) => s.server_name)).toEqual([
+      'inviter.example',
+      'invitee.example',
+    ]);
+  });
+
+  it('repeated --keys that disagree on a key are a usage error', async () => {
+    const files = {
+      'a.json': '{"inviter.example": {"ed25519:1": "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"}}',
+      'b.json': KEY_FILES['keys.json'],
+    };
+    const { code, io } = await run(['verify', '--keys', 'a.json', '--keys', 'b.json'], files, '{}');
+    expect(code).toBe(2);
+    expect(io.err()).toContain('inviter.example ed25519:1');
+  });
+
   it('needs --keys (exit 2)', async () => {
     expect((await run(['verify'], {}, '{}')).code).toBe(2);
   });

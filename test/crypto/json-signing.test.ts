@@ -363,6 +363,24 @@ describe('verifyJsonSignatures (Synapse/ruma rule)', () => {
     expect(
       reason(verifyJsonSignatures({ value: both, serverName: 'domain', keys: () => ({ key: 'short' }) })),
     ).toBe('invalid_verify_key');
+    // A lookup answering something other than undefined or { key, validUntilTs? } is the caller's mistake.
+    for (const junk of [
+      Promise.resolve(undefined),
+      null,
+      5,
+      { key: 5 },
+      { key: 'AAAA', validUntilTs: 'x' },
+    ]) {
+      expect(
+        reason(
+          verifyJsonSignatures({
+            value: both,
+            serverName: 'domain',
+            keys: (() => junk) as unknown as KeyLookup,
+          }),
+        ),
+      ).toBe('key_lookup_failed');
+    }
   });
 
   it('takes a table of keys through keyLookupFrom', () => {

@@ -188,9 +188,9 @@ describe('decodeVerifyKey', () => {
 
 describe('one object per call', () => {
   it('refuses parameters that are not an object, without throwing', () => {
-    expect(leftReason(signingKeyFromSeed(null as unknown as SigningKeyFromSeedParams))).toBe('invalid_seed');
+    expect(leftReason(signingKeyFromSeed(null as unknown as SigningKeyFromSeedParams))).toBe('invalid_input');
     expect(leftReason(generateSigningKey(undefined as unknown as GenerateSigningKeyParams))).toBe(
-      'invalid_version',
+      'invalid_input',
     );
   });
 

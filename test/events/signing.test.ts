@@ -286,14 +286,14 @@ describe('signEvent: events you author', () => {
   });
 
   it('refuses parameters that are not { event, roomVersion, signingKey }, without throwing', () => {
-    expect(left(signEvent(null as unknown as SignEventParams)).reason).toBe('invalid_params');
+    expect(left(signEvent(null as unknown as SignEventParams)).reason).toBe('invalid_input');
     expect(left(signEvent({ event, roomVersion: '10', signingKey: {} as SigningKey })).reason).toBe(
-      'invalid_params',
+      'invalid_input',
     );
     expect(
       left(signEvent({ event, roomVersion: '10', signingKey: key, serverName: 5 as unknown as string }))
         .reason,
-    ).toBe('invalid_params');
+    ).toBe('invalid_input');
     expect(
       left(
         signEvent({
@@ -379,13 +379,13 @@ describe('countersignEvent: events you received', () => {
     expect(left(countersignEvent({ event, ...params, roomVersion: '99' })).reason).toBe(
       'unknown_room_version',
     );
-    expect(left(countersignEvent(null as unknown as CountersignEventParams)).reason).toBe('invalid_params');
+    expect(left(countersignEvent(null as unknown as CountersignEventParams)).reason).toBe('invalid_input');
     expect(left(countersignEvent({ event, ...params, signingKey: {} as SigningKey })).reason).toBe(
-      'invalid_params',
+      'invalid_input',
     );
     expect(
       left(countersignEvent({ event, ...params, serverName: undefined as unknown as string })).reason,
-    ).toBe('invalid_params');
+    ).toBe('invalid_input');
   });
 });
 

@@ -296,6 +296,30 @@ describe('key validity (rooms 5+ only)', () => {
     expect(error.report?.servers[0]?.signatures[0]).toMatchObject({ reason: 'key_expired' });
   });
 
+  it('one rule for keys with and without validUntilTs: validity (none = no limit) capped at now + 7 days', () => {
+    const day = 86_400_000;
+    const unbounded = lookupOf([['inviter.example', spec]]);
+    const distant = lookupOf([['inviter.example', spec, 8.64e15]]);
+    for (const keys of [unbounded, distant]) {
+      // The case: origin_server_ts 30 days after now. Both keys are capped at now + 7 days: expired.
+      const error = left(
+        verifyEventSignatures({ event: invite('5'), roomVersion: '5', keys, now: ts - 30 * day }),
+      );
+      expect(error.report?.servers[0]?.signatures[0]).toMatchObject({
+        status: 'skipped',
+        reason: 'key_expired',
+      });
+      // Exactly now + 7 days = origin_server_ts: valid (Synapse: valid_until_ts >= minimum_valid_until_ts).
+      right(
+        verifyEventSignatures({ event: invite('5'), roomVersion: '5', keys, now: ts - MAX_KEY_VALIDITY_MS }),
+      );
+      // Without now, no cap (Synapse applies none): both valid.
+      right(verifyEventSignatures({ event: invite('5'), roomVersion: '5', keys }));
+      // Rooms 1-4 do not enforce validity at all.
+      right(verifyEventSignatures({ event: invite('4'), roomVersion: '4', keys, now: ts - 30 * day }));
+    }
+  });
+
   it('bigint and non-integer origin_server_ts', () => {
     const big = invite('10', { origin_server_ts: 2n ** 60n });
     expect(left(verifyEventSignatures({ event: big, roomVersion: '10', keys: expiredKeys })).reason).toBe(
@@ -404,12 +428,58 @@ describe('several signatures from one server (protocol.md 7.7)', () => {
       const error = left(verifyEventSignatures({ event, roomVersion: '10', keys }));
       expect(error.report?.servers[0]?.signatures[0]).toMatchObject({ status: 'failed', reason });
     }
+    // A lookup that throws or answers junk is the caller's mistake, not the event's.
     const throwing: KeyLookup = () => {
       throw new Error('no network');
     };
-    expect(left(verifyEventSignatures({ event: good, roomVersion: '10', keys: throwing })).reason).toBe(
-      'no_verifiable_signature',
-    );
+    expect(left(verifyEventSignatures({ event: good, roomVersion: '10', keys: throwing }))).toMatchObject({
+      reason: 'invalid_key_lookup',
+      path: ['signatures', 'inviter.example', 'ed25519:1'],
+    });
+    for (const junk of [
+      Promise.resolve({ key: spec.publicKey }),
+      5,
+      [],
+      { key: 5 },
+      { key: spec.publicKey, validUntilTs: '1' },
+    ]) {
+      const lookup = (() => junk) as unknown as KeyLookup;
+      expect(left(verifyEventSignatures({ event: good, roomVersion: '10', keys: lookup })).reason).toBe(
+        'invalid_key_lookup',
+      );
+    }
+  });
+
+  it('options of the wrong type are invalid_options, naming the option', () => {
+    const good = invite('10');
+    for (const [options, name] of [
+      [{ now: Number.NaN }, 'now'],
+      [{ now: '1' }, 'now'],
+      [{ backend: 'openssl' }, 'backend'],
+      [{ verifier: 'yes' }, 'verifier'],
+      [{ base64Mode: 'loose' }, 'base64Mode'],
+      [{ skipContentHash: 1 }, 'skipContentHash'],
+      [{ contentHashDialect: 'python' }, 'contentHashDialect'],
+      [{ thirdPartyInviteExemption: 'no' }, 'thirdPartyInviteExemption'],
+    ] as const) {
+      const error = left(
+        verifyEventSignatures({ event: good, roomVersion: '10', keys: inviterKeys, ...(options as object) }),
+      );
+      expect(error.reason).toBe('invalid_options');
+      expect(error.message).toContain(name);
+      expect(
+        left(verifyPreparedEvent(right(prepareEvent(good, '10')), inviterKeys, options as never)).reason,
+      ).toBe('invalid_options');
+    }
+    expect(
+      left(verifyPreparedEvent(right(prepareEvent(good, '10')), inviterKeys, 5 as never)).message,
+    ).toContain('options must be an object');
+    expect(
+      left(verifyEventSignatures({ event: good, roomVersion: '10', keys: 'keys' as never })).reason,
+    ).toBe('invalid_options');
+    expect(left(verifyEventSignatures(5 as never)).reason).toBe('invalid_input');
+    expect(left(verifyPreparedEvent(null as never, inviterKeys)).reason).toBe('invalid_input');
+    right(verifyPreparedEvent(right(prepareEvent(good, '10')), inviterKeys, null as never));
   });
 
   it('padded and URL-safe signatures verify (lenient); strict mode refuses them', () => {
@@ -521,11 +591,15 @@ describe('one encoding per pipeline', () => {
         }),
       ),
     ).toMatchObject({ kind: 'EventError', reason: 'missing_content', path: ['content'] });
-    for (const params of [null, 5, 'x', { event: invite('10'), roomVersion: '10', keys: 'nope' }]) {
+    for (const params of [null, 5, 'x']) {
       expect(left(verifyEventSignatures(params as unknown as VerifyEventSignaturesParams)).reason).toBe(
-        'invalid_params',
+        'invalid_input',
       );
     }
+    const noLookup = { event: invite('10'), roomVersion: '10', keys: 'nope' };
+    expect(left(verifyEventSignatures(noLookup as unknown as VerifyEventSignaturesParams)).reason).toBe(
+      'invalid_options',
+    );
   });
 });
 

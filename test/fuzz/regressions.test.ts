@@ -66,13 +66,13 @@ describe('fuzz regressions', () => {
       ...sent,
       apiVersion: junk,
     } as unknown as VerifyInviteResponseContext);
-    // A junk apiVersion is the caller's mistake (it was reported as bad_response_shape before one-object calls).
+    // Issue #10: the caller's own apiVersion and status are caller errors (were bad_response_shape, error_status).
     expect(E.isLeft(badApi) && badApi.left.reason).toBe('invalid_context');
     const badStatus = verifyInviteResponse(
       { ...response, status: junk } as unknown as InviteHttpResponse,
       sent,
     );
-    expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('error_status');
+    expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('invalid_params');
   });
 
   it.each(noPrimitive)('buildInviteRequest with apiVersion %s answers invalid_api_version', (junk) => {
@@ -88,6 +88,16 @@ describe('fuzz regressions', () => {
   // options now travel in the one parameter object: junk there is a typed error, never a throw.
   it.each([null, 5, 'x'])('verifyEventSignatures with parameters %s is a typed error', (params) => {
     const result = verifyEventSignatures(params as never);
-    expect(E.isLeft(result) && result.left.reason).toBe('invalid_params');
+    expect(E.isLeft(result) && result.left.reason).toBe('invalid_input');
+  });
+  // Issue #10 (caller errors): options of the wrong type are the caller's mistake, said so.
+  it.each([Number.NaN, 'x'])('verifyEventSignatures with option now %s is invalid_options', (now) => {
+    const result = verifyEventSignatures({
+      event: signedInvite('10'),
+      roomVersion: '10',
+      keys,
+      now: now as never,
+    });
+    expect(E.isLeft(result) && result.left.reason).toBe('invalid_options');
   });
 });

@@ -109,7 +109,8 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
     const rejecting = { ...context, keys: () => Promise.reject(new Error('boom')) };
     const result = await receiveInviteAsync(request, { ...rejecting, backend: 'webcrypto' });
     expect(snapshot(result)).toBe(snapshot(receiveInvite(request, throwing)));
-    expect(E.isLeft(result) && result.left.reason).toBe('signing_key_unknown');
+    // A lookup that throws is the caller's mistake (issue #10): invalid_context, 500, whatever the peer sent.
+    expect(E.isLeft(result) && result.left.reason).toBe('invalid_context');
   });
 
   it('garbage context (and async settings) get the synchronous answers, never a rejection of the promise', async () => {

@@ -152,6 +152,25 @@ export function roomStateFor(version: string): JsonObject[] {
   ];
 }
 
+/** An `m.room.name` state event of the room of a room version, signed by the inviter (any room version). */
+export function nameEventFor(version: string, name = 'Test'): JsonObject {
+  if (version === '12') return roomStateFor('12')[1] as JsonObject;
+  const rules = right(getRoomVersion(version));
+  const event: Record<string, JsonValue> = {
+    type: 'm.room.name',
+    state_key: '',
+    sender: `@alice:${INVITER}`,
+    room_id: `!room:${INVITER}`,
+    content: { name },
+    origin_server_ts: 1700000000001,
+    depth: 2,
+    auth_events: [],
+    prev_events: [],
+  };
+  if (rules.pduFormat === 'v1') event.event_id = `$name:${INVITER}`;
+  return right(signEvent({ event, roomVersion: version, serverName: INVITER, signingKey: inviterKey }));
+}
+
 /** A request for an event: v2 body with room_version and invite_room_state, or the v1 body (the event). */
 export function requestFor(
   apiVersion: 'v1' | 'v2',

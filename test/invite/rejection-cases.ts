@@ -15,6 +15,7 @@ import {
   INVITEE,
   INVITER,
   inviterKey,
+  nameEventFor,
   requestFor,
   right,
   roomStateFor,
@@ -279,6 +280,25 @@ export const CASES: readonly Case[] = [
       const forged = { ...(create as JsonObject), origin_server_ts: 1 };
       return { request: invite(api, {}, { inviteRoomState: [forged] }), context: enforce };
     },
+  },
+  {
+    reason: 'invite_room_state_content_hash_mismatch',
+    apis: both,
+    build: (api) => {
+      const version = RV[api];
+      // content.name is not kept by redaction: the signature still verifies, the content hash does not.
+      const renamed = { ...nameEventFor(version), content: { name: 'Altered' } };
+      return {
+        request: invite(api, {}, { inviteRoomState: [...roomStateFor(version), renamed] }),
+        context: enforce,
+      };
+    },
+    path: (api) => [
+      ...(api === 'v2' ? ['invite_room_state'] : ['unsigned', 'invite_room_state']),
+      1,
+      'hashes',
+      'sha256',
+    ],
   },
   {
     reason: 'forbidden',

@@ -150,30 +150,43 @@ describe('wire_examples reproduce byte for byte', () => {
     expect(built.eventId).toBe(vector.expected_event_id);
   });
 
-  it('event_signing invite-v11 (origin left out, other server names)', () => {
+  it('event_signing invite-v11 (origin left out, other server names, no prev_events)', () => {
     const vector = signingVector('invite-v11');
-    const built = right(
-      buildInviteEvent({
+    const params: BuildInviteEventParams = {
+      roomVersion: '11',
+      roomId: '!x:domain',
+      sender: '@a:domain',
+      invitee: '@b:other',
+      originServerTs: 1000000,
+      depth: 3,
+      authEvents: [],
+      prevEvents: [],
+      content: { membership: 'invite', displayname: 'B' },
+      origin: null,
+      serverName: 'domain',
+      signingKey: inviterKey,
+    };
+    // Synapse never creates a non-create event without prev_events (`create_new_client_event`), nor does the builder.
+    const refused = left(buildInviteEvent(params));
+    expect(refused).toMatchObject({ reason: 'invalid_event_reference', path: ['prev_events'] });
+    // The vector's event itself is signed by the events layer, byte for byte.
+    const signed = right(
+      signEvent({
+        event: parse(vector.input_json_text) as JsonObject,
         roomVersion: '11',
-        roomId: '!x:domain',
-        sender: '@a:domain',
-        invitee: '@b:other',
-        originServerTs: 1000000,
-        depth: 3,
-        authEvents: [],
-        prevEvents: [],
-        content: { membership: 'invite', displayname: 'B' },
-        origin: null,
         serverName: 'domain',
         signingKey: inviterKey,
       }),
     );
-    expect(built.event).not.toHaveProperty('origin');
-    expect((built.event.hashes as JsonObject).sha256).toBe(vector.expected_hashes_sha256);
-    expect(((built.event.signatures as JsonObject).domain as JsonObject)['ed25519:1']).toBe(
+    expect((signed.hashes as JsonObject).sha256).toBe(vector.expected_hashes_sha256);
+    expect(((signed.signatures as JsonObject).domain as JsonObject)['ed25519:1']).toBe(
       vector.expected_signature,
     );
-    expect(built.eventId).toBe(vector.expected_event_id);
+    expect(right(computeEventId(signed, '11'))).toBe(vector.expected_event_id);
+    // With a prev event, the builder makes the same kind of event (origin left out).
+    const built = right(buildInviteEvent({ ...params, prevEvents: ['$prev'] }));
+    expect(built.event).not.toHaveProperty('origin');
+    expect(built.event.prev_events).toEqual(['$prev']);
   });
 });
 
@@ -277,6 +290,8 @@ describe('buildInviteEvent', () => {
     ],
     ['11 auth events', { authEvents: Array(11).fill('$a') }, INVITER, 'invalid_event_reference'],
     ['21 prev events', { prevEvents: Array(21).fill('$p') }, INVITER, 'invalid_event_reference'],
+    ['no prev events', { prevEvents: [] }, INVITER, 'invalid_event_reference'],
+    ['no prev events in room 1', { ...V1_PARAMS, prevEvents: [] }, INVITER, 'invalid_event_reference'],
     ['membership join', { content: { membership: 'join' } }, INVITER, 'invalid_content'],
     ['eventId in room 10', { eventId: '$x:inviter.example' }, INVITER, 'invalid_event_id'],
     [
@@ -507,7 +522,7 @@ describe('buildInviteRequest', () => {
       ).reason,
     ).toBe('invalid_event');
     expect(left(buildInviteRequest(null as unknown as Parameters<typeof buildInviteRequest>[0])).reason).toBe(
-      'invalid_event',
+      'invalid_params',
     );
   });
 });

@@ -53,6 +53,26 @@ describe('encodeCanonicalJson', () => {
     // Arrays have no absent elements: undefined there is not JSON (JSON.stringify would write null).
     expect(reasonOf([undefined])).toBe('not_json');
   });
+
+  it('strict-mode errors print a parsed float as it was written, a caller-built one as Python prints it', () => {
+    const parsed = parseJson('{"a": 1.0, "b": 1e5, "c": -2.50E+3}');
+    expect(E.isRight(parsed)).toBe(true);
+    const messages = (['a', 'b', 'c'] as const).map((key) => {
+      const value = E.isRight(parsed) ? (parsed.right as Record<string, JsonValue>)[key] : null;
+      const result = encode({ [key]: value }, true);
+      return E.isLeft(result) ? result.left.message : '';
+    });
+    expect(messages).toEqual([
+      'float 1.0 is not allowed in canonical JSON',
+      'float 1e5 is not allowed in canonical JSON',
+      'float -2.50E+3 is not allowed in canonical JSON',
+    ]);
+    // No source text: Python's repr (what canonicaljson writes), never JavaScript's "1".
+    const built = encode({ a: new JsonFloat(1e5) }, true);
+    expect(E.isLeft(built) && built.left.message).toBe('float 100000.0 is not allowed in canonical JSON');
+    const plain = encode({ a: 1.5 }, true);
+    expect(E.isLeft(plain) && plain.left.message).toBe('float 1.5 is not allowed in canonical JSON');
+  });
   it('gives a Left, never null or a dropped key, for values that are not JSON', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;

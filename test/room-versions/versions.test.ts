@@ -311,6 +311,22 @@ describe('defineRoomVersion / getRoomVersion with rules objects and custom versi
     expect(reason(defineRoomVersion('10', { id: 'org.x', extra: () => 1 } as never))).toBe('invalid_rules');
   });
 
+  it('names a missing or mistyped id in plain English', () => {
+    const message = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'ok');
+    expect(message(defineRoomVersion('12', {} as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got nothing',
+    );
+    expect(message(defineRoomVersion('12', { id: 5 } as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got a number',
+    );
+    expect(message(defineRoomVersion('12', { id: {} } as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got an object',
+    );
+    expect(message(getRoomVersion(undefined as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got nothing',
+    );
+  });
+
   it('accepts a hand-written rules object with the right shape and rejects a wrong one', () => {
     const handWritten: RoomVersionRules = { ...(ROOM_VERSIONS['9'] as RoomVersionRules), id: 'org.hand' };
     expect(getRoomVersion(handWritten)).toEqual(E.right(handWritten));

@@ -260,7 +260,9 @@ describe('signRequest / verifyRequest', () => {
     const throwing = () => {
       throw new Error('boom');
     };
-    expect(left(verifyRequest(incoming, { serverName: INVITEE, keys: throwing })).reason).toBe('unknown_key');
+    expect(left(verifyRequest(incoming, { serverName: INVITEE, keys: throwing })).reason).toBe(
+      'invalid_context',
+    );
     expect(
       E.isRight(
         verifyRequest(incoming, { serverName: INVITEE, keys: lookupOf([[INVITER, inviterKey, 1000]]) }),
@@ -268,7 +270,66 @@ describe('signRequest / verifyRequest', () => {
     ).toBe(true);
     expect(
       left(verifyRequest(incoming, { serverName: INVITEE, keys: () => 5 as unknown as undefined })).reason,
-    ).toBe('unknown_key');
+    ).toBe('invalid_context');
+  });
+
+  it('caller mistakes are caller errors (500, naming what was wrong), never a 401 to the peer', () => {
+    const cases: [
+      string,
+      E.Either<{ reason: string; status: number; message: string }, unknown>,
+      string,
+      string,
+    ][] = [
+      [
+        'a lookup answering a Promise',
+        verifyRequest(incoming, {
+          serverName: INVITEE,
+          keys: ((s: string, k: string) => Promise.resolve(bothKeys(s, k))) as never,
+        }),
+        'invalid_context',
+        'Promise',
+      ],
+      [
+        'a lookup answering junk',
+        verifyRequest(incoming, { serverName: INVITEE, keys: (() => ({ key: 1 })) as never }),
+        'invalid_context',
+        'key',
+      ],
+      [
+        'now: NaN',
+        verifyRequest(incoming, { serverName: INVITEE, keys: bothKeys, now: Number.NaN }),
+        'invalid_context',
+        'now must',
+      ],
+      [
+        'backend: bogus',
+        verifyRequest(incoming, { serverName: INVITEE, keys: bothKeys, backend: 'x' as never }),
+        'invalid_context',
+        'backend must',
+      ],
+      [
+        'an ArrayBuffer body',
+        verifyRequest(
+          { ...incoming, content: new ArrayBuffer(2) as never },
+          { serverName: INVITEE, keys: bothKeys },
+        ),
+        'invalid_request',
+        'ArrayBuffer',
+      ],
+      [
+        'a method that is not a string',
+        verifyRequest({ ...incoming, method: 5 as never }, { serverName: INVITEE, keys: bothKeys }),
+        'invalid_request',
+        'request.method',
+      ],
+    ];
+    for (const [name, result, reason, mentions] of cases) {
+      expect(E.isLeft(result), name).toBe(true);
+      if (E.isLeft(result)) {
+        expect([name, result.left.reason, result.left.status]).toEqual([name, reason, 500]);
+        expect(result.left.message, name).toContain(mentions);
+      }
+    }
   });
 
   it('signRequest refuses what it cannot write, never throws', () => {

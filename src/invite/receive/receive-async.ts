@@ -5,6 +5,7 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import { type AsyncCheckOptions, runWithAsyncKeys } from '../../crypto/async.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
+import { settingsCopy } from '../../errors/options.js';
 import {
   type InviteAccepted,
   type InviteContext,
@@ -44,13 +45,14 @@ export async function receiveInviteAsync(
   request: ReceivedInviteRequest,
   context: AsyncInviteContext,
 ): Promise<E.Either<InviteRejection, InviteAccepted>> {
-  if (typeof context !== 'object' || context === null || typeof context.keys !== 'function') {
-    // The synchronous function says what is wrong with the context.
+  // Each setting read once; a context (or policy) that is not an object or cannot be read, or a `keys` that is not a
+  // function: the synchronous function says what is wrong.
+  const fields = settingsCopy(context);
+  const policy: InvitePolicy | undefined = fields?.policy === undefined ? {} : settingsCopy(fields.policy);
+  if (fields === undefined || policy === undefined || typeof fields.keys !== 'function') {
     return receiveInvite(request, context as unknown as InviteContext);
   }
-  const policy: InvitePolicy =
-    typeof context.policy === 'object' && context.policy !== null ? context.policy : {};
-  const { backend: asyncBackend, maxPasses, keys: asyncKeys, ...rest } = context;
+  const { backend: asyncBackend, maxPasses, keys: asyncKeys, ...rest } = fields;
   const backend = asyncBackend ?? policy.backend;
   return runWithAsyncKeys(
     ({ keys, verifier }) => receiveInvite(request, { ...rest, keys, policy: { ...policy, verifier } }),

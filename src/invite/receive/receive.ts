@@ -7,8 +7,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from '../../crypto/types.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import type { LibraryError } from '../../errors/base.js';
-import { describeUnknown } from '../../errors/describe.js';
+import { describeUnknown, describeValue } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
   type MatrixErrorMapping,
@@ -48,6 +49,7 @@ import {
   inviteRoomStateModeFor,
   unverifiedInviteRoomState,
 } from './room-state.js';
+import { receiveSettingsProblem } from './settings.js';
 import { type ValidatedInvite, validateInviteEvent } from './validate.js';
 
 /**
@@ -166,7 +168,11 @@ export interface InviteContext {
   readonly keys: KeyLookup;
   /** Supported room versions (default: all known stable ones, 1-12). */
   readonly supportedRoomVersions?: readonly (string | RoomVersionRules)[];
-  /** Current time (ms since the epoch): caps key validity at now + 7 days (rooms 5+). */
+  /**
+   * Current time (ms since the epoch): caps every key's validity at now + 7 days, keys without `validUntilTs`
+   * included (spec "the lesser of valid_until_ts and 7 days into the future"); rooms 5+ need it at least
+   * `origin_server_ts` (the invite's and each `invite_room_state` entry's). Absent: no cap, as Synapse.
+   */
   readonly now?: number;
   /** The homeserver's decisions (default: all spec-following defaults; see {@link SYNAPSE_COMPATIBLE_POLICY}). */
   readonly policy?: InvitePolicy;
@@ -204,7 +210,10 @@ export interface InviteAccepted {
   readonly responseBody: JsonValue;
   /** {@link InviteAccepted.responseBody} serialised (UTF-8). Send with `Content-Type: application/json`. */
   readonly responseBytes: Uint8Array;
-  /** `invite_room_state` entries; only `verified` ones are authenticated. */
+  /**
+   * `invite_room_state` entries; only `verified` ones are authenticated (signature and content hash), and of a
+   * `redacted` one only its `redactedEvent`.
+   */
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
   /** Problems accepted rather than rejected (policy `warn` or `redact`); empty when there were none. */
   readonly warnings: readonly InviteWarning[];
@@ -259,35 +268,6 @@ function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteReject
   return E.left({ ...error, kind: 'InviteRejection', status, body });
 }
 
-function contextProblem(request: ReceivedInviteRequest, context: InviteContext): InviteError | undefined {
-  if (typeof request !== 'object' || request === null)
-    return inviteError('invalid_request', 'request must be an object');
-  if (request.apiVersion !== 'v1' && request.apiVersion !== 'v2') {
-    return inviteError('invalid_request', 'request.apiVersion must be "v1" or "v2"');
-  }
-  for (const key of ['roomId', 'eventId', 'origin'] as const) {
-    if (typeof request[key] !== 'string')
-      return inviteError('invalid_request', `request.${key} must be a string`);
-  }
-  if (typeof context !== 'object' || context === null)
-    return inviteError('invalid_context', 'context must be an object');
-  if (typeof context.serverName !== 'string' || context.serverName.length === 0) {
-    return inviteError('invalid_context', 'context.serverName must be a non-empty string');
-  }
-  const key = context.signingKey as Partial<SigningKey> | undefined;
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    typeof key.sign !== 'function' ||
-    typeof key.keyId !== 'string'
-  ) {
-    return inviteError('invalid_context', 'context.signingKey must be a SigningKey');
-  }
-  if (typeof context.keys !== 'function')
-    return inviteError('invalid_context', 'context.keys must be a key lookup function');
-  return undefined;
-}
-
 /**
  * Handles an invite request, checks cheapest first, each with its own reason:
  *
@@ -316,16 +296,11 @@ export function receiveInvite(
   request: ReceivedInviteRequest,
   context: InviteContext,
 ): E.Either<InviteRejection, InviteAccepted> {
-  const policy: InvitePolicy =
-    typeof context === 'object' &&
-    context !== null &&
-    typeof context.policy === 'object' &&
-    context.policy !== null
-      ? context.policy
-      : {};
+  // Settings first: an invalid policy (its error mapping included) must not shape its own refusal.
+  const problem = receiveSettingsProblem(request, context);
+  if (problem !== undefined) return reject(problem, {});
+  const policy: InvitePolicy = context.policy ?? {};
   try {
-    const problem = contextProblem(request, context);
-    if (problem !== undefined) return reject(problem, policy);
     return run(request, context, policy);
   } catch (error) {
     return reject(
@@ -432,16 +407,8 @@ function run(
       origin: request.origin,
       inviteRoomState: roomState.right,
     });
-    if (decision !== undefined && decision.verdict !== 'allow') {
-      const verdict = decision.verdict === 'invite_blocked' ? 'invite_blocked' : 'forbidden';
-      const message =
-        typeof decision.message === 'string'
-          ? decision.message
-          : verdict === 'invite_blocked'
-            ? 'You are not permitted to invite this user.'
-            : 'This server does not accept this invite.';
-      return reject(inviteError(verdict, message), policy);
-    }
+    const refusal = authorizationRefusal(decision);
+    if (refusal !== undefined) return reject(refusal, policy);
   }
 
   // 7. Countersign (the prepared redacted bytes) and answer.
@@ -476,6 +443,40 @@ function run(
 }
 
 /**
+ * What an `authorize` answer means: `undefined` (allow), a refusal (`forbidden`, `invite_blocked`), or, for an answer
+ * that is neither `undefined` nor `{ verdict: 'allow' | 'forbidden' | 'invite_blocked', message?: string }`, a caller
+ * error (`invalid_context`): a hook's bug must not become a 403 to the peer.
+ */
+function authorizationRefusal(decision: unknown): InviteError | undefined {
+  if (decision === undefined) return undefined;
+  const verdict: unknown =
+    typeof decision === 'object' && decision !== null
+      ? (decision as { verdict?: unknown }).verdict
+      : undefined;
+  const message: unknown =
+    typeof decision === 'object' && decision !== null
+      ? (decision as { message?: unknown }).message
+      : undefined;
+  if (
+    (verdict !== 'allow' && verdict !== 'forbidden' && verdict !== 'invite_blocked') ||
+    (message !== undefined && typeof message !== 'string')
+  ) {
+    return inviteError(
+      'invalid_context',
+      `context.policy.authorize must return undefined or { verdict: "allow" | "forbidden" | "invite_blocked", message?: string }, got ${describeValue(decision)}${verdict === undefined ? '' : ` with verdict ${describeValue(verdict)}`}`,
+    );
+  }
+  if (verdict === 'allow') return undefined;
+  return inviteError(
+    verdict,
+    message ??
+      (verdict === 'invite_blocked'
+        ? 'You are not permitted to invite this user.'
+        : 'This server does not accept this invite.'),
+  );
+}
+
+/**
  * Serialises the response. Canonical encoding reuses the content hash input (the unchanged members of the event):
  * only `hashes`, `signatures` and `unsigned` are encoded again.
  */
@@ -507,8 +508,7 @@ function encodeResponse(
  * `1000000000000000.0`), hence the factor 5 in rooms without strict canonical JSON.
  */
 function sizeBound(body: InviteRequestBody, rules: RoomVersionRules): { canonicalSizeUpperBound?: number } {
-  const raw =
-    typeof body === 'string' ? utf8Length(body) : body instanceof Uint8Array ? body.length : undefined;
+  const raw = typeof body === 'string' ? utf8Length(body) : isUint8Array(body) ? body.length : undefined;
   if (raw === undefined) return {};
   return { canonicalSizeUpperBound: rules.strictCanonicalJson ? raw : raw * 5 };
 }
@@ -531,7 +531,11 @@ function inviteRoomState(
     base64Mode: policy.base64Mode ?? 'synapse',
     ...(context.now === undefined ? {} : { now: context.now }),
     ...ed25519OptionsOf(policy),
+    ...(policy.contentHashDialect === undefined ? {} : { contentHashDialect: policy.contentHashDialect }),
   });
+  // A key lookup mistake is the caller's, whatever the mode.
+  const callerError = report.problems.find((problem) => problem.reason === 'invalid_context');
+  if (callerError !== undefined) return E.left(callerError);
   const first = report.problems[0];
   if (first !== undefined) {
     if (mode === 'enforce') return E.left({ ...first, roomVersion: parsed.rules.id });

@@ -69,6 +69,21 @@ function synapseEvent(event: JsonObject, keep: readonly string[], redacted: bool
   return withKey(event, 'unsigned', filtered);
 }
 
+/** The options as plain values read once; unreadable or absent options are the defaults (never throws). */
+function readOptions(options: BuildInviteResponseOptions | null | undefined): BuildInviteResponseOptions {
+  try {
+    if (typeof options !== 'object' || options === null) return {};
+    const { format, inviteRoomState, redacted } = options;
+    return {
+      ...(format === undefined ? {} : { format }),
+      ...(inviteRoomState === undefined ? {} : { inviteRoomState }),
+      ...(redacted === undefined ? {} : { redacted }),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * The v1 response `[200, {"event": event}]`.
  *
@@ -76,8 +91,9 @@ function synapseEvent(event: JsonObject, keep: readonly string[], redacted: bool
  */
 export function buildInviteV1Response(
   event: JsonObject,
-  options: BuildInviteResponseOptions = {},
+  rawOptions: BuildInviteResponseOptions = {},
 ): JsonArray {
+  const options = readOptions(rawOptions);
   const out =
     options.format === 'synapse'
       ? synapseEvent(event, SYNAPSE_UNSIGNED_V1, options.redacted === true)
@@ -92,8 +108,9 @@ export function buildInviteV1Response(
  */
 export function buildInviteV2Response(
   event: JsonObject,
-  options: BuildInviteResponseOptions = {},
+  rawOptions: BuildInviteResponseOptions = {},
 ): JsonObject {
+  const options = readOptions(rawOptions);
   const format = options.format ?? 'spec';
   let out = event;
   if (format === 'synapse') {

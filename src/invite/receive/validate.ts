@@ -2,6 +2,16 @@ import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
+import { describeUnknown, describeValue } from '../../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  CONTENT_HASH_DIALECTS,
+  countProblem,
+  enumProblem,
+  finiteNumberProblem,
+} from '../../errors/options.js';
 import type { EventError } from '../../events/errors.js';
 import { CONTENT_HASH_EXCLUDED, checkContentHashWith } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
@@ -16,9 +26,10 @@ import {
   encodeCanonicalJson,
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
-import { getOwn, type JsonObject, type JsonValue } from '../../json/value.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
 /** Options of {@link validateInviteEvent}. */
@@ -33,7 +44,7 @@ export interface ValidateInviteOptions {
   readonly roomId?: string;
   /** The `{eventId}` path parameter; compared with `event_id` (rooms 1-2) or the computed event ID (3+). */
   readonly eventId?: string;
-  /** Clock for key validity (ms): caps a key's validity at now + 7 days. */
+  /** Clock for key validity (ms): caps every key's validity at now + 7 days (`verifyEventSignatures`' `now`). */
   readonly now?: number;
   /** ed25519 backend (all give libsodium's verdicts). */
   readonly backend?: Ed25519BackendName;
@@ -123,6 +134,11 @@ function signatureFailure(error: EventError, prefix: JsonPath): InviteError {
       return inviteError('signature_invalid', error.message, at, { cause: error });
     case 'invalid_sender':
       return inviteError('invalid_sender', error.message, at, { cause: error });
+    case 'invalid_key_lookup':
+    case 'invalid_options':
+    case 'invalid_input':
+      // The caller's key lookup or options, never the peer's event.
+      return inviteError('invalid_context', error.message, at, { cause: error });
     default:
       return inviteError('invalid_pdu', error.message, at, { cause: error });
   }
@@ -156,6 +172,85 @@ function describeMembership(value: JsonValue | undefined): string {
  * @example validateInviteEvent(event, ROOM_VERSIONS['10'], { origin: 'inviter.example', serverName: 'invitee.example', keys })
  */
 export function validateInviteEvent(
+  event: JsonObject,
+  rules: RoomVersionRules,
+  options: ValidateInviteOptions,
+): E.Either<InviteError, ValidatedInvite> {
+  const problem = validateArgumentsProblem(event, rules, options);
+  if (problem !== undefined) return E.left(problem);
+  try {
+    return validate(event, rules, options);
+  } catch (error) {
+    return E.left(
+      inviteError(
+        'internal_error',
+        `unexpected failure: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+      ),
+    );
+  }
+}
+
+/** Caller mistakes in the arguments of {@link validateInviteEvent}: `invalid_context` (500), never the peer's fault. */
+function validateArgumentsProblem(
+  event: JsonObject,
+  rules: RoomVersionRules,
+  options: ValidateInviteOptions,
+): InviteError | undefined {
+  try {
+    if (!isJsonObject(event))
+      return inviteError('event_not_object', 'the invite event must be a JSON object');
+    const resolved = getRoomVersion(rules);
+    if (E.isLeft(resolved) || typeof rules !== 'object') {
+      return inviteError(
+        'invalid_context',
+        `rules must be room version rules: ${E.isLeft(resolved) ? resolved.left.message : 'got a string'}`,
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      return inviteError('invalid_context', `options must be an object, got ${describeValue(options)}`);
+    }
+    const problem =
+      (typeof options.origin === 'string'
+        ? undefined
+        : `options.origin must be a string, got ${describeValue(options.origin)}`) ??
+      (typeof options.serverName === 'string'
+        ? undefined
+        : `options.serverName must be a string, got ${describeValue(options.serverName)}`) ??
+      (typeof options.keys === 'function'
+        ? undefined
+        : `options.keys must be a key lookup function, got ${describeValue(options.keys)}`) ??
+      (options.roomId === undefined || typeof options.roomId === 'string'
+        ? undefined
+        : `options.roomId must be a string, got ${describeValue(options.roomId)}`) ??
+      (options.eventId === undefined || typeof options.eventId === 'string'
+        ? undefined
+        : `options.eventId must be a string, got ${describeValue(options.eventId)}`) ??
+      finiteNumberProblem('options.now', options.now) ??
+      enumProblem('options.backend', options.backend, BACKEND_NAMES) ??
+      enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES) ??
+      (options.pathPrefix === undefined || Array.isArray(options.pathPrefix)
+        ? undefined
+        : `options.pathPrefix must be an array, got ${describeValue(options.pathPrefix)}`) ??
+      booleanProblem('options.canonicalJsonChecked', options.canonicalJsonChecked) ??
+      (options.maxEventDepth === undefined ||
+      (typeof options.maxEventDepth === 'bigint' && options.maxEventDepth >= 0n)
+        ? undefined
+        : `options.maxEventDepth must be a non-negative bigint, got ${describeValue(options.maxEventDepth)}`) ??
+      booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption) ??
+      enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+      enumProblem('options.contentHashMismatch', options.contentHashMismatch, ['reject', 'report']) ??
+      countProblem('options.maxEventBytes', options.maxEventBytes) ??
+      countProblem('options.canonicalSizeUpperBound', options.canonicalSizeUpperBound);
+    return problem === undefined ? undefined : inviteError('invalid_context', problem);
+  } catch (error) {
+    return inviteError(
+      'invalid_context',
+      `the options cannot be read: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+    );
+  }
+}
+
+function validate(
   event: JsonObject,
   rules: RoomVersionRules,
   options: ValidateInviteOptions,

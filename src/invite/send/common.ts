@@ -11,7 +11,10 @@ import type { InviteErrorInterpretation } from './errors.js';
  * @category Sending
  */
 export type InviteSendErrorReason =
-  /** The parameters are not what the function takes (not an object, no signing key...): a caller error. */
+  /**
+   * A caller error: the parameters are not what the function takes (not an object, no signing key...) or cannot be
+   * read (a throwing getter or Proxy).
+   */
   | 'invalid_params'
   /** The room version is unknown or malformed. */
   | 'unknown_room_version'
@@ -49,9 +52,12 @@ export type InviteSendErrorReason =
   | 'v1_requires_room_version_1_or_2'
   /** Request: the event lacks a usable `room_id`, event ID or `state_key`. */
   | 'invalid_event'
-  /** Response: the context is not usable (`keys` not a function, an `inviteeServer` other than the event's). */
+  /**
+   * Response: a caller error in the context (the message says which: `keys` not a function, an `inviteeServer` other
+   * than the server of `state_key`, a key lookup that answers a Promise or throws, an option of the wrong type).
+   */
   | 'invalid_context'
-  /** Response: `sentEvent` cannot be prepared (not what this library built). */
+  /** Response: `sentEvent` cannot be prepared, or has no invitee on another server (not what this library built). */
   | 'invalid_sent_event'
   /** Response: the status is not 200 (`interpretation` says what the remote error means). */
   | 'error_status'

@@ -15,6 +15,7 @@
  *
  * The unstable `ORG.MATRIX.MSC4155.M_INVITE_BLOCKED` is reported as the stable `M_INVITE_BLOCKED` (spec v1.18).
  */
+import { settingsCopy } from '../../errors/options.js';
 import { getOwn, type JsonObject } from '../../json/value.js';
 import { type InviteHttpResponse, isUnknownEndpoint, responseJsonObject } from './fallback.js';
 
@@ -84,8 +85,8 @@ function stringField(object: JsonObject | undefined, key: string): string | unde
  * @category Sending
  */
 export function interpretInviteError(response: InviteHttpResponse): InviteErrorInterpretation {
-  const { status, body } =
-    typeof response === 'object' && response !== null ? response : { status: 0, body: null };
+  // A response that cannot be read (a hostile getter or Proxy) is no answer at all: status 0, no body.
+  const { status, body } = settingsCopy(response) ?? { status: 0, body: null };
   const safeStatus = typeof status === 'number' && Number.isInteger(status) ? status : 0;
   const object = responseJsonObject(body);
   const remoteErrcode = stringField(object, 'errcode');

@@ -10,6 +10,7 @@
  * `M_INVALID_PARAM`, `M_INCOMPATIBLE_ROOM_VERSION` or rooms 3+.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import { parseJson } from '../../json/parse.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValueInput } from '../../json/value.js';
 import type { RoomVersionInput } from '../../room-versions/rules.js';
@@ -31,7 +32,7 @@ export interface InviteHttpResponse {
 
 /** The parsed JSON object of a body, when it is one. */
 export function responseJsonObject(body: InviteHttpResponse['body']): JsonObject | undefined {
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+  if (typeof body === 'string' || isUint8Array(body)) {
     const parsed = parseJson(body);
     return E.isRight(parsed) ? asObject(parsed.right) : undefined;
   }
@@ -53,7 +54,7 @@ export function responseErrcode(body: InviteHttpResponse['body']): string | unde
 function isEmptyOrNotJsonObject(body: InviteHttpResponse['body']): boolean {
   if (body === undefined || body === null) return true;
   if (typeof body === 'string') return body.length === 0 || body.charCodeAt(0) !== 0x7b;
-  if (body instanceof Uint8Array) return body.length === 0 || body[0] !== 0x7b;
+  if (isUint8Array(body)) return body.length === 0 || body[0] !== 0x7b;
   return !isJsonObject(body);
 }
 
@@ -66,7 +67,13 @@ function isEmptyOrNotJsonObject(body: InviteHttpResponse['body']): boolean {
  */
 export function isUnknownEndpoint(response: InviteHttpResponse): boolean {
   if (typeof response !== 'object' || response === null) return false;
-  const { status, body } = response;
+  let status: unknown;
+  let body: InviteHttpResponse['body'];
+  try {
+    ({ status, body } = response);
+  } catch {
+    return false; // an answer that cannot be read is not a recognisable "unknown endpoint"
+  }
   if (status === 404 || status === 405) {
     return isEmptyOrNotJsonObject(body) || responseErrcode(body) === 'M_UNRECOGNIZED';
   }

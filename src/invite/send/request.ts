@@ -8,7 +8,8 @@
  *   signatures). v2 body: `{room_version, event, invite_room_state}`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { describeUnknown } from '../../errors/describe.js';
+import { describeUnknown, errorText } from '../../errors/describe.js';
+import { settingsCopy } from '../../errors/options.js';
 import { computeEventId } from '../../events/hashes.js';
 import { findLoneSurrogate } from '../../identifiers/common.js';
 import { utf8Encode } from '../../json/utf8.js';
@@ -112,7 +113,9 @@ export function invitePath(params: InvitePathParams): E.Either<InviteSendError, 
   if (typeof params !== 'object' || params === null) {
     return E.left(sendError('invalid_params', 'invitePath takes { apiVersion, roomId, eventId }'));
   }
-  const { apiVersion, roomId, eventId } = params;
+  const fields = settingsCopy(params);
+  if (fields === undefined) return E.left(sendError('invalid_params', 'the parameters cannot be read'));
+  const { apiVersion, roomId, eventId } = fields;
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {
     return E.left(
       sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`),
@@ -167,78 +170,90 @@ function v1Body(event: JsonObject, state: readonly JsonObjectInput[]): JsonObjec
 export function buildInviteRequest(
   params: BuildInviteRequestParams,
 ): E.Either<InviteSendError, InviteRequest> {
-  if (typeof params !== 'object' || params === null)
-    return E.left(sendError('invalid_event', 'params must be an object'));
-  const { apiVersion } = params;
-  const event = params.event as JsonObject;
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
-    return E.left(
-      sendError('invalid_api_version', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`),
-    );
-  }
-  const resolved = getRoomVersion(params.roomVersion);
-  if (E.isLeft(resolved))
-    return E.left(sendError('unknown_room_version', resolved.left.message, [], resolved.left));
-  const rules = resolved.right;
-  if (apiVersion === 'v1' && rules.eventIdFormat !== 'v1') {
-    return E.left(
-      sendError(
-        'v1_requires_room_version_1_or_2',
-        `the v1 invite API carries no room version and implies rooms 1-2; room ${rules.id} needs v2`,
-      ),
-    );
-  }
-  if (!isJsonObject(event))
-    return E.left(sendError('invalid_event', 'event must be a JSON object', ['event']));
-  const state = params.inviteRoomState ?? [];
-  if (!Array.isArray(state) || !state.every(isJsonObject)) {
-    return E.left(
-      sendError('invalid_event', 'inviteRoomState must be an array of objects', ['invite_room_state']),
-    );
-  }
-  const roomId = getOwn(event, 'room_id');
-  if (typeof roomId !== 'string') {
-    return E.left(sendError('invalid_event', 'event.room_id must be a string', ['event', 'room_id']));
-  }
-  const stateKey = getOwn(event, 'state_key');
-  const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
-  if (typeof stateKey !== 'string' || colon < 0) {
-    return E.left(sendError('invalid_event', 'event.state_key must be a user ID', ['event', 'state_key']));
-  }
-  let eventId: string;
-  if (rules.eventIdFormat === 'v1') {
-    const id = getOwn(event, 'event_id');
-    if (typeof id !== 'string') {
+  try {
+    if (typeof params !== 'object' || params === null)
       return E.left(
-        sendError('invalid_event', 'rooms 1-2: event.event_id must be a string', ['event', 'event_id']),
+        sendError(
+          'invalid_params',
+          'buildInviteRequest takes { apiVersion, roomVersion, event, inviteRoomState? }',
+        ),
+      );
+    const { apiVersion } = params;
+    const event = params.event as JsonObject;
+    if (apiVersion !== 'v1' && apiVersion !== 'v2') {
+      return E.left(
+        sendError(
+          'invalid_api_version',
+          `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`,
+        ),
       );
     }
-    eventId = id;
-  } else {
-    const computed = computeEventId(event, rules);
-    if (E.isLeft(computed))
-      return E.left(sendError('invalid_event', computed.left.message, ['event'], computed.left));
-    eventId = computed.right;
-  }
-  const path = invitePath({ apiVersion, roomId, eventId });
-  if (E.isLeft(path)) return path;
+    const resolved = getRoomVersion(params.roomVersion);
+    if (E.isLeft(resolved))
+      return E.left(sendError('unknown_room_version', resolved.left.message, [], resolved.left));
+    const rules = resolved.right;
+    if (apiVersion === 'v1' && rules.eventIdFormat !== 'v1') {
+      return E.left(
+        sendError(
+          'v1_requires_room_version_1_or_2',
+          `the v1 invite API carries no room version and implies rooms 1-2; room ${rules.id} needs v2`,
+        ),
+      );
+    }
+    if (!isJsonObject(event))
+      return E.left(sendError('invalid_event', 'event must be a JSON object', ['event']));
+    const state = params.inviteRoomState ?? [];
+    if (!Array.isArray(state) || !state.every(isJsonObject)) {
+      return E.left(
+        sendError('invalid_event', 'inviteRoomState must be an array of objects', ['invite_room_state']),
+      );
+    }
+    const roomId = getOwn(event, 'room_id');
+    if (typeof roomId !== 'string') {
+      return E.left(sendError('invalid_event', 'event.room_id must be a string', ['event', 'room_id']));
+    }
+    const stateKey = getOwn(event, 'state_key');
+    const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
+    if (typeof stateKey !== 'string' || colon < 0) {
+      return E.left(sendError('invalid_event', 'event.state_key must be a user ID', ['event', 'state_key']));
+    }
+    let eventId: string;
+    if (rules.eventIdFormat === 'v1') {
+      const id = getOwn(event, 'event_id');
+      if (typeof id !== 'string') {
+        return E.left(
+          sendError('invalid_event', 'rooms 1-2: event.event_id must be a string', ['event', 'event_id']),
+        );
+      }
+      eventId = id;
+    } else {
+      const computed = computeEventId(event, rules);
+      if (E.isLeft(computed))
+        return E.left(sendError('invalid_event', computed.left.message, ['event'], computed.left));
+      eventId = computed.right;
+    }
+    const path = invitePath({ apiVersion, roomId, eventId });
+    if (E.isLeft(path)) return path;
 
-  let body: JsonObject;
-  if (apiVersion === 'v1') {
-    body = v1Body(event, state);
-  } else {
-    const out: MutableJsonObject = {};
-    setOwn(out, 'room_version', rules.id);
-    setOwn(out, 'event', event);
-    setOwn(out, 'invite_room_state', [...state] as JsonValue);
-    body = out;
+    let body: JsonObject;
+    if (apiVersion === 'v1') {
+      body = v1Body(event, state);
+    } else {
+      const out: MutableJsonObject = {};
+      setOwn(out, 'room_version', rules.id);
+      setOwn(out, 'event', event);
+      setOwn(out, 'invite_room_state', [...state] as JsonValue);
+      body = out;
+    }
+    return E.right({
+      method: 'PUT',
+      path: path.right,
+      body,
+      roomId,
+      eventId,
+      destination: stateKey.slice(colon + 1),
+    });
+  } catch (error) {
+    return E.left(sendError('invalid_params', `the parameters cannot be read: ${errorText(error)}`));
   }
-  return E.right({
-    method: 'PUT',
-    path: path.right,
-    body,
-    roomId,
-    eventId,
-    destination: stateKey.slice(colon + 1),
-  });
 }

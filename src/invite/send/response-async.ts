@@ -5,6 +5,7 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import { type AsyncCheckOptions, runWithAsyncKeys, splitAsyncOptions } from '../../crypto/async.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
+import { settingsCopy } from '../../errors/options.js';
 import type { InviteSendError } from './common.js';
 import type { InviteHttpResponse } from './fallback.js';
 import {
@@ -42,11 +43,13 @@ export async function verifyInviteResponseAsync(
   response: InviteHttpResponse,
   context: VerifyInviteResponseAsyncContext,
 ): Promise<E.Either<InviteSendError, VerifiedInviteResponse>> {
-  if (typeof context !== 'object' || context === null || typeof context.keys !== 'function') {
-    // The synchronous function says what is wrong with the context.
+  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
+  // says what is wrong.
+  const fields = settingsCopy(context);
+  if (fields === undefined || typeof fields.keys !== 'function') {
     return verifyInviteResponse(response, context as unknown as VerifyInviteResponseContext);
   }
-  const split = splitAsyncOptions<SyncContext>(context);
+  const split = splitAsyncOptions<SyncContext>(fields);
   const { keys, ...rest } = split.rest;
   return runWithAsyncKeys(
     ({ keys: known, verifier }) => verifyInviteResponse(response, { ...rest, keys: known, verifier }),

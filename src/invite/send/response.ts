@@ -11,9 +11,10 @@
  * 3. every field other than `signatures` and `unsigned` equals what was sent (compared as canonical JSON);
  * 4. every signature that was sent is still there, unchanged, and no server that signed the sent event gained
  *    signatures;
- * 5. the invitee server signed, with at least one known key and no bad signature (rooms 5+: keys valid at
- *    `origin_server_ts`). Option `lenient` turns a missing or unverifiable (no known key) invitee signature into a
- *    warning; a bad one always fails.
+ * 5. the invitee server (the server of the sent event's `state_key`: the text after its first `:`) signed, with at
+ *    least one known key and no bad signature (rooms 5+: keys valid at `origin_server_ts`). Option `lenient` turns a
+ *    missing or unverifiable (no known key) invitee signature into a warning; a bad one always fails. Signatures of
+ *    any other server never count as the invitee's.
  *
  * The result is the sent event (its `unsigned` dropped) with the invitee's signatures added: ready to send to the
  * room. Signatures of other servers in the answer are dropped and reported as a warning.
@@ -21,13 +22,26 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../../crypto/backends.js';
 import { type SignatureError, verifyServerSignatures } from '../../crypto/json-signing.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
+import { lookUpVerifyKey } from '../../crypto/key-lookup.js';
+import { isKeyValidAt } from '../../crypto/key-validity.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
-import { describeUnknown } from '../../errors/describe.js';
+import { describeUnknown, describeValue, errorText } from '../../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+  functionProblem,
+  settingsCopy,
+} from '../../errors/options.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
-import { MAX_KEY_VALIDITY_MS } from '../../events/verify.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
+import { jsonValueProblem } from '../../json/check-value.js';
 import { parseJson } from '../../json/parse.js';
 import {
   getOwn,
@@ -195,6 +209,77 @@ function firstDifference(sent: JsonObject, returned: JsonObject): string | undef
   return undefined;
 }
 
+/**
+ * The invitee's server: the text after the first `:` of the sent event's `state_key` (spec "Inviting to a room": the
+ * invited server countersigns). It must not be a server that already signed the sent event, whose signatures would
+ * otherwise pass for the countersignature; a caller-given `inviteeServer` must be the same.
+ */
+function inviteeServerOf(sentEvent: JsonObject, given: unknown): E.Either<InviteSendError, string> {
+  const stateKey = getOwn(sentEvent, 'state_key');
+  const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
+  if (typeof stateKey !== 'string' || colon < 0 || colon === stateKey.length - 1) {
+    return fail('invalid_sent_event', 'the sent event has no state_key naming a user on a server', [
+      'state_key',
+    ]);
+  }
+  const server = stateKey.slice(colon + 1);
+  if (given !== undefined && given !== server) {
+    return fail(
+      'invalid_context',
+      `inviteeServer is ${describeUnknown(typeof given === 'string' ? JSON.stringify(given) : given)}, but the invitee ${JSON.stringify(stateKey)} is on ${JSON.stringify(server)}`,
+    );
+  }
+  const signatures = getOwn(sentEvent, 'signatures');
+  if (isJsonObject(signatures) && Object.hasOwn(signatures, server)) {
+    return fail(
+      'invalid_sent_event',
+      `the invitee's server ${JSON.stringify(server)} already signed the sent event: its signatures cannot stand for a countersignature`,
+      ['signatures', server],
+    );
+  }
+  return E.right(server);
+}
+
+/** Caller mistakes in the context (`invalid_context`), read once up front; `undefined` when usable. */
+function contextProblem(context: VerifyInviteResponseContext): string | undefined {
+  if (typeof context !== 'object' || context === null) {
+    return `context must be { apiVersion, sentEvent, roomVersion, keys }, got ${describeValue(context)}`;
+  }
+  return firstProblem(
+    () =>
+      context.apiVersion === 'v1' || context.apiVersion === 'v2'
+        ? undefined
+        : `apiVersion must be "v1" or "v2", got ${describeValue(context.apiVersion)}`,
+    () =>
+      context.inviteeServer === undefined || typeof context.inviteeServer === 'string'
+        ? undefined
+        : `inviteeServer must be a string, got ${describeValue(context.inviteeServer)}`,
+    () =>
+      typeof context.keys === 'function'
+        ? undefined
+        : `keys must be a key lookup function, got ${describeValue(context.keys)}`,
+    () => booleanProblem('lenient', context.lenient),
+    () => finiteNumberProblem('now', context.now),
+    () => enumProblem('backend', context.backend, BACKEND_NAMES),
+    () => functionProblem('verifier', context.verifier),
+    () => enumProblem('base64Mode', context.base64Mode, BASE64_MODES),
+  );
+}
+
+/** Caller mistakes in the response (`invalid_params`): not `{ status, body }` as HTTP gives it. */
+function responseProblem(response: InviteHttpResponse): string | undefined {
+  if (typeof response !== 'object' || response === null)
+    return `response must be { status, body }, got ${describeValue(response)}`;
+  if (typeof response.status !== 'number')
+    return `response.status must be the HTTP status (a number), got ${describeValue(response.status)}`;
+  const body: unknown = response.body;
+  if (typeof body === 'string' || isUint8Array(body) || body === undefined) return undefined;
+  const problem = jsonValueProblem(body);
+  return problem === undefined
+    ? undefined
+    : `response.body must be the raw bytes (Uint8Array), the text or a parsed JSON value: ${problem.replace(/^\$/, 'body')}`;
+}
+
 function isInteger(value: unknown): value is number | bigint {
   return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
 }
@@ -216,20 +301,32 @@ export function verifyInviteResponse(
   response: InviteHttpResponse,
   context: VerifyInviteResponseContext,
 ): E.Either<InviteSendError, VerifiedInviteResponse> {
-  if (typeof context !== 'object' || context === null) {
-    return fail('invalid_context', 'context must be { apiVersion, sentEvent, roomVersion, keys }');
+  // The context's settings are read once, from a copy: a getter cannot answer differently later.
+  let settings: VerifyInviteResponseContext | undefined;
+  try {
+    settings = settingsCopy(context);
+    const contextIssue = contextProblem(settings ?? context);
+    if (contextIssue !== undefined) return fail('invalid_context', contextIssue);
+  } catch (error) {
+    return fail('invalid_context', `the context cannot be read: ${errorText(error)}`);
   }
-  if (typeof response !== 'object' || response === null) {
-    return fail('invalid_params', 'response must be { status, body }');
+  try {
+    const responseIssue = responseProblem(response);
+    if (responseIssue !== undefined) return fail('invalid_params', responseIssue);
+    return verifyResponse(response, settings as VerifyInviteResponseContext);
+  } catch (error) {
+    return fail('invalid_params', `the response cannot be read: ${errorText(error)}`);
   }
+}
+
+function verifyResponse(
+  response: InviteHttpResponse,
+  context: VerifyInviteResponseContext,
+): E.Either<InviteSendError, VerifiedInviteResponse> {
   const options = context;
   const { apiVersion, keys } = context;
   const sentEvent = context.sentEvent as JsonObject;
-  const status: unknown = response.status;
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
-    return fail('invalid_context', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
-  }
-  if (typeof keys !== 'function') return fail('invalid_context', 'keys must be a key lookup function');
+  const status = response.status;
   const resolved = getRoomVersion(context.roomVersion);
   if (E.isLeft(resolved))
     return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
@@ -238,38 +335,27 @@ export function verifyInviteResponse(
   if (E.isLeft(prepared))
     return fail('invalid_sent_event', prepared.left.message, [], { cause: prepared.left });
   // The invitee is the server of the sent event's state_key (spec: the invited user's server countersigns).
-  const stateKey = getOwn(sentEvent, 'state_key');
-  const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
-  if (typeof stateKey !== 'string' || colon < 0) {
-    return fail('invalid_sent_event', 'the sent event has no state_key naming the invited user', [
-      'state_key',
-    ]);
-  }
-  const inviteeServer = stateKey.slice(colon + 1);
-  if (context.inviteeServer !== undefined && context.inviteeServer !== inviteeServer) {
-    return fail(
-      'invalid_context',
-      `inviteeServer ${describeUnknown(context.inviteeServer)} is not the server of the invited user (${inviteeServer})`,
-    );
-  }
+  const invitee = inviteeServerOf(sentEvent, context.inviteeServer);
+  if (E.isLeft(invitee)) return invitee;
+  const inviteeServer = invitee.right;
 
   if (status !== 200) {
     const body = response.body;
-    const raw = typeof body === 'string' || body instanceof Uint8Array || isJsonObject(body) ? body : null;
-    const interpretation = interpretInviteError({ status: status as number, body: raw });
-    return fail(
-      'error_status',
-      `the invitee's server answered ${describeUnknown(status)} ${interpretation.errcode}`,
-      [],
-      {
-        interpretation,
-      },
-    );
+    const raw = typeof body === 'string' || isUint8Array(body) || isJsonObject(body) ? body : null;
+    const interpretation = interpretInviteError({ status, body: raw });
+    // `interpretation.errcode` defaults to M_UNKNOWN; say so when the invitee sent no errcode at all.
+    const sent =
+      interpretation.remoteErrcode === undefined
+        ? 'without a Matrix error code'
+        : `${interpretation.remoteErrcode}${interpretation.error === undefined ? '' : `: ${interpretation.error}`}`;
+    return fail('error_status', `the invitee's server answered ${describeUnknown(status)} ${sent}`, [], {
+      interpretation,
+    });
   }
 
   let body: JsonValue;
   const raw = response.body;
-  if (typeof raw === 'string' || raw instanceof Uint8Array) {
+  if (typeof raw === 'string' || isUint8Array(raw)) {
     const parsed = parseJson(raw);
     if (E.isLeft(parsed))
       return fail('invalid_json', `the answer is not JSON: ${parsed.left.message}`, [], {
@@ -354,25 +440,15 @@ export function verifyInviteResponse(
     if (refused !== undefined) return refused;
   } else {
     const validAt = rules.enforceKeyValidity ? getOwn(sentEvent, 'origin_server_ts') : undefined;
+    let lookupProblem: string | undefined;
     const lookupAt = isInteger(validAt) ? Number(validAt) : undefined;
     const lookup: KeyLookup = (server, keyId) => {
-      let entry: VerifyKeyEntry | undefined;
-      try {
-        entry = lookupAt === undefined ? keys(server, keyId) : keys(server, keyId, lookupAt);
-      } catch {
-        return undefined;
-      }
-      if (entry === undefined || entry === null || typeof entry !== 'object') return undefined;
-      // Spec 7.6 (rooms 5+): the key must be valid at origin_server_ts (capped at now + 7 days when `now` is given).
-      if (isInteger(validAt) && isInteger(entry.validUntilTs)) {
-        let until = BigInt(entry.validUntilTs);
-        if (typeof options.now === 'number' && Number.isFinite(options.now)) {
-          const cap = BigInt(Math.floor(options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-          if (cap < until) until = cap;
-        }
-        if (until < BigInt(validAt)) return undefined;
-      }
-      return entry;
+      const found = lookUpVerifyKey(keys, server, keyId, lookupAt);
+      if (found.kind === 'invalid') lookupProblem ??= found.message;
+      if (found.kind !== 'found') return undefined;
+      // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+      if (isInteger(validAt) && !isKeyValidAt(found.entry, validAt, options.now)) return undefined;
+      return found.entry;
     };
     const withInviteeOnly: MutableJsonObject = {};
     setOwn(withInviteeOnly, inviteeServer, inviteeSigs);
@@ -381,6 +457,8 @@ export function verifyInviteResponse(
       base64Mode: options.base64Mode ?? 'lenient',
       ...ed25519OptionsOf(options),
     });
+    // The caller's key lookup answered junk or threw: its mistake, not the invitee's.
+    if (lookupProblem !== undefined) return fail('invalid_context', lookupProblem, inviteePath);
     if (E.isLeft(verified)) {
       const unverifiable: readonly SignatureError['reason'][] = [
         'no_known_keys',

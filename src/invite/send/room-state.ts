@@ -9,6 +9,7 @@
  * `format: 'stripped'` gives those. The list is covered by no hash or signature.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { errorText } from '../../errors/describe.js';
 import { validatePduShape } from '../../events/pdu.js';
 import {
   getOwn,
@@ -85,77 +86,81 @@ export function buildInviteRoomState(
   if (typeof params !== 'object' || params === null) {
     return E.left(sendError('invalid_params', 'buildInviteRoomState takes { state, roomVersion, ... }'));
   }
-  const options = params;
-  const stateEvents: readonly unknown[] = params.state;
-  const rules = getRoomVersion(params.roomVersion);
-  if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
-  if (!Array.isArray(stateEvents)) {
-    return E.left(sendError('invalid_state_event', 'state must be an array of events'));
-  }
-  const types = options.types ?? RECOMMENDED_INVITE_STATE_TYPES;
-  if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) {
-    return E.left(sendError('invalid_state_event', 'types must be an array of strings'));
-  }
-  const wanted = new Set<string>(['m.room.create', ...types]);
-  const byType = new Map<string, { event: JsonObject; index: number }>();
-  let member: { event: JsonObject; index: number } | undefined;
+  try {
+    const options = params;
+    const stateEvents: readonly unknown[] = params.state;
+    const rules = getRoomVersion(params.roomVersion);
+    if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
+    if (!Array.isArray(stateEvents)) {
+      return E.left(sendError('invalid_state_event', 'state must be an array of events'));
+    }
+    const types = options.types ?? RECOMMENDED_INVITE_STATE_TYPES;
+    if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) {
+      return E.left(sendError('invalid_state_event', 'types must be an array of strings'));
+    }
+    const wanted = new Set<string>(['m.room.create', ...types]);
+    const byType = new Map<string, { event: JsonObject; index: number }>();
+    let member: { event: JsonObject; index: number } | undefined;
 
-  for (let i = 0; i < stateEvents.length; i++) {
-    const event: unknown = stateEvents[i];
-    if (!isJsonObject(event))
-      return E.left(sendError('invalid_state_event', 'state events must be objects', [i]));
-    const type = getOwn(event, 'type');
-    const stateKey = getOwn(event, 'state_key');
-    if (typeof type !== 'string' || typeof stateKey !== 'string') continue;
-    let isWanted = false;
-    if (stateKey === '' && wanted.has(type)) {
-      const seen = byType.get(type);
-      if (seen !== undefined) {
-        return E.left(
-          sendError('duplicate_state_event', `two ${type} events (indices ${seen.index} and ${i})`, [i]),
-        );
+    for (let i = 0; i < stateEvents.length; i++) {
+      const event: unknown = stateEvents[i];
+      if (!isJsonObject(event))
+        return E.left(sendError('invalid_state_event', 'state events must be objects', [i]));
+      const type = getOwn(event, 'type');
+      const stateKey = getOwn(event, 'state_key');
+      if (typeof type !== 'string' || typeof stateKey !== 'string') continue;
+      let isWanted = false;
+      if (stateKey === '' && wanted.has(type)) {
+        const seen = byType.get(type);
+        if (seen !== undefined) {
+          return E.left(
+            sendError('duplicate_state_event', `two ${type} events (indices ${seen.index} and ${i})`, [i]),
+          );
+        }
+        byType.set(type, { event, index: i });
+        isWanted = true;
+      } else if (type === 'm.room.member' && options.inviter !== undefined && stateKey === options.inviter) {
+        if (member !== undefined) {
+          return E.left(
+            sendError(
+              'duplicate_state_event',
+              `two membership events for ${stateKey} (indices ${member.index} and ${i})`,
+              [i],
+            ),
+          );
+        }
+        member = { event, index: i };
+        isWanted = true;
       }
-      byType.set(type, { event, index: i });
-      isWanted = true;
-    } else if (type === 'm.room.member' && options.inviter !== undefined && stateKey === options.inviter) {
-      if (member !== undefined) {
-        return E.left(
-          sendError(
-            'duplicate_state_event',
-            `two membership events for ${stateKey} (indices ${member.index} and ${i})`,
-            [i],
-          ),
-        );
+      if (isWanted && options.format !== 'stripped' && options.validate !== false) {
+        // MSC4311: entries are PDUs of the room version.
+        const shape = validatePduShape({ event, roomVersion: rules.right });
+        if (E.isLeft(shape)) {
+          return E.left(
+            sendError(
+              'invalid_state_event',
+              `state event ${i} (${type}): ${shape.left.message}`,
+              [i, ...shape.left.path],
+              shape.left,
+            ),
+          );
+        }
       }
-      member = { event, index: i };
-      isWanted = true;
     }
-    if (isWanted && options.format !== 'stripped' && options.validate !== false) {
-      // MSC4311: entries are PDUs of the room version.
-      const shape = validatePduShape({ event, roomVersion: rules.right });
-      if (E.isLeft(shape)) {
-        return E.left(
-          sendError(
-            'invalid_state_event',
-            `state event ${i} (${type}): ${shape.left.message}`,
-            [i, ...shape.left.path],
-            shape.left,
-          ),
-        );
-      }
+    if (!byType.has('m.room.create')) {
+      return E.left(
+        sendError('missing_create_event', 'the room state has no m.room.create event (required since v1.16)'),
+      );
     }
+    const order = ['m.room.create', ...types.filter((t) => t !== 'm.room.create')];
+    const picked: JsonObject[] = [];
+    for (const type of order) {
+      const found = byType.get(type);
+      if (found !== undefined && !picked.includes(found.event)) picked.push(found.event);
+    }
+    if (member !== undefined) picked.push(member.event);
+    return E.right(options.format === 'stripped' ? picked.map(stripped) : picked);
+  } catch (error) {
+    return E.left(sendError('invalid_params', `the parameters cannot be read: ${errorText(error)}`));
   }
-  if (!byType.has('m.room.create')) {
-    return E.left(
-      sendError('missing_create_event', 'the room state has no m.room.create event (required since v1.16)'),
-    );
-  }
-  const order = ['m.room.create', ...types.filter((t) => t !== 'm.room.create')];
-  const picked: JsonObject[] = [];
-  for (const type of order) {
-    const found = byType.get(type);
-    if (found !== undefined && !picked.includes(found.event)) picked.push(found.event);
-  }
-  if (member !== undefined) picked.push(member.event);
-  return E.right(options.format === 'stripped' ? picked.map(stripped) : picked);
 }
