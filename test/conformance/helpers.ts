@@ -9,7 +9,7 @@ import {
 import type { KeyLookup } from '../../src/crypto/types.js';
 import { createServerKeyStore, type ServerKeyStore } from '../../src/server-keys/store.js';
 import { verifyServerKeys } from '../../src/server-keys/verify.js';
-import { INVITEE, NOW, TARGET } from './reference-target.js';
+import { INVITEE, NOW, TARGET, targetKey } from './reference-target.js';
 
 /** Unwraps a Right, failing the test with the Left otherwise. */
 export function right<L, R>(either: E.Either<L, R>): R {
@@ -32,6 +32,10 @@ export function kitKeyStore(
 
 /** The kit's keys as a lookup. */
 export const kitKeys: KeyLookup = kitKeyStore().lookup;
+
+/** The target's keys, as a caller that knows them passes them (`targetKeys`). */
+export const targetKeys: KeyLookup = (serverName, keyId) =>
+  serverName === TARGET && keyId === targetKey.keyId ? { key: targetKey.publicKey } : undefined;
 
 /** Runs the kit against `send` (target TARGET, invitee INVITEE, clock NOW) and returns the report. */
 export async function runKit(
