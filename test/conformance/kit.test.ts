@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONFORMANCE_CASE_KINDS,
   CONFORMANCE_CASE_TABLE,
+  type ConformanceCaseResult,
   type ConformanceRequest,
   type ConformanceResponse,
   conformanceServerKeys,
@@ -428,7 +429,7 @@ describe('formatConformanceReport', () => {
       ),
       { cases: ['membership-not-invite/v1/room-1', 'genuine/v2/room-10'], ...FAST },
     );
-    const genuine = report.results.find((r) => r.case.id === 'genuine/v2/room-10');
+    const genuine = report.results.find((r) => r.case.id === 'genuine/v2/room-10') as ConformanceCaseResult;
     const text = formatConformanceReport(report);
     expect(text).toBe(
       [
@@ -450,15 +451,13 @@ describe('formatConformanceReport', () => {
     expect(verbose.endsWith('2 cases: 1 passed, 1 failed (1 warnings)\n')).toBe(true);
     const long = formatConformanceReport({
       ...report,
-      results: [
-        { ...(genuine as never), answer: { kind: 'response', status: 500, body: 'x'.repeat(400) } },
-      ],
+      results: [{ ...genuine, answer: { kind: 'response', status: 500, body: 'x'.repeat(400) } }],
     });
     expect(long).toContain(`got: 500 ${'x'.repeat(300)}…`);
     const silent = formatConformanceReport(
       {
         ...report,
-        results: [{ ...(genuine as never), answer: { kind: 'no-response', error: 'timeout' } }],
+        results: [{ ...genuine, answer: { kind: 'no-response', error: 'timeout' } }],
       },
       null as never,
     );
