@@ -36,7 +36,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = 'test/conformance/fixtures/node-test.conformance.ts';
 
 function nodeTest(defect?: string) {
-  const env = { ...process.env, NODE_OPTIONS: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
   if (defect === undefined) delete env.CONFORMANCE_DEFECT;
   else env.CONFORMANCE_DEFECT = defect;
   return spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', fixture], {
