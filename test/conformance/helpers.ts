@@ -20,12 +20,11 @@ export function right<L, R>(either: E.Either<L, R>): R {
 /** A key store holding the kit's published keys (what a target pre-seeds, or fetches from the CLI). */
 export function kitKeyStore(
   names: { inviterServerName?: string; otherServerName?: string } = {},
+  now = NOW,
 ): ServerKeyStore {
   let store = right(createServerKeyStore());
-  for (const answer of right(conformanceServerKeys({ now: NOW, ...names }))) {
-    store = right(
-      store.add(right(verifyServerKeys(answer.body, { serverName: answer.serverName, now: NOW }))),
-    );
+  for (const answer of right(conformanceServerKeys({ now, ...names }))) {
+    store = right(store.add(right(verifyServerKeys(answer.body, { serverName: answer.serverName, now }))));
   }
   return store;
 }
