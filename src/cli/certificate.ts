@@ -50,13 +50,8 @@ function oid(dotted: string): Uint8Array {
   return tlv(0x06, Uint8Array.from(bytes));
 }
 
-/** A positive INTEGER from big-endian bytes. */
-function integer(bytes: Uint8Array): Uint8Array {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  const trimmed = bytes.subarray(start);
-  return tlv(0x02, (trimmed[0] ?? 0) & 0x80 ? concat([Uint8Array.of(0), trimmed]) : trimmed);
-}
+/** An INTEGER from big-endian bytes whose first byte is 0x01-0x7f (positive, minimal: the callers ensure it). */
+const integer = (bytes: Uint8Array): Uint8Array => tlv(0x02, bytes);
 
 /** UTCTime until 2049, GeneralizedTime after (RFC 5280 4.1.2.5). */
 function time(date: Date): Uint8Array {
@@ -95,12 +90,12 @@ export interface SelfSignedCertificate {
   readonly keyPem: string;
 }
 
-const pem = (label: string, der: Uint8Array) =>
-  `-----BEGIN ${label}-----\n${(
-    Buffer.from(der)
-      .toString('base64')
-      .match(/.{1,64}/g) ?? []
-  ).join('\n')}\n-----END ${label}-----\n`;
+function pem(label: string, der: Uint8Array): string {
+  const base64 = Buffer.from(der).toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < base64.length; i += 64) lines.push(base64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
 
 /** Generates a key pair and a self-signed certificate for `names`. */
 export function selfSignedCertificate(params: CertificateParams): SelfSignedCertificate {
@@ -112,8 +107,9 @@ export function selfSignedCertificate(params: CertificateParams): SelfSignedCert
   const altNames = params.names.map((n) =>
     isIPv4(n) || isIPv6(n) ? tlv(0x87, ipBytes(n)) : tlv(0x82, ascii(n)),
   );
+  // 16 random bytes, the first one 0x01-0x7f: a positive, minimally encoded serial (RFC 5280 4.1.2.2).
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  serial[0] = ((serial[0] as number) & 0x7f) | 0x01;
   const tbs = sequence(
     tlv(0xa0, integer(Uint8Array.of(2))),
     integer(serial),

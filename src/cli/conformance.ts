@@ -180,7 +180,8 @@ async function startKeyServers(
     served++;
     const over = served > maxRequests;
     const body = bodies[index];
-    const path = (request.url ?? '').split('?')[0] ?? '';
+    // A server's request always has a url.
+    const path = (request.url as string).split('?')[0] as string;
     const found =
       request.method === 'GET' && /^\/_matrix\/key\/v2\/server(\/[^/]*)?$/.test(path) && body !== undefined;
     const status = over ? 503 : found ? 200 : 404;
@@ -198,7 +199,8 @@ async function startKeyServers(
           );
     response.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
     response.end(bytes);
-    if (over) void stop();
+    // Stop once the refusal is on the wire (closing sockets earlier would cut it off).
+    if (over) response.once('finish', () => void stop());
   };
   const ports: number[] = [];
   for (const index of [0, 1]) {

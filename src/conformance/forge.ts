@@ -3,6 +3,7 @@
  * signed with the kit's keys (event signatures and X-Matrix) so that only that change is wrong.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { SigningKey } from '../crypto/types.js';
 import type { InviteApiVersion } from '../invite/api-version.js';
 import { JsonFloat, type JsonObject, type JsonValue } from '../json/value.js';
@@ -42,13 +43,14 @@ export function kitKeys(): E.Either<
   string,
   { inviter: SigningKey; other: SigningKey; impostor: SigningKey }
 > {
-  const inviter = deterministicKey('matrix-federation-invite conformance kit: inviter', 'conformance');
-  const other = deterministicKey('matrix-federation-invite conformance kit: other server', 'conformance');
-  const impostor = deterministicKey('matrix-federation-invite conformance kit: impostor', 'conformance');
-  if (E.isLeft(inviter)) return inviter;
-  if (E.isLeft(other)) return other;
-  if (E.isLeft(impostor)) return impostor;
-  return E.right({ inviter: inviter.right, other: other.right, impostor: impostor.right });
+  const key = (role: string) => () =>
+    deterministicKey(`matrix-federation-invite conformance kit: ${role}`, 'conformance');
+  return pipe(
+    E.Do,
+    E.bind('inviter', key('inviter')),
+    E.bind('other', key('other server')),
+    E.bind('impostor', key('impostor')),
+  );
 }
 
 /** A case ready to send, with what a 200 answer must hold. */
@@ -68,15 +70,17 @@ export function roomBuilder(
   return (roomVersion) => {
     const cached = rooms.get(roomVersion);
     if (cached !== undefined) return cached;
-    const rules = roomVersionRules(roomVersion);
-    const room = E.isLeft(rules)
-      ? rules
-      : buildConformanceRoom({
-          rules: rules.right,
+    const room = pipe(
+      roomVersionRules(roomVersion),
+      E.chain((rules) =>
+        buildConformanceRoom({
+          rules,
           serverName: identity.inviterServerName,
           signingKey: identity.inviterKey,
           createdAt: identity.now - 600_000,
-        });
+        }),
+      ),
+    );
     rooms.set(roomVersion, room);
     return room;
   };
@@ -94,12 +98,11 @@ function resign(
   const { signatures: _signatures, hashes: _hashes, ...rest } = event;
   const copy: Record<string, JsonValue> = { ...rest };
   change(copy);
-  let signed: E.Either<string, JsonObject> = E.right(copy);
-  for (const [serverName, key] of signers) {
-    if (E.isLeft(signed)) return signed;
-    signed = signEventAs(signed.right, roomVersion, serverName, key);
-  }
-  return signed;
+  return signers.reduce<E.Either<string, JsonObject>>(
+    (signed, [serverName, key]) =>
+      E.chain((e: JsonObject) => signEventAs(e, roomVersion, serverName, key))(signed),
+    E.right(copy),
+  );
 }
 
 /** Another ID of the same form as the room's (path forgeries). */
@@ -112,10 +115,10 @@ function elsewhere(kind: 'room' | 'event', room: ConformanceRoom, server: string
 
 /** The target's host with another port: a server name that is not the target's. */
 function otherPort(targetServerName: string): E.Either<string, string> {
-  const parts = serverNameParts(targetServerName);
-  if (E.isLeft(parts)) return parts;
-  const port = parts.right.port === 9999 ? 9998 : 9999;
-  return E.right(`${parts.right.host}:${port}`);
+  return pipe(
+    serverNameParts(targetServerName),
+    E.map(({ host, port }) => `${host}:${port === 9999 ? 9998 : 9999}`),
+  );
 }
 
 /** The content with padding that makes the event (or the body) larger than `bytes`. */
@@ -196,14 +199,16 @@ export function forgeCase(
         copy.state_key = `@${localpartOf(identity.invitee)}:${identity.otherServerName}`;
       });
       break;
-    case 'state-key-other-port': {
-      const name = otherPort(identity.targetServerName);
-      if (E.isLeft(name)) return name;
-      event = change((copy) => {
-        copy.state_key = `@${localpartOf(identity.invitee)}:${name.right}`;
-      });
+    case 'state-key-other-port':
+      event = pipe(
+        otherPort(identity.targetServerName),
+        E.chain((name) =>
+          change((copy) => {
+            copy.state_key = `@${localpartOf(identity.invitee)}:${name}`;
+          }),
+        ),
+      );
       break;
-    }
     case 'non-canonical-json':
       event = change((copy) => {
         copy.content = {
@@ -229,38 +234,46 @@ export function forgeCase(
     default:
       break;
   }
-  if (E.isLeft(event)) return event;
-  const sent = event.right;
-  const request = buildInviteRequest({ apiVersion, roomVersion, event: sent, inviteRoomState });
-  if (E.isLeft(request)) return request;
-  let { path, body } = request.right;
-
-  if (kind === 'path-room-id-mismatch' || kind === 'path-event-id-mismatch') {
-    const forged = pathOf(
-      apiVersion,
-      kind === 'path-room-id-mismatch' ? elsewhere('room', room, inviter) : room.roomId,
-      kind === 'path-event-id-mismatch' ? elsewhere('event', room, inviter) : genuine.right.eventId,
-    );
-    if (E.isLeft(forged)) return forged;
-    path = forged.right;
-  }
-  if (kind === 'unsupported-room-version') body = { ...body, room_version: 'org.example.unsupported' };
-
-  const authorization = xMatrixFor(identity, testCase, path, body);
-  if (E.isLeft(authorization)) return authorization;
-  // x-matrix-body-mismatch: the header signs the body above; the body sent lacks the room name.
-  const sentBody = kind === 'x-matrix-body-mismatch' ? withoutRoomName(apiVersion, body) : body;
-  const bytes = canonicalBytes(sentBody);
-  if (E.isLeft(bytes)) return bytes;
-  const redactedEvent = redacted(sent, roomVersion);
-  if (E.isLeft(redactedEvent)) return redactedEvent;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (authorization.right !== undefined) headers.authorization = authorization.right;
-  return E.right({
-    request: { method: 'PUT', path, headers, body: bytes.right },
-    sentEvent: sent,
-    redactedEvent: redactedEvent.right,
-  });
+  return pipe(
+    E.Do,
+    E.bind('sent', () => event),
+    E.bind('request', ({ sent }) =>
+      buildInviteRequest({ apiVersion, roomVersion, event: sent, inviteRoomState }),
+    ),
+    E.bind('path', ({ request }) =>
+      kind === 'path-room-id-mismatch' || kind === 'path-event-id-mismatch'
+        ? pathOf(
+            apiVersion,
+            kind === 'path-room-id-mismatch' ? elsewhere('room', room, inviter) : room.roomId,
+            kind === 'path-event-id-mismatch' ? elsewhere('event', room, inviter) : genuine.right.eventId,
+          )
+        : E.right(request.path),
+    ),
+    E.let('body', ({ request }) =>
+      kind === 'unsupported-room-version'
+        ? { ...request.body, room_version: 'org.example.unsupported' }
+        : request.body,
+    ),
+    E.bind('authorization', ({ path, body }) => xMatrixFor(identity, testCase, path, body)),
+    // x-matrix-body-mismatch: the header signs the body above; the body sent lacks the room name.
+    E.bind('bytes', ({ body }) =>
+      canonicalBytes(kind === 'x-matrix-body-mismatch' ? withoutRoomName(apiVersion, body) : body),
+    ),
+    E.bind('redactedEvent', ({ sent }) => redacted(sent, roomVersion)),
+    E.map(({ sent, path, authorization, bytes, redactedEvent }) => ({
+      request: {
+        method: 'PUT' as const,
+        path,
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization === undefined ? {} : { authorization }),
+        },
+        body: bytes,
+      },
+      sentEvent: sent,
+      redactedEvent,
+    })),
+  );
 }
 
 /** The X-Matrix header of a case (undefined: none). */
@@ -282,8 +295,9 @@ function xMatrixFor(
 
 /** The body with the m.room.name entry dropped from invite_room_state (v1: inside `unsigned`). */
 function withoutRoomName(apiVersion: InviteApiVersion, body: JsonObject): JsonObject {
+  // The kit's bodies always carry the list (buildInviteRequest puts it there).
   const drop = (state: JsonValue | undefined): JsonValue =>
-    Array.isArray(state) ? state.filter((e) => (e as JsonObject).type !== 'm.room.name') : [];
+    (state as readonly JsonObject[]).filter((e) => e.type !== 'm.room.name');
   if (apiVersion === 'v2') return { ...body, invite_room_state: drop(body.invite_room_state) };
   const unsigned = body.unsigned as JsonObject;
   return { ...body, unsigned: { ...unsigned, invite_room_state: drop(unsigned.invite_room_state) } };

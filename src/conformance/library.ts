@@ -4,6 +4,7 @@
  * independent of the other modules' error types.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { signingKeyFromSeed } from '../crypto/keys.js';
 import { sha256 } from '../crypto/sha256.js';
 import type { KeyLookup, SigningKey } from '../crypto/types.js';
@@ -30,8 +31,12 @@ import { signRequest } from '../x-matrix/sign.js';
 
 export type { InviteEventReference };
 
+/** A library `Left` as its message. */
 const message = <L extends { readonly message: string }, R>(either: E.Either<L, R>): E.Either<string, R> =>
-  E.isLeft(either) ? E.left(either.left.message) : E.right(either.right);
+  pipe(
+    either,
+    E.mapLeft((error) => error.message),
+  );
 
 /** The rules of a room version. */
 export function roomVersionRules(id: string): E.Either<string, RoomVersionRules> {
@@ -50,18 +55,17 @@ export function hashedId(label: string): string {
 
 /** The server name of a user ID (text after the first `:`), or a message. */
 export function userServer(userId: string): E.Either<string, string> {
-  const parsed = parseUserId(userId);
-  return E.isLeft(parsed) ? E.left(parsed.left.message) : E.right(parsed.right.serverName);
+  return pipe(
+    message(parseUserId(userId)),
+    E.map((parsed) => parsed.serverName),
+  );
 }
 
 /** Host and optional port of a server name, or a message. */
-export function serverNameParts(name: string): E.Either<string, { host: string; port?: number }> {
-  const parsed = parseServerName(name);
-  if (E.isLeft(parsed)) return E.left(parsed.left.message);
-  return E.right(
-    parsed.right.port === undefined
-      ? { host: parsed.right.host }
-      : { host: parsed.right.host, port: parsed.right.port },
+export function serverNameParts(name: string): E.Either<string, { host: string; port: number | undefined }> {
+  return pipe(
+    message(parseServerName(name)),
+    E.map((parsed) => ({ host: parsed.host, port: parsed.port })),
   );
 }
 
@@ -77,11 +81,10 @@ export function signEventAs(
 
 /** The event ID: `event_id` in rooms 1-2, the reference hash from room 3. */
 export function eventIdOf(event: JsonObject, rules: RoomVersionRules): E.Either<string, string> {
-  if (rules.eventIdFormat === 'v1') {
-    const id = event.event_id;
-    return typeof id === 'string' ? E.right(id) : E.left('rooms 1-2 events carry event_id');
-  }
-  return message(computeEventId(event, rules));
+  // The kit's rooms 1-2 events always carry a string event_id (it builds them).
+  return rules.eventIdFormat === 'v1'
+    ? E.right(event.event_id as string)
+    : message(computeEventId(event, rules));
 }
 
 /** How other events refer to an event: rooms 1-2 `[event_id, {sha256}]`, rooms 3+ the event ID. */
@@ -89,12 +92,11 @@ export function referenceOf(
   event: JsonObject,
   rules: RoomVersionRules,
 ): E.Either<string, InviteEventReference> {
-  const id = eventIdOf(event, rules);
-  if (E.isLeft(id) || rules.eventIdFormat !== 'v1') return id;
-  const hash = computeReferenceHash(event, rules);
-  return E.isLeft(hash)
-    ? E.left(hash.left.message)
-    : E.right([id.right, { sha256: encodeBase64(hash.right) }]);
+  if (rules.eventIdFormat !== 'v1') return eventIdOf(event, rules);
+  return pipe(
+    message(computeReferenceHash(event, rules)),
+    E.map((hash): InviteEventReference => [event.event_id as string, { sha256: encodeBase64(hash) }]),
+  );
 }
 
 /** Room 12: the room ID derived from the create event. */
@@ -127,10 +129,10 @@ export function buildInvite(
   input: InviteEventInput,
 ): E.Either<string, { event: JsonObject; eventId: string }> {
   const { serverName, signingKey, ...params } = input;
-  const built = buildInviteEvent(params, serverName, signingKey);
-  return E.isLeft(built)
-    ? E.left(built.left.message)
-    : E.right({ event: built.right.event, eventId: built.right.eventId });
+  return pipe(
+    message(buildInviteEvent(params, serverName, signingKey)),
+    E.map((built) => ({ event: built.event, eventId: built.eventId })),
+  );
 }
 
 /** The library's `invite_room_state` choice (full PDUs): create, join rules, name, the inviter's membership. */
@@ -149,10 +151,10 @@ export function buildInviteRequest(params: {
   readonly event: JsonObject;
   readonly inviteRoomState: readonly JsonObject[];
 }): E.Either<string, { path: string; body: JsonObject }> {
-  const built = libraryBuildInviteRequest(params);
-  return E.isLeft(built)
-    ? E.left(built.left.message)
-    : E.right({ path: built.right.path, body: built.right.body });
+  return pipe(
+    message(libraryBuildInviteRequest(params)),
+    E.map((built) => ({ path: built.path, body: built.body })),
+  );
 }
 
 /** The invite path for arbitrary IDs (path forgeries). */
@@ -180,14 +182,12 @@ export function xMatrixAuthorization(
 
 /** Canonical JSON bytes (floats allowed: the non-canonical case sends one). */
 export function canonicalBytes(value: JsonValue): E.Either<string, Uint8Array> {
-  const text = encodeCanonicalJson(value);
-  return E.isLeft(text) ? E.left(text.left.message) : E.right(utf8Encode(text.right));
+  return pipe(message(encodeCanonicalJson(value)), E.map(utf8Encode));
 }
 
 /** Canonical JSON text, or undefined. */
-export function canonicalText(value: JsonValue): string | undefined {
-  const text = encodeCanonicalJson(value);
-  return E.isRight(text) ? text.right : undefined;
+export function canonicalText(value: JsonValue): E.Either<string, string> {
+  return message(encodeCanonicalJson(value));
 }
 
 /** Parses JSON losslessly. */
@@ -228,8 +228,13 @@ export function checkCountersigned(params: {
     },
     { now: params.now },
   );
-  if (E.isLeft(verified)) return E.left({ reason: verified.left.reason, message: verified.left.message });
-  return E.right({ warnings: verified.right.warnings.map((w) => w.message) });
+  return pipe(
+    verified,
+    E.bimap(
+      (error) => ({ reason: error.reason, message: error.message }),
+      (accepted) => ({ warnings: accepted.warnings.map((w) => w.message) }),
+    ),
+  );
 }
 
 /** Our signed `/_matrix/key/v2/server` answer. */
@@ -238,8 +243,10 @@ export function signedKeyAnswer(
   signingKey: SigningKey,
   validUntilTs: number,
 ): E.Either<string, Uint8Array> {
-  const built = buildServerKeys({ serverName, signingKey, validUntilTs });
-  return E.isLeft(built) ? E.left(built.left.message) : E.right(built.right.bytes);
+  return pipe(
+    message(buildServerKeys({ serverName, signingKey, validUntilTs })),
+    E.map((built) => built.bytes),
+  );
 }
 
 /** Verifies a server's `/_matrix/key/v2/server` answer and returns a lookup over its keys. */
@@ -248,6 +255,8 @@ export function keysFromAnswer(
   serverName: string,
   now: number,
 ): E.Either<string, KeyLookup> {
-  const verified = verifyServerKeys(body, { serverName, now });
-  return E.isLeft(verified) ? E.left(verified.left.message) : E.right(verified.right.lookup);
+  return pipe(
+    message(verifyServerKeys(body, { serverName, now })),
+    E.map((verified) => verified.lookup),
+  );
 }

@@ -21,7 +21,7 @@ function resultLines(result: ConformanceCaseResult, verbose: boolean): string[] 
   if (result.passed) {
     if (!verbose) return [];
     return [
-      `PASS ${result.case.id}: ${result.matched ?? ''}`.trimEnd(),
+      `PASS ${result.case.id}${result.matched === undefined ? '' : `: ${result.matched}`}`,
       ...result.warnings.map((w) => `     warning: ${w}`),
     ];
   }

@@ -8,6 +8,7 @@
  * `auth_events` (spec room version 12, https://spec.matrix.org/v1.19/rooms/v12/).
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { SigningKey } from '../crypto/types.js';
 import type { JsonObject, JsonValue } from '../json/value.js';
 import type { RoomVersionRules } from '../room-versions/rules.js';
@@ -57,13 +58,14 @@ export function buildConformanceRoom(params: ConformanceRoomParams): E.Either<st
   const refs = new Map<string, InviteEventReference>();
   let lastName = '';
 
-  const add = (
+  type Step = readonly [
     name: string,
     type: string,
     stateKey: string,
     content: JsonObject,
     auth: readonly string[],
-  ): E.Either<string, JsonObject> => {
+  ];
+  const add = ([name, type, stateKey, content, auth]: Step): E.Either<string, unknown> => {
     const fields: [string, JsonValue][] = [
       ['type', type],
       ['state_key', stateKey],
@@ -83,14 +85,30 @@ export function buildConformanceRoom(params: ConformanceRoomParams): E.Either<st
       ['prev_events', state.length === 0 ? [] : [refs.get(lastName) as JsonValue]],
       ['content', content],
     );
-    const signed = signEventAs(Object.fromEntries(fields), rules.id, serverName, signingKey);
-    if (E.isLeft(signed)) return signed;
-    const ref = referenceOf(signed.right, rules);
-    if (E.isLeft(ref)) return ref;
-    refs.set(name, ref.right);
-    lastName = name;
-    state.push(signed.right);
-    return signed;
+    return pipe(
+      signEventAs(Object.fromEntries(fields), rules.id, serverName, signingKey),
+      E.chainFirst((signed) =>
+        pipe(
+          referenceOf(signed, rules),
+          E.map((ref) => {
+            refs.set(name, ref);
+            lastName = name;
+            state.push(signed);
+          }),
+        ),
+      ),
+      // Room 12: the room ID is the create event's reference hash.
+      E.chain((signed) =>
+        hashRoomId && type === 'm.room.create'
+          ? pipe(
+              roomIdOf(signed),
+              E.map((id) => {
+                roomId = id;
+              }),
+            )
+          : E.right(undefined),
+      ),
+    );
   };
 
   // Rooms 11+: the creator is the create event's sender; `content.creator` is gone.
@@ -98,14 +116,8 @@ export function buildConformanceRoom(params: ConformanceRoomParams): E.Either<st
     rules.implicitRoomCreator === true
       ? { room_version: rules.id }
       : { creator: inviter, room_version: rules.id };
-  const create = add('create', 'm.room.create', '', createContent, []);
-  if (E.isLeft(create)) return create;
-  if (hashRoomId) {
-    const derived = roomIdOf(create.right);
-    if (E.isLeft(derived)) return derived;
-    roomId = derived.right;
-  }
-  const steps: [string, string, string, JsonObject, string[]][] = [
+  const steps: readonly Step[] = [
+    ['create', 'm.room.create', '', createContent, []],
     ['member', 'm.room.member', inviter, { membership: 'join', displayname: 'Alice' }, ['create']],
     [
       'power',
@@ -117,23 +129,24 @@ export function buildConformanceRoom(params: ConformanceRoomParams): E.Either<st
     ['join-rules', 'm.room.join_rules', '', { join_rule: 'invite' }, ['create', 'member', 'power']],
     ['name', 'm.room.name', '', { name: 'Invite conformance kit' }, ['create', 'member', 'power']],
   ];
-  for (const [name, type, stateKey, content, auth] of steps) {
-    const added = add(name, type, stateKey, content, auth);
-    if (E.isLeft(added)) return added;
-  }
-  const inviteRoomState = chooseInviteRoomState(state, rules.id, inviter);
-  if (E.isLeft(inviteRoomState)) return inviteRoomState;
   const pick = (names: readonly string[]) => names.map((n) => refs.get(n) as InviteEventReference);
-  return E.right({
-    rules,
-    roomId,
-    inviter,
-    state,
-    inviteRoomState: inviteRoomState.right,
-    authEvents: pick(
-      hashRoomId ? ['power', 'join-rules', 'member'] : ['create', 'power', 'join-rules', 'member'],
+  return pipe(
+    steps.reduce<E.Either<string, unknown>>(
+      (built, step) => E.chain(() => add(step))(built),
+      E.right(undefined),
     ),
-    prevEvents: pick(['name']),
-    depth: state.length + 1,
-  });
+    E.chain(() => chooseInviteRoomState(state, rules.id, inviter)),
+    E.map((inviteRoomState) => ({
+      rules,
+      roomId,
+      inviter,
+      state,
+      inviteRoomState,
+      authEvents: pick(
+        hashRoomId ? ['power', 'join-rules', 'member'] : ['create', 'power', 'join-rules', 'member'],
+      ),
+      prevEvents: pick(['name']),
+      depth: state.length + 1,
+    })),
+  );
 }

@@ -3,7 +3,8 @@
  * of its own: `send` is `fetch` against a running server, or a direct call into an in-process handler.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { KeyLookup } from '../crypto/types.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { KeyLookup, SigningKey } from '../crypto/types.js';
 import { describeUnknown } from '../errors/describe.js';
 import { CONFORMANCE_ROOM_VERSIONS, listConformanceCases } from './cases.js';
 import { forgeCase, type KitIdentity, kitKeys, roomBuilder } from './forge.js';
@@ -61,18 +62,25 @@ export function conformanceServerKeys(
     if (typeof now !== 'number' || !Number.isSafeInteger(now) || now < 0) {
       return invalid('now must be a non-negative integer (ms since the epoch)', ['now']);
     }
-    const keys = kitKeys();
-    if (E.isLeft(keys)) return E.left(conformanceError('build_failed', keys.left));
-    const out: ConformanceServerKeys[] = [];
-    for (const [field, serverName, signingKey] of [
-      ['inviterServerName', opts.inviterServerName ?? DEFAULT_INVITER_SERVER_NAME, keys.right.inviter],
-      ['otherServerName', opts.otherServerName ?? DEFAULT_OTHER_SERVER_NAME, keys.right.other],
-    ] as const) {
-      const body = signedKeyAnswer(serverName, signingKey, now + KEY_VALIDITY_MS);
-      if (E.isLeft(body)) return invalid(`${field}: ${body.left}`, [field]);
-      out.push(Object.freeze({ serverName, signingKey, body: body.right }));
-    }
-    return E.right(Object.freeze(out));
+    const answer = (field: string, serverName: string, signingKey: SigningKey) =>
+      pipe(
+        signedKeyAnswer(serverName, signingKey, now + KEY_VALIDITY_MS),
+        E.bimap(
+          (message) => conformanceError('invalid_options', `${field}: ${message}`, [field]),
+          (body): ConformanceServerKeys => Object.freeze({ serverName, signingKey, body }),
+        ),
+      );
+    return pipe(
+      kitKeys(),
+      E.mapLeft((message) => conformanceError('build_failed', message)),
+      E.chain((keys) =>
+        E.sequenceArray([
+          answer('inviterServerName', opts.inviterServerName ?? DEFAULT_INVITER_SERVER_NAME, keys.inviter),
+          answer('otherServerName', opts.otherServerName ?? DEFAULT_OTHER_SERVER_NAME, keys.other),
+        ]),
+      ),
+      E.map((answers) => Object.freeze([...answers])),
+    );
   } catch (error) {
     return invalid(`cannot read the options: ${describeUnknown(error)}`, []);
   }
@@ -136,22 +144,26 @@ function checkOptions(options: RunConformanceOptions): E.Either<ConformanceError
   if (new Set([inviter.serverName, other.serverName, targetServerName]).size !== 3) {
     return invalid('the target, the inviter and the other server need three different server names', []);
   }
-  const keys = kitKeys();
-  if (E.isLeft(keys)) return E.left(conformanceError('build_failed', keys.left));
-  return E.right({
-    identity: {
-      targetServerName,
-      invitee: invitee as string,
-      inviterServerName: inviter.serverName,
-      otherServerName: other.serverName,
-      inviterKey: keys.right.inviter,
-      otherKey: keys.right.other,
-      impostorKey: keys.right.impostor,
-      now,
-      bodyLimitBytes,
-    },
-    cases,
-  });
+  return pipe(
+    kitKeys(),
+    E.bimap(
+      (message) => conformanceError('build_failed', message),
+      (keys): Checked => ({
+        identity: {
+          targetServerName,
+          invitee: invitee as string,
+          inviterServerName: inviter.serverName,
+          otherServerName: other.serverName,
+          inviterKey: keys.inviter,
+          otherKey: keys.other,
+          impostorKey: keys.impostor,
+          now,
+          bodyLimitBytes,
+        },
+        cases,
+      }),
+    ),
+  );
 }
 
 const KEYS_PATH = '/_matrix/key/v2/server';
@@ -257,8 +269,10 @@ async function runCase(
   send: RunConformanceOptions['send'],
   keysOfTarget: () => Promise<E.Either<string, KeyLookup>>,
 ): Promise<ConformanceCaseResult> {
-  const built = room(testCase.roomVersion);
-  const forged = E.isLeft(built) ? built : forgeCase(identity, built.right, testCase, index);
+  const forged = pipe(
+    room(testCase.roomVersion),
+    E.chain((built) => forgeCase(identity, built, testCase, index)),
+  );
   if (E.isLeft(forged)) {
     // Only a server name the library cannot build events for gets here (checked up front): report, do not throw.
     return {

@@ -25,19 +25,22 @@ export interface SentInvite {
 const MAX_BODY_TEXT = 2000;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
+const isRaw = (body: ConformanceResponse['body']): body is string | Uint8Array =>
+  typeof body === 'string' || body instanceof Uint8Array;
+
+/** The body as JSON, or undefined when it is not JSON. */
+const parsedBody = (body: ConformanceResponse['body']): JsonValue | undefined =>
+  isRaw(body) ? E.getOrElseW(() => undefined)(parseJsonBody(body)) : body;
+
 /** The answer as the report shows it. */
 export function describeAnswer(response: ConformanceResponse): ConformanceAnswer {
   const { status, body } = response;
-  let text: string;
-  let parsed: JsonValue | undefined;
-  if (typeof body === 'string' || body instanceof Uint8Array) {
-    text = typeof body === 'string' ? body : decoder.decode(body);
-    const json = parseJsonBody(body);
-    parsed = E.isRight(json) ? json.right : undefined;
-  } else {
-    parsed = body;
-    text = canonicalText(body) ?? String(body);
-  }
+  const parsed = parsedBody(body);
+  const text = isRaw(body)
+    ? typeof body === 'string'
+      ? body
+      : decoder.decode(body)
+    : E.getOrElse(() => String(body))(canonicalText(body));
   const errcode = isJsonObject(parsed) && typeof parsed.errcode === 'string' ? parsed.errcode : undefined;
   return {
     kind: 'response',
@@ -178,10 +181,7 @@ function judgeError(
 }
 
 function carriesRoomVersion(body: ConformanceResponse['body']): boolean {
-  const parsed =
-    typeof body === 'string' || body instanceof Uint8Array
-      ? E.getOrElse((): JsonValue => null)(parseJsonBody(body))
-      : body;
+  const parsed = parsedBody(body);
   return isJsonObject(parsed) && parsed.room_version === 'org.example.unsupported';
 }
 

@@ -5,7 +5,7 @@
  * defective target, the request bound, the timeout, a kept certificate (--tls-dir), --print-keys, --target-keys
  * and the usage errors.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, get as httpGet, type IncomingMessage, type Server } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -248,6 +248,28 @@ describe('matrix-invite conformance against a homeserver on loopback', () => {
     expect(quiet.out()).toContain('2 cases: 0 passed, 2 failed');
   });
 
+  it('listens on IPv6 loopback, names the kit [::1]:PORT; unknown key server paths are 404', async () => {
+    const io = memoryIo();
+    const fetched: string[] = [];
+    const keys = fetchingKeys(io.err, 'http', fetched);
+    const probes: number[] = [];
+    const target = await homeserver(async (request) => {
+      const name = /serving the keys of (\S+) at/.exec(io.err())?.[1] as string;
+      if (probes.length === 0)
+        probes.push((await download(`http://${name}/_matrix/federation/v1/version`)).status);
+      return referenceTarget({ keysFor: keys, now: Date.now() })(request);
+    });
+    const code = await runCli(
+      conformance(target, '--plain', '--listen', '[::1]:0', '--cases', 'genuine/v2/room-10'),
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.err()).toMatch(/serving the keys of \[::1\]:\d+ at http:\/\/\[::1\]:\d+ and of \[::1\]:\d+ at/);
+    expect(probes).toEqual([404]);
+    expect(io.err()).toMatch(/key server 1: GET \/_matrix\/federation\/v1\/version -> 404/);
+    expect(fetched.map((f) => f.split(' ')[1])).toEqual(['200']);
+  });
+
   it('--tls-dir keeps the certificate (and its key, private) for the next run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfi-tls-'));
     scratch.push(dir);
@@ -393,6 +415,23 @@ describe('matrix-invite conformance: keys and usage', () => {
     const taken = await run(conformance('http://127.0.0.1:1', '--plain', '--listen', `127.0.0.1:${port}`));
     expect(taken.code).toBe(2);
     expect(taken.io.err()).toContain(`cannot listen on 127.0.0.1:${port}`);
+  });
+
+  it('exits 2 when the certificate cannot be written, or a kit name is not a server name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfi-tls-'));
+    scratch.push(dir);
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const unwritable = await run(conformance('http://127.0.0.1:1', '--tls-dir', join(file, 'tls')));
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.io.err()).toContain('cannot write the certificate');
+    const badName = await run(
+      conformance('http://127.0.0.1:1', '--plain', '--other-name', 'not a server name'),
+    );
+    expect(badName.code).toBe(2);
+    expect(badName.io.err()).toContain('otherServerName');
+    const badLimit = await run(conformance('http://127.0.0.1:1', '--plain', '--body-limit', 'huge'));
+    expect(badLimit.code).toBe(2);
   });
 
   it('is listed in the main help', async () => {

@@ -350,6 +350,13 @@ describe('verdicts on unusual answers', () => {
       return answer(200, { event: { ...(real.event as JsonObject), depth: 99 } });
     });
     expect(changed.problem).toContain('the returned event is not the one expected');
+    // Keys beside "event": accepted, with verifyInviteResponse's warning.
+    const extra = await verdict('genuine/v2/room-12', async (request) => {
+      const real = right(parseJson((await target(request)).body as Uint8Array)) as JsonObject;
+      return answer(200, { ...real, origin: 'invitee' });
+    });
+    expect(extra.passed).toBe(true);
+    expect(extra.warnings).toEqual(['ignored keys beside "event": "origin"']);
   });
 });
 
@@ -462,6 +469,54 @@ describe('formatConformanceReport', () => {
       null as never,
     );
     expect(silent).toContain('got: no answer (timeout)');
+    // Results built by hand may lack `matched` or `problem`.
+    const { matched: _m, ...bare } = report.results.find((r) => r.passed) as ConformanceCaseResult;
+    const { problem: _p, ...unexplained } = genuine;
+    const handmade = formatConformanceReport({ ...report, results: [bare, unexplained] }, { verbose: true });
+    expect(handmade).toContain('PASS membership-not-invite/v1/room-1\n');
+    expect(handmade).toContain('     wrong: \n');
+  });
+});
+
+describe('state-key-other-port', () => {
+  it('picks port 9999, or 9998 when the target is on 9999', async () => {
+    for (const [serverName, other] of [
+      [TARGET, 'invitee.test:9999'],
+      ['invitee.test:9999', 'invitee.test:9998'],
+      ['[::1]:9999', '[::1]:9998'],
+    ] as const) {
+      const sent: ConformanceRequest[] = [];
+      await runConformance({
+        targetServerName: serverName,
+        invitee: `@bob:${serverName}`,
+        send: async (request) => {
+          sent.push(request);
+          return answer(400, { errcode: 'M_INVALID_PARAM', error: '' });
+        },
+        now: NOW,
+        cases: ['state-key-other-port/v2/room-10'],
+      });
+      expect((bodyOf(sent[0] as ConformanceRequest).event as JsonObject).state_key).toBe(`@bob:${other}`);
+    }
+  });
+});
+
+describe('cases the kit cannot build', () => {
+  it('reports each case as failed, unsent, when its events cannot be built (a sender ID over 255 bytes)', async () => {
+    const label = 'a'.repeat(60);
+    const inviterServerName = `${label}.${label}.${label}.${label}.test`;
+    const sent: ConformanceRequest[] = [];
+    const report = await runKit(
+      async (request) => {
+        sent.push(request);
+        return answer(500, {});
+      },
+      { inviterServerName, cases: ['genuine/v2/room-10', 'sender-not-origin/v2/room-10'], ...FAST },
+    );
+    expect(sent).toEqual([]);
+    expect(report.failures).toEqual(['genuine/v2/room-10', 'sender-not-origin/v2/room-10']);
+    expect(report.results[0]?.answer).toEqual({ kind: 'no-response', error: 'not sent' });
+    expect(report.results[0]?.problem).toMatch(/^the kit could not build this case: .*255 bytes/);
   });
 });
 
@@ -474,5 +529,17 @@ describe('answers given as parsed values', () => {
     }));
     expect(result.passed).toBe(true);
     expect(result.answer.kind === 'response' && result.answer.body.length).toBe(2001);
+    // A value with no JSON form (a caller's bug) is shown as best it can be.
+    const odd = await verdict('membership-not-invite/v2/room-10', async () => ({
+      status: 400,
+      body: { errcode: 'M_INVALID_PARAM', when: new Date(0) } as unknown as JsonValue,
+    }));
+    expect(odd.passed).toBe(true);
+    expect(odd.answer).toEqual({
+      kind: 'response',
+      status: 400,
+      errcode: 'M_INVALID_PARAM',
+      body: '[object Object]',
+    });
   });
 });
