@@ -51,8 +51,9 @@ export function formatConformanceReport(
   ];
   for (const result of report.results) lines.push(...resultLines(result, verbose));
   const warnings = report.results.reduce((n, r) => n + r.warnings.length, 0);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(
-    `${report.counts.total} cases: ${report.counts.passed} passed, ${report.counts.failed} failed${warnings > 0 ? ` (${warnings} warnings${verbose ? '' : ', listed in verbose mode'})` : ''}`,
+    `${plural(report.counts.total, 'case')}: ${report.counts.passed} passed, ${report.counts.failed} failed${warnings > 0 ? ` (${plural(warnings, 'warning')}${verbose ? '' : ', listed in verbose mode'})` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -447,7 +447,7 @@ describe('formatConformanceReport', () => {
         '     wrong: refused a genuine invite with 500: {}',
         `     spec: ${genuine?.case.spec}`,
         `     synapse: ${genuine?.case.synapse}`,
-        '2 cases: 1 passed, 1 failed (1 warnings, listed in verbose mode)',
+        '2 cases: 1 passed, 1 failed (1 warning, listed in verbose mode)',
         '',
       ].join('\n'),
     );
@@ -455,7 +455,7 @@ describe('formatConformanceReport', () => {
     expect(verbose).toContain(
       'PASS membership-not-invite/v1/room-1: 400 M_FORBIDDEN (another refusal)\n     warning: refused with 400 M_FORBIDDEN',
     );
-    expect(verbose.endsWith('2 cases: 1 passed, 1 failed (1 warnings)\n')).toBe(true);
+    expect(verbose.endsWith('2 cases: 1 passed, 1 failed (1 warning)\n')).toBe(true);
     const long = formatConformanceReport({
       ...report,
       results: [{ ...genuine, answer: { kind: 'response', status: 500, body: 'x'.repeat(400) } }],
@@ -475,6 +475,13 @@ describe('formatConformanceReport', () => {
     const handmade = formatConformanceReport({ ...report, results: [bare, unexplained] }, { verbose: true });
     expect(handmade).toContain('PASS membership-not-invite/v1/room-1\n');
     expect(handmade).toContain('     wrong: \n');
+    expect(handmade).toContain('\n2 cases: 1 passed, 1 failed (1 warning)\n');
+    const one = formatConformanceReport({
+      ...report,
+      counts: { total: 1, passed: 0, failed: 1 },
+      results: [genuine, { ...genuine, warnings: ['a', 'b'] }],
+    });
+    expect(one.endsWith('\n1 case: 0 passed, 1 failed (2 warnings, listed in verbose mode)\n')).toBe(true);
   });
 });
 
