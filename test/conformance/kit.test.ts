@@ -2,6 +2,7 @@
  * The kit's parts: the case table, what the genuine invites hold, the options, the verdicts on unusual answers,
  * the target's keys, the text report.
  */
+import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -104,6 +105,15 @@ describe('the case table', () => {
         .filter((c) => c.kind === 'x-matrix-missing')
         .map((c) => c.id),
     ).toEqual(['x-matrix-missing/v1/room-1']);
+  });
+});
+
+describe('docs/conformance.md', () => {
+  it('documents every kind in its case table, and the number of cases', () => {
+    const docs = readFileSync(new URL('../../docs/conformance.md', import.meta.url), 'utf8');
+    for (const kind of CONFORMANCE_CASE_KINDS) expect(docs, kind).toContain(`| \`${kind}\` |`);
+    expect(docs).toContain(`${listConformanceCases().length} cases: 20 kinds`);
+    expect(CONFORMANCE_CASE_KINDS).toHaveLength(20);
   });
 });
 
