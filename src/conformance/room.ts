@@ -94,6 +94,7 @@ export function buildConformanceRoom(params: ConformanceRoomParams): E.Either<st
             refs.set(name, ref);
             lastName = name;
             state.push(signed);
+            return ref;
           }),
         ),
       ),
@@ -104,9 +105,10 @@ export function buildConformanceRoom(params: ConformanceRoomParams): E.Either<st
               roomIdOf(signed),
               E.map((id) => {
                 roomId = id;
+                return id;
               }),
             )
-          : E.right(undefined),
+          : E.right(roomId),
       ),
     );
   };
