@@ -6,6 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { BACKEND_PREFERENCE, defaultBackend, isBackendAvailable, isBackendName } from './backends.js';
 import { configured } from './defaults.js';
 import type { Ed25519AsyncBackendName, Ed25519BackendName } from './types.js';
@@ -58,7 +59,13 @@ export function configureCrypto(options: CryptoOptions): E.Either<CryptoConfigEr
   if (typeof options !== 'object' || options === null) {
     return refuse('invalid_options', 'configureCrypto expects an object such as { backend: "noble" }', []);
   }
-  const { backend, asyncBackend } = options as { backend?: unknown; asyncBackend?: unknown };
+  let backend: unknown;
+  let asyncBackend: unknown;
+  try {
+    ({ backend, asyncBackend } = options as { backend?: unknown; asyncBackend?: unknown });
+  } catch (error) {
+    return refuse('invalid_options', `configureCrypto cannot read its options: ${errorText(error)}`, []);
+  }
   if (backend !== undefined && backend !== 'auto') {
     if (!isBackendName(backend)) {
       return refuse(

@@ -53,7 +53,7 @@ function isBytes(value: unknown): value is Uint8Array {
 /**
  * Verifies an ed25519 signature with libsodium's verdict (`crypto_sign_verify_detached`), on every backend, with
  * the process default backend unless `options` says otherwise. Returns `false`, never throws, for wrong lengths,
- * non-byte inputs or any other garbage (and when a given `verifier` throws).
+ * non-byte inputs or any other garbage (options whose getters throw, a given `verifier` that throws).
  *
  * @example verifyEd25519(publicKey, new TextEncoder().encode('{}'), signature) // true or false
  */
@@ -63,14 +63,26 @@ export function verifyEd25519(
   signature: Uint8Array,
   options: Ed25519Options = {},
 ): boolean {
-  const verifier = options?.verifier;
+  let verifier: unknown;
+  let backend: unknown;
+  try {
+    verifier = options?.verifier;
+    backend = options?.backend;
+  } catch {
+    return false; // options whose getters throw: garbage, as any other
+  }
   if (typeof verifier !== 'function') {
-    return checkedVerify(resolveBackend(options?.backend), publicKey, message, signature);
+    return checkedVerify(
+      resolveBackend(backend as Ed25519BackendName | undefined),
+      publicKey,
+      message,
+      signature,
+    );
   }
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
   try {
-    return verifier(publicKey, message, signature) === true;
+    return (verifier as Ed25519Verifier)(publicKey, message, signature) === true;
   } catch {
     return false;
   }

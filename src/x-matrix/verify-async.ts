@@ -3,8 +3,9 @@
  * The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncOptionsOf, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
-import type { AsyncKeyLookup } from '../crypto/types.js';
+import type { AsyncOptionsOf } from '../crypto/async.js';
+import { runPasses, splitAsyncOptions } from '../crypto/async-engine.js';
+import type { AsyncKeyLookup, KeyLookup } from '../crypto/types.js';
 import {
   type IncomingXMatrixRequest,
   type VerifiedRequest,
@@ -18,19 +19,23 @@ export type VerifyRequestAsyncOptions = AsyncOptionsOf<VerifyRequestOptions>;
 
 /**
  * {@link verifyRequest} with an async key lookup: authenticates an X-Matrix request, fetching the origin's key
- * when needed. Never rejects.
+ * when needed (a rejected fetch is an unknown key: `unknown_key`, 401). Garbage `keys` or options get the
+ * synchronous function's answer. Never rejects.
  *
  * @example
  * const verified = await verifyRequestAsync(request, 'invitee.example', (server, keyId) => keyStore.fetch(server, keyId));
  */
-export function verifyRequestAsync(
+export async function verifyRequestAsync(
   request: IncomingXMatrixRequest,
   ourServerName: string,
   keys: AsyncKeyLookup,
   options?: VerifyRequestAsyncOptions,
 ): Promise<E.Either<XMatrixVerifyError, VerifiedRequest>> {
   const split = splitAsyncOptions<VerifyRequestOptions>(options);
-  return runWithAsyncKeys(
+  if (!split.usable || typeof keys !== 'function') {
+    return verifyRequest(request, ourServerName, keys as unknown as KeyLookup, split.rest);
+  }
+  return runPasses(
     ({ keys: known, verifier }) => verifyRequest(request, ourServerName, known, { ...split.rest, verifier }),
     keys,
     split.async,

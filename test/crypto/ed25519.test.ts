@@ -322,6 +322,17 @@ describe('hostile inputs', () => {
     expect(verifyEd25519(pk, new Uint8Array(), sig, null as unknown as undefined)).toBe(true);
   });
 
+  it('returns false, never throws, for options whose getters throw (garbage like the rest)', () => {
+    for (const key of ['backend', 'verifier']) {
+      const options = Object.defineProperty({}, key, {
+        get: () => {
+          throw new Error('getter');
+        },
+      });
+      expect(verifyEd25519(pk, new Uint8Array(), sig, options)).toBe(false);
+    }
+  });
+
   itWithSodium(
     'returns false for random 32/64-byte garbage on every backend, agreeing with sodium-native',
     (sodium) => {

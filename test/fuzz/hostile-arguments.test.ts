@@ -1,9 +1,10 @@
 /**
  * Every function exported by `src/index.ts`, handed hostile JavaScript values in place of each parameter (issue #10,
  * defect 4): `null`, `undefined`, a number, `NaN`, an object whose every property read throws, a Proxy that throws on
- * every trap, and a function that throws. Nothing may throw: functions that can fail answer a `Left`, the others a
- * value. Three passes: every other argument `undefined`; every other argument valid (a fixture per function, so the
- * hostile value is reached); and, for valid object arguments, each of their own properties replaced in turn.
+ * every trap, and a function that throws. Nothing may throw, and no promise may reject: functions that can fail
+ * answer a `Left` (async ones, a promise of one), the others a value. Three passes: every other argument `undefined`;
+ * every other argument valid (a fixture per function, so the hostile value is reached); and, for valid object
+ * arguments, each of their own properties replaced in turn.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -89,13 +90,49 @@ function isClass(fn: Fn): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(fn));
 }
 
-/** Calls `fn` (with `new` for classes); the test fails with the function's name when it throws. */
-function expectNoThrow(name: string, fn: Fn, args: readonly unknown[], what: string): unknown {
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Whether a returned value is a promise (a hostile Proxy handed back as it was throws on `instanceof`: not one). */
+function isPromise(value: unknown): value is Promise<unknown> {
   try {
-    return isClass(fn) ? Reflect.construct(fn, args) : fn(...args);
-  } catch (error) {
-    expect.fail(`${name}(${what}) threw: ${error instanceof Error ? error.message : String(error)}`);
+    return value instanceof Promise;
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Calls `fn` (with `new` for classes); the test fails with the function's name when it throws. A promise it returns
+ * is added to `pending`, to be awaited by {@link expectNoRejection}.
+ */
+function expectNoThrow(
+  name: string,
+  fn: Fn,
+  args: readonly unknown[],
+  what: string,
+  pending?: Promise<unknown>[],
+): unknown {
+  let result: unknown;
+  try {
+    result = isClass(fn) ? Reflect.construct(fn, args) : fn(...args);
+  } catch (error) {
+    expect.fail(`${name}(${what}) threw: ${messageOf(error)}`);
+  }
+  if (pending !== undefined && isPromise(result)) {
+    pending.push(
+      result.then(
+        () => undefined,
+        (error: unknown) => `${name}(${what}) rejected: ${messageOf(error)}`,
+      ),
+    );
+  }
+  return result;
+}
+
+/** Awaits the promises the calls returned: none may reject. */
+async function expectNoRejection(pending: readonly Promise<unknown>[]): Promise<void> {
+  const rejections = (await Promise.all(pending)).filter((outcome) => outcome !== undefined);
+  expect(rejections).toEqual([]);
 }
 
 const FUNCTIONS = Object.entries(lib)
@@ -123,15 +160,17 @@ describe('every export, hostile arguments with the others undefined', () => {
   });
 
   for (const [name, fn] of FUNCTIONS) {
-    sweep(KNOWN_THROWING.undefinedOthers, name)(`${name} never throws`, () => {
+    sweep(KNOWN_THROWING.undefinedOthers, name)(`${name} never throws`, async () => {
       const arity = arityOf(fn);
+      const pending: Promise<unknown>[] = [];
       for (let position = 0; position < arity; position++) {
         for (const [label, make] of HOSTILE) {
           const args: unknown[] = new Array(arity).fill(undefined);
           args[position] = make();
-          expectNoThrow(name, fn, args, `argument ${position} = ${label}`);
+          expectNoThrow(name, fn, args, `argument ${position} = ${label}`, pending);
         }
       }
+      await expectNoRejection(pending);
     });
   }
 });
@@ -178,6 +217,20 @@ function validArguments(): Record<string, readonly unknown[]> {
   const validated = right(
     lib.validateInviteEvent(invite, rv10, { origin: INVITER, serverName: INVITEE, keys }),
   );
+  const asyncKeys: lib.AsyncKeyLookup = async (server, keyId, validAt) => keys(server, keyId, validAt);
+  const sentInvite = {
+    apiVersion: 'v2' as const,
+    status: 200,
+    body: { event: countersigned },
+    sentEvent: built.event,
+    roomVersion: '10',
+  };
+  const ownKeys = right(
+    lib.buildServerKeys({ serverName: INVITER, signingKey: inviterKey, validUntilTs: 1_700_000_000_000 }),
+  );
+  const verifiedKeys = right(
+    lib.verifyServerKeys(ownKeys.bytes, { serverName: INVITER, now: 1_600_000_000_000 }),
+  );
   return {
     addSignature: [{ a: 1 }, INVITER, 'ed25519:1', 'c2ln'],
     availableBackends: [],
@@ -196,10 +249,19 @@ function validArguments(): Record<string, readonly unknown[]> {
       INVITER,
       inviterKey,
     ],
+    buildKeyQueryRequest: [[{ serverName: INVITER, keyId: 'ed25519:1', validAt: 1_700_000_000_000 }]],
     buildInviteRequest: [{ apiVersion: 'v2', roomVersion: '10', event: built.event, inviteRoomState: state }],
     buildInviteRoomState: [state, '10', { inviter: `@alice:${INVITER}` }],
     buildInviteV1Response: [invite, { format: 'spec' }],
     buildInviteV2Response: [invite, { format: 'spec', inviteRoomState: state }],
+    buildServerKeys: [
+      {
+        serverName: INVITER,
+        signingKey: [inviterKey],
+        validUntilTs: 1_700_000_000_000,
+        oldKeys: [{ keyId: 'ed25519:0', key: inviteeKey.publicKey, expiredTs: 1_600_000_000_000 }],
+      },
+    ],
     canonicalBytesForHashing: [invite],
     checkContentHash: [invite, { base64Mode: 'synapse' }],
     checkEventFieldLimits: [invite],
@@ -207,16 +269,21 @@ function validArguments(): Record<string, readonly unknown[]> {
     checkEventSize: [invite, { excludeUnsigned: true }],
     checkInviteRoomState: [state, rv10, { roomId: invite.room_id, keys, path: ['invite_room_state'] }],
     checkStrictCanonicalJson: [invite, { maxDepth: 10 }],
+    collectKeyRequests: [(lookup: lib.KeyLookup) => lib.verifyEventSignatures(invite, '10', lookup), keys],
     compareCodePoints: ['a', 'b'],
     computeContentHash: [invite, { dialect: 'spec' }],
     computeContentHashBytes: [invite, { dialect: 'spec' }],
     computeEventId: [invite, '10'],
     computeReferenceHash: [invite, '10'],
     computeRoomId: [roomStateFor('12')[0], '12'],
+    configureCrypto: [{ backend: 'auto', asyncBackend: 'auto' }],
     contextToPath: [[{ key: '', type: lib.PduV3Codec, actual: invite }]],
     countersign: [prepared, INVITEE, inviteeKey],
     countersignInvite: [validated.prepared, INVITEE, inviteeKey, { redact: false }],
     createEd25519Signer: [seed, 'noble'],
+    createServerKeyStore: [[verifiedKeys], { maxValidityMs: 1000 }],
+    createWebCryptoSigner: [seed],
+    cryptoConfiguration: [],
     decodeBase64: ['YWJj', { mode: 'strict' }],
     decodeVerifyKey: [inviterKey.publicKey],
     defaultBackend: [],
@@ -243,6 +310,7 @@ function validArguments(): Record<string, readonly unknown[]> {
     getOwn: [invite, 'type'],
     getRoomVersion: ['10', [rv10]],
     hasOwn: [invite, 'type'],
+    hasWebCrypto: [],
     interpretInviteError: [400, '{"errcode":"M_FORBIDDEN"}'],
     inviteError: ['forbidden', 'no', ['event'], { roomVersion: '10' }],
     inviteRoomStateModeFor: [{ '10': 'warn' }, rv10],
@@ -280,17 +348,26 @@ function validArguments(): Record<string, readonly unknown[]> {
     pythonFloatRepr: [1.5],
     quotePathSegment: ['!room:x'],
     receiveInvite: [request, context],
+    receiveInviteAsync: [request, { ...context, keys: asyncKeys }, { backend: 'noble', maxPasses: 4 }],
     redactContent: ['m.room.member', { membership: 'invite' }, rv10.redaction],
     redactedForSigning: [invite, rv10],
     redactEvent: [invite, '10'],
     reportPduIssues: [[]],
     requestSigningObject: [xRequest],
+    resolveAsyncBackendName: ['noble'],
     resolveBackendName: ['noble'],
     resolveRoomVersion: [rv10, [rv10]],
     resolveRules: ['10'],
     responseErrcode: ['{"errcode":"M_X"}'],
     responseJsonObject: ['{"errcode":"M_X"}'],
+    runWithAsyncKeys: [
+      ({ keys: lookup, verifier }: lib.CheckCrypto) =>
+        lib.verifyEventSignatures(invite, '10', lookup, { verifier }),
+      asyncKeys,
+      { backend: 'noble', maxPasses: 4 },
+    ],
     sendError: ['invalid_params', 'no', ['a'], undefined],
+    serverKeysError: ['invalid_context', 'no', ['a'], { serverName: INVITER }],
     serverNameOf: [`@a:${INVITER}`],
     setOwn: [{}, 'a', 1],
     sha256: [message],
@@ -318,7 +395,9 @@ function validArguments(): Record<string, readonly unknown[]> {
     ],
     validatePduShape: [invite, rv10, { strictCanonicalJson: true }],
     verifyEd25519: [publicKey, message, signature, { backend: 'noble' }],
+    verifyEd25519WebCrypto: [publicKey, message, signature],
     verifyEventSignatures: [invite, '10', keys, { now: 1_700_000_000_000 }],
+    verifyEventSignaturesAsync: [invite, '10', asyncKeys, { now: 1_700_000_000_000, backend: 'noble' }],
     verifyInviteResponse: [
       {
         apiVersion: 'v2',
@@ -329,6 +408,10 @@ function validArguments(): Record<string, readonly unknown[]> {
         keys,
       },
       { lenient: false },
+    ],
+    verifyInviteResponseAsync: [
+      { ...sentInvite, keys: asyncKeys },
+      { lenient: false, backend: 'noble' },
     ],
     verifyJsonSignature: [
       right(lib.signJson({ a: 1 }, INVITER, inviterKey)),
@@ -344,6 +427,14 @@ function validArguments(): Record<string, readonly unknown[]> {
     ],
     verifyPreparedEvent: [prepared, keys, { now: 1_700_000_000_000 }],
     verifyRequest: [{ ...xRequest, authorization: header }, INVITEE, keys, { now: 1 }],
+    verifyRequestAsync: [
+      { ...xRequest, authorization: header },
+      INVITEE,
+      asyncKeys,
+      { now: 1, backend: 'noble' },
+    ],
+    verifyServerKeys: [ownKeys.bytes, { serverName: INVITER, now: 1_600_000_000_000, compatibility: 'spec' }],
+    webCryptoEd25519Available: [],
     withKey: [invite, 'a', 1],
   };
 }
@@ -356,10 +447,13 @@ describe('every export, hostile arguments among valid ones', () => {
   });
 
   for (const [name, fn] of FUNCTIONS) {
-    sweep(KNOWN_THROWING.validOthers, name)(`${name} never throws`, () => {
+    sweep(KNOWN_THROWING.validOthers, name)(`${name} never throws`, async () => {
       const base = valid[name] ?? [];
-      // The valid call succeeds (a Right when the function answers an Either): the baseline the hostile calls vary.
-      const baseline = expectNoThrow(name, fn, base, 'valid arguments');
+      const pending: Promise<unknown>[] = [];
+      // The valid call succeeds (a Right when the function answers an Either, or a promise of one): the baseline
+      // the hostile calls vary.
+      const returned = expectNoThrow(name, fn, base, 'valid arguments');
+      const baseline = isPromise(returned) ? await returned : returned;
       if (typeof baseline === 'object' && baseline !== null && '_tag' in baseline) {
         expect(
           E.isRight(baseline as E.Either<unknown, unknown>),
@@ -370,7 +464,7 @@ describe('every export, hostile arguments among valid ones', () => {
         for (const [label, make] of HOSTILE) {
           const args = [...base];
           args[position] = make();
-          expectNoThrow(name, fn, args, `argument ${position} = ${label}, the others valid`);
+          expectNoThrow(name, fn, args, `argument ${position} = ${label}, the others valid`, pending);
         }
         // One level deeper: each own property of an object argument replaced by each hostile value.
         const arg = base[position];
@@ -386,10 +480,17 @@ describe('every export, hostile arguments among valid ones', () => {
                 return hostile;
               },
             });
-            expectNoThrow(name, fn, args, `argument ${position}.${key} = ${label} (through a getter)`);
+            expectNoThrow(
+              name,
+              fn,
+              args,
+              `argument ${position}.${key} = ${label} (through a getter)`,
+              pending,
+            );
           }
         }
       }
+      await expectNoRejection(pending);
     });
   }
 });

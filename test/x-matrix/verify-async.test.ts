@@ -12,7 +12,7 @@ import {
   verifyRequest,
 } from '../../src/x-matrix/index.js';
 import { verifyRequestAsync } from '../../src/x-matrix/verify-async.js';
-import { asyncOf, snapshot } from '../helpers/async-keys.js';
+import { asyncOf, rejecting, snapshot } from '../helpers/async-keys.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
   bothKeys,
@@ -99,12 +99,49 @@ describe('verifyRequestAsync equals verifyRequest', () => {
     });
   }
 
+  it('a rejected fetch of the origin key is unknown_key (401), as a lookup that does not know it', async () => {
+    const sync = verifyRequest(incoming, INVITEE, () => undefined);
+    expect(E.isLeft(sync) && [sync.left.reason, sync.left.status, sync.left.errcode]).toEqual([
+      'unknown_key',
+      401,
+      'M_UNAUTHORIZED',
+    ]);
+    for (const backend of BACKENDS) {
+      const result = await verifyRequestAsync(incoming, INVITEE, rejecting(bothKeys), {
+        ...(backend ? { backend } : {}),
+      });
+      expect(snapshot(result)).toBe(snapshot(sync));
+    }
+  });
+
+  it('garbage keys or options get the synchronous answer, never a rejection', async () => {
+    const hostile = Object.defineProperty({}, 'maxPasses', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    for (const [keys, options] of [
+      ['nope', {}],
+      [asyncOf(bothKeys), 7],
+    ] as const) {
+      expect(snapshot(await verifyRequestAsync(incoming, INVITEE, keys as never, options as never))).toBe(
+        snapshot(verifyRequest(incoming, INVITEE, keys as never, options as never)),
+      );
+    }
+    const unreadable = await verifyRequestAsync(incoming, INVITEE, asyncOf(bothKeys), hostile as never);
+    expect(E.isLeft(unreadable) && unreadable.left.message).toContain('getter');
+    expect(E.isLeft(unreadable) && unreadable.left.status).toBe(500);
+  });
+
   it('asks for the origin key at `now` when given', () => {
     const noKeys: KeyLookup = () => undefined;
-    const at = collectKeyRequests((keys) => verifyRequest(incoming, INVITEE, keys, { now: 1234 }), noKeys);
+    const at = right(
+      collectKeyRequests((keys) => verifyRequest(incoming, INVITEE, keys, { now: 1234 }), noKeys),
+    );
     expect(at.keyRequests).toEqual([{ serverName: INVITER, keyId: 'ed25519:1', validAt: 1234 }]);
     expect(E.isLeft(at.result) && at.result.left.reason).toBe('unknown_key');
-    const plain = collectKeyRequests((keys) => verifyRequest(incoming, INVITEE, keys), noKeys);
+    const plain = right(collectKeyRequests((keys) => verifyRequest(incoming, INVITEE, keys), noKeys));
     expect(plain.keyRequests).toEqual([{ serverName: INVITER, keyId: 'ed25519:1' }]);
   });
 });

@@ -3,7 +3,8 @@
  * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncOptionsOf, runWithAsyncKeys, splitAsyncOptions } from '../../crypto/async.js';
+import type { AsyncOptionsOf } from '../../crypto/async.js';
+import { runPasses, splitAsyncOptions, unreadable } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
 import {
   type InviteResponseError,
@@ -24,7 +25,8 @@ export type VerifyInviteResponseAsyncOptions = AsyncOptionsOf<VerifyInviteRespon
 
 /**
  * {@link verifyInviteResponse} with an async key lookup: checks the invitee's answer, fetching the invitee
- * server's key when needed. Never rejects.
+ * server's key when needed (a rejected fetch is an unknown key). Garbage params or options get the synchronous
+ * function's answer. Never rejects.
  *
  * @example
  * const verified = await verifyInviteResponseAsync({ ...answer, keys: (server, keyId) => keyStore.fetch(server, keyId) });
@@ -33,16 +35,26 @@ export async function verifyInviteResponseAsync(
   params: AsyncVerifyInviteResponseParams,
   options?: VerifyInviteResponseAsyncOptions,
 ): Promise<E.Either<InviteResponseError, VerifiedInviteResponse>> {
-  if (typeof params !== 'object' || params === null || typeof params.keys !== 'function') {
-    return verifyInviteResponse(
-      params as unknown as VerifyInviteResponseParams,
-      splitAsyncOptions<VerifyInviteResponseOptions>(options).rest,
-    );
-  }
   const split = splitAsyncOptions<VerifyInviteResponseOptions>(options);
-  return runWithAsyncKeys(
-    ({ keys, verifier }) => verifyInviteResponse({ ...params, keys }, { ...split.rest, verifier }),
-    params.keys,
+  // The params are read once (a plain copy): every pass sees the same values, and a throwing getter is the
+  // synchronous function's to report.
+  let copy: AsyncVerifyInviteResponseParams | undefined;
+  let unusable: unknown = params;
+  try {
+    if (typeof params === 'object' && params !== null) {
+      copy = { ...params };
+      unusable = copy;
+    }
+  } catch (error) {
+    unusable = unreadable(error);
+  }
+  if (!split.usable || copy === undefined || typeof copy.keys !== 'function') {
+    return verifyInviteResponse(unusable as VerifyInviteResponseParams, split.rest);
+  }
+  const known = copy;
+  return runPasses(
+    ({ keys, verifier }) => verifyInviteResponse({ ...known, keys }, { ...split.rest, verifier }),
+    known.keys,
     split.async,
   );
 }
