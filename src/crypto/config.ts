@@ -73,52 +73,53 @@ export function cryptoConfiguration(): CryptoConfiguration {
  * @category Keys
  */
 export function configureCrypto(options: CryptoOptions): E.Either<CryptoConfigError, CryptoConfiguration> {
+  if (typeof options !== 'object' || options === null) {
+    return refuse('invalid_options', 'configureCrypto expects an object such as { backend: "noble" }', []);
+  }
+  let backend: unknown;
+  let asyncBackend: unknown;
   try {
-    if (typeof options !== 'object' || options === null) {
-      return refuse('invalid_options', 'configureCrypto expects an object such as { backend: "noble" }', []);
+    ({ backend, asyncBackend } = options as { backend?: unknown; asyncBackend?: unknown });
+  } catch (error) {
+    return refuse('invalid_options', `configureCrypto cannot read its options: ${errorText(error)}`, []);
+  }
+  if (backend !== undefined && backend !== 'auto') {
+    if (!isBackendName(backend)) {
+      return refuse(
+        'unknown_backend',
+        `unknown backend ${describe(backend)}: expected one of ${BACKEND_PREFERENCE.join(', ')} or auto`,
+        ['backend'],
+      );
     }
-    const { backend, asyncBackend } = options as { backend?: unknown; asyncBackend?: unknown };
-    if (backend !== undefined && backend !== 'auto') {
-      if (!isBackendName(backend)) {
-        return refuse(
-          'unknown_backend',
-          `unknown backend ${describe(backend)}: expected one of ${BACKEND_PREFERENCE.join(', ')} or auto`,
-          ['backend'],
-        );
-      }
-      if (!isBackendAvailable(backend)) {
-        return refuse('backend_unavailable', `the ${backend} backend is not available in this runtime`, [
-          'backend',
-        ]);
-      }
+    if (!isBackendAvailable(backend)) {
+      return refuse('backend_unavailable', `the ${backend} backend is not available in this runtime`, [
+        'backend',
+      ]);
     }
-    if (asyncBackend !== undefined && asyncBackend !== 'auto') {
-      if (asyncBackend === 'webcrypto') {
-        if (!hasWebCrypto()) {
-          return refuse('backend_unavailable', 'this runtime has no Web Crypto (crypto.subtle)', [
-            'asyncBackend',
-          ]);
-        }
-      } else if (!isBackendName(asyncBackend)) {
-        return refuse(
-          'unknown_backend',
-          `unknown async backend ${describe(asyncBackend)}: expected webcrypto, ${BACKEND_PREFERENCE.join(', ')} or auto`,
-          ['asyncBackend'],
-        );
-      } else if (!isBackendAvailable(asyncBackend)) {
-        return refuse('backend_unavailable', `the ${asyncBackend} backend is not available in this runtime`, [
+  }
+  if (asyncBackend !== undefined && asyncBackend !== 'auto') {
+    if (asyncBackend === 'webcrypto') {
+      if (!hasWebCrypto()) {
+        return refuse('backend_unavailable', 'this runtime has no Web Crypto (crypto.subtle)', [
           'asyncBackend',
         ]);
       }
+    } else if (!isBackendName(asyncBackend)) {
+      return refuse(
+        'unknown_backend',
+        `unknown async backend ${describe(asyncBackend)}: expected webcrypto, ${BACKEND_PREFERENCE.join(', ')} or auto`,
+        ['asyncBackend'],
+      );
+    } else if (!isBackendAvailable(asyncBackend)) {
+      return refuse('backend_unavailable', `the ${asyncBackend} backend is not available in this runtime`, [
+        'asyncBackend',
+      ]);
     }
-    if (backend !== undefined) configured.backend = backend === 'auto' ? undefined : backend;
-    if (asyncBackend !== undefined)
-      configured.asyncBackend =
-        asyncBackend === 'auto' ? undefined : (asyncBackend as Ed25519AsyncBackendName);
-    return E.right(cryptoConfiguration());
-  } catch (error) {
-    return refuse('invalid_options', `the options cannot be read: ${errorText(error)}`, []);
   }
+  if (backend !== undefined) configured.backend = backend === 'auto' ? undefined : backend;
+  if (asyncBackend !== undefined)
+    configured.asyncBackend = asyncBackend === 'auto' ? undefined : (asyncBackend as Ed25519AsyncBackendName);
+  return E.right(cryptoConfiguration());
 }
 
 function describe(value: unknown): string {

@@ -65,7 +65,7 @@ export interface VerifyEd25519Params extends Ed25519Options {
 /**
  * Verifies an ed25519 signature with libsodium's verdict (`crypto_sign_verify_detached`), on every backend, with
  * the process default backend unless `backend` or `verifier` says otherwise. Returns `false`, never throws, for wrong
- * lengths, non-byte inputs or any other garbage (and when a given `verifier` throws).
+ * lengths, non-byte inputs or any other garbage (parameters whose getters throw, a given `verifier` that throws).
  *
  * @example verifyEd25519({ publicKey, message: new TextEncoder().encode('{}'), signature }) // true or false
  */
@@ -80,7 +80,7 @@ export function verifyEd25519(params: VerifyEd25519Params): boolean {
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
   try {
-    return verifier(publicKey, message, signature) === true;
+    return (verifier as Ed25519Verifier)(publicKey, message, signature) === true;
   } catch {
     return false;
   }

@@ -7,6 +7,8 @@
  */
 export {
   type AsyncCheckContext,
+  type AsyncCheckError,
+  type AsyncCheckErrorReason,
   type AsyncCheckOptions,
   type CheckCrypto,
   collectKeyRequests,

@@ -84,7 +84,9 @@ export type KeyLookup = (serverName: string, keyId: string, validAt?: number) =>
 
 /**
  * An async key lookup, what a homeserver's key store usually is: it may fetch from the network. Answers like
- * {@link KeyLookup} (a promise of one, or the value itself); a rejection is treated as a throwing lookup.
+ * {@link KeyLookup} (a promise of one, or the value itself). A rejection is a fetch that failed: the key is unknown
+ * (as when the promise resolves `undefined`), as in Synapse. A synchronous throw, or a promise of something that
+ * is not `undefined` or a {@link VerifyKeyEntry}, is a programming error, reported as for a {@link KeyLookup}.
  *
  * @category Keys
  */

@@ -3,9 +3,9 @@
  * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncCheckOptions, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
+import type { AsyncCheckOptions } from '../crypto/async.js';
+import { copySettings, runPasses } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
-import { settingsCopy } from '../errors/options.js';
 import type { EventError } from './errors.js';
 import {
   type VerificationReport,
@@ -24,8 +24,6 @@ export interface VerifyEventSignaturesAsyncParams
   readonly keys: AsyncKeyLookup;
 }
 
-type SyncParams = Omit<VerifyEventSignaturesParams, 'keys'> & { readonly keys: AsyncKeyLookup };
-
 /**
  * {@link verifyEventSignatures} with an async key lookup (e.g. a key store that fetches `/_matrix/key/v2/server`).
  * The result is exactly the synchronous function's with a lookup that knows the keys the async one returned.
@@ -41,14 +39,24 @@ export async function verifyEventSignaturesAsync(
 ): Promise<E.Either<EventError, VerificationReport>> {
   // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
   // says what is wrong.
-  const fields = settingsCopy(params);
-  if (fields === undefined || typeof fields.keys !== 'function') {
-    return verifyEventSignatures(params as unknown as VerifyEventSignaturesParams);
+  const read = copySettings(params);
+  if ('unusable' in read || typeof read.copy.keys !== 'function') {
+    return verifyEventSignatures(
+      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyEventSignaturesParams,
+    );
   }
-  const split = splitAsyncOptions<SyncParams>(fields);
-  const { keys, ...rest } = split.rest;
-  return runWithAsyncKeys(
+  const fields = read.copy;
+  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
+  const {
+    backend,
+    maxPasses,
+    verifier: _ignored,
+    keys,
+    ...rest
+  } = fields as typeof fields & { verifier?: unknown };
+  return runPasses(
     ({ keys: known, verifier }) => verifyEventSignatures({ ...rest, keys: known, verifier }),
-    { keys, ...split.async },
+    keys,
+    { backend, maxPasses },
   );
 }

@@ -67,12 +67,21 @@ export function serverKeysError(
   path: JsonPath = [],
   extra: { readonly cause?: JsonError; readonly serverName?: string } = {},
 ): ServerKeysError {
+  // Read once and never throw (`extra` may be null, or have getters that throw, from an untyped caller).
+  let cause: JsonError | undefined;
+  let serverName: string | undefined;
+  try {
+    cause = extra?.cause;
+    serverName = extra?.serverName;
+  } catch {
+    // no extras
+  }
   return {
     kind: 'ServerKeysError',
     reason,
     message,
     path,
-    ...(extra.cause === undefined ? {} : { cause: extra.cause }),
-    ...(extra.serverName === undefined ? {} : { serverName: extra.serverName }),
+    ...(cause === undefined ? {} : { cause }),
+    ...(serverName === undefined ? {} : { serverName }),
   };
 }

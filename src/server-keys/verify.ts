@@ -26,8 +26,10 @@ import type { KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
 import { isUint8Array } from '../encoding/bytes.js';
 import type { JsonPath } from '../errors/base.js';
+
 import { parseKeyId } from '../identifiers/key-id.js';
 import { jsonValueProblem } from '../json/check-value.js';
+
 import { parseJson } from '../json/parse.js';
 import { getOwn, isJsonArray, isJsonObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { type ServerKeysError, serverKeysError } from './errors.js';
@@ -140,33 +142,34 @@ function checkOptions(raw: unknown): Result<Checked> {
   });
 }
 
-/** The body as a JSON value: bytes and text are parsed losslessly, anything else is taken as parsed JSON. */
+/**
+ * The body as a JSON value: bytes and text are parsed losslessly, anything else must be a parsed JSON value. A
+ * value no JSON parser gives (a function, `undefined`, `NaN`, a `Map`, a getter that throws) is the caller's
+ * mistake, never the key server's: `invalid_context`, found before anything is read from it.
+ */
 function bodyValue(body: unknown): Result<JsonValue> {
-  if (typeof body === 'string' || isUint8Array(body)) {
-    const parsed = parseJson(body);
-    return E.isLeft(parsed)
-      ? E.left(
-          serverKeysError(
-            'invalid_json',
-            `the answer is not valid JSON: ${parsed.left.message}`,
-            parsed.left.path,
-            { cause: parsed.left },
-          ),
-        )
-      : parsed;
+  if (typeof body !== 'string' && !isUint8Array(body)) {
+    const problem = jsonValueProblem(body);
+    return problem === undefined
+      ? E.right(body as JsonValue)
+      : fail(
+          'invalid_context',
+          `the answer must be the raw bytes (Uint8Array), the text or a parsed JSON value: ${problem.replace(/^\$/, 'answer')}`,
+        );
   }
-  // A parsed value that cannot be read (a getter that throws, a hostile Proxy) is the caller's mistake; other
-  // values that are not JSON are refused by the answer checks (`not_object`, `invalid_json`).
-  const problem = typeof body === 'object' && body !== null ? jsonValueProblem(body) : undefined;
-  if (problem?.includes(' cannot be read: ')) {
-    return E.left(
-      serverKeysError(
-        'invalid_context',
-        `the answer must be the raw bytes, the text or a parsed JSON value: ${problem.replace(/^\$/, 'answer')}`,
-      ),
-    );
-  }
-  return E.right(body as JsonValue);
+  const parsed = parseJson(body);
+  return E.isLeft(parsed)
+    ? E.left(
+        serverKeysError(
+          'invalid_json',
+          `the answer is not valid JSON: ${parsed.left.message}`,
+          parsed.left.path,
+          {
+            cause: parsed.left,
+          },
+        ),
+      )
+    : parsed;
 }
 
 /** An integer timestamp in 0..2^63-1, as a number (clamped to the safe range). */

@@ -3,9 +3,9 @@
  * The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncCheckOptions, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
+import type { AsyncCheckOptions } from '../crypto/async.js';
+import { copySettings, runPasses } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
-import { settingsCopy } from '../errors/options.js';
 import type { XMatrixRejection } from './errors.js';
 import {
   type IncomingXMatrixRequest,
@@ -27,8 +27,6 @@ export interface VerifyRequestAsyncContext
   readonly keys: AsyncKeyLookup;
 }
 
-type SyncContext = Omit<VerifyRequestContext, 'keys'> & { readonly keys: AsyncKeyLookup };
-
 /**
  * {@link verifyRequest} with an async key lookup: authenticates an X-Matrix request, fetching the origin's key
  * when needed. Never rejects; a rejection carries its `status` and `body`, as the synchronous one does.
@@ -44,14 +42,25 @@ export async function verifyRequestAsync(
 ): Promise<E.Either<XMatrixRejection, VerifiedRequest>> {
   // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
   // says what is wrong.
-  const fields = settingsCopy(context);
-  if (fields === undefined || typeof fields.keys !== 'function') {
-    return verifyRequest(request, context as unknown as VerifyRequestContext);
+  const read = copySettings(context);
+  if ('unusable' in read || typeof read.copy.keys !== 'function') {
+    return verifyRequest(
+      request,
+      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyRequestContext,
+    );
   }
-  const split = splitAsyncOptions<SyncContext>(fields);
-  const { keys, ...rest } = split.rest;
-  return runWithAsyncKeys(
+  const fields = read.copy;
+  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
+  const {
+    backend,
+    maxPasses,
+    verifier: _ignored,
+    keys,
+    ...rest
+  } = fields as typeof fields & { verifier?: unknown };
+  return runPasses(
     ({ keys: known, verifier }) => verifyRequest(request, { ...rest, keys: known, verifier }),
-    { keys, ...split.async },
+    keys,
+    { backend, maxPasses },
   );
 }

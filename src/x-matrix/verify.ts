@@ -23,6 +23,7 @@ import {
   firstProblem,
   functionProblem,
   objectProblem,
+  settingsCopy,
 } from '../errors/options.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
 import { jsonValueProblem } from '../json/check-value.js';
@@ -192,14 +193,21 @@ export function verifyRequest(
     mapping = undefined; // a context that cannot be read: refused below, answered with the spec's mapping
   }
   const fail: Fail = (reason, message, extra = {}) => rejection(reason, message, extra, mapping);
+  // The context's settings are read once, from a copy: a getter cannot answer differently later.
+  let settings: VerifyRequestContext | undefined;
   try {
-    const contextIssue = contextProblem(context);
+    settings = settingsCopy(context);
+    const contextIssue = contextProblem(settings ?? context);
     if (contextIssue !== undefined) return fail('invalid_context', contextIssue);
+  } catch (error) {
+    return fail('invalid_context', `the context cannot be read: ${errorText(error)}`);
+  }
+  try {
     const requestIssue = requestProblem(request);
     if (requestIssue !== undefined) return fail('invalid_request', requestIssue);
-    return verify(request, context, fail);
+    return verify(request, settings as VerifyRequestContext, fail);
   } catch (error) {
-    return fail('invalid_request', `the request or the context cannot be read: ${errorText(error)}`);
+    return fail('invalid_request', `the request cannot be read: ${errorText(error)}`);
   }
 }
 

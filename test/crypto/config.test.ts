@@ -59,6 +59,14 @@ describe('configureCrypto', () => {
     );
     expect(reasonOf(configureCrypto(null as never))).toBe('invalid_options');
     expect(reasonOf(configureCrypto('noble' as never))).toBe('invalid_options');
+    const unreadable = Object.defineProperty({}, 'asyncBackend', {
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    expect(E.isLeft(configureCrypto(unreadable)) && configureCrypto(unreadable)).toMatchObject({
+      left: { reason: 'invalid_options', message: 'configureCrypto cannot read its options: getter' },
+    });
     const refused = configureCrypto({ backend: null as never });
     expect(E.isLeft(refused) && refused.left).toMatchObject({ kind: 'CryptoConfigError', path: ['backend'] });
     expect(cryptoConfiguration()).toEqual({ backend: 'node', asyncBackend: 'auto' });

@@ -371,6 +371,22 @@ describe('hostile inputs', () => {
     expect(E.isLeft(signEd25519(null as unknown as SignEd25519Params))).toBe(true);
   });
 
+  it('returns false, never throws, for parameters whose getters throw (garbage like the rest)', () => {
+    for (const key of ['publicKey', 'backend', 'verifier']) {
+      const params = Object.defineProperty(
+        { publicKey: pk, message: new Uint8Array(), signature: sig },
+        key,
+        {
+          enumerable: true,
+          get: () => {
+            throw new Error('getter');
+          },
+        },
+      );
+      expect(verifyEd25519(params as VerifyEd25519Params)).toBe(false);
+    }
+  });
+
   itWithSodium(
     'returns false for random 32/64-byte garbage on every backend, agreeing with sodium-native',
     (sodium) => {

@@ -10,6 +10,7 @@
 import { types } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import * as conformanceEntry from '../../src/conformance/index.js';
 import * as backends from '../../src/crypto/backends.js';
 import * as ed25519 from '../../src/crypto/ed25519.js';
 import * as cryptoEntry from '../../src/crypto/index.js';
@@ -164,6 +165,7 @@ const ENTRIES = [
   xMatrixEntry,
   serverKeysEntry,
   inviteEntry,
+  conformanceEntry,
 ];
 
 /** The internal functions swept too (not exported by any entry; issue #10 hardened them). */
@@ -289,6 +291,17 @@ describe('every export, hostile arguments with the others undefined', () => {
   }
 });
 
+/** A conformance run of one case against a target that answers 500: a report to format. */
+const CONFORMANCE_OPTIONS = {
+  targetServerName: 'hs.test',
+  invitee: '@bob:hs.test',
+  send: async () => ({ status: 500, body: '{}' }),
+  targetKeys: keys,
+  cases: [conformanceEntry.listConformanceCases(['10'])[0]?.id as string],
+  now: 1_700_000_000_000,
+};
+const CONFORMANCE_REPORT = right(await conformanceEntry.runConformance(CONFORMANCE_OPTIONS));
+
 /** Valid arguments of every function: hostile values replace one of them at a time, so that they are reached. */
 function validArguments(): Record<string, readonly unknown[]> {
   const rv10 = root.ROOM_VERSIONS['10'] as root.RoomVersionRules;
@@ -370,6 +383,7 @@ function validArguments(): Record<string, readonly unknown[]> {
     computeReferenceHash: [invite, '10'],
     computeRoomId: [roomStateFor('12')[0], '12'],
     configureCrypto: [{}],
+    conformanceServerKeys: [{ now: 1_700_000_000_000 }],
     contextToPath: [[{ key: '', type: pdu.PduV3Codec, actual: invite }]],
     countersignEvent: [{ event: invite, roomVersion: '10', serverName: INVITEE, signingKey: inviteeKey }],
     countersignInvite: [validated.prepared, INVITEE, inviteeKey, { redact: false }],
@@ -396,6 +410,7 @@ function validArguments(): Record<string, readonly unknown[]> {
     eventIdFromReferenceHash: [preparedInvite.referenceHash(), rv10],
     eventReference: [invite, '10'],
     findLoneSurrogate: ['a\ud800', 0, 2],
+    formatConformanceReport: [CONFORMANCE_REPORT, { verbose: true }],
     formatJsonPath: [['a', 0]],
     formatSigningKeyFile: [[{ version: '1', seed }]],
     formatSigningKeyLine: ['1', seed],
@@ -419,6 +434,7 @@ function validArguments(): Record<string, readonly unknown[]> {
     isValidServerName: [INVITER],
     isValidUserId: [`@a:${INVITER}`, { strict: true }],
     JsonFloat: [1.5, '1.5'],
+    listConformanceCases: [['10']],
     keyLookupFrom: [{ [INVITER]: { 'ed25519:1': inviterKey.publicKey } }],
     makePduCodec: [rv10],
     matrixErrorBody: ['M_FORBIDDEN', 'no', { room_version: '10' }],
@@ -451,6 +467,7 @@ function validArguments(): Record<string, readonly unknown[]> {
     resolveRules: ['10'],
     responseErrcode: ['{"errcode":"M_X"}'],
     responseJsonObject: ['{"errcode":"M_X"}'],
+    runConformance: [CONFORMANCE_OPTIONS],
     runWithAsyncKeys: [
       ({ keys: lookup, verifier }: { keys: root.KeyLookup; verifier: cryptoEntry.Ed25519Verifier }) =>
         cryptoEntry.verifyJsonSignatures({

@@ -168,10 +168,31 @@ const ENTRIES: Readonly<Record<string, { readonly source: string; readonly names
       'toStrippedStateEvent',
     ],
   },
+  './conformance': {
+    source: 'src/conformance/index.ts',
+    names: [
+      'CONFORMANCE_CASE_KINDS',
+      'CONFORMANCE_CASE_TABLE',
+      'CONFORMANCE_ROOM_VERSIONS',
+      'DEFAULT_INVITER_SERVER_NAME',
+      'DEFAULT_OTHER_SERVER_NAME',
+      'conformanceServerKeys',
+      'formatConformanceReport',
+      'listConformanceCases',
+      'runConformance',
+    ],
+  },
 };
 
 /** Names that must stay internal: generic helpers, plumbing and the names merged into others. */
 const INTERNAL = [
+  'runPasses',
+  'readAsyncSettings',
+  'unreadable',
+  'settingsCopy',
+  'lookUpVerifyKey',
+  'isKeyValidAt',
+  'jsonValueProblem',
   'resolveAsyncBackendName',
   'splitAsyncOptions',
   'hasWebCrypto',

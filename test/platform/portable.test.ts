@@ -117,7 +117,7 @@ describe('portable core: an esbuild --platform=browser bundle', () => {
   const entries = Object.values(exportsMap).flatMap((target) =>
     typeof target === 'string' ? [] : [target.default.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts')],
   );
-  expect(entries.length).toBe(10);
+  expect(entries.length).toBe(11);
 
   it.each(entries)('bundles src/%s with no shims, no polyfills, no warnings', async (entry) => {
     const result = await build({

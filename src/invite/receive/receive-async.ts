@@ -3,9 +3,9 @@
  * The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncCheckOptions, runWithAsyncKeys } from '../../crypto/async.js';
+import type { AsyncCheckOptions } from '../../crypto/async.js';
+import { copySettings, runPasses } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
-import { settingsCopy } from '../../errors/options.js';
 import {
   type InviteAccepted,
   type InviteContext,
@@ -28,10 +28,12 @@ export interface AsyncInviteContext extends Omit<InviteContext, 'keys'>, AsyncCh
 
 /**
  * {@link receiveInvite} with an async key lookup: the answer is exactly the synchronous function's with a lookup
- * that knows the keys the async one returned. Signature checks use `context.backend`, else `policy.backend`, else
+ * that knows the keys the async one returned. A lookup whose promise rejects (a failed fetch) knows no key: the
+ * invite is refused as `signing_key_unknown`, as by a synchronous lookup answering `undefined`, never as a caller
+ * error. Signature checks use `context.backend`, else `policy.backend`, else
  * the process's async backend (Web Crypto where the synchronous default would be `noble`). The synchronous
  * pipeline runs a few times (1 to 4 typically), so `policy.authorize` may be called more than once: it must be pure.
- * Never rejects.
+ * A context the synchronous function refuses gets its answer. Never rejects.
  *
  * @category Receiving
  *
@@ -47,19 +49,20 @@ export async function receiveInviteAsync(
 ): Promise<E.Either<InviteRejection, InviteAccepted>> {
   // Each setting read once; a context (or policy) that is not an object or cannot be read, or a `keys` that is not a
   // function: the synchronous function says what is wrong.
-  const fields = settingsCopy(context);
-  const policy: InvitePolicy | undefined = fields?.policy === undefined ? {} : settingsCopy(fields.policy);
-  if (fields === undefined || policy === undefined || typeof fields.keys !== 'function') {
-    return receiveInvite(request, context as unknown as InviteContext);
+  const read = copySettings(context);
+  if ('unusable' in read) return receiveInvite(request, read.unusable as InviteContext);
+  const fields = read.copy;
+  const readPolicy = fields.policy === undefined ? { copy: {} as InvitePolicy } : copySettings(fields.policy);
+  if ('unusable' in readPolicy || typeof fields.keys !== 'function') {
+    const policy = 'unusable' in readPolicy ? readPolicy.unusable : readPolicy.copy;
+    return receiveInvite(request, { ...fields, policy } as unknown as InviteContext);
   }
+  const policy = readPolicy.copy;
   const { backend: asyncBackend, maxPasses, keys: asyncKeys, ...rest } = fields;
   const backend = asyncBackend ?? policy.backend;
-  return runWithAsyncKeys(
+  return runPasses(
     ({ keys, verifier }) => receiveInvite(request, { ...rest, keys, policy: { ...policy, verifier } }),
-    {
-      keys: asyncKeys,
-      ...(backend === undefined ? {} : { backend }),
-      ...(maxPasses === undefined ? {} : { maxPasses }),
-    },
+    asyncKeys,
+    { backend, maxPasses },
   );
 }

@@ -3,9 +3,9 @@
  * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncCheckOptions, runWithAsyncKeys, splitAsyncOptions } from '../../crypto/async.js';
+import type { AsyncCheckOptions } from '../../crypto/async.js';
+import { copySettings, runPasses } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
-import { settingsCopy } from '../../errors/options.js';
 import type { InviteSendError } from './common.js';
 import type { InviteHttpResponse } from './fallback.js';
 import {
@@ -27,8 +27,6 @@ export interface VerifyInviteResponseAsyncContext
   readonly keys: AsyncKeyLookup;
 }
 
-type SyncContext = Omit<VerifyInviteResponseContext, 'keys'> & { readonly keys: AsyncKeyLookup };
-
 /**
  * {@link verifyInviteResponse} with an async key lookup: checks the invitee's answer, fetching the invitee
  * server's key when needed. Never rejects.
@@ -45,14 +43,25 @@ export async function verifyInviteResponseAsync(
 ): Promise<E.Either<InviteSendError, VerifiedInviteResponse>> {
   // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
   // says what is wrong.
-  const fields = settingsCopy(context);
-  if (fields === undefined || typeof fields.keys !== 'function') {
-    return verifyInviteResponse(response, context as unknown as VerifyInviteResponseContext);
+  const read = copySettings(context);
+  if ('unusable' in read || typeof read.copy.keys !== 'function') {
+    return verifyInviteResponse(
+      response,
+      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyInviteResponseContext,
+    );
   }
-  const split = splitAsyncOptions<SyncContext>(fields);
-  const { keys, ...rest } = split.rest;
-  return runWithAsyncKeys(
+  const fields = read.copy;
+  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
+  const {
+    backend,
+    maxPasses,
+    verifier: _ignored,
+    keys,
+    ...rest
+  } = fields as typeof fields & { verifier?: unknown };
+  return runPasses(
     ({ keys: known, verifier }) => verifyInviteResponse(response, { ...rest, keys: known, verifier }),
-    { keys, ...split.async },
+    keys,
+    { backend, maxPasses },
   );
 }
