@@ -26,7 +26,7 @@ import {
   type JsonValue,
   omitKeys,
 } from '../json/value.js';
-import { KNOWN_ROOM_VERSION_IDS, resolveRoomVersion } from '../room-versions/versions.js';
+import { getRoomVersion, KNOWN_ROOM_VERSION_IDS } from '../room-versions/versions.js';
 import {
   defineCommand,
   EXIT_OK,
@@ -266,13 +266,13 @@ Exit codes: 0 the event verifies (required signatures, content hash, PDU shape),
     if (roomVersion === undefined) {
       return E.left(usageFailure('--room-version is required (the input does not name its room version)'));
     }
-    const rules = resolveRoomVersion(roomVersion);
+    const rules = getRoomVersion(roomVersion);
     if (E.isLeft(rules)) return E.left(rejected(rules.left.message));
 
     const summary: string[] = [`Input: ${shape}; room version ${roomVersion}.`];
     const problems: string[] = [];
 
-    const pduShape = validatePduShape(event, roomVersion);
+    const pduShape = validatePduShape({ event, roomVersion });
     const pduIssues = E.isLeft(pduShape)
       ? pduShape.left.issues.map((i) => ({
           path: formatJsonPath(i.path),
@@ -312,7 +312,7 @@ Exit codes: 0 the event verifies (required signatures, content hash, PDU shape),
       `Signed bytes: ${p.signingBytes.length} bytes of canonical JSON of the redacted event without signatures and unsigned (signed_bytes); redaction removed ${removed.length === 0 ? 'nothing' : removed.join(', ')}.`,
     );
 
-    const verification = verifyEventSignatures(event, rules.right, keys.lookup);
+    const verification = verifyEventSignatures({ event, roomVersion: rules.right, keys: keys.lookup });
     const report = E.isRight(verification) ? verification.right : verification.left.report;
     const required = report?.servers ?? [];
     const signatures = explainSignatures(event, p, required, keys);

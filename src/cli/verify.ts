@@ -35,10 +35,9 @@ export function serverToJson(server: ServerVerification): Record<string, unknown
 
 /** The parts of a verification report worth printing. */
 export function reportToJson(report: VerificationReport): Record<string, unknown> {
-  const eventId = report.prepared.eventId();
   return {
     room_version: report.roomVersion,
-    event_id: E.isRight(eventId) ? eventId.right : undefined,
+    event_id: report.eventId,
     sender_server: report.senderServer,
     third_party_invite_exemption: report.thirdPartyInviteExemption || undefined,
     key_validity_enforced: report.keyValidityEnforced,
@@ -101,7 +100,7 @@ match, 2 usage.
     if (E.isLeft(input)) return input;
 
     if (roomVersion !== undefined) {
-      const verified = verifyEventSignatures(input.right, roomVersion, keys.right.lookup);
+      const verified = verifyEventSignatures({ event: input.right, roomVersion, keys: keys.right.lookup });
       if (E.isLeft(verified)) {
         const report = verified.left.report;
         if (report === undefined) {
@@ -129,7 +128,11 @@ match, 2 usage.
       serverName !== undefined ? [serverName] : isJsonObject(signatures) ? Object.keys(signatures) : [];
     if (servers.length === 0) return E.left(rejected('the object has no signatures'));
     const results = servers.map((server) => {
-      const result = verifyJsonSignatures(input.right, server, keys.right.lookup);
+      const result = verifyJsonSignatures({
+        value: input.right,
+        serverName: server,
+        keys: keys.right.lookup,
+      });
       return E.isRight(result)
         ? { server_name: server, verified: true, verified_key_ids: result.right }
         : { server_name: server, verified: false, error: result.left.reason, message: result.left.message };

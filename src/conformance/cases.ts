@@ -453,6 +453,19 @@ const ONCE: readonly (readonly [InviteApiVersion, string])[] = [
 export function listConformanceCases(
   roomVersions: readonly string[] = CONFORMANCE_ROOM_VERSIONS,
 ): readonly ConformanceCase[] {
+  // Not a list of identifiers (a caller's mistake, or a Proxy that throws): no cases, never a throw.
+  let wanted: readonly string[];
+  try {
+    wanted = Array.isArray(roomVersions)
+      ? roomVersions.filter((v): v is string => typeof v === 'string')
+      : [];
+  } catch {
+    wanted = [];
+  }
+  return casesFor(wanted);
+}
+
+function casesFor(roomVersions: readonly string[]): readonly ConformanceCase[] {
   const all = combinations(roomVersions);
   const cases: ConformanceCase[] = [];
   for (const row of CONFORMANCE_CASE_TABLE) {

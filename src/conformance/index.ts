@@ -2,6 +2,9 @@
  * The invite conformance kit: checks any homeserver's `PUT /_matrix/federation/v1|v2/invite` endpoint against
  * genuine invites and forgeries, from a test runner (vitest, jest, `node:test`) or the `matrix-invite conformance`
  * command. See `docs/conformance.md`.
+ *
+ * @packageDocumentation
+ * @module matrix-federation-invite/conformance
  */
 export {
   CONFORMANCE_CASE_TABLE,

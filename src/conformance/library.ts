@@ -8,14 +8,14 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { signingKeyFromSeed } from '../crypto/keys.js';
 import { sha256 } from '../crypto/sha256.js';
 import type { KeyLookup, SigningKey } from '../crypto/types.js';
-import { encodeBase64, encodeBase64UrlSafe } from '../encoding/base64.js';
-import { computeEventId, computeReferenceHash, computeRoomId } from '../events/hashes.js';
+import { encodeBase64 } from '../encoding/base64.js';
+import { computeEventId, computeRoomId, type EventReference, eventReference } from '../events/hashes.js';
 import { redactEvent } from '../events/redaction.js';
 import { signEvent } from '../events/signing.js';
 import { parseServerName } from '../identifiers/server-name.js';
 import { parseUserId } from '../identifiers/user-id.js';
 import type { InviteApiVersion } from '../invite/api-version.js';
-import { buildInviteEvent, type InviteEventReference } from '../invite/send/build-event.js';
+import { buildInviteEvent } from '../invite/send/build-event.js';
 import { invitePath, buildInviteRequest as libraryBuildInviteRequest } from '../invite/send/request.js';
 import { verifyInviteResponse } from '../invite/send/response.js';
 import { buildInviteRoomState } from '../invite/send/room-state.js';
@@ -29,7 +29,8 @@ import { buildServerKeys } from '../server-keys/build.js';
 import { verifyServerKeys } from '../server-keys/verify.js';
 import { signRequest } from '../x-matrix/sign.js';
 
-export type { InviteEventReference };
+/** How other events refer to an event (rooms 1-2 `[event_id, { sha256 }]`, rooms 3+ the event ID). */
+export type InviteEventReference = EventReference;
 
 /** A library `Left` as its message. */
 const message = <L extends { readonly message: string }, R>(either: E.Either<L, R>): E.Either<string, R> =>
@@ -45,12 +46,12 @@ export function roomVersionRules(id: string): E.Either<string, RoomVersionRules>
 
 /** A deterministic signing key from a label (seed = SHA-256 of the label). Public: test identities only. */
 export function deterministicKey(label: string, version: string): E.Either<string, SigningKey> {
-  return message(signingKeyFromSeed(sha256(label), version));
+  return message(signingKeyFromSeed({ seed: sha256(label), version }));
 }
 
 /** 43 URL-safe base64 characters of the SHA-256 of a label: the opaque part of a hash-form room or event ID. */
 export function hashedId(label: string): string {
-  return encodeBase64UrlSafe(sha256(label));
+  return encodeBase64(sha256(label), { urlSafe: true });
 }
 
 /** The server name of a user ID (text after the first `:`), or a message. */
@@ -76,7 +77,7 @@ export function signEventAs(
   serverName: string,
   key: SigningKey,
 ): E.Either<string, JsonObject> {
-  return message(signEvent(event, roomVersion, serverName, key));
+  return message(signEvent({ event, roomVersion, serverName, signingKey: key }));
 }
 
 /** The event ID: `event_id` in rooms 1-2, the reference hash from room 3. */
@@ -92,11 +93,7 @@ export function referenceOf(
   event: JsonObject,
   rules: RoomVersionRules,
 ): E.Either<string, InviteEventReference> {
-  if (rules.eventIdFormat !== 'v1') return eventIdOf(event, rules);
-  return pipe(
-    message(computeReferenceHash(event, rules)),
-    E.map((hash): InviteEventReference => [event.event_id as string, { sha256: encodeBase64(hash) }]),
-  );
+  return message(eventReference(event, rules));
 }
 
 /** Room 12: the room ID derived from the create event. */
@@ -130,7 +127,7 @@ export function buildInvite(
 ): E.Either<string, { event: JsonObject; eventId: string }> {
   const { serverName, signingKey, ...params } = input;
   return pipe(
-    message(buildInviteEvent(params, serverName, signingKey)),
+    message(buildInviteEvent({ ...params, serverName, signingKey })),
     E.map((built) => ({ event: built.event, eventId: built.eventId })),
   );
 }
@@ -140,8 +137,8 @@ export function chooseInviteRoomState(
   state: readonly JsonObject[],
   roomVersion: string,
   inviter: string,
-): E.Either<string, JsonObject[]> {
-  return message(buildInviteRoomState(state, roomVersion, { inviter }));
+): E.Either<string, readonly JsonObject[]> {
+  return message(buildInviteRoomState({ state, roomVersion, inviter }));
 }
 
 /** The library's request builder: path and body of a v1 or v2 invite request. */
@@ -163,7 +160,7 @@ export function pathOf(
   roomId: string,
   eventId: string,
 ): E.Either<string, string> {
-  return message(invitePath(apiVersion, roomId, eventId));
+  return message(invitePath({ apiVersion, roomId, eventId }));
 }
 
 /** The X-Matrix `Authorization` header value. */
@@ -217,16 +214,15 @@ export function checkCountersigned(params: {
   readonly now: number;
 }): E.Either<CountersignatureProblem, CountersignatureCheck> {
   const verified = verifyInviteResponse(
+    { status: 200, body: params.body },
     {
       apiVersion: params.apiVersion,
-      status: 200,
-      body: params.body,
       sentEvent: params.sentEvent,
       roomVersion: params.roomVersion,
       inviteeServer: params.targetServerName,
       keys: params.keys,
+      now: params.now,
     },
-    { now: params.now },
   );
   return pipe(
     verified,

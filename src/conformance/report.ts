@@ -1,6 +1,8 @@
 /**
  * The report as text: one line per case, what is wrong under each failure, a summary line.
  */
+
+import { errorText } from '../errors/describe.js';
 import type { ConformanceAnswer, ConformanceCaseResult, ConformanceReport } from './types.js';
 
 /** Options of {@link formatConformanceReport}. */
@@ -45,15 +47,20 @@ export function formatConformanceReport(
   report: ConformanceReport,
   options: FormatConformanceReportOptions = {},
 ): string {
-  const verbose = typeof options === 'object' && options !== null && options.verbose === true;
-  const lines = [
-    `Invite conformance of ${report.targetServerName} (invitee ${report.invitee}; the kit is ${report.inviterServerName} and ${report.otherServerName})`,
-  ];
-  for (const result of report.results) lines.push(...resultLines(result, verbose));
-  const warnings = report.results.reduce((n, r) => n + r.warnings.length, 0);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(
-    `${plural(report.counts.total, 'case')}: ${report.counts.passed} passed, ${report.counts.failed} failed${warnings > 0 ? ` (${plural(warnings, 'warning')}${verbose ? '' : ', listed in verbose mode'})` : ''}`,
-  );
-  return `${lines.join('\n')}\n`;
+  try {
+    const verbose = typeof options === 'object' && options !== null && options.verbose === true;
+    const lines = [
+      `Invite conformance of ${report.targetServerName} (invitee ${report.invitee}; the kit is ${report.inviterServerName} and ${report.otherServerName})`,
+    ];
+    for (const result of report.results) lines.push(...resultLines(result, verbose));
+    const warnings = report.results.reduce((n, r) => n + r.warnings.length, 0);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    lines.push(
+      `${plural(report.counts.total, 'case')}: ${report.counts.passed} passed, ${report.counts.failed} failed${warnings > 0 ? ` (${plural(warnings, 'warning')}${verbose ? '' : ', listed in verbose mode'})` : ''}`,
+    );
+    return `${lines.join('\n')}\n`;
+  } catch (error) {
+    // Not a report runConformance gave (a caller's mistake): said in the text, never thrown.
+    return `not a conformance report: ${errorText(error)}\n`;
+  }
 }

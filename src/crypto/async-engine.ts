@@ -24,7 +24,11 @@ export interface CheckCrypto {
   readonly verifier: Ed25519Verifier;
 }
 
-/** Options of `runWithAsyncKeys` and of the `...Async` helpers. */
+/**
+ * Options of `runWithAsyncKeys` and of the `...Async` helpers.
+ *
+ * @category Keys
+ */
 export interface AsyncCheckOptions {
   /** Who checks signatures (default: the process's async backend, see `configureCrypto`). */
   readonly backend?: Ed25519AsyncBackendName;
@@ -117,7 +121,10 @@ export async function resolveAsyncBackendName(
 async function verdictSource(name: Ed25519AsyncBackendName | undefined): Promise<VerdictSource> {
   const resolved = await resolveAsyncBackendName(name);
   return resolved === 'webcrypto'
-    ? { kind: 'async', verify: verifyEd25519WebCrypto }
+    ? {
+        kind: 'async',
+        verify: (publicKey, message, signature) => verifyEd25519WebCrypto({ publicKey, message, signature }),
+      }
     : { kind: 'sync', verify: backendVerifier(resolved) };
 }
 
@@ -298,5 +305,18 @@ export function splitAsyncOptions<Rest>(raw: unknown): {
     };
   } catch (error) {
     return { usable: false, async: {}, rest: unreadable(error) as Rest };
+  }
+}
+
+/**
+ * A helper's settings object read once: a plain copy, or what to hand the synchronous function so that it answers
+ * itself (the value as given when it is not an object, an {@link unreadable} stand-in when reading it threw).
+ */
+export function copySettings<T>(raw: T): { readonly copy: T } | { readonly unusable: unknown } {
+  if (typeof raw !== 'object' || raw === null) return { unusable: raw };
+  try {
+    return { copy: { ...raw } };
+  } catch (error) {
+    return { unusable: unreadable(error) };
   }
 }

@@ -38,13 +38,29 @@ import type { AsyncKeyLookup, KeyLookup, KeyRequest } from './types.js';
 export { type AsyncCheckOptions, type CheckCrypto, resolveAsyncBackendName } from './async-engine.js';
 
 /**
+ * The second input of {@link runWithAsyncKeys}: the async key lookup and the options.
+ *
+ * @category Keys
+ */
+export interface AsyncCheckContext extends AsyncCheckOptions {
+  /** The async key lookup, `(serverName, keyId, validAt?) => Promise<VerifyKeyEntry | undefined>`. */
+  readonly keys: AsyncKeyLookup;
+}
+
+/**
  * Why {@link runWithAsyncKeys} or {@link collectKeyRequests} could not run the check, always the caller's mistake:
- * `invalid_params` (`check` or `keys` is not a function), `invalid_options` (the options cannot be read),
- * `check_threw` (the caller's check threw; the library's checks never do).
+ * `invalid_params` (`check` or `keys` is not a function), `invalid_options` (the context is not an object or cannot
+ * be read), `check_threw` (the caller's check threw; the library's checks never do).
+ *
+ * @category Keys
  */
 export type AsyncCheckErrorReason = 'invalid_params' | 'invalid_options' | 'check_threw';
 
-/** A check that could not be run (`kind: 'AsyncCheckError'`). */
+/**
+ * A check that could not be run (`kind: 'AsyncCheckError'`).
+ *
+ * @category Keys
+ */
 export type AsyncCheckError = LibraryError<'AsyncCheckError', AsyncCheckErrorReason>;
 
 function refuse(reason: AsyncCheckErrorReason, message: string): E.Either<AsyncCheckError, never> {
@@ -57,30 +73,41 @@ function refuse(reason: AsyncCheckErrorReason, message: string): E.Either<AsyncC
  * the keys the async one returned. `check` receives the crypto inputs to pass to the synchronous function. The async
  * lookup is called once per distinct `(serverName, keyId, validAt)`, in parallel within a pass; a rejection counts as
  * an unknown key, a synchronous throw is replayed as a throwing lookup. The result waits for the lookup: give network
- * fetches their own timeout. `Left` (never a rejection) when `check` or `keys` is not a function, the options cannot
+ * fetches their own timeout. `Left` (never a rejection) when `check` or `keys` is not a function, the context cannot
  * be read, or `check` throws.
  *
  * @example
  * const result = await runWithAsyncKeys(
- *   ({ keys, verifier }) => verifyEventSignatures(event, '10', keys, { verifier }),
- *   (server, keyId) => keyStore.fetch(server, keyId),
- *   { backend: 'webcrypto' },
+ *   ({ keys, verifier }) => verifyEventSignatures({ event, roomVersion: '10', keys, verifier }),
+ *   { keys: (server, keyId) => keyStore.fetch(server, keyId), backend: 'webcrypto' },
  * );
- * // Right(Right(report)), Right(Left(eventVerifyError)), or Left(asyncCheckError)
+ * // Right(Right(report)), Right(Left(eventError)), or Left(asyncCheckError)
  */
 export async function runWithAsyncKeys<T>(
   check: (crypto: CheckCrypto) => T,
-  keys: AsyncKeyLookup,
-  options: AsyncCheckOptions = {},
+  context: AsyncCheckContext,
 ): Promise<E.Either<AsyncCheckError, T>> {
   if (typeof check !== 'function') {
     return refuse('invalid_params', `check must be a function, got ${describeValue(check)}`);
   }
+  if (typeof context !== 'object' || context === null) {
+    return refuse(
+      'invalid_options',
+      `context must be { keys, backend?, maxPasses? }, got ${describeValue(context)}`,
+    );
+  }
+  let settings: AsyncCheckContext;
+  try {
+    settings = { ...context }; // each setting read once
+  } catch (error) {
+    return refuse('invalid_options', `the context cannot be read: ${errorText(error)}`);
+  }
+  const { keys } = settings;
   if (typeof keys !== 'function') {
     return refuse('invalid_params', `keys must be a key lookup function, got ${describeValue(keys)}`);
   }
-  const read = readAsyncSettings(options);
-  if (!read.ok) return refuse('invalid_options', `the options cannot be read: ${errorText(read.error)}`);
+  const read = readAsyncSettings(settings);
+  if (!read.ok) return refuse('invalid_options', `the context cannot be read: ${errorText(read.error)}`);
   try {
     return E.right(await runPasses(check, keys, read.settings));
   } catch (error) {
@@ -94,7 +121,7 @@ export async function runWithAsyncKeys<T>(
  * list as it is. `Left` when `check` or `keys` is not a function, or `check` throws.
  *
  * @example
- * const collected = collectKeyRequests((keys) => verifyRequest(request, 'me.example', keys), store.lookup);
+ * const collected = collectKeyRequests((keys) => verifyRequest(request, { serverName: 'me.example', keys }), store.lookup);
  * if (E.isRight(collected)) await fetchKeys(collected.right.keyRequests);
  */
 export function collectKeyRequests<T>(

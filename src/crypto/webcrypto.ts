@@ -115,15 +115,30 @@ function importVerifyKey(api: Subtle, publicKey: Uint8Array): Promise<unknown> {
 }
 
 /**
- * Verifies an ed25519 signature with Web Crypto and libsodium's verdict. Resolves `false`, never rejects, for wrong
- * lengths, garbage, or a runtime without Web Crypto Ed25519 (check {@link webCryptoEd25519Available} first when that
- * matters: the async helpers fall back to a synchronous backend then).
+ * Verifies an ed25519 signature with Web Crypto and libsodium's verdict: the same `{ publicKey, message, signature }`
+ * as `verifyEd25519`. Resolves `false`, never rejects, for wrong lengths, garbage, or a runtime without Web Crypto
+ * Ed25519 (check {@link webCryptoEd25519Available} first when that matters: the async helpers fall back to a
+ * synchronous backend then).
+ *
+ * @example await verifyEd25519WebCrypto({ publicKey, message, signature }) // true or false
  */
-export async function verifyEd25519WebCrypto(
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): Promise<boolean> {
+export async function verifyEd25519WebCrypto(params: {
+  /** The 32-byte public key. */
+  readonly publicKey: Uint8Array;
+  /** The signed message. */
+  readonly message: Uint8Array;
+  /** The 64-byte signature. */
+  readonly signature: Uint8Array;
+}): Promise<boolean> {
+  if (typeof params !== 'object' || params === null) return false;
+  let publicKey: unknown;
+  let message: unknown;
+  let signature: unknown;
+  try {
+    ({ publicKey, message, signature } = params);
+  } catch {
+    return false;
+  }
   if (!isUint8Array(publicKey) || !isUint8Array(message) || !isUint8Array(signature)) return false;
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   if (!passesLibsodiumPrechecks(publicKey, signature)) return false;

@@ -94,22 +94,34 @@ function encodeWith(bytes: Uint8Array, alphabet: string): string {
 }
 
 /**
- * Unpadded standard Base64, as used for hashes, signatures and keys.
+ * Options of {@link encodeBase64}.
  *
- * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
+ * @example encodeBase64(hash, { urlSafe: true }) // event IDs from room version 4, room IDs in room version 12
  */
-export function encodeBase64(bytes: Uint8Array): string {
-  if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
-  if (nativeBase64 !== undefined && bytes.length > 48)
-    return nativeBase64(bytes, 'base64').replace(/=+$/, '');
-  return encodeWith(bytes, STANDARD);
+export interface EncodeBase64Options {
+  /** Use the URL-safe alphabet (`-`, `_`; RFC 4648 section 5) instead of the standard one (`+`, `/`). Default false. */
+  readonly urlSafe?: boolean;
 }
 
-/** Unpadded URL-safe Base64 (RFC 4648 section 5), as used for event IDs from room version 4. */
-export function encodeBase64UrlSafe(bytes: Uint8Array): string {
+/**
+ * Unpadded base64: the standard alphabet (hashes, signatures and keys), or with `urlSafe` the URL-safe one (event
+ * IDs from room version 4, room IDs in room version 12). Never throws: anything but bytes encodes as `''`.
+ *
+ * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
+ * @example encodeBase64(Uint8Array.of(0xfb, 0xff), { urlSafe: true }) // '-_8'
+ */
+export function encodeBase64(bytes: Uint8Array, options: EncodeBase64Options = {}): string {
   if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
-  if (nativeBase64 !== undefined && bytes.length > 48) return nativeBase64(bytes, 'base64url');
-  return encodeWith(bytes, URL_SAFE);
+  let urlSafe = false;
+  try {
+    urlSafe = typeof options === 'object' && options !== null && options.urlSafe === true;
+  } catch {
+    // options that cannot be read: the default alphabet
+  }
+  if (nativeBase64 !== undefined && bytes.length > 48) {
+    return urlSafe ? nativeBase64(bytes, 'base64url') : nativeBase64(bytes, 'base64').replace(/=+$/, '');
+  }
+  return encodeWith(bytes, urlSafe ? URL_SAFE : STANDARD);
 }
 
 function fail(reason: Base64ErrorReason, message: string, index?: number): E.Either<Base64Error, never> {

@@ -63,3 +63,17 @@ export const BACKEND_NAMES = ['sodium', 'node', 'noble'] as const;
 export const BASE64_MODES = ['lenient', 'strict', 'synapse'] as const;
 /** The content hash dialects, as settings accept them. */
 export const CONTENT_HASH_DIALECTS = ['spec', 'synapse'] as const;
+
+/**
+ * A shallow copy of a caller's settings object, each own property read once; `undefined` when `value` is not an
+ * object or reading it throws (a hostile getter or Proxy). Read settings through the copy: a getter cannot answer
+ * differently on a second read.
+ */
+export function settingsCopy<T>(value: T): T | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return { ...value };
+  } catch {
+    return undefined;
+  }
+}

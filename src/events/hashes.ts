@@ -1,6 +1,6 @@
 /**
  * Content hashes, reference hashes, event IDs and room 12 room IDs (spec server-server API "Calculating the content
- * hash for an event", "Calculating the reference hash for an event"; protocol.md 7.3, 7.4).
+ * hash for an event", "Calculating the reference hash for an event").
  *
  * All hashing uses relaxed canonical JSON (big integers serialised exactly, floats in Python `repr`), as Synapse
  * does even in room versions 6+; strictness is validated separately.
@@ -10,8 +10,9 @@ import { sha256 } from '../crypto/sha256.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
 import { errorText } from '../errors/describe.js';
 import { type CanonicalJsonError, type CanonicalMembers, encodeCanonicalMembers } from '../json/canonical.js';
-import { getOwn, isJsonObject, type JsonObject, omitKeys } from '../json/value.js';
-import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput, omitKeys } from '../json/value.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
+import { type EventError, eventError, resolveRules } from './errors.js';
 import { canonicalBytesForHashing, prepareEvent } from './prepared.js';
 
 /**
@@ -88,10 +89,13 @@ export function computeContentHashBytes(
  * @example computeContentHash(event) // Right('5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos')
  */
 export function computeContentHash(
-  event: JsonObject,
+  event: JsonObjectInput,
   options: ContentHashOptions = {},
 ): E.Either<EventError, string> {
-  const bytes = computeContentHashBytes(event, options);
+  const bytes = computeContentHashBytes(
+    event as JsonObject,
+    typeof options === 'object' && options !== null ? options : {},
+  );
   return E.isLeft(bytes) ? bytes : E.right(encodeBase64(bytes.right));
 }
 
@@ -105,13 +109,17 @@ export interface ContentHashCheck {
   readonly actual: string;
 }
 
-/** Options of {@link checkContentHash}: the hash dialect, how to decode the received hash, a pre-encoded input. */
+/** Options of {@link checkContentHash}: the hash dialect and how to decode the received hash. */
 export interface CheckContentHashOptions extends ContentHashOptions {
   /**
    * How to decode the received hash: `lenient` (default: padding optional, either alphabet, trailing bits ignored),
    * `synapse` (python-unpaddedbase64 exactly) or `strict`.
    */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+}
+
+/** {@link CheckContentHashOptions} plus a pre-encoded input. Internal. */
+export interface CheckContentHashInternalOptions extends CheckContentHashOptions {
   /** The content hash input already encoded by {@link encodeContentHashInput} with the same dialect. */
   readonly canonicalInput?: CanonicalMembers;
 }
@@ -124,11 +132,20 @@ export interface CheckContentHashOptions extends ContentHashOptions {
  * `check_event_content_hash` (400 `M_UNAUTHORIZED`), not a mismatch.
  */
 export function checkContentHash(
-  event: JsonObject,
-  rawOptions: CheckContentHashOptions = {},
+  event: JsonObjectInput,
+  options: CheckContentHashOptions = {},
+): E.Either<EventError, ContentHashCheck> {
+  return checkContentHashWith(event, options);
+}
+
+/** {@link checkContentHash} with a pre-encoded input. Internal. */
+export function checkContentHashWith(
+  input: JsonObjectInput,
+  rawOptions: CheckContentHashInternalOptions,
 ): E.Either<EventError, ContentHashCheck> {
   try {
-    const options: CheckContentHashOptions = rawOptions ?? {};
+    const event = input as JsonObject;
+    const options = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
     if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
     const hashes = getOwn(event, 'hashes');
     if (!isJsonObject(hashes)) {
@@ -178,10 +195,10 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
  * The same in every room version apart from the redaction algorithm.
  */
 export function computeReferenceHash(
-  event: JsonObject,
+  event: JsonObjectInput,
   roomVersion: RoomVersionInput,
 ): E.Either<EventError, Uint8Array> {
-  const prepared = prepareEvent(event, roomVersion);
+  const prepared = prepareEvent(event as JsonObject, roomVersion);
   return E.isLeft(prepared) ? prepared : E.right(prepared.right.referenceHash());
 }
 
@@ -192,7 +209,7 @@ export function computeReferenceHash(
  * @example computeEventId(event, '10') // Right('$zRz9jjiT9wZc3Hl9ij_74aCmTjqV3YMlj9sj3Uqxg6o')
  */
 export function computeEventId(
-  event: JsonObject,
+  event: JsonObjectInput,
   roomVersion: RoomVersionInput,
 ): E.Either<EventError, string> {
   const rules = resolveRules(roomVersion);
@@ -205,19 +222,19 @@ export function computeEventId(
       ),
     );
   }
-  const prepared = prepareEvent(event, rules.right);
+  const prepared = prepareEvent(event as JsonObject, rules.right);
   return E.isLeft(prepared) ? prepared : prepared.right.eventId();
 }
 
 /**
  * The room ID of a room version 12 room from its `m.room.create` event: the create event's ID with `!` instead of
- * `$` (spec appendices, room IDs; protocol.md 2.3). `roomVersion` defaults to `"12"`; versions whose room IDs are
+ * `$` (spec room version 12, "Room IDs"). `roomVersion` defaults to `"12"`; versions whose room IDs are
  * not derived from the create event give `Left(room_id_not_computed)`.
  *
  * @example computeRoomId(createEvent) // Right('!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y')
  */
 export function computeRoomId(
-  createEvent: JsonObject,
+  createEvent: JsonObjectInput,
   roomVersion: RoomVersionInput = '12',
 ): E.Either<EventError, string> {
   const rules = resolveRules(roomVersion);
@@ -236,4 +253,44 @@ export function computeRoomId(
   }
   const eventId = computeEventId(createEvent, rules.right);
   return E.isLeft(eventId) ? eventId : E.right(`!${eventId.right.slice(1)}`);
+}
+
+/**
+ * How one event refers to another in `auth_events` and `prev_events`: the event ID (rooms 3+), or the
+ * `[event_id, { sha256: reference hash }]` pair of rooms 1-2 (spec room version 1
+ * [Event format](https://spec.matrix.org/v1.19/rooms/v1/#event-format)).
+ *
+ * @category Sending
+ */
+export type EventReference = string | readonly [eventId: string, hashes: { readonly sha256: string }];
+
+/**
+ * How events of the room refer to `event` in their `auth_events` and `prev_events`: in rooms 3+ its event ID (the
+ * reference hash, {@link computeEventId}); in rooms 1-2 the pair `[event_id, { sha256 }]` of its `event_id` field
+ * and its reference hash in unpadded standard base64. Pass the results straight to `buildInviteEvent`'s
+ * `authEvents` and `prevEvents`.
+ *
+ * @example eventReference(createEvent, '10') // Right('$zRz9jjiT9wZc3Hl9ij_74aCmTjqV3YMlj9sj3Uqxg6o')
+ * @example eventReference(createEvent, '1') // Right(['$0:example.org', { sha256: 'BvMhKmtzOFVW...' }])
+ *
+ * @category Sending
+ */
+export function eventReference(
+  event: JsonObjectInput,
+  roomVersion: RoomVersionInput,
+): E.Either<EventError, EventReference> {
+  const rules = resolveRules(roomVersion);
+  if (E.isLeft(rules)) return rules;
+  const prepared = prepareEvent(event as JsonObject, rules.right);
+  if (E.isLeft(prepared)) return prepared;
+  if (rules.right.eventIdFormat !== 'v1') return prepared.right.eventId();
+  const eventId = getOwn(prepared.right.event, 'event_id');
+  if (typeof eventId !== 'string') {
+    return E.left(
+      eventError('invalid_event_id', `room version ${rules.right.id} events carry their ID in event_id`, [
+        'event_id',
+      ]),
+    );
+  }
+  return E.right([eventId, { sha256: encodeBase64(prepared.right.referenceHash()) }]);
 }

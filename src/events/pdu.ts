@@ -1,6 +1,6 @@
 /**
- * PDU shape per room version, as io-ts codecs (spec server-server API "PDUs" and the room version pages; protocol.md
- * 4.1, pitfall 38).
+ * PDU shape per room version, as io-ts codecs (spec server-server API [PDUs](https://spec.matrix.org/v1.19/server-server-api/#pdus)
+ * and the "Event format" of each room version page).
  *
  * - `PduV1Codec` (rooms 1-2): `event_id` required; `auth_events`/`prev_events` are `[event_id, {sha256}]` pairs.
  * - `PduV3Codec` (rooms 3-11): plain event ID lists; `event_id` must be absent.
@@ -20,9 +20,8 @@ import type { JsonPath, LibraryError } from '../errors/base.js';
 import { errorText } from '../errors/describe.js';
 import { checkStrictCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonArray, type JsonObject } from '../json/value.js';
-import type { PduFormat, RoomVersionRules } from '../room-versions/rules.js';
-import { resolveRoomVersion } from '../room-versions/versions.js';
-import type { RoomVersionInput } from './errors.js';
+import type { PduFormat, RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
+import { getRoomVersion } from '../room-versions/versions.js';
 
 /**
  * Why an event does not have the PDU shape of its room version. At /invite every one becomes `invalid_pdu`
@@ -66,10 +65,20 @@ export interface PduError extends LibraryError<'PduError', PduErrorReason> {
   readonly issues: readonly PduIssue[];
 }
 
-/** A PDU of any room version after {@link validatePduShape}: the original object, typed. */
+/**
+ * A PDU of any room version after {@link validatePduShape}: the original object, typed.
+ *
+ * @category Sending
+ */
 export interface Pdu extends JsonObject {
   /** The event type, e.g. `m.room.member`. */
   readonly type: string;
+  /** The state key: present on state events (for a membership, the user ID it is about). */
+  readonly state_key?: string;
+  /** The room ID: absent only on a room version 12 `m.room.create` (its room ID derives from its event ID). */
+  readonly room_id?: string;
+  /** Rooms 1-2 only: the event ID (`$opaque:server`); later versions derive it from the reference hash. */
+  readonly event_id?: string;
   /** The event content, a JSON object. */
   readonly content: JsonObject;
   /** The user ID of the sender, as sent (its format is not checked here). */
@@ -79,13 +88,15 @@ export interface Pdu extends JsonObject {
   /** The event's depth in the room DAG: an integer from 0 to the room version's maximum. */
   readonly depth: number | bigint;
   /** Content hashes by algorithm (unpadded base64); `sha256` is always present. */
-  readonly hashes: { readonly [algorithm: string]: string };
+  readonly hashes: { readonly sha256: string; readonly [algorithm: string]: string };
   /** Signatures: server name -> key ID (`ed25519:...`) -> unpadded base64 signature. */
   readonly signatures: { readonly [server: string]: { readonly [keyId: string]: string } };
   /** Plain event IDs (rooms 3+) or `[event_id, {sha256}]` pairs (rooms 1-2). */
   readonly auth_events: JsonArray;
   /** The previous events: same format as `auth_events`, at most the room version's limit (20). */
   readonly prev_events: JsonArray;
+  /** Data outside every hash and signature (e.g. v1 invites' `invite_room_state`). */
+  readonly unsigned?: JsonObject;
 }
 
 // Failure messages carry their reason as `reason|text`, decoded by the reporter.
@@ -484,6 +495,14 @@ export interface ValidatePduOptions {
   readonly strictCanonicalJson?: boolean;
 }
 
+/** What {@link validatePduShape} checks. */
+export interface ValidatePduShapeParams extends ValidatePduOptions {
+  /** The event, any value (it is checked, not trusted). */
+  readonly event: unknown;
+  /** The room's version (`"10"`) or rules: they choose the PDU format and limits. */
+  readonly roomVersion: RoomVersionInput;
+}
+
 function pduError(issues: readonly PduIssue[]): PduError {
   const first = issues[0] as PduIssue;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
@@ -497,18 +516,24 @@ function pduError(issues: readonly PduIssue[]): PduError {
 }
 
 /**
- * Validates the PDU shape of an event for its room version: strict canonical JSON (rooms 6+, whole event including
- * `unsigned`), then the codec. Returns the input object itself, typed as {@link Pdu}; unknown keys are kept.
+ * Validates the PDU shape of an event for its room version (spec server-server API
+ * [PDUs](https://spec.matrix.org/v1.19/server-server-api/#pdus) and the room version pages): strict canonical JSON
+ * (rooms 6+, whole event including `unsigned`), then the fields, their types and limits. Returns the input object
+ * itself, typed as {@link Pdu}; unknown keys are kept. Every violation is listed in `issues`.
  *
- * @example validatePduShape(event, '10') // Right(event) or Left({ reason: 'depth_out_of_range', path: ['depth'] })
+ * @example validatePduShape({ event, roomVersion: '10' }) // Right(event) or Left({ reason: 'depth_out_of_range', path: ['depth'] })
  */
-export function validatePduShape(
-  event: unknown,
-  roomVersion: RoomVersionInput,
-  options: ValidatePduOptions = {},
-): E.Either<PduError, Pdu> {
+export function validatePduShape(params: ValidatePduShapeParams): E.Either<PduError, Pdu> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left(
+      pduError([
+        { reason: 'invalid_input', message: 'validatePduShape takes { event, roomVersion }', path: [] },
+      ]),
+    );
+  }
   try {
-    const resolved = resolveRoomVersion(roomVersion);
+    const { event, roomVersion, ...options } = params;
+    const resolved = getRoomVersion(roomVersion);
     if (E.isLeft(resolved)) {
       return E.left(pduError([{ reason: 'unknown_room_version', message: resolved.left.message, path: [] }]));
     }

@@ -4,11 +4,11 @@
  *
  * Spec: server-server API "Signing events" and "Calculating the reference hash for an event"; both operate on the
  * event put through the room version's redaction algorithm, minus the top-level `signatures` and `unsigned`
- * (protocol.md 7.3). `hashes` stays in, so the content hash is covered by signatures and event IDs.
+ * (spec "Signing events"). `hashes` stays in, so the content hash is covered by signatures and event IDs.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../crypto/sha256.js';
-import { encodeBase64, encodeBase64UrlSafe } from '../encoding/base64.js';
+import { encodeBase64 } from '../encoding/base64.js';
 import { isUint8Array } from '../encoding/bytes.js';
 import { errorText } from '../errors/describe.js';
 import {
@@ -18,8 +18,8 @@ import {
 } from '../json/canonical.js';
 import { utf8Encode } from '../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
-import type { RoomVersionRules } from '../room-versions/rules.js';
-import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import type { RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
+import { type EventError, eventError, resolveRules } from './errors.js';
 import { redactEvent } from './redaction.js';
 
 /**
@@ -47,16 +47,7 @@ export function redactedForSigning(
 ): E.Either<EventError, JsonObject> {
   try {
     const redacted = redactEvent(event, rules);
-    if (E.isLeft(redacted)) {
-      return E.left(
-        eventError(
-          'redaction_failed',
-          `cannot redact event: ${redacted.left.message}`,
-          redacted.left.path,
-          redacted.left,
-        ),
-      );
-    }
+    if (E.isLeft(redacted)) return redacted;
     // Spec 7.3: only the top-level keys go; nested `signatures` (third_party_invite.signed) stay signed.
     return E.right(omitKeys(redacted.right, ['signatures', 'unsigned']));
   } catch (error) {
@@ -99,7 +90,7 @@ export function eventIdFromReferenceHash(
       case 'v3':
         return E.right(`$${encodeBase64(hash)}`);
       case 'v4':
-        return E.right(`$${encodeBase64UrlSafe(hash)}`);
+        return E.right(`$${encodeBase64(hash, { urlSafe: true })}`);
       default:
         return E.left(
           eventError(

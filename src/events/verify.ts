@@ -1,12 +1,12 @@
 /**
  * Verifying the signatures (and content hash) of a received event (spec server-server API "Validating hashes and
- * signatures on received events"; protocol.md 2.2, 7.2, 7.5-7.7; Synapse `_check_sigs_on_pdu` and
+ * signatures on received events"; Synapse `_check_sigs_on_pdu` and
  * `Keyring.process_request`).
  *
  * Required signers (7.5):
  * - the sender's server (text after the first `:` of `sender`), except for an `m.room.member` invite whose content
  *   has a `third_party_invite` key (the exemption is reported; the invite layer must still require the sender's
- *   domain to equal the X-Matrix origin, pitfall 22);
+ *   domain to equal the X-Matrix origin, or anyone could relay a signed 3PID invite);
  * - rooms 1-2: also the server of `event_id`, when different;
  * - rooms 8+: a join whose content carries `join_authorised_via_users_server`: that user's server too.
  *
@@ -15,7 +15,7 @@
  * does not know and (rooms 5+) keys that expired before `origin_server_ts` are skipped, never failed.
  *
  * The content hash is compared after the signatures pass and reported, not enforced: Synapse redacts a mismatching
- * event, a strict /invite rejects it (pitfall 33). A malformed `hashes` is an error (Synapse: 400).
+ * event, a strict /invite rejects it. A malformed `hashes` is an error (Synapse: 400).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
@@ -26,7 +26,7 @@ import { decodeVerifyKey } from '../crypto/keys.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
-import { describeUnknown, describeValue } from '../errors/describe.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import {
   BACKEND_NAMES,
   BASE64_MODES,
@@ -34,14 +34,17 @@ import {
   CONTENT_HASH_DIALECTS,
   enumProblem,
   finiteNumberProblem,
+  functionProblem,
 } from '../errors/options.js';
 import type { CanonicalMembers } from '../json/canonical.js';
-import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
-import type { EventError, RoomVersionInput } from './errors.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput } from '../json/value.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
+import type { EventError, EventErrorReason } from './errors.js';
 import {
+  type CheckContentHashInternalOptions,
   type CheckContentHashOptions,
   type ContentHashCheck,
-  checkContentHash,
+  checkContentHashWith,
   encodeContentHashInput,
 } from './hashes.js';
 import { type PreparedEvent, prepareEvent } from './prepared.js';
@@ -81,7 +84,11 @@ export type SignatureFailureReason =
   /** The signature does not verify (wrong length, wrong key, modified event...). */
   | 'bad_signature';
 
-/** The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`). */
+/**
+ * The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`).
+ *
+ * @category Receiving
+ */
 export type SignatureCheck =
   | {
       /** The signature verified against the redacted event. */
@@ -122,7 +129,11 @@ export type SignatureCheck =
       readonly message: string;
     };
 
-/** The outcome for one required server. */
+/**
+ * The outcome for one required server.
+ *
+ * @category Receiving
+ */
 export interface ServerVerification {
   /** The required server's name, as found in `sender`, `event_id` or the authorising user ID. */
   readonly serverName: string;
@@ -134,7 +145,11 @@ export interface ServerVerification {
   readonly signatures: readonly SignatureCheck[];
 }
 
-/** What {@link verifyEventSignatures} found. A `Right` means every required server verified. */
+/**
+ * What {@link verifyEventSignatures} found. A `Right` means every required server verified.
+ *
+ * @category Receiving
+ */
 export interface VerificationReport {
   /** The room version the event was checked under. */
   readonly roomVersion: string;
@@ -151,63 +166,11 @@ export interface VerificationReport {
   readonly servers: readonly ServerVerification[];
   /** The content hash comparison, or `undefined` when skipped (`skipContentHash`). */
   readonly contentHash: ContentHashCheck | undefined;
-  /** The prepared event (redacted canonical bytes): reuse it for the event ID and a countersignature. */
-  readonly prepared: PreparedEvent;
+  /** The event's ID: its `event_id` (rooms 1-2) or its reference hash (rooms 3+). */
+  readonly eventId: string;
 }
 
-/**
- * Why {@link verifyEventSignatures} failed. At /invite `src/invite/receive/validate.ts` maps these to invite reasons
- * (`missing_signature` to `signature_missing`, `no_verifiable_signature` to `signing_key_unknown`, `bad_signature`
- * and `signatures_malformed` to `signature_invalid`, `invalid_sender` as is, the rest to `invalid_pdu`), then
- * `src/errors/matrix.ts` to Matrix errors.
- */
-export type EventVerifyErrorReason =
-  /** A caller error: an option has the wrong type or value, or `keys` is not a function (the message says which). */
-  | 'invalid_options'
-  /**
-   * A caller error: the key lookup threw, or answered something other than `undefined` or a `VerifyKeyEntry` (a
-   * Promise, a key that is not a string or bytes, a `validUntilTs` that is not a number). Never the event's fault.
-   */
-  | 'invalid_key_lookup'
-  /** The event cannot be prepared (not an object, unknown room version, unredactable, no canonical form). */
-  | 'invalid_event'
-  /** `sender` is not a string containing `:`. */
-  | 'invalid_sender'
-  /** Rooms 1-2: `event_id` is not a string containing `:`. */
-  | 'invalid_event_id'
-  /** Rooms 8+: `join_authorised_via_users_server` is not a string containing `:`. */
-  | 'invalid_authorising_user'
-  /** Rooms 5+: `origin_server_ts` is not an integer, so key validity cannot be decided. */
-  | 'invalid_origin_server_ts'
-  /** `signatures`, or a required server's entry, is not an object. */
-  | 'signatures_malformed'
-  /** A required server has no signatures at all (Synapse: "Not signed by ..."). */
-  | 'missing_signature'
-  /** A required server's signatures were all skipped: nothing verifiable (unknown keys, algorithms, expired). */
-  | 'no_verifiable_signature'
-  /** A signature by a known key of a required server failed. */
-  | 'bad_signature'
-  /** Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400. */
-  | 'content_hash_malformed';
-
-/**
- * Why verification failed. `serverName` names the first failing required server; `report` carries every check
- * made so far (absent for failures found before any signature was checked: an event that cannot be prepared, a
- * malformed `sender`, `event_id`, authorising user or `origin_server_ts`, or missing/malformed `signatures`).
- */
-export interface EventVerifyError extends LibraryError<'EventVerifyError', EventVerifyErrorReason> {
-  /** The first required server that failed; absent when the failure is not about one server (bad `sender`...). */
-  readonly serverName?: string;
-  /**
-   * The checks made so far, with `contentHash: undefined`: present once the per-server checks ran (a signature
-   * failure or `content_hash_malformed`), absent for the earlier failures.
-   */
-  readonly report?: VerificationReport;
-  /** The lower-level error: the preparation failure (`invalid_event`) or the hash error (`content_hash_malformed`). */
-  readonly cause?: EventError;
-}
-
-/** Options of {@link verifyEventSignatures} and {@link verifyPreparedEvent}. */
+/** Options of {@link verifyEventSignatures}. */
 export interface VerifyEventOptions {
   /**
    * The current time (ms since the epoch). When given, every key's validity is capped at `now + 7 days` (spec
@@ -233,20 +196,35 @@ export interface VerifyEventOptions {
   readonly contentHashDialect?: CheckContentHashOptions['dialect'];
   /**
    * Apply the spec's third-party-invite exemption (default true): an `m.room.member` invite whose content has
-   * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (pitfall 22).
+   * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (at /invite the
+   * sender's server is the origin, which can always sign).
    */
   readonly thirdPartyInviteExemption?: boolean;
+}
+
+/** {@link VerifyEventOptions} plus what the library's own callers already computed. Internal. */
+export interface PreparedVerifyOptions extends VerifyEventOptions {
   /** The content hash input, when already encoded (`encodeContentHashInput` with the same dialect). */
   readonly contentHashInput?: CanonicalMembers;
 }
 
+/** What {@link verifyEventSignatures} checks. */
+export interface VerifyEventSignaturesParams extends VerifyEventOptions {
+  /** The received event (not modified). */
+  readonly event: JsonObjectInput;
+  /** The room's version (`"10"`) or rules. */
+  readonly roomVersion: RoomVersionInput;
+  /** The verify keys you trust (pure lookup, no network; `keyLookupFrom` builds one from a table). */
+  readonly keys: KeyLookup;
+}
+
 function verifyError(
-  reason: EventVerifyErrorReason,
+  reason: EventErrorReason,
   message: string,
   path: JsonPath,
-  extra: { serverName?: string; report?: VerificationReport; cause?: EventError } = {},
-): EventVerifyError {
-  return { kind: 'EventVerifyError', reason, message, path, ...extra };
+  extra: { serverName?: string; report?: VerificationReport; cause?: LibraryError<string, string> } = {},
+): EventError {
+  return { kind: 'EventError', reason, message, path, ...extra };
 }
 
 /** `string[string.index(':') + 1:]` as Synapse's `get_domain_from_id`; undefined without a `:`. */
@@ -334,12 +312,12 @@ function checkSignature(
   const signature = decodeBase64(value, { mode: ctx.options.base64Mode ?? 'lenient' });
   if (E.isLeft(signature))
     return failed('invalid_base64', `signature is not base64: ${signature.left.message}`);
-  const ok = verifyEd25519(
-    publicKey.right,
-    ctx.prepared.signingBytes,
-    signature.right,
-    ed25519OptionsOf(ctx.options),
-  );
+  const ok = verifyEd25519({
+    publicKey: publicKey.right,
+    message: ctx.prepared.signingBytes,
+    signature: signature.right,
+    ...ed25519OptionsOf(ctx.options),
+  });
   return ok
     ? { status: 'verified', serverName, keyId, path }
     : failed('bad_signature', 'signature does not verify against the redacted event');
@@ -351,12 +329,13 @@ function verifyOptionsProblem(keys: unknown, options: VerifyEventOptions): strin
     (typeof keys === 'function'
       ? undefined
       : `keys must be a key lookup function, got ${describeValue(keys)}`) ??
-    finiteNumberProblem('options.now', options.now) ??
-    enumProblem('options.backend', options.backend, BACKEND_NAMES) ??
-    enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES) ??
-    booleanProblem('options.skipContentHash', options.skipContentHash) ??
-    enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
-    booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption)
+    finiteNumberProblem('now', options.now) ??
+    enumProblem('backend', options.backend, BACKEND_NAMES) ??
+    functionProblem('verifier', options.verifier) ??
+    enumProblem('base64Mode', options.base64Mode, BASE64_MODES) ??
+    booleanProblem('skipContentHash', options.skipContentHash) ??
+    enumProblem('contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+    booleanProblem('thirdPartyInviteExemption', options.thirdPartyInviteExemption)
   );
 }
 
@@ -364,12 +343,12 @@ function verifyOptionsProblem(keys: unknown, options: VerifyEventOptions): strin
 function guarded(
   keys: unknown,
   rawOptions: unknown,
-  body: (options: VerifyEventOptions) => E.Either<EventVerifyError, VerificationReport>,
-): E.Either<EventVerifyError, VerificationReport> {
+  body: (options: PreparedVerifyOptions) => E.Either<EventError, VerificationReport>,
+): E.Either<EventError, VerificationReport> {
   try {
     // Untyped callers may pass null or undefined: no options.
-    const options: VerifyEventOptions =
-      rawOptions === undefined || rawOptions === null ? {} : (rawOptions as VerifyEventOptions);
+    const options: PreparedVerifyOptions =
+      rawOptions === undefined || rawOptions === null ? {} : (rawOptions as PreparedVerifyOptions);
     if (typeof options !== 'object') {
       return E.left(
         verifyError('invalid_options', `options must be an object, got ${describeValue(options)}`, []),
@@ -379,28 +358,22 @@ function guarded(
     if (problem !== undefined) return E.left(verifyError('invalid_options', problem, []));
     return body(options);
   } catch (error) {
-    return E.left(
-      verifyError(
-        'invalid_event',
-        `cannot verify: ${error instanceof Error ? error.message : describeUnknown(error)}`,
-        [],
-      ),
-    );
+    return E.left(verifyError('invalid_input', `cannot verify: ${errorText(error)}`, []));
   }
 }
 
 /**
  * Verifies an already prepared event (see {@link verifyEventSignatures}); the signature check uses
- * `prepared.signingBytes` without re-encoding.
+ * `prepared.signingBytes` without re-encoding. Internal.
  */
 export function verifyPreparedEvent(
   prepared: PreparedEvent,
   keys: KeyLookup,
-  rawOptions: VerifyEventOptions = {},
-): E.Either<EventVerifyError, VerificationReport> {
+  rawOptions: PreparedVerifyOptions = {},
+): E.Either<EventError, VerificationReport> {
   return guarded(keys, rawOptions, (options) => {
     if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
-      return E.left(verifyError('invalid_event', 'prepared must come from prepareEvent', []));
+      return E.left(verifyError('invalid_input', 'prepared must come from prepareEvent', []));
     }
     return verifyPrepared(prepared, keys, options);
   });
@@ -409,15 +382,15 @@ export function verifyPreparedEvent(
 function verifyPrepared(
   prepared: PreparedEvent,
   keys: KeyLookup,
-  options: VerifyEventOptions,
-): E.Either<EventVerifyError, VerificationReport> {
+  options: PreparedVerifyOptions,
+): E.Either<EventError, VerificationReport> {
   const { event, rules } = prepared;
   const senderServer = domainOf(getOwn(event, 'sender'));
   if (senderServer === undefined) {
     return E.left(verifyError('invalid_sender', 'sender must be a string containing ":"', ['sender']));
   }
 
-  // Required signers (protocol.md 7.5), in Synapse's order.
+  // Required signers (spec "Validating hashes and signatures on received events"), in Synapse's order.
   const required = new Map<string, RequiredSignerReason[]>();
   const requireServer = (server: string, reason: RequiredSignerReason) => {
     const reasons = required.get(server);
@@ -432,7 +405,7 @@ function verifyPrepared(
     options.thirdPartyInviteExemption !== false &&
     isMember &&
     membership === 'invite' &&
-    Object.hasOwn(contentObject, 'third_party_invite');
+    getOwn(contentObject, 'third_party_invite') !== undefined;
   if (!thirdPartyInviteExemption) requireServer(senderServer, 'sender');
   if (rules.signers.eventIdDomain) {
     const eventIdServer = domainOf(getOwn(event, 'event_id'));
@@ -442,6 +415,20 @@ function verifyPrepared(
       );
     }
     if (eventIdServer !== senderServer) requireServer(eventIdServer, 'event_id_domain');
+  }
+  // The event ID the report carries: `event_id` in rooms 1-2 (a PDU of that format must have one), else the
+  // reference hash of the prepared bytes.
+  let eventId: string;
+  if (rules.eventIdFormat === 'v1') {
+    const id = getOwn(event, 'event_id');
+    if (typeof id !== 'string') {
+      return E.left(verifyError('invalid_event_id', 'event_id must be a string', ['event_id']));
+    }
+    eventId = id;
+  } else {
+    const computed = prepared.eventId();
+    if (E.isLeft(computed)) return computed;
+    eventId = computed.right;
   }
   if (
     rules.signers.restrictedJoinAuthoriser &&
@@ -488,7 +475,7 @@ function verifyPrepared(
   }
   const ctx: CheckContext = { prepared, keys, options, validAt };
   const servers: ServerVerification[] = [];
-  let failure: EventVerifyError | undefined;
+  let failure: EventError | undefined;
   const allSignatures: JsonObject = isJsonObject(signatures) ? signatures : {};
   for (const [serverName, requiredBecause] of required) {
     const serverSignatures = getOwn(allSignatures, serverName);
@@ -543,69 +530,77 @@ function verifyPrepared(
     thirdPartyInviteExemption,
     keyValidityEnforced: rules.enforceKeyValidity,
     servers,
-    prepared,
+    eventId,
   };
   if (failure !== undefined) return E.left({ ...failure, report: { ...base, contentHash: undefined } });
   if (options.skipContentHash === true) return E.right({ ...base, contentHash: undefined });
 
-  const hashOptions: CheckContentHashOptions = {
+  const hashOptions: CheckContentHashInternalOptions = {
     ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
     ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
     ...(options.contentHashInput === undefined ? {} : { canonicalInput: options.contentHashInput }),
   };
-  const contentHash = checkContentHash(event, hashOptions);
+  const contentHash = checkContentHashWith(event, hashOptions);
   if (E.isLeft(contentHash)) {
-    return E.left(
-      verifyError('content_hash_malformed', contentHash.left.message, contentHash.left.path, {
-        report: { ...base, contentHash: undefined },
-        cause: contentHash.left,
-      }),
-    );
+    // Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400.
+    return E.left({ ...contentHash.left, report: { ...base, contentHash: undefined } });
   }
   return E.right({ ...base, contentHash: contentHash.right });
 }
 
 /**
- * Verifies the signatures of every required server on an event, then compares its content hash.
+ * Verifies the signatures of every required server on an event (spec server-server API
+ * [Validating hashes and signatures on received events](https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events)),
+ * then compares its content hash.
  *
  * `Right(report)` means every required server verified; check `report.contentHash.matches` and decide (Synapse
  * replaces a mismatching event by its redacted copy; a strict /invite rejects it). `Left` carries a typed reason,
- * the JSON path concerned and the partial report.
+ * the JSON path concerned and, once the per-server checks ran, the partial `report`.
  *
  * @example
- * verifyEventSignatures(event, '10', (server, keyId) => keyStore.get(server, keyId))
+ * verifyEventSignatures({ event, roomVersion: '10', keys: (server, keyId) => keyStore.get(server, keyId) })
  * // Right({ servers: [{ serverName: 'inviter.example', verified: true, ... }], contentHash: { matches: true, ... } })
  */
 export function verifyEventSignatures(
-  event: JsonObject,
-  roomVersion: RoomVersionInput,
-  keys: KeyLookup,
-  rawOptions: VerifyEventOptions = {},
-): E.Either<EventVerifyError, VerificationReport> {
-  return guarded(keys, rawOptions, (options) => verifyEvent(event, roomVersion, keys, options));
+  params: VerifyEventSignaturesParams,
+): E.Either<EventError, VerificationReport> {
+  // Untyped callers may pass anything: the function never throws.
+  if (typeof params !== 'object' || params === null) {
+    return E.left(
+      verifyError(
+        'invalid_input',
+        `verifyEventSignatures takes { event, roomVersion, keys }, got ${describeValue(params)}`,
+        [],
+      ),
+    );
+  }
+  let fields: VerifyEventSignaturesParams;
+  try {
+    fields = { ...params };
+  } catch (error) {
+    return E.left(verifyError('invalid_input', `the parameters cannot be read: ${errorText(error)}`, []));
+  }
+  const { roomVersion, keys, event: input, ...rest } = fields;
+  return guarded(keys, rest, (options) => verifyEvent(input as JsonObject, roomVersion, keys, options));
 }
 
 function verifyEvent(
   event: JsonObject,
   roomVersion: RoomVersionInput,
   keys: KeyLookup,
-  options: VerifyEventOptions,
-): E.Either<EventVerifyError, VerificationReport> {
+  options: PreparedVerifyOptions,
+): E.Either<EventError, VerificationReport> {
   // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
-  const input =
+  const encoded =
     options.skipContentHash === true || !isJsonObject(event)
       ? undefined
       : encodeContentHashInput(
           event,
           options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect },
         );
-  const reuse = input !== undefined && E.isRight(input) ? input.right : undefined;
+  const reuse = encoded !== undefined && E.isRight(encoded) ? encoded.right : undefined;
   const prepared = prepareEvent(event, roomVersion, reuse === undefined ? {} : { reuse });
-  if (E.isLeft(prepared)) {
-    return E.left(
-      verifyError('invalid_event', prepared.left.message, prepared.left.path, { cause: prepared.left }),
-    );
-  }
+  if (E.isLeft(prepared)) return prepared;
   return verifyPrepared(
     prepared.right,
     keys,

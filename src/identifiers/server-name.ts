@@ -1,5 +1,5 @@
 /**
- * Server names (`SPEC/appendices/#server-name`, protocol.md §8):
+ * Server names (spec appendix [Server Name](https://spec.matrix.org/v1.19/appendices/#server-name)):
  *
  * ```
  * server_name = hostname [ ":" port ]
@@ -13,7 +13,8 @@
  * ```
  *
  * Parsed with character-code loops (linear time). Server names are case-sensitive and compared exactly:
- * `x.org`, `x.org:443` and `X.org` are three different servers (pitfall 39), so nothing is normalised here.
+ * `x.org`, `x.org:443` and `X.org` are three different servers (Synapse compares them as strings), so nothing is
+ * normalised here.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { type IdentifierError, identifierError, isAlpha, isDigit, isHexDigit, quote } from './common.js';

@@ -14,7 +14,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import { pythonFloatRepr } from './python-float.js';
 import { utf8Encode } from './utf8.js';
-import { JsonFloat, type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
+import {
+  JsonFloat,
+  type JsonObject,
+  type JsonValue,
+  type JsonValueInput,
+  type MutableJsonObject,
+  setOwn,
+} from './value.js';
 
 /**
  * Why a value has no canonical JSON form: a float, an integer beyond +/-(2^53-1) or `-0` (strict mode only), `NaN` or
@@ -31,13 +38,18 @@ export type CanonicalJsonErrorReason =
   | 'cycle'
   | 'too_deep';
 
-/** Why a value has no canonical JSON form. `path` locates the offending value. */
+/**
+ * Why a value has no canonical JSON form. `path` locates the offending value.
+ *
+ * @category JSON
+ */
 export type CanonicalJsonError = LibraryError<'CanonicalJsonError', CanonicalJsonErrorReason>;
 
 /**
  * Options of {@link encodeCanonicalJson}.
  *
  * @example encodeCanonicalJson(value, { strict: true }) // room versions 6+: floats and big integers refused
+ * @category JSON
  */
 export interface CanonicalJsonOptions {
   /** Enforce the spec's canonical JSON number rules (room versions 6 and later). Default false. */
@@ -198,11 +210,16 @@ function encode(
         const record = value as Record<string, unknown>;
         const keys = sortKeysByCodePoint(Object.keys(record));
         out = '{';
+        let first = true;
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i] as string;
-          if (i > 0) out += ',';
+          const member = record[key];
+          // A member whose value is `undefined` is absent, as in JSON.stringify (callers' optional fields).
+          if (member === undefined) continue;
+          if (!first) out += ',';
+          first = false;
           path.push(key);
-          out += `${encodeString(key, path)}:${encode(record[key], strict, maxDepth, path, ancestors)}`;
+          out += `${encodeString(key, path)}:${encode(member, strict, maxDepth, path, ancestors)}`;
           path.pop();
         }
         out += '}';
@@ -221,15 +238,17 @@ function encode(
  * @example
  * encodeCanonicalJson({ b: '2', a: 1 }) // Right('{"a":1,"b":"2"}')
  * encodeCanonicalJson({ a: new JsonFloat(1) }, { strict: true }) // Left(float_not_allowed at $.a)
+ *
+ * @category JSON
  */
 export function encodeCanonicalJson(
-  value: JsonValue,
+  value: JsonValueInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
   try {
-    const strict = options?.strict === true;
-    const maxDepth = options?.maxDepth ?? 512;
-    return E.right(encode(value, strict, maxDepth, [], new Set()));
+    // Untyped callers may pass anything as options: the function never throws.
+    const { strict, maxDepth } = typeof options === 'object' && options !== null ? options : {};
+    return E.right(encode(value, strict === true, maxDepth ?? 512, [], new Set()));
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -248,7 +267,7 @@ function toCanonicalJsonError(error: unknown): CanonicalJsonError {
 
 /** {@link encodeCanonicalJson}, as the UTF-8 bytes that get hashed and signed. */
 export function encodeCanonicalJsonBytes(
-  value: JsonValue,
+  value: JsonValueInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
   const encoded = encodeCanonicalJson(value, options);
@@ -287,9 +306,11 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
       }
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
+        const member = record[key];
+        if (member === undefined) continue; // absent, as the encoder treats it
         path.push(key);
         if (!key.isWellFormed()) throw failure('lone_surrogate', 'key contains a lone surrogate', path);
-        checkStrict(record[key], maxDepth, path);
+        checkStrict(member, maxDepth, path);
         path.pop();
       }
       return;
@@ -306,12 +327,13 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
  * violation in document order, where the encoder reports the first in key order).
  */
 export function checkStrictCanonicalJson(
-  value: JsonValue,
+  value: JsonValueInput,
   options: { readonly maxDepth?: number } = {},
 ): E.Either<CanonicalJsonError, JsonValue> {
   try {
-    checkStrict(value, options?.maxDepth ?? 512, []);
-    return E.right(value);
+    const maxDepth = typeof options === 'object' && options !== null ? options.maxDepth : undefined;
+    checkStrict(value, maxDepth ?? 512, []);
+    return E.right(value as JsonValue);
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -344,13 +366,14 @@ export function encodeCanonicalMembers(
     const keys = sortKeysByCodePoint(Object.keys(object).filter((key) => !omit.includes(key)));
     const members = new Map<string, string>();
     const source: MutableJsonObject = {};
-    const parts: string[] = new Array(keys.length);
+    const parts: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const value = object[key] as JsonValue;
+      const value = object[key];
+      if (value === undefined) continue; // absent, as the encoder treats it
       const path = [key];
       const member = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`;
-      parts[i] = member;
+      parts.push(member);
       members.set(key, member);
       setOwn(source, key, value);
     }
@@ -373,21 +396,22 @@ export function encodeCanonicalJsonReusing(
     const strict = options?.strict === true;
     const maxDepth = options?.maxDepth ?? 512;
     const keys = sortKeysByCodePoint(Object.keys(target));
-    const parts: string[] = new Array(keys.length);
+    const parts: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const value = target[key] as JsonValue;
+      const value = target[key];
+      if (value === undefined) continue; // absent, as the encoder treats it
       const known = reuse.members.get(key);
       if (
         known !== undefined &&
         Object.hasOwn(reuse.source, key) &&
         sameJsonValue(reuse.source[key], value)
       ) {
-        parts[i] = known;
+        parts.push(known);
         continue;
       }
       const path = [key];
-      parts[i] = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`;
+      parts.push(`${encodeString(key, path)}:${encode(value, strict, maxDepth, path, new Set())}`);
     }
     return E.right(`{${parts.join(',')}}`);
   } catch (error) {

@@ -37,7 +37,11 @@ export type JsonErrorReason =
   | 'not_text'
   | 'invalid_options';
 
-/** Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input. */
+/**
+ * Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input.
+ *
+ * @category JSON
+ */
 export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
   /** The UTF-8 byte offset of the problem in the input. */
   readonly offset: number;
@@ -47,6 +51,7 @@ export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
  * Limits of {@link parseJson}; every limit exceeded is a typed error, never a throw.
  *
  * @example parseJson(body, { maxBytes: 65536, maxDepth: 64 })
+ * @category JSON
  */
 export interface ParseJsonOptions {
   /** Maximum nesting of arrays and objects (default 256). */
@@ -527,6 +532,8 @@ function error(
  * @example
  * parseJson('{"depth": 1.0, "big": 9007199254740993}')
  * // Right({ depth: JsonFloat(1), big: 9007199254740993n })
+ *
+ * @category JSON
  */
 export function parseJson(
   raw: string | Uint8Array,

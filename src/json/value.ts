@@ -11,7 +11,11 @@
  * A plain JavaScript `number` that is not an integer (e.g. `1.5` written by a caller) is treated as a float too.
  */
 
-/** A JSON number that was written with a fraction or an exponent (a Python `float`). */
+/**
+ * A JSON number that was written with a fraction or an exponent (a Python `float`).
+ *
+ * @category JSON
+ */
 export class JsonFloat {
   /** The number as a JavaScript double (what Python's `float` holds too). */
   readonly value: number;
@@ -28,15 +32,53 @@ export class JsonFloat {
   }
 }
 
-/** Any JSON value. Objects and arrays are read-only: the library never mutates its inputs. */
+/**
+ * Any JSON value. Objects and arrays are read-only: the library never mutates its inputs.
+ *
+ * @category JSON
+ */
 export type JsonValue = null | boolean | number | bigint | string | JsonFloat | JsonArray | JsonObject;
 
-/** A JSON array. */
+/**
+ * A JSON array.
+ *
+ * @category JSON
+ */
 export type JsonArray = readonly JsonValue[];
 
-/** A JSON object. Keys such as `__proto__` are ordinary own keys. */
+/**
+ * A JSON object. Keys such as `__proto__` are ordinary own keys.
+ *
+ * @category JSON
+ */
 export interface JsonObject {
   readonly [key: string]: JsonValue;
+}
+
+/**
+ * Any JSON value a caller hands in: like {@link JsonValue}, but objects and arrays may be mutable or read-only and
+ * object members may be `undefined` (treated as absent, as `JSON.stringify` does), so that plain object literals,
+ * your own `type` aliases and `interface MyEvent extends JsonObjectInput { ... }` are accepted without casts.
+ *
+ * @category JSON
+ */
+export type JsonValueInput =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | JsonFloat
+  | readonly JsonValueInput[]
+  | JsonObjectInput;
+
+/**
+ * A JSON object a caller hands in (see {@link JsonValueInput}): every function of this library accepts it for input.
+ *
+ * @category JSON
+ */
+export interface JsonObjectInput {
+  readonly [key: string]: JsonValueInput | undefined;
 }
 
 /** A mutable JSON object, used while building new values. */

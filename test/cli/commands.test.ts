@@ -1,13 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.js';
-import {
-  computeContentHash,
-  encodeCanonicalJson,
-  type JsonObject,
-  parseJson,
-  redactEvent,
-} from '../../src/index.js';
+import { computeContentHash } from '../../src/events/hashes.js';
+import { redactEvent } from '../../src/events/redaction.js';
+import { encodeCanonicalJson } from '../../src/json/canonical.js';
+import { parseJson } from '../../src/json/parse.js';
+import type { JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
 import { INVITE_V10, run } from './helpers.js';
 

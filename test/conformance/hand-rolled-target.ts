@@ -20,7 +20,7 @@ import { checkContentHash, computeEventId } from '../../src/events/hashes.js';
 import { checkEventLimits } from '../../src/events/limits.js';
 import { validatePduShape } from '../../src/events/pdu.js';
 import { prepareEvent } from '../../src/events/prepared.js';
-import { countersign } from '../../src/events/signing.js';
+import { countersignPrepared } from '../../src/events/signing.js';
 import { verifyEventSignatures } from '../../src/events/verify.js';
 import { checkStrictCanonicalJson, encodeCanonicalJson } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
@@ -95,12 +95,9 @@ export function handRolledTarget(
       if (authorization === undefined) return answer(401, { errcode: 'M_UNAUTHORIZED', error: 'no header' });
       const auth = verifyRequest(
         { method: 'PUT', uri: request.path, content: body, authorization },
-        serverName,
-        options.keys,
-        { now: NOW },
+        { serverName, keys: options.keys, now: NOW },
       );
-      if (E.isLeft(auth))
-        return answer(auth.left.status, { errcode: auth.left.errcode, error: auth.left.message });
+      if (E.isLeft(auth)) return answer(auth.left.status, auth.left.body);
       origin = auth.right.origin;
     }
 
@@ -119,7 +116,7 @@ export function handRolledTarget(
       return answer(400, { errcode: 'M_BAD_JSON', error: 'not canonical JSON' });
     }
     const event = api === 'v1' ? body : body.event;
-    const shape = validatePduShape(event, rules.right);
+    const shape = validatePduShape({ event, roomVersion: rules.right });
     if (E.isLeft(shape)) return answer(400, { errcode: 'M_BAD_JSON', error: shape.left.message });
     const pdu = event as JsonObject;
     if (E.isLeft(checkEventLimits(pdu)))
@@ -144,7 +141,10 @@ export function handRolledTarget(
       return invalid('the sender is not on the origin server');
     }
     if (!has('no-signature-check')) {
-      const verified = verifyEventSignatures(pdu, rules.right, options.keys, {
+      const verified = verifyEventSignatures({
+        event: pdu,
+        roomVersion: rules.right,
+        keys: options.keys,
         skipContentHash: true,
         now: NOW,
       });
@@ -164,12 +164,14 @@ export function handRolledTarget(
     // Countersign and answer.
     let signed: JsonObject;
     if (has('full-event-countersignature')) {
-      const result = signJson(pdu, serverName, signingKey);
+      const result = signJson({ value: pdu, serverName, signingKey });
       if (E.isLeft(result)) return answer(500, { errcode: 'M_UNKNOWN', error: result.left.message });
       signed = result.right;
     } else {
       const prepared = prepareEvent(pdu, rules.right);
-      const result = E.isLeft(prepared) ? prepared : countersign(prepared.right, serverName, signingKey);
+      const result = E.isLeft(prepared)
+        ? prepared
+        : countersignPrepared(prepared.right, serverName, signingKey);
       if (E.isLeft(result)) return answer(500, { errcode: 'M_UNKNOWN', error: result.left.message });
       signed = result.right.event;
     }

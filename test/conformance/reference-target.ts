@@ -20,7 +20,7 @@ export const NOW = 1_767_225_600_000;
 export const TARGET = 'invitee.test:8448';
 export const INVITEE = '@bob:invitee.test:8448';
 export const targetKey: SigningKey = (() => {
-  const key = signingKeyFromSeed(new Uint8Array(32).fill(0x51), 't1');
+  const key = signingKeyFromSeed({ seed: new Uint8Array(32).fill(0x51), version: 't1' });
   if (E.isLeft(key)) throw new Error(key.left.message);
   return key.right;
 })();
@@ -97,13 +97,9 @@ export function referenceTarget(
     const keys = await options.keysFor([origin, senderServer(content.right) ?? origin]);
     const auth = verifyRequest(
       { method: request.method, uri: request.path, content: content.right, authorization },
-      serverName,
-      keys,
-      { now },
+      { serverName, keys, now },
     );
-    if (E.isLeft(auth)) {
-      return answer(auth.left.status, { errcode: auth.left.errcode, error: auth.left.message });
-    }
+    if (E.isLeft(auth)) return answer(auth.left.status, auth.left.body);
     // 3. The invite.
     const result = receiveInvite(
       {

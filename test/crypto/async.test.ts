@@ -18,12 +18,16 @@ const right = <A>(either: E.Either<unknown, A>): A => {
   return either.right;
 };
 const key = (fill: number, version: string): SigningKey =>
-  right(signingKeyFromSeed(new Uint8Array(32).fill(fill), version));
+  right(signingKeyFromSeed({ seed: new Uint8Array(32).fill(fill), version }));
 const a1 = key(1, 'a1');
 const a2 = key(2, 'a2');
 /** Signed by two keys of one server: a check that needs two keys and two verdicts. */
 const doc: JsonObject = right(
-  signJson(right(signJson({ hello: 'world' }, 'a.example', a1)), 'a.example', a2),
+  signJson({
+    value: right(signJson({ value: { hello: 'world' }, serverName: 'a.example', signingKey: a1 })),
+    serverName: 'a.example',
+    signingKey: a2,
+  }),
 );
 const known: KeyLookup = (server, keyId) =>
   server !== 'a.example'
@@ -40,13 +44,12 @@ const runChecked = async <T>(...args: Parameters<typeof runWithAsyncKeys<T>>): P
 
 describe('runWithAsyncKeys', () => {
   it('gives the synchronous result, with webcrypto or a synchronous backend', async () => {
-    const sync = verifyJsonSignatures(doc, 'a.example', known);
+    const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: known });
     expect(sync).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
     for (const backend of ['webcrypto', 'sodium', 'noble'] as const) {
       const result = await runChecked(
-        ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-        async (s, k) => known(s, k),
-        { backend },
+        ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+        { keys: async (s, k) => known(s, k), backend },
       );
       expect(result).toEqual(sync);
     }
@@ -57,12 +60,12 @@ describe('runWithAsyncKeys', () => {
       ...doc,
       signatures: { 'a.example': { 'ed25519:a1': (doc.signatures as never)['a.example']['ed25519:a2'] } },
     };
-    const sync = verifyJsonSignatures(forged, 'a.example', known);
+    const sync = verifyJsonSignatures({ value: forged, serverName: 'a.example', keys: known });
     expect(E.isLeft(sync) && sync.left.reason).toBe('invalid_signature');
     const result = await runChecked(
-      ({ keys, verifier }) => verifyJsonSignatures(forged, 'a.example', keys, { verifier }),
-      async (s, k) => known(s, k),
-      { backend: 'webcrypto' },
+      ({ keys, verifier }) =>
+        verifyJsonSignatures({ value: forged, serverName: 'a.example', keys, verifier }),
+      { keys: async (s, k) => known(s, k), backend: 'webcrypto' },
     );
     expect(result).toEqual(sync);
   });
@@ -72,20 +75,18 @@ describe('runWithAsyncKeys', () => {
     await runChecked(
       ({ keys, verifier }) => {
         passes++;
-        return verifyJsonSignatures(doc, 'a.example', keys, { verifier });
+        return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier });
       },
-      async (s, k) => known(s, k),
-      { backend: 'webcrypto' },
+      { keys: async (s, k) => known(s, k), backend: 'webcrypto' },
     );
     expect(passes).toBe(3);
     passes = 0;
     await runChecked(
       ({ keys, verifier }) => {
         passes++;
-        return verifyJsonSignatures(doc, 'a.example', keys, { verifier });
+        return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier });
       },
-      async (s, k) => known(s, k),
-      { backend: 'sodium' },
+      { keys: async (s, k) => known(s, k), backend: 'sodium' },
     );
     expect(passes).toBe(2); // synchronous verdicts are computed during the pass
   });
@@ -96,10 +97,9 @@ describe('runWithAsyncKeys', () => {
       const result = await runChecked(
         ({ keys, verifier }) => {
           passes++;
-          return verifyJsonSignatures(doc, 'a.example', keys, { verifier });
+          return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier });
         },
-        known,
-        { backend },
+        { keys: known, backend },
       );
       expect(result).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
       return passes;
@@ -116,14 +116,16 @@ describe('runWithAsyncKeys', () => {
       },
     };
     const result = await runChecked(
-      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-      () => hostile as never,
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: () => hostile as never },
     );
     expect(E.isLeft(result) && result.left.reason).toBe('key_lookup_failed');
     const thenable = await runChecked(
-      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-      // biome-ignore lint/suspicious/noThenProperty: a bare thenable (not a Promise) as a lookup answer, on purpose
-      (s, k) => ({ then: (resolve: (v: unknown) => void) => resolve(known(s, k)) }) as never,
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      {
+        // biome-ignore lint/suspicious/noThenProperty: a bare thenable (not a Promise) as a lookup answer, on purpose
+        keys: (s, k) => ({ then: (resolve: (v: unknown) => void) => resolve(known(s, k)) }) as never,
+      },
     );
     expect(thenable).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
   });
@@ -135,16 +137,14 @@ describe('runWithAsyncKeys', () => {
       return known(s, k);
     };
     const once = await runChecked(
-      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-      lookup,
-      { backend: 'webcrypto', maxPasses: 1 },
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: lookup, backend: 'webcrypto', maxPasses: 1 },
     );
     expect(E.isLeft(once) && once.left.reason).toBe('no_known_keys');
     expect(lookups).toBe(0);
     const twice = await runChecked(
-      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-      lookup,
-      { backend: 'webcrypto', maxPasses: 2 },
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: lookup, backend: 'webcrypto', maxPasses: 2 },
     );
     // pass 2 knows the keys; its verdicts come from the synchronous default backend: still the real result
     expect(twice).toEqual(E.right(['ed25519:a1', 'ed25519:a2']));
@@ -155,26 +155,24 @@ describe('runWithAsyncKeys', () => {
       ['x' as unknown as number, twice],
     ] as const) {
       const result = await runChecked(
-        ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-        lookup,
-        { backend: 'webcrypto', maxPasses },
+        ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+        { keys: lookup, backend: 'webcrypto', maxPasses },
       );
       expect(result).toEqual(expected);
     }
   });
 
-  it('treats garbage options as none, and a lookup returning garbage as the check does', async () => {
+  it('treats garbage settings as none, and a lookup returning garbage as the check does', async () => {
     const result = await runChecked(
-      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-      async (s, k) => known(s, k),
-      null as never,
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: async (s: string, k: string) => known(s, k), maxPasses: 'many' } as never,
     );
     expect(E.isRight(result)).toBe(true);
     const garbage: KeyLookup = () => 42 as never;
-    const sync = verifyJsonSignatures(doc, 'a.example', garbage);
+    const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: garbage });
     const viaAsync = await runChecked(
-      ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-      async (s, k) => garbage(s, k),
+      ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+      { keys: async (s, k) => garbage(s, k) },
     );
     expect(viaAsync).toEqual(sync);
   });
@@ -186,14 +184,14 @@ describe('collectKeyRequests', () => {
     const { result, keyRequests } = right(
       collectKeyRequests((keys) => {
         keys('a.example', a2.keyId);
-        return verifyJsonSignatures(doc, 'a.example', keys);
+        return verifyJsonSignatures({ value: doc, serverName: 'a.example', keys });
       }, onlyA1),
     );
     expect(result).toEqual(E.right(['ed25519:a1']));
     expect(keyRequests).toEqual([{ serverName: 'a.example', keyId: 'ed25519:a2' }]);
     const throwing = right(
       collectKeyRequests(
-        (keys) => verifyJsonSignatures(doc, 'a.example', keys),
+        (keys) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys }),
         () => {
           throw new Error('boom');
         },
@@ -222,29 +220,33 @@ describe('collectKeyRequests', () => {
 
 describe('runWithAsyncKeys refusals (never a rejection)', () => {
   const check = ({ keys, verifier }: { keys: KeyLookup; verifier: Ed25519Verifier }) =>
-    verifyJsonSignatures(doc, 'a.example', keys, { verifier });
+    verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier });
   const reasonOf = (result: E.Either<{ reason: string }, unknown>) => E.isLeft(result) && result.left.reason;
 
   it('a check or a lookup that is not a function is invalid_params', async () => {
-    expect(reasonOf(await runWithAsyncKeys(null as never, known))).toBe('invalid_params');
-    expect(reasonOf(await runWithAsyncKeys(check, 'keys' as never))).toBe('invalid_params');
+    expect(reasonOf(await runWithAsyncKeys(null as never, { keys: known }))).toBe('invalid_params');
+    expect(reasonOf(await runWithAsyncKeys(check, { keys: 'keys' as never }))).toBe('invalid_params');
   });
 
-  it('options whose getters throw are invalid_options', async () => {
-    const options = Object.defineProperty({}, 'maxPasses', {
+  it('a context whose getters throw, or that is not an object, is invalid_options', async () => {
+    const context = Object.defineProperty({ keys: known }, 'maxPasses', {
       enumerable: true,
       get: () => {
         throw new Error('getter');
       },
     });
-    const result = await runWithAsyncKeys(check, known, options);
-    expect(E.isLeft(result) && result.left.message).toBe('the options cannot be read: getter');
+    const result = await runWithAsyncKeys(check, context);
+    expect(E.isLeft(result) && result.left.message).toBe('the context cannot be read: getter');
+    expect(reasonOf(await runWithAsyncKeys(check, 5 as never))).toBe('invalid_options');
   });
 
   it('a check that throws is check_threw', async () => {
-    const result = await runWithAsyncKeys(() => {
-      throw new Error('bug');
-    }, known);
+    const result = await runWithAsyncKeys(
+      () => {
+        throw new Error('bug');
+      },
+      { keys: known },
+    );
     expect(reasonOf(result)).toBe('check_threw');
   });
 });
@@ -258,13 +260,13 @@ describe('a rejecting async lookup is an unknown key; a throwing one is a progra
 
   for (const backend of ['webcrypto', 'sodium'] as const) {
     it(`a rejection gives what a lookup without that key gives (${backend})`, async () => {
-      const sync = verifyJsonSignatures(doc, 'a.example', onlyA1);
+      const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: onlyA1 });
       expect(sync).toEqual(E.right(['ed25519:a1']));
       const viaAsync = right(
         await runWithAsyncKeys(
-          ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-          failingA2,
-          { backend },
+          ({ keys, verifier }) =>
+            verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+          { keys: failingA2, backend },
         ),
       );
       expect(viaAsync).toEqual(sync);
@@ -273,12 +275,12 @@ describe('a rejecting async lookup is an unknown key; a throwing one is a progra
 
   it('every key rejected: the check reports unknown keys, as with a lookup that knows none', async () => {
     const none: KeyLookup = () => undefined;
-    const sync = verifyJsonSignatures(doc, 'a.example', none);
+    const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: none });
     expect(E.isLeft(sync) && sync.left.reason).toBe('no_known_keys');
     const viaAsync = right(
       await runWithAsyncKeys(
-        ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-        () => Promise.reject(new Error('timeout')),
+        ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+        { keys: () => Promise.reject(new Error('timeout')) },
       ),
     );
     expect(viaAsync).toEqual(sync);
@@ -288,12 +290,12 @@ describe('a rejecting async lookup is an unknown key; a throwing one is a progra
     const throwing: KeyLookup = () => {
       throw new Error('boom');
     };
-    const sync = verifyJsonSignatures(doc, 'a.example', throwing);
+    const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: throwing });
     expect(E.isLeft(sync) && sync.left.reason).toBe('key_lookup_failed');
     const viaAsync = right(
       await runWithAsyncKeys(
-        ({ keys, verifier }) => verifyJsonSignatures(doc, 'a.example', keys, { verifier }),
-        throwing,
+        ({ keys, verifier }) => verifyJsonSignatures({ value: doc, serverName: 'a.example', keys, verifier }),
+        { keys: throwing },
       ),
     );
     expect(viaAsync).toEqual(sync);
@@ -304,7 +306,7 @@ describe('the verifier option', () => {
   const seed = new Uint8Array(32).fill(9);
   const pk = right(publicKeyFromSeed(seed));
   const msg = new Uint8Array([1, 2, 3]);
-  const sig = right(signEd25519(seed, msg));
+  const sig = right(signEd25519({ seed, message: msg }));
 
   it('replaces the backend; a throwing or non-boolean verifier is a refusal; lengths are checked first', () => {
     const calls: number[] = [];
@@ -312,17 +314,26 @@ describe('the verifier option', () => {
       calls.push(1);
       return false;
     };
-    expect(verifyEd25519(pk, msg, sig)).toBe(true);
-    expect(verifyEd25519(pk, msg, sig, { verifier: no, backend: 'sodium' })).toBe(false);
+    expect(verifyEd25519({ publicKey: pk, message: msg, signature: sig })).toBe(true);
     expect(
-      verifyEd25519(pk, msg, sig, {
+      verifyEd25519({ publicKey: pk, message: msg, signature: sig, verifier: no, backend: 'sodium' }),
+    ).toBe(false);
+    expect(
+      verifyEd25519({
+        publicKey: pk,
+        message: msg,
+        signature: sig,
         verifier: () => {
           throw new Error('x');
         },
       }),
     ).toBe(false);
-    expect(verifyEd25519(pk, msg, sig, { verifier: () => 1 as unknown as boolean })).toBe(false);
-    expect(verifyEd25519(pk, msg, sig.subarray(1), { verifier: no })).toBe(false);
+    expect(
+      verifyEd25519({ publicKey: pk, message: msg, signature: sig, verifier: () => 1 as unknown as boolean }),
+    ).toBe(false);
+    expect(verifyEd25519({ publicKey: pk, message: msg, signature: sig.subarray(1), verifier: no })).toBe(
+      false,
+    );
     expect(calls).toEqual([1]);
   });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { utf8ByteLength } from '../../src/identifiers/common.js';
-import { isValidUserId, parseUserId, serverNameOf } from '../../src/identifiers/index.js';
+import { isValidUserId, parseUserId, serverNameOf } from '../../src/identifiers/user-id.js';
 
 const reason = (input: unknown, strict = false): string => {
   const r = parseUserId(input, { strict });

@@ -9,7 +9,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, expect, it } from 'vitest';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonValue } from '../../src/json/value.js';
-import { signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import { vectors } from '../helpers/fixtures.js';
 import { jsonValue } from '../helpers/json-arbitrary.js';
 import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
@@ -172,8 +173,7 @@ describeInterop('interop: X-Matrix with python-signedjson', () => {
           authorization: header,
           ...(content === undefined ? {} : { content }),
         },
-        INVITEE,
-        bothKeys,
+        { serverName: INVITEE, keys: bothKeys },
       );
       expect(E.isRight(result), `${r.method} ${r.uri}: ${E.isLeft(result) ? result.left.message : ''}`).toBe(
         true,

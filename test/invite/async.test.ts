@@ -6,7 +6,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { AsyncKeyLookup, Ed25519AsyncBackendName } from '../../src/crypto/types.js';
-import { countersign, prepareEvent, signEvent } from '../../src/events/index.js';
+import { prepareEvent } from '../../src/events/prepared.js';
+import { countersignPrepared, signEvent } from '../../src/events/signing.js';
 import {
   type InviteContext,
   receiveInvite,
@@ -14,7 +15,8 @@ import {
 } from '../../src/invite/receive/receive.js';
 import { receiveInviteAsync } from '../../src/invite/receive/receive-async.js';
 import { buildInviteEvent } from '../../src/invite/send/build-event.js';
-import { type VerifyInviteResponseParams, verifyInviteResponse } from '../../src/invite/send/response.js';
+import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
+import { type VerifyInviteResponseContext, verifyInviteResponse } from '../../src/invite/send/response.js';
 import { verifyInviteResponseAsync } from '../../src/invite/send/response-async.js';
 import type { JsonObject } from '../../src/json/value.js';
 import { asyncOf, rejecting, snapshot } from '../helpers/async-keys.js';
@@ -47,11 +49,10 @@ describe('receiveInviteAsync equals receiveInvite: every rejection reason', () =
         const sync = receiveInvite(built.request, ctx);
         expect(E.isLeft(sync) && sync.left.reason).toBe(c.reason);
         for (const backend of BACKENDS) {
-          const result = await receiveInviteAsync(
-            built.request,
-            asyncContext(ctx),
-            backend ? { backend } : {},
-          );
+          const result = await receiveInviteAsync(built.request, {
+            ...asyncContext(ctx),
+            ...(backend ? { backend } : {}),
+          });
           expect(snapshot(result)).toBe(snapshot(sync));
         }
       });
@@ -71,11 +72,10 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
           expect(E.isRight(sync)).toBe(true);
           for (const backend of BACKENDS) {
             const calls: string[] = [];
-            const result = await receiveInviteAsync(
-              request,
-              asyncContext(ctx, calls),
-              backend ? { backend } : {},
-            );
+            const result = await receiveInviteAsync(request, {
+              ...asyncContext(ctx, calls),
+              ...(backend ? { backend } : {}),
+            });
             expect(snapshot(result)).toBe(snapshot(sync));
             // Each distinct key is fetched once; rooms 5+ ask for it at the event's origin_server_ts.
             expect(new Set(calls).size).toBe(calls.length);
@@ -91,7 +91,7 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
     const store = new Map([[`${INVITER} ed25519:1`, { key: inviterKey.publicKey }]]);
     const keys: AsyncKeyLookup = async (server, keyId) => store.get(`${server} ${keyId}`);
     const request = requestFor('v2', '12', signedInvite('12'));
-    const result = await receiveInviteAsync(request, { ...context, keys }, { backend: 'webcrypto' });
+    const result = await receiveInviteAsync(request, { ...context, keys, backend: 'webcrypto' });
     expect(snapshot(result)).toBe(snapshot(receiveInvite(request, context)));
     expect(E.isRight(result) && result.right.inviteRoomState.every((e) => e.status === 'verified')).toBe(
       true,
@@ -104,11 +104,12 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
       const unknown: InviteContext = { ...context, policy, keys: () => undefined };
       const sync = receiveInvite(request, unknown);
       for (const backend of BACKENDS) {
-        const result = await receiveInviteAsync(
-          request,
-          { ...context, policy, keys: rejecting(context.keys) },
-          backend ? { backend } : {},
-        );
+        const result = await receiveInviteAsync(request, {
+          ...context,
+          policy,
+          keys: rejecting(context.keys),
+          ...(backend ? { backend } : {}),
+        });
         expect(snapshot(result)).toBe(snapshot(sync));
       }
     }
@@ -135,8 +136,8 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
     // A name event sent by a resident server: its key is fetched separately from the inviter's.
     const resident = 'resident.example';
     const name = right(
-      signEvent(
-        {
+      signEvent({
+        event: {
           type: 'm.room.name',
           state_key: '',
           sender: `@carol:${resident}`,
@@ -147,10 +148,10 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
           auth_events: [],
           prev_events: [],
         },
-        '10',
-        resident,
-        strangerKey,
-      ),
+        roomVersion: '10',
+        serverName: resident,
+        signingKey: strangerKey,
+      }),
     );
     const request = requestFor('v2', '10', signedInvite('10'), {
       inviteRoomState: [...roomStateFor('10'), name],
@@ -191,17 +192,21 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
     };
     const sync = receiveInvite(request, throwing);
     expect(E.isLeft(sync) && [sync.left.reason, sync.left.status]).toEqual(['invalid_context', 500]);
-    const result = await receiveInviteAsync(request, throwing, { backend: 'webcrypto' });
+    const result = await receiveInviteAsync(request, { ...throwing, backend: 'webcrypto' });
     expect(snapshot(result)).toBe(snapshot(sync));
   });
 
-  it('garbage context and options get the synchronous answers, never a rejection of the promise', async () => {
+  it('garbage context (and async settings) get the synchronous answers, never a rejection of the promise', async () => {
     const request = requestFor('v2', '10', signedInvite('10'));
     for (const bad of [null, 7, { ...context, keys: 'nope' }, { ...context, keys: undefined }]) {
       const result = await receiveInviteAsync(request, bad as never);
       expect(snapshot(result)).toBe(snapshot(receiveInvite(request, bad as never)));
     }
-    const withGarbageOptions = await receiveInviteAsync(request, asyncContext(context), null as never);
+    const withGarbageOptions = await receiveInviteAsync(request, {
+      ...asyncContext(context),
+      backend: 'bogus' as never,
+      maxPasses: Number.NaN,
+    });
     expect(snapshot(withGarbageOptions)).toBe(snapshot(receiveInvite(request, context)));
   });
 
@@ -214,11 +219,14 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
   });
 });
 
+/** The answer and what was sent, in one object: `verifyInviteResponse(params, params)`. */
+type VerifyInviteResponseParams = InviteHttpResponse & VerifyInviteResponseContext;
+
 describe('verifyInviteResponseAsync equals verifyInviteResponse', () => {
   const sent = (rv = '10'): JsonObject =>
-    right(buildInviteEvent(inviteParams(rv), INVITER, inviterKey)).event;
+    right(buildInviteEvent({ ...inviteParams(rv), serverName: INVITER, signingKey: inviterKey })).event;
   const countersigned = (event: JsonObject, rv = '10', key = inviteeKey, server = INVITEE): JsonObject =>
-    right(countersign(right(prepareEvent(event, rv)), server, key)).event;
+    right(countersignPrepared(right(prepareEvent(event, rv)), server, key)).event;
   const event = sent();
   const expired = lookupOf([
     [INVITER, inviterKey],
@@ -286,12 +294,14 @@ describe('verifyInviteResponseAsync equals verifyInviteResponse', () => {
         keys: bothKeys,
         ...overrides,
       };
-      const sync = verifyInviteResponse(params, { lenient });
+      const sync = verifyInviteResponse(params, { ...params, lenient });
       for (const backend of BACKENDS) {
-        const result = await verifyInviteResponseAsync(
-          { ...params, keys: asyncOf(params.keys) },
-          { lenient, ...(backend ? { backend } : {}) },
-        );
+        const result = await verifyInviteResponseAsync(params, {
+          ...params,
+          keys: asyncOf(params.keys),
+          lenient,
+          ...(backend ? { backend } : {}),
+        });
         expect(snapshot(result)).toBe(snapshot(sync));
       }
     });
@@ -299,22 +309,25 @@ describe('verifyInviteResponseAsync equals verifyInviteResponse', () => {
 
   it('a rejected fetch of the invitee key is an unknown key, as a lookup that does not know it', async () => {
     const body = stringify({ event: countersigned(event) });
-    const params = { apiVersion: 'v2' as const, status: 200, body, sentEvent: event, roomVersion: '10' };
+    const response = { status: 200, body };
+    const sent = { apiVersion: 'v2' as const, sentEvent: event, roomVersion: '10' };
     const withoutInvitee = lookupOf([[INVITER, inviterKey]]);
     for (const lenient of [false, true]) {
-      const sync = verifyInviteResponse({ ...params, keys: withoutInvitee }, { lenient });
-      const result = await verifyInviteResponseAsync(
-        { ...params, keys: rejecting(bothKeys, (server) => server === INVITEE) },
-        { lenient },
-      );
+      const sync = verifyInviteResponse(response, { ...sent, keys: withoutInvitee, lenient });
+      const result = await verifyInviteResponseAsync(response, {
+        ...sent,
+        keys: rejecting(bothKeys, (server) => server === INVITEE),
+        lenient,
+      });
       expect(snapshot(result)).toBe(snapshot(sync));
     }
   });
 
   it('garbage params get the synchronous answer', async () => {
+    const response = { status: 200, body: '{}' };
     for (const bad of [null, { keys: 3 }]) {
-      expect(snapshot(await verifyInviteResponseAsync(bad as never))).toBe(
-        snapshot(verifyInviteResponse(bad as never)),
+      expect(snapshot(await verifyInviteResponseAsync(response, bad as never))).toBe(
+        snapshot(verifyInviteResponse(response, bad as never)),
       );
     }
   });

@@ -18,7 +18,7 @@ describe('one rejection per reason', () => {
         const built = c.build(api);
         const rejection = left(receiveInvite(built.request, built.context ?? context));
         expect(rejection.reason).toBe(c.reason);
-        expect(rejection.kind).toBe('InviteError');
+        expect(rejection.kind).toBe('InviteRejection');
         expect(rejection.message.length).toBeGreaterThan(0);
         const spec = SPEC_ERROR_MAPPING[c.reason];
         expect(rejection.status).toBe(spec.status);

@@ -263,15 +263,15 @@ describe('policies', () => {
     }
     // The room state alone: an entry 8 days younger than now is past the cap, whichever key shape.
     const create = right(
-      signEvent(
-        {
+      signEvent({
+        event: {
           ...omitKeys(roomStateFor('10')[0] as JsonObject, ['signatures', 'hashes']),
           origin_server_ts: ts + 8 * day,
         },
-        '10',
-        INVITER,
-        inviterKey,
-      ),
+        roomVersion: '10',
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
     );
     const stateRequest = requestFor('v2', '10', signedInvite('10'), { inviteRoomState: [create] });
     for (const keys of [context.keys, distant]) {

@@ -4,7 +4,7 @@
  */
 import type { SigningKey } from '../../src/crypto/types.js';
 import { prepareEvent } from '../../src/events/prepared.js';
-import { countersign } from '../../src/events/signing.js';
+import { countersignPrepared } from '../../src/events/signing.js';
 import type { InviteRejectionReason } from '../../src/invite/receive/reasons.js';
 import type { InviteContext, ReceivedInviteRequest } from '../../src/invite/receive/receive.js';
 import { JsonFloat, type JsonObject, type JsonValue } from '../../src/json/value.js';
@@ -45,7 +45,7 @@ export const raw = (api: Api, body: string): ReceivedInviteRequest => ({
 
 /** Re-signs an event without recomputing its hashes (to test hash checks behind valid signatures). */
 function signKeepingHashes(event: JsonObject, version: string): JsonObject {
-  return right(countersign(right(prepareEvent(event, version)), INVITER, inviterKey)).event;
+  return right(countersignPrepared(right(prepareEvent(event, version)), INVITER, inviterKey)).event;
 }
 
 /** A request for a signed invite of the API's room version, with extra fields. */

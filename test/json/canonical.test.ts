@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { canonicalize } from 'json-canonicalize';
 import { describe, expect, it } from 'vitest';
 import {
+  checkStrictCanonicalJson,
   compareCodePoints,
   encodeCanonicalJson,
   encodeCanonicalJsonBytes,
@@ -44,6 +45,15 @@ describe('encodeCanonicalJson', () => {
     const nested = encode({ event: { content: { x: [1, new JsonFloat(2)] } } }, true);
     expect(E.isLeft(nested) && nested.left.path).toEqual(['event', 'content', 'x', 1]);
   });
+  it('treats an object member whose value is undefined as absent (as JSON.stringify does), in both modes', () => {
+    expect(encode({ b: undefined, a: 1, c: undefined })).toEqual(E.right('{"a":1}'));
+    expect(encode({ a: { b: undefined } }, true)).toEqual(E.right('{"a":{}}'));
+    expect(encode({ a: undefined })).toEqual(E.right('{}'));
+    expect(E.isRight(checkStrictCanonicalJson({ a: undefined, b: [1] } as unknown as JsonValue))).toBe(true);
+    // Arrays have no absent elements: undefined there is not JSON (JSON.stringify would write null).
+    expect(reasonOf([undefined])).toBe('not_json');
+  });
+
   it('strict-mode errors print a parsed float as it was written, a caller-built one as Python prints it', () => {
     const parsed = parseJson('{"a": 1.0, "b": 1e5, "c": -2.50E+3}');
     expect(E.isRight(parsed)).toBe(true);
@@ -70,7 +80,7 @@ describe('encodeCanonicalJson', () => {
     sparse[2] = 3; // index 1 is a hole
     const cases: [unknown, string][] = [
       [undefined, 'not_json'],
-      [{ a: undefined }, 'not_json'],
+      [{ a: [undefined] }, 'not_json'],
       [() => 1, 'not_json'],
       [Symbol('x'), 'not_json'],
       [new Date(0), 'not_json'],

@@ -10,12 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { JsonFloat } from '../../src/json/value.js';
-import {
-  type ServerKeysError,
-  type VerifiedServerKeys,
-  type VerifyServerKeysOptions,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import type { ServerKeysError } from '../../src/server-keys/errors.js';
+import type { VerifiedServerKeys, VerifyServerKeysOptions } from '../../src/server-keys/types.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { deepFreeze } from '../fuzz/support.js';
 import {
   bytes,

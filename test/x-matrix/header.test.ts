@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { formatXMatrixHeader, parseXMatrixHeader } from '../../src/x-matrix/index.js';
+import { formatXMatrixHeader, parseXMatrixHeader } from '../../src/x-matrix/header.js';
 import { vectors } from '../helpers/fixtures.js';
 
 const ok = (value: string) => {

@@ -1,6 +1,6 @@
 /**
  * Countersigning an accepted invite (spec: "The event with the invited server's signature added. All other fields
- * of the events should remain untouched"; protocol.md 2.1, pitfalls 25 and 40).
+ * of the events should remain untouched").
  *
  * The signature covers the redacted event without `signatures` and `unsigned` (the prepared signing bytes, reused
  * from the signature check: nothing is re-encoded). It is merged under `signatures[serverName][keyId]`; every other
@@ -11,7 +11,7 @@ import type { SigningKey } from '../../crypto/types.js';
 import { describeValue, errorText } from '../../errors/describe.js';
 import type { PreparedEvent } from '../../events/prepared.js';
 import { redactEvent } from '../../events/redaction.js';
-import { countersign } from '../../events/signing.js';
+import { countersignPrepared } from '../../events/signing.js';
 import { isJsonObject, type JsonObject } from '../../json/value.js';
 import { type InviteError, inviteError } from './reasons.js';
 
@@ -77,7 +77,7 @@ export function countersignInvite(
       }
       target = { ...prepared, event: redacted.right };
     }
-    const signed = countersign(target, serverName, signingKey);
+    const signed = countersignPrepared(target, serverName, signingKey);
     if (E.isLeft(signed)) {
       return E.left(
         inviteError('countersign_failed', `cannot countersign: ${signed.left.message}`, signed.left.path, {

@@ -1,11 +1,11 @@
 /**
- * Why an invite was refused: one machine reason per rule (protocol.md 2.1, 2.4, 2.7), in check order. The HTTP
+ * Why an invite was refused: one machine reason per rule, in check order. The HTTP
  * status and Matrix `errcode` of each reason live in a separate, replaceable table (`src/errors/matrix.ts`).
  */
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 
 /**
- * Every reason {@link receiveInvite} can reject with, grouped by check (cheapest first):
+ * Every reason `receiveInvite` can reject with, grouped by check (cheapest first):
  *
  * 1. body: `body_too_large`, `body_too_deep`, `body_not_json`, `body_not_object`;
  * 2. room version: `room_version_missing`, `room_version_not_string`, `room_version_unsupported`,
@@ -65,10 +65,18 @@ export const INVITE_REJECTION_REASONS = [
   'internal_error',
 ] as const;
 
-/** A machine reason for refusing an invite (see {@link INVITE_REJECTION_REASONS}). */
+/**
+ * A machine reason for refusing an invite (see {@link INVITE_REJECTION_REASONS}).
+ *
+ * @category Receiving
+ */
 export type InviteRejectionReason = (typeof INVITE_REJECTION_REASONS)[number];
 
-/** The `invite_room_state` (MSC4311) reasons: the ones a `warn` policy turns into warnings. */
+/**
+ * The `invite_room_state` (MSC4311) reasons: the ones a `warn` policy turns into warnings.
+ *
+ * @category Receiving
+ */
 export type InviteRoomStateReason = Extract<InviteRejectionReason, `invite_room_state_${string}`>;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `receiveInvite`: what the invited server answers to `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`
- * (spec server-server API "Inviting to a room"; protocol.md 2). A homeserver hands over what its HTTP layer received
+ * (spec server-server API "Inviting to a room"). A homeserver hands over what its HTTP layer received
  * and gets back exactly what to send: a countersigned event and its response body, or a typed rejection with its
  * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
  */
@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from '../../crypto/types.js';
 import { isUint8Array } from '../../encoding/bytes.js';
+import type { LibraryError } from '../../errors/base.js';
 import { describeUnknown, describeValue } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
@@ -24,6 +25,7 @@ import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../jso
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import type { InviteApiVersion } from '../api-version.js';
+import type { InviteEvent } from '../invite-event.js';
 import { countersignInvite } from './countersign.js';
 import { type InviteError, type InviteRejectionReason, inviteError, underPath } from './reasons.js';
 import {
@@ -50,7 +52,11 @@ import {
 import { receiveSettingsProblem } from './settings.js';
 import { type ValidatedInvite, validateInviteEvent } from './validate.js';
 
-/** What the HTTP layer received. */
+/**
+ * What the HTTP layer received.
+ *
+ * @category Receiving
+ */
 export interface ReceivedInviteRequest {
   /** Which endpoint was called: `v1` (body is the event) or `v2` (`{room_version, event, invite_room_state?}`). */
   readonly apiVersion: InviteApiVersion;
@@ -64,10 +70,14 @@ export interface ReceivedInviteRequest {
   readonly body: InviteRequestBody;
 }
 
-/** What a policy hook is told about an invite that passed every protocol check. */
+/**
+ * What a policy hook is told about an invite that passed every protocol check.
+ *
+ * @category Receiving
+ */
 export interface InviteAuthorizationInput {
   /** The invite event as received (not yet countersigned), typed. */
-  readonly event: Pdu;
+  readonly event: InviteEvent;
   /** The rules of the invite's room version. */
   readonly roomVersion: RoomVersionRules;
   /** `{roomId}` from the path (already checked against the event). */
@@ -84,7 +94,11 @@ export interface InviteAuthorizationInput {
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
 }
 
-/** A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`. */
+/**
+ * A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`.
+ *
+ * @category Receiving
+ */
 export type InviteAuthorization =
   | {
       /** Accept the invite. */
@@ -97,7 +111,11 @@ export type InviteAuthorization =
       readonly message?: string;
     };
 
-/** Decisions a homeserver makes; every field has a spec-following default. */
+/**
+ * Decisions a homeserver makes; every field has a spec-following default.
+ *
+ * @category Receiving
+ */
 export interface InvitePolicy {
   /** A content hash mismatch: `reject` (default) or `redact` (Synapse: countersign and return the redacted copy). */
   readonly contentHashMismatch?: 'reject' | 'redact';
@@ -121,7 +139,10 @@ export interface InvitePolicy {
   readonly maxJsonDepth?: number;
   /** Upper bound of `depth` (default: the room version's; Synapse: 2^53−1 in every version). */
   readonly maxEventDepth?: bigint;
-  /** Accept 3PID invites without the sender's server signature (spec and Synapse); default `false` (pitfall 22). */
+  /**
+   * Accept 3PID invites without the sender's server signature (spec and Synapse); default `false`: at /invite the
+   * sender's server is the origin, which can always sign.
+   */
   readonly thirdPartyInviteExemption?: boolean;
   /** Content hash dialect (default `spec`). */
   readonly contentHashDialect?: 'spec' | 'synapse';
@@ -133,7 +154,11 @@ export interface InvitePolicy {
   readonly authorize?: (invite: InviteAuthorizationInput) => InviteAuthorization | undefined;
 }
 
-/** The invited server's configuration. */
+/**
+ * The invited server's configuration.
+ *
+ * @category Receiving
+ */
 export interface InviteContext {
   /** Our server name: the invitee must be on it; we countersign under it. */
   readonly serverName: string;
@@ -153,7 +178,11 @@ export interface InviteContext {
   readonly policy?: InvitePolicy;
 }
 
-/** Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`). */
+/**
+ * Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`).
+ *
+ * @category Receiving
+ */
 export interface InviteWarning {
   /** An `invite_room_state_*` reason (policy `warn`), or `content_hash_redacted` (policy `redact`). */
   readonly reason: InviteRejectionReason | 'content_hash_redacted';
@@ -163,12 +192,16 @@ export interface InviteWarning {
   readonly path: readonly (string | number)[];
 }
 
-/** An accepted invite: what to answer and what was learnt. */
+/**
+ * An accepted invite: what to answer and what was learnt.
+ *
+ * @category Receiving
+ */
 export interface InviteAccepted {
   /** The HTTP status to answer with: always 200. */
   readonly status: 200;
   /** The countersigned event (the redacted copy when its content hash mismatched under policy `redact`). */
-  readonly event: JsonObject;
+  readonly event: InviteEvent;
   /** The event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
   readonly eventId: string;
   /** The rules of the room version the invite was checked under. */
@@ -190,18 +223,30 @@ export interface InviteAccepted {
   readonly contentHashMatched: boolean;
 }
 
-/** A refused invite: the reason and where, plus the HTTP answer. */
-export interface InviteRejection extends InviteError {
+/**
+ * A refused invite (`kind: 'InviteRejection'`): the machine reason and where (`path`, relative to the request body:
+ * v2 `['event', 'content', 'membership']`, v1 `['content', 'membership']`), plus the HTTP answer ready to send:
+ * `respond(rejection.status, rejection.body)`.
+ *
+ * @category Receiving
+ */
+export interface InviteRejection extends LibraryError<'InviteRejection', InviteRejectionReason> {
   /** The HTTP status to answer with (from the policy's error mapping). */
   readonly status: number;
   /** The Matrix error body to send (`errcode`, `error`, and `room_version` where the mapping asks for it). */
   readonly body: MatrixErrorBody;
+  /** The room version concerned, when known (sent as `room_version` with `M_INCOMPATIBLE_ROOM_VERSION`). */
+  readonly roomVersion?: string;
+  /** The lower-level error, when one caused this (PDU shape, signature check, JSON parser...). */
+  readonly cause?: LibraryError<string, string>;
 }
 
 /**
  * A Synapse-compatible policy: Synapse's error codes and messages, its response format, redaction on a content
  * hash mismatch, no `invite_room_state` validation, `depth` ≤ 2^53−1, the 3PID exemption, Synapse's base64 and
  * content hash dialect. Path IDs are still checked (Synapse's open PR does too).
+ *
+ * @category Receiving
  */
 export const SYNAPSE_COMPATIBLE_POLICY: InvitePolicy = Object.freeze({
   errorMapping: SYNAPSE_ERROR_MAPPING,
@@ -220,11 +265,11 @@ function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteReject
       ? SPEC_ERROR_MAPPING
       : { ...SPEC_ERROR_MAPPING, ...policy.errorMapping };
   const { status, body } = toMatrixError(error, mapping);
-  return E.left({ ...error, status, body });
+  return E.left({ ...error, kind: 'InviteRejection', status, body });
 }
 
 /**
- * Handles an invite request (protocol.md 2.7), checks cheapest first, each with its own reason:
+ * Handles an invite request, checks cheapest first, each with its own reason:
  *
  * 1. the body is JSON (`body_not_json`, `body_too_deep`), within `maxBodyBytes` (`body_too_large`), an object
  *    (`body_not_object`);
@@ -244,6 +289,8 @@ function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteReject
  * );
  * if (E.isRight(result)) send(200, result.right.responseBytes);
  * else send(result.left.status, JSON.stringify(result.left.body));
+ *
+ * @category Receiving
  */
 export function receiveInvite(
   request: ReceivedInviteRequest,
@@ -351,7 +398,7 @@ function run(
   // 6. The homeserver's own decisions.
   if (policy.authorize !== undefined) {
     const decision = policy.authorize({
-      event: invite.event,
+      event: invite.event as InviteEvent,
       roomVersion: rules,
       roomId: request.roomId,
       eventId: invite.eventId,
@@ -383,7 +430,7 @@ function run(
   if (E.isLeft(responseBytes)) return reject(responseBytes.left, policy);
   return E.right({
     status: 200,
-    event: signed.right,
+    event: signed.right as InviteEvent,
     eventId: invite.eventId,
     roomVersion: rules,
     responseBody,

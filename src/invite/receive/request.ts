@@ -1,5 +1,5 @@
 /**
- * Request bodies of `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}` (protocol.md 1.2, 1.3): lossless
+ * Request bodies of `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}` (spec `invites-v1.yaml`, `invites-v2.yaml`): lossless
  * parsing, the io-ts codecs of both bodies, and the room version decision.
  *
  * - v1: the body is the invite event itself, invite state in `event.unsigned.invite_room_state`; the room version
@@ -16,14 +16,24 @@ import { MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { JsonObjectC, PduV1Codec, StringC } from '../../events/pdu.js';
 import { jsonValueProblem } from '../../json/check-value.js';
 import { parseJson } from '../../json/parse.js';
-import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import {
+  getOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type JsonValueInput,
+} from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteError, inviteError } from './reasons.js';
 
-/** A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON. */
-export type InviteRequestBody = string | Uint8Array | JsonValue;
+/**
+ * A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON.
+ *
+ * @category Receiving
+ */
+export type InviteRequestBody = string | Uint8Array | JsonValueInput;
 
 /**
  * Default largest body: Synapse's request limit, 200 × 64 KiB (`max_request_body_size`), enough for an invite
@@ -123,7 +133,7 @@ export function parseInviteBody(
     // A parsed body: it must be JSON, as a parser gives it (an ArrayBuffer or a Map is the caller's mistake).
     const problem = jsonValueProblem(body, maxDepth);
     return problem === undefined
-      ? E.right(body)
+      ? E.right(body as JsonValue)
       : E.left(
           inviteError(
             'invalid_request',
@@ -186,9 +196,9 @@ export function supportedRoomVersionTable(
   for (const entry of list) {
     const rules =
       typeof entry === 'string'
-        ? getRoomVersion(entry, custom)
+        ? getRoomVersion(entry, { custom })
         : typeof entry === 'object' && entry !== null
-          ? getRoomVersion(idOf(entry), custom)
+          ? getRoomVersion(idOf(entry) as string, { custom })
           : undefined;
     if (rules !== undefined && E.isRight(rules)) table.set(rules.right.id, rules.right);
   }
@@ -256,7 +266,7 @@ export function parseInviteV2Request(
  * Splits a v1 body (the event itself). "Servers which receive a v1 invite request must assume that the room version
  * is either "1" or "2"": both share the event format, so the room version is "1" (Synapse), or "2" when only 2 is
  * supported. An event without `event_id` is in the format of rooms 3+ (`v1_event_not_v1_format`): it cannot be
- * interpreted without a room version, so it is refused, never guessed (pitfall 14).
+ * interpreted without a room version, so it is refused, never guessed.
  */
 export function parseInviteV1Request(
   body: JsonValue,

@@ -1,7 +1,7 @@
 /**
- * `invite_room_state` (MSC4311, spec v1.16+; protocol.md 1.6, 2.1, 2.3). The list travels outside every hash and
+ * `invite_room_state` (MSC4311, spec v1.16+). The list travels outside every hash and
  * signature (v1: `event.unsigned`; v2: top level), so each entry is **unverified** unless it was checked as a PDU
- * of the room version, in the invite's room, signed by its sender's server (pitfall 26).
+ * of the room version, in the invite's room, signed by its sender's server.
  *
  * Rules: the `m.room.create` event is present; every entry is formatted according to the room version; every entry
  * resides in the invite's room (room 12: the room ID is `!` + the create event's reference hash, since the create
@@ -43,15 +43,21 @@ import {
   withKey,
 } from '../../json/value.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
-import { type InviteError, inviteError, underPath } from './reasons.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
+import { type InviteError, type InviteRoomStateReason, inviteError, underPath } from './reasons.js';
 
-/** How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all. */
+/**
+ * How `invite_room_state` problems are treated: reject the invite, accept and report, or not check at all.
+ *
+ * @category Receiving
+ */
 export type InviteRoomStateMode = 'enforce' | 'warn' | 'ignore';
 
 /**
- * The policy: one mode for every room version, or a mode per room version identifier (versions not listed use
- * {@link defaultInviteRoomStateMode}).
+ * The policy: one mode for every room version, or a mode per room version identifier (versions not listed get the
+ * spec's default: `warn` in rooms 1-11, `enforce` from room 12).
+ *
+ * @category Receiving
  */
 export type InviteRoomStatePolicy = InviteRoomStateMode | Readonly<Record<string, InviteRoomStateMode>>;
 
@@ -83,7 +89,28 @@ export function inviteRoomStateModeFor(
   return defaultInviteRoomStateMode(rules);
 }
 
-/** One `invite_room_state` entry and what is known about it. */
+/**
+ * Why an `invite_room_state` entry failed a check.
+ *
+ * @category Receiving
+ */
+export interface InviteRoomStateProblem {
+  /**
+   * An `invite_room_state_*` reason, or `invalid_context` when the caller's key lookup or options are at fault
+   * (`receiveInvite` then refuses with 500 whatever the mode).
+   */
+  readonly reason: InviteRoomStateReason | 'invalid_context';
+  /** A human explanation, for logs. */
+  readonly message: string;
+  /** Where the problem is, relative to the request body. */
+  readonly path: JsonPath;
+}
+
+/**
+ * One `invite_room_state` entry and what is known about it.
+ *
+ * @category Receiving
+ */
 export type InviteRoomStateEntry =
   | {
       /**
@@ -111,8 +138,8 @@ export type InviteRoomStateEntry =
       readonly redactedEvent: JsonObject;
       /** Its event ID (`event_id` in rooms 1-2, the reference hash from room 3): the same before and after redaction. */
       readonly eventId: string;
-      /** The content hash mismatch, with the path of `hashes.sha256`. */
-      readonly problem: InviteError;
+      /** The content hash mismatch (`invite_room_state_content_hash_mismatch`), with the path of `hashes.sha256`. */
+      readonly problem: InviteRoomStateProblem;
       /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
     }
@@ -132,10 +159,10 @@ export type InviteRoomStateEntry =
       /** The entry as received, any JSON value. */
       readonly event: JsonValue;
       /**
-       * The failed check (an `invite_room_state_*` reason, or `invalid_context` when the caller's key lookup or
-       * options are at fault); the same error is listed in the report's `problems`.
+       * The failed check: an `invite_room_state_*` reason, or `invalid_context` when the caller's key lookup or
+       * options are at fault; a message and the path. The same problem is listed in the report's `problems`.
        */
-      readonly problem: InviteError;
+      readonly problem: InviteRoomStateProblem;
       /** Where the entry is in the request body, e.g. `['invite_room_state', 0]`. */
       readonly path: JsonPath;
     };
@@ -218,7 +245,9 @@ export function checkInviteRoomState(
     const entries = list.map((entry, index): InviteRoomStateEntry => {
       const path = [...base, index];
       const result = checkEntry(entry, rules, options, path);
-      if (result.status === 'invalid' || result.status === 'redacted') problems.push(result.problem);
+      // The problem is the InviteError built by checkEntry (typed narrower in the public entry type).
+      if (result.status === 'invalid' || result.status === 'redacted')
+        problems.push(result.problem as InviteError);
       return result;
     });
     return { entries, problems };
@@ -235,7 +264,7 @@ function checkArgumentsProblem(
   rules: RoomVersionRules,
   options: CheckInviteRoomStateOptions,
 ): string | undefined {
-  const resolved = resolveRoomVersion(rules);
+  const resolved = getRoomVersion(rules);
   if (E.isLeft(resolved) || typeof rules !== 'object') {
     return `rules must be room version rules${E.isLeft(resolved) ? `: ${resolved.left.message}` : ''}`;
   }
@@ -271,7 +300,7 @@ function checkEntry(
   const invalid = (problem: InviteError): InviteRoomStateEntry => ({
     status: 'invalid',
     event: entry,
-    problem,
+    problem: problem as InviteRoomStateProblem,
     path,
   });
   if (!isJsonObject(entry)) {
@@ -303,7 +332,7 @@ function checkEntry(
       ),
     );
   }
-  const shape = validatePduShape(entry, rules, { strictCanonicalJson: false });
+  const shape = validatePduShape({ event: entry, roomVersion: rules, strictCanonicalJson: false });
   if (E.isLeft(shape)) {
     return invalid(
       inviteError(
@@ -369,7 +398,11 @@ function checkEntry(
   if (verified.left.reason === 'no_verifiable_signature') {
     return { status: 'unverified', event: entry, note: verified.left.message, path };
   }
-  if (verified.left.reason === 'invalid_key_lookup' || verified.left.reason === 'invalid_options') {
+  if (
+    verified.left.reason === 'invalid_key_lookup' ||
+    verified.left.reason === 'invalid_options' ||
+    verified.left.reason === 'invalid_input'
+  ) {
     // The caller's key lookup or options: reported as such (receiveInvite refuses with it whatever the mode).
     return invalid(
       inviteError('invalid_context', verified.left.message, underPath(path, verified.left.path)),
@@ -421,7 +454,7 @@ function checkEntryContentHash(
         `not a room version ${rules.id} PDU: ${hash.left.message}`,
         underPath(path, hash.left.path),
         { cause: hash.left },
-      ),
+      ) as InviteRoomStateProblem,
       path,
     };
   }
@@ -433,7 +466,14 @@ function checkEntryContentHash(
   );
   // The redacted form with its signatures: what the signature covers, as the redaction algorithm gives it.
   const redactedEvent = withKey(found.redacted, 'signatures', pdu.signatures);
-  return { status: 'redacted', event: entry, redactedEvent, eventId, problem, path };
+  return {
+    status: 'redacted',
+    event: entry,
+    redactedEvent,
+    eventId,
+    problem: problem as InviteRoomStateProblem,
+    path,
+  };
 }
 
 /** Marks every entry of an unchecked list as unverified (policy `ignore`). */
@@ -452,7 +492,7 @@ export function unverifiedInviteRoomState(
   }));
 }
 
-/** A stripped state event for clients (`SPEC/client-server-api/#stripped-state`). */
+/** A stripped state event for clients (https://spec.matrix.org/v1.19/client-server-api/#stripped-state). */
 export interface StrippedStateEvent extends JsonObject {
   /** The state event type, e.g. `m.room.name`. */
   readonly type: string;
@@ -466,7 +506,7 @@ export interface StrippedStateEvent extends JsonObject {
 
 /**
  * Prunes an entry to the stripped state format clients receive (`type`, `state_key`, `sender`, `content`): servers
- * "cannot pass through what they receive over federation" (pitfall 28). `undefined` when a field is missing or of
+ * "cannot pass through what they receive over federation". `undefined` when a field is missing or of
  * the wrong type.
  */
 export function toStrippedStateEvent(entry: JsonValue): StrippedStateEvent | undefined {

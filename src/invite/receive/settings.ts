@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SigningKey } from '../../crypto/types.js';
 import { describeValue, errorText } from '../../errors/describe.js';
-import type { MatrixErrorCode } from '../../errors/matrix.js';
+import { type MatrixErrorCode, SPEC_ERROR_MAPPING } from '../../errors/matrix.js';
 import {
   BACKEND_NAMES,
   BASE64_MODES,
@@ -20,12 +20,13 @@ import {
   objectProblem,
 } from '../../errors/options.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
-import { getRoomVersion, resolveRoomVersion } from '../../room-versions/versions.js';
-import { INVITE_REJECTION_REASONS, type InviteError, inviteError } from './reasons.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
+import { type InviteError, inviteError } from './reasons.js';
 import type { InviteContext, InvitePolicy, ReceivedInviteRequest } from './receive.js';
 
 const MODES = ['enforce', 'warn', 'ignore'] as const;
-const KNOWN_REASONS: ReadonlySet<string> = new Set(INVITE_REJECTION_REASONS);
+/** Every reason an error mapping may answer: the invite's and X-Matrix's (one mapping serves both, see `verifyRequest`). */
+const KNOWN_REASONS: ReadonlySet<string> = new Set(Object.keys(SPEC_ERROR_MAPPING));
 
 /** `request`: an object with `apiVersion`, string path IDs and origin, and a body of bytes, text or JSON. */
 function requestProblem(request: ReceivedInviteRequest): string | undefined {
@@ -120,6 +121,7 @@ function policyProblem(policy: InvitePolicy): string | undefined {
     () => booleanProblem('context.policy.thirdPartyInviteExemption', policy.thirdPartyInviteExemption),
     () => enumProblem('context.policy.contentHashDialect', policy.contentHashDialect, CONTENT_HASH_DIALECTS),
     () => functionProblem('context.policy.authorize', policy.authorize),
+    () => functionProblem('context.policy.verifier', policy.verifier),
   );
 }
 
@@ -137,8 +139,8 @@ function supportedRoomVersionsProblem(supported: unknown): string | undefined {
     }
     const resolved =
       typeof entry === 'string'
-        ? getRoomVersion(entry, custom)
-        : resolveRoomVersion(entry as RoomVersionRules);
+        ? getRoomVersion(entry, { custom })
+        : getRoomVersion(entry as RoomVersionRules);
     if (E.isLeft(resolved)) return `${name}[${i}]: ${resolved.left.message}`;
   }
   return undefined;

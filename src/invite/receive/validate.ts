@@ -12,11 +12,12 @@ import {
   enumProblem,
   finiteNumberProblem,
 } from '../../errors/options.js';
-import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
+import type { EventError } from '../../events/errors.js';
+import { CONTENT_HASH_EXCLUDED, checkContentHashWith } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
-import { type EventVerifyError, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
+import { type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
 import { quote } from '../../identifiers/common.js';
 import { parseUserId } from '../../identifiers/user-id.js';
 import {
@@ -28,7 +29,7 @@ import {
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
 /** Options of {@link validateInviteEvent}. */
@@ -60,7 +61,7 @@ export interface ValidateInviteOptions {
   /**
    * Accept an invite carrying `content.third_party_invite` without the sender's server signature, as the spec's
    * required-signer rule and Synapse do. Default `false`: at /invite the sender's server is the origin, which can
-   * always sign, and the exemption is a hole (pitfall 22).
+   * always sign, and the exemption is a hole.
    */
   readonly thirdPartyInviteExemption?: boolean;
   /** Content hash dialect: `spec` (default) or `synapse` (also ignores top-level `age_ts`, `outlier`, `destinations`). */
@@ -110,7 +111,7 @@ export interface ValidatedInvite {
   readonly contentHashExcluded: readonly string[];
 }
 
-/** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one (pitfall 18). */
+/** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one. */
 function userOnServer(
   value: string,
 ): { readonly ok: true; readonly server: string } | { readonly ok: false; readonly why: string } {
@@ -121,7 +122,7 @@ function userOnServer(
 }
 
 /** Maps a failed signature verification to an invite reason. */
-function signatureFailure(error: EventVerifyError, prefix: JsonPath): InviteError {
+function signatureFailure(error: EventError, prefix: JsonPath): InviteError {
   const at = underPath(prefix, error.path);
   switch (error.reason) {
     case 'missing_signature':
@@ -135,6 +136,7 @@ function signatureFailure(error: EventVerifyError, prefix: JsonPath): InviteErro
       return inviteError('invalid_sender', error.message, at, { cause: error });
     case 'invalid_key_lookup':
     case 'invalid_options':
+    case 'invalid_input':
       // The caller's key lookup or options, never the peer's event.
       return inviteError('invalid_context', error.message, at, { cause: error });
     default:
@@ -151,7 +153,7 @@ function describeMembership(value: JsonValue | undefined): string {
 }
 
 /**
- * Validates an invite event received at /invite, in the library's order (cheapest first, protocol.md 2.7):
+ * Validates an invite event received at /invite, in the library's order (cheapest first):
  *
  * 1. strict canonical JSON (rooms 6+) unless `canonicalJsonChecked`;
  * 2. PDU shape of the room version (`invalid_pdu`, with the JSON path), and in room 12 the create event not in
@@ -197,7 +199,7 @@ function validateArgumentsProblem(
   try {
     if (!isJsonObject(event))
       return inviteError('event_not_object', 'the invite event must be a JSON object');
-    const resolved = resolveRoomVersion(rules);
+    const resolved = getRoomVersion(rules);
     if (E.isLeft(resolved) || typeof rules !== 'object') {
       return inviteError(
         'invalid_context',
@@ -291,13 +293,13 @@ function validate(
   const index = stripped.right;
 
   // PDU shape (spec "PDUs" per room version; Synapse "Invalid event JSON").
-  const shape = validatePduShape(
+  const shape = validatePduShape({
     event,
-    rules,
-    options.maxEventDepth === undefined
+    roomVersion: rules,
+    ...(options.maxEventDepth === undefined
       ? { strictCanonicalJson: false }
-      : { strictCanonicalJson: false, maxDepth: options.maxEventDepth },
-  );
+      : { strictCanonicalJson: false, maxDepth: options.maxEventDepth }),
+  });
   if (E.isLeft(shape)) {
     return E.left(
       inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, at(shape.left.path), {
@@ -358,7 +360,7 @@ function validate(
     }
   }
 
-  // Path IDs (pitfall 19, CVE-2020-26257): the path must name the room and event of the body.
+  // Path IDs (CVE-2020-26257): the path must name the room and event of the body.
   if (options.roomId !== undefined && roomId !== options.roomId) {
     return E.left(
       inviteError(
@@ -396,7 +398,7 @@ function validate(
     );
   }
 
-  // The spec's validation list (invites-v2.yaml, protocol.md 2.1).
+  // The spec's validation list (invites-v2.yaml).
   if (pdu.type !== 'm.room.member') {
     return E.left(
       inviteError(
@@ -450,7 +452,7 @@ function validate(
   }
 
   // Signatures (spec "Validating hashes and signatures on received events"; required signers 7.5).
-  // Without the 3PID exemption (our default, pitfall 22) the sender's server must sign 3PID invites too.
+  // Without the 3PID exemption (our default) the sender's server must sign 3PID invites too.
   const verified = verifyPreparedEvent(prepared.right, options.keys, {
     skipContentHash: true,
     base64Mode: options.base64Mode ?? 'synapse',
@@ -462,7 +464,10 @@ function validate(
   const report: VerificationReport = verified.right;
 
   // Content hash (spec "Calculating the content hash"): malformed is an error, a mismatch is rejected by default.
-  const hash = checkContentHash(pdu, { base64Mode: options.base64Mode ?? 'synapse', canonicalInput: index });
+  const hash = checkContentHashWith(pdu, {
+    base64Mode: options.base64Mode ?? 'synapse',
+    canonicalInput: index,
+  });
   if (E.isLeft(hash)) {
     return E.left(inviteError('content_hash_malformed', hash.left.message, at(hash.left.path)));
   }

@@ -1,7 +1,6 @@
 /**
  * The v2 → v1 fallback (spec `invites-v2.yaml`: "Senders which receive a 400 or 404 response to this endpoint should
- * retry using the v1 API as the server may be older, if the room version is "1" or "2""; MSC1794; protocol.md 1.5,
- * 3.2; pitfall 15).
+ * retry using the v1 API as the server may be older, if the room version is "1" or "2""; MSC1794).
  *
  * Only an answer meaning "unknown endpoint" counts, classified as Synapse's `is_unknown_endpoint` does:
  * - 404 or 405 with an empty body, a body not starting with `{` (old Dendrite's `404 page not found`, old Conduit's
@@ -12,21 +11,23 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { isUint8Array } from '../../encoding/bytes.js';
-import type { RoomVersionInput } from '../../events/errors.js';
 import { parseJson } from '../../json/parse.js';
-import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValueInput } from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 
 /**
  * An HTTP answer from the invitee. `body` is best given as the raw text or bytes (exactly Synapse's rules); an
  * already parsed JSON value is accepted too (an object counts as a body starting with `{`; `undefined`/`null` as an
  * empty body).
+ *
+ * @category Sending
  */
 export interface InviteHttpResponse {
   /** The HTTP status code. */
   readonly status: number;
   /** The response body: raw text or bytes, or parsed JSON; `undefined`/`null` for an empty body. */
-  readonly body?: string | Uint8Array | JsonValue | null;
+  readonly body?: string | Uint8Array | JsonValueInput | null | undefined;
 }
 
 /** The parsed JSON object of a body, when it is one. */
@@ -90,9 +91,11 @@ export function isUnknownEndpoint(response: InviteHttpResponse): boolean {
  * @example shouldFallbackToV1({ status: 404, body: '' }, '2') // true
  * @example shouldFallbackToV1({ status: 404, body: '' }, '3') // false
  * @example shouldFallbackToV1({ status: 400, body: '{"errcode":"M_INVALID_PARAM"}' }, '1') // false
+ *
+ * @category Sending
  */
 export function shouldFallbackToV1(response: InviteHttpResponse, roomVersion: RoomVersionInput): boolean {
-  const rules = resolveRoomVersion(roomVersion);
+  const rules = getRoomVersion(roomVersion);
   if (E.isLeft(rules) || rules.right.eventIdFormat !== 'v1') return false;
   return isUnknownEndpoint(response);
 }

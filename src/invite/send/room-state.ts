@@ -1,19 +1,26 @@
 /**
  * Choosing `invite_room_state` (spec server-server API "Inviting to a room", client-server API "Stripped state";
- * MSC4311; protocol.md 1.6, 3.1, 3.2).
+ * MSC4311).
  *
  * Since spec v1.16 the list "MUST contain the `m.room.create` event" and its entries "MUST additionally be formatted
  * according to the room version": full PDUs. The recommended types are those of Synapse's default
  * (`room_prejoin_state`): create, join_rules, canonical_alias, avatar, encryption, name, topic, plus the inviter's
  * own `m.room.member`. Old peers (before v1.16) expect stripped events (`type`, `state_key`, `sender`, `content`):
- * `format: 'stripped'` gives those. The list is covered by no hash or signature (pitfall 26).
+ * `format: 'stripped'` gives those. The list is covered by no hash or signature.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { errorText } from '../../errors/describe.js';
-import type { RoomVersionInput } from '../../events/errors.js';
 import { validatePduShape } from '../../events/pdu.js';
-import { getOwn, isJsonObject, type JsonObject, type MutableJsonObject, setOwn } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import {
+  getOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonObjectInput,
+  type MutableJsonObject,
+  setOwn,
+} from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteSendError, sendError } from './common.js';
 
 /** The state types (with `state_key: ""`) recommended for `invite_room_state`, in output order. */
@@ -27,8 +34,16 @@ export const RECOMMENDED_INVITE_STATE_TYPES: readonly string[] = Object.freeze([
   'm.room.encryption',
 ]);
 
-/** Options of {@link buildInviteRoomState}. */
-export interface InviteRoomStateOptions {
+/**
+ * What {@link buildInviteRoomState} picks from.
+ *
+ * @category Sending
+ */
+export interface BuildInviteRoomStateParams {
+  /** The room's current state events (full PDUs, as you store them; not modified, not copied). */
+  readonly state: readonly JsonObjectInput[];
+  /** The room's version (`"10"`) or rules: entries are checked against its PDU format. */
+  readonly roomVersion: RoomVersionInput;
   /** The inviting user: their own `m.room.member` event is included when present (as Synapse does). */
   readonly inviter?: string;
   /**
@@ -60,25 +75,28 @@ function stripped(event: JsonObject): JsonObject {
  * inviter's membership. Never throws.
  *
  * @example
- * buildInviteRoomState(currentState, '12', { inviter: '@alice:inviter.example' })
+ * buildInviteRoomState({ state: currentState, roomVersion: '12', inviter: '@alice:inviter.example' })
  * // Right([createPdu, joinRulesPdu, namePdu, aliceMemberPdu])
+ *
+ * @category Sending
  */
 export function buildInviteRoomState(
-  stateEvents: readonly JsonObject[],
-  roomVersion: RoomVersionInput,
-  rawOptions: InviteRoomStateOptions = {},
-): E.Either<InviteSendError, JsonObject[]> {
+  params: BuildInviteRoomStateParams,
+): E.Either<InviteSendError, readonly JsonObject[]> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left(sendError('invalid_params', 'buildInviteRoomState takes { state, roomVersion, ... }'));
+  }
   try {
-    const options: InviteRoomStateOptions =
-      typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-    const rules = resolveRoomVersion(roomVersion);
+    const options = params;
+    const stateEvents: readonly unknown[] = params.state;
+    const rules = getRoomVersion(params.roomVersion);
     if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
     if (!Array.isArray(stateEvents)) {
-      return E.left(sendError('invalid_state_event', 'stateEvents must be an array of events'));
+      return E.left(sendError('invalid_state_event', 'state must be an array of events'));
     }
     const types = options.types ?? RECOMMENDED_INVITE_STATE_TYPES;
     if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) {
-      return E.left(sendError('invalid_state_event', 'options.types must be an array of strings'));
+      return E.left(sendError('invalid_state_event', 'types must be an array of strings'));
     }
     const wanted = new Set<string>(['m.room.create', ...types]);
     const byType = new Map<string, { event: JsonObject; index: number }>();
@@ -116,7 +134,7 @@ export function buildInviteRoomState(
       }
       if (isWanted && options.format !== 'stripped' && options.validate !== false) {
         // MSC4311: entries are PDUs of the room version.
-        const shape = validatePduShape(event, rules.right);
+        const shape = validatePduShape({ event, roomVersion: rules.right });
         if (E.isLeft(shape)) {
           return E.left(
             sendError(
