@@ -90,7 +90,7 @@ const member = {
   },
 };
 
-// [type, content, expected content per algorithm] (protocol.md §4.2 table)
+// [type, content, expected content per algorithm] (the spec's redaction algorithms, per room version)
 type Expected = Record<'v1' | 'v6' | 'v8' | 'v9' | 'v11', JsonObject>;
 const CASES: readonly [string, JsonObject, Expected][] = [
   [
@@ -160,7 +160,7 @@ const CASES: readonly [string, JsonObject, Expected][] = [
   ['m.room.name', { name: 'Room' }, { v1: {}, v6: {}, v8: {}, v9: {}, v11: {} }],
 ];
 
-describe('redactEvent: every variant per room version (protocol.md §4.2)', () => {
+describe('redactEvent: every variant per room version (spec: Redactions)', () => {
   for (const id of KNOWN_ROOM_VERSION_IDS) {
     const algorithm = ALGORITHM[id] as keyof Expected | 'v12';
     describe(`room version ${id} (${algorithm})`, () => {
@@ -210,7 +210,7 @@ describe('redactEvent: every variant per room version (protocol.md §4.2)', () =
   });
 });
 
-describe('v11 third_party_invite (MSC3821, protocol.md §4.2)', () => {
+describe('v11 third_party_invite (MSC3821, spec rooms/v11 Redactions)', () => {
   const tpi = (value: JsonValue | undefined): JsonObject =>
     redact(
       {

@@ -174,7 +174,7 @@ describe('required signers', () => {
     );
   });
 
-  it('thirdPartyInviteExemption: false requires the sender server signature on 3PID invites (pitfall 22)', () => {
+  it('thirdPartyInviteExemption: false requires the sender server signature on 3PID invites (Synapse: synapse/crypto/event_signing.py and `_is_invite_via_3pid` in synapse/federation/federation_base.py)', () => {
     const content = { membership: 'invite', third_party_invite: { display_name: 'x', signed: {} } };
     for (const rv of ['3', '10', '12']) {
       const unsigned = omitKeys(invite(rv, {}, content), ['signatures']);
@@ -339,7 +339,7 @@ describe('key validity (rooms 5+ only)', () => {
   });
 });
 
-describe('several signatures from one server (protocol.md 7.7)', () => {
+describe('several signatures from one server (spec: Validating hashes and signatures on received events)', () => {
   const withSigs = (event: JsonObject, extra: Record<string, JsonValue>): JsonObject => {
     const signatures = event.signatures as JsonObject;
     let server = signatures['inviter.example'] as JsonObject;

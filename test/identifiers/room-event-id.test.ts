@@ -14,7 +14,7 @@ const V12_ROOM = '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y';
 const RV3_EVENT = '$zRz9jjiT9wZc3Hl9ij/74aCmTjqV3YMlj9sj3Uqxg6o';
 const RV4_EVENT = '$zRz9jjiT9wZc3Hl9ij_74aCmTjqV3YMlj9sj3Uqxg6o';
 
-describe('parseRoomId (SPEC/appendices/#room-ids, protocol.md §8)', () => {
+describe('parseRoomId (SPEC/appendices/#room-ids)', () => {
   it('room versions 1-11: !localpart:server', () => {
     for (const rv of KNOWN_ROOM_VERSION_IDS.filter((v) => v !== '12')) {
       expect(parseRoomId('!DHmIIVvxFASSFgDGzr:localhost:8008', rv)).toEqual(
@@ -30,7 +30,7 @@ describe('parseRoomId (SPEC/appendices/#room-ids, protocol.md §8)', () => {
     }
   });
 
-  it('room version 12: ! + 43 URL-safe base64 characters, no server (pitfall 29)', () => {
+  it('room version 12: ! + 43 URL-safe base64 characters, no server (spec rooms/v12: the room ID is the create event reference hash)', () => {
     expect(parseRoomId(V12_ROOM, '12')).toEqual(
       E.right({ format: 'hash', id: V12_ROOM, hash: V12_ROOM.slice(1), alphabet: 'url-safe' }),
     );
@@ -88,7 +88,7 @@ describe('parseRoomId (SPEC/appendices/#room-ids, protocol.md §8)', () => {
   });
 });
 
-describe('parseEventId (SPEC/appendices/#event-ids, protocol.md §7.4)', () => {
+describe('parseEventId (SPEC/appendices/#event-ids)', () => {
   it('room versions 1-2: $localpart:server', () => {
     for (const rv of ['1', '2']) {
       expect(parseEventId('$0:domain', rv)).toMatchObject({

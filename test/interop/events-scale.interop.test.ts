@@ -5,7 +5,7 @@
  * random extra top-level keys. Both ways: events hashed and signed by python-signedjson verify here, with equal
  * content hashes and event IDs; events signed and countersigned here verify in Python, with equal hashes and IDs.
  * A disagreement is shrunk against the oracle and printed as a ready-to-paste event (test/helpers/disagreement.ts).
- * The Python redaction is written from protocol.md 4.2, independently of src/events/redaction.ts.
+ * The Python redaction is written from the spec's redaction algorithms (the "Redactions" section of each room version, e.g. https://spec.matrix.org/v1.19/rooms/v11/#redactions), independently of src/events/redaction.ts.
  */
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,7 +1,7 @@
 /**
  * Event hashing, signing and verification against the Synapse helper stack (Debian python3-canonicaljson,
  * python3-signedjson, PyNaCl). Python has no redaction function, so the script below carries its own, written
- * from the tables in protocol.md 4.2 independently of src/events/redaction.ts.
+ * from the spec's redaction algorithms (each room version's "Redactions" section) independently of src/events/redaction.ts.
  *
  * Events of many types (member incl. restricted joins and third-party invites, create, join_rules, power_levels,
  * message, history_visibility, aliases, redaction, custom, plus generated content) in every room version 1-12:

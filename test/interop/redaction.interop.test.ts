@@ -1,5 +1,5 @@
 /**
- * Redaction against the upstream vectors (protocol.md §7.3). There is no Python redaction oracle in Debian, but
+ * Redaction against the upstream vectors (test/fixtures/vectors.json, redaction section). There is no Python redaction oracle in Debian, but
  * event signatures and reference hashes cover exactly the redacted form, so a vector reproduces only when the
  * redaction is right. This file signs / hashes our redacted output with node:crypto (independent of the library's
  * own crypto module) and compares with the vectors' expected values.
@@ -94,7 +94,7 @@ describe('event_signing vectors reproduce with our redaction', () => {
     }
   });
 
-  it('redacted forms have the keys protocol.md §4.2 lists', () => {
+  it('redacted forms have the keys the spec redaction algorithms list', () => {
     const v10 = signedForm(byId.get('invite-v10') as Vector, '10');
     expect(Object.keys(v10).sort()).toEqual(
       [

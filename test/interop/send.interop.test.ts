@@ -1,7 +1,7 @@
 /**
  * Interop with Debian's Python stack (canonicaljson, signedjson, PyNaCl) playing the invitee: it reads our invite
  * request, checks the content hash and the inviter's signature over the redacted event (member-event redaction of
- * protocol.md 4.2, written out below since Python has no redaction function), countersigns with signedjson and
+ * the spec's redaction algorithms, written out below since Python has no redaction function), countersigns with signedjson and
  * answers. We verify the answer; a tampered field, a dropped inviter signature and a wrong invitee key are caught.
  */
 import { beforeAll, expect, it } from 'vitest';

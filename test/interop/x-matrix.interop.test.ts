@@ -1,5 +1,5 @@
 /**
- * X-Matrix against Debian's python-signedjson (protocol.md 7.8): headers signed here verify in Python over the same
+ * X-Matrix against Debian's python-signedjson (spec "Request Authentication", https://spec.matrix.org/v1.19/server-server-api/#request-authentication): headers signed here verify in Python over the same
  * request object (parsed the way Synapse's `_parse_auth_header` does), and headers signed in Python (Synapse's
  * client layout: `origin, key, sig, destination`) verify here. Includes the wire examples and random bodies
  * (fast-check, seeded) with big integers, floats and unicode.

@@ -133,7 +133,7 @@ describe('a valid invite for every room version', () => {
         expect(accepted.inviteRoomState.map((entry) => entry.status)).toEqual(
           roomStateFor(version).map(() => 'verified'),
         );
-        // Response shapes (pitfall 13).
+        // Response shapes (spec: v1 answers [200, {event}], v2 answers {event}).
         const body = right(parseJson(accepted.responseBytes));
         if (api === 'v1') {
           expect(Array.isArray(body) && body.length === 2 && body[0] === 200).toBe(true);
@@ -311,7 +311,7 @@ describe('policies', () => {
     expect(warned.inviteRoomState[0]?.status).toBe('invalid');
   });
 
-  it('the 3PID exemption is off by default (pitfall 22) and available as an option', () => {
+  it('the 3PID exemption is off by default (Synapse compatibility) and available as an option', () => {
     const content = {
       membership: 'invite',
       third_party_invite: { display_name: 'x', signed: { mxid: `@bob:${INVITEE}` } },

@@ -1,6 +1,6 @@
 /**
  * Building the invite event, its room state and its request: the wire examples of vectors.json reproduce byte for
- * byte (protocol.md 1.3, 3.2, 7.3, 7.8), and every malformed input gives a typed error.
+ * byte (spec "Inviting to a room", "Signing Events", "Request Authentication"; Synapse synapse/federation/transport/client.py), and every malformed input gives a typed error.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';

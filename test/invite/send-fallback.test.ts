@@ -1,6 +1,6 @@
 /**
- * The v2 → v1 fallback classifier (protocol.md 1.5, 3.2 `is_unknown_endpoint`; pitfall 15) and the error advice
- * for the inviting client (protocol.md 1.4, 9; pitfalls 16, 43, 44).
+ * The v2 → v1 fallback classifier (Synapse synapse/federation/federation_client.py `_do_send_invite`, synapse/http/matrixfederationclient.py `is_unknown_endpoint`) and the error advice
+ * for the inviting client (spec "Inviting to a room"; Synapse synapse/handlers/federation.py).
  */
 import { describe, expect, it } from 'vitest';
 import { interpretInviteError } from '../../src/invite/send/errors.js';

@@ -1,5 +1,5 @@
 /**
- * Verifying the invitee's answer (protocol.md 3.3; pitfalls 13, 23, 40): exact shapes, strict JSON in rooms 6+,
+ * Verifying the invitee's answer (spec PUT /_matrix/federation/v1|v2/invite responses; Synapse synapse/federation/federation_client.py send_invite): exact shapes, strict JSON in rooms 6+,
  * the returned event equal to the sent one, the inviter's signatures intact, the invitee's signature valid.
  */
 import * as E from 'fp-ts/lib/Either.js';

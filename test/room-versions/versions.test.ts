@@ -21,7 +21,7 @@ const rules = (id: string): RoomVersionRules => {
   return r.right;
 };
 
-// protocol.md §4.1, one row per room version.
+// The spec's room version pages (https://spec.matrix.org/v1.19/rooms/), one row per room version.
 const TABLE: readonly [
   id: string,
   eventId: string,
@@ -47,7 +47,7 @@ const TABLE: readonly [
   ['12', 'v4', 'create-event-hash', 'v12', 'v12', true, true, false, true],
 ];
 
-describe('ROOM_VERSIONS (protocol.md §4.1)', () => {
+describe('ROOM_VERSIONS (spec: Room Versions)', () => {
   it('knows exactly versions 1-12, in order, all stable', () => {
     expect(KNOWN_ROOM_VERSION_IDS).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']);
     for (const id of KNOWN_ROOM_VERSION_IDS) {
@@ -122,7 +122,7 @@ describe('ROOM_VERSIONS (protocol.md §4.1)', () => {
   });
 });
 
-describe('redaction tables (protocol.md §4.2)', () => {
+describe("redaction tables (spec: each room version's Redactions section)", () => {
   const V1_TOP = [
     'event_id',
     'type',
@@ -197,7 +197,7 @@ describe('redaction tables (protocol.md §4.2)', () => {
   });
 });
 
-describe('getRoomVersion / isValidRoomVersionId (protocol.md §4.3)', () => {
+describe('getRoomVersion / isValidRoomVersionId (spec: Room version grammar)', () => {
   it.each([
     ['1', true],
     ['12', true],

@@ -1,5 +1,5 @@
 /**
- * The X-Matrix header grammar (RFC 9110 §11.4 auth-param; protocol.md 7.8; pitfall 41): quoted and token values,
+ * The X-Matrix header grammar (RFC 9110 §11.4 auth-param; spec "Request Authentication"): quoted and token values,
  * escapes, whitespace, case, unknown and duplicate parameters, and no throw on hostile input (fast-check, seeded).
  */
 

@@ -1,5 +1,5 @@
 /**
- * Signing and verifying X-Matrix requests (protocol.md 7.8): the wire examples' headers verify here, a destination
+ * Signing and verifying X-Matrix requests (spec "Request Authentication"): the wire examples' headers verify here, a destination
  * that is not ours is 401, a missing one is accepted, every failure has a typed reason.
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -40,7 +40,7 @@ describe('wire examples', () => {
       };
       const verified = right(verifyRequest(request, { serverName: INVITEE, keys: bothKeys }));
       expect(verified).toMatchObject({ origin: INVITER, keyId: 'ed25519:1', destination: INVITEE });
-      // The unencoded path is another uri: the signature does not cover it (pitfall 12).
+      // The unencoded path is another uri: the signature does not cover it (spec "Request Authentication": the uri is the path as sent).
       expect(
         left(verifyRequest({ ...request, uri: wire.path_unencoded }, { serverName: INVITEE, keys: bothKeys }))
           .reason,
