@@ -8,6 +8,8 @@
  *
  *   git worktree add /tmp/base main && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   npx tsx bench/compare.ts --base /tmp/base
+ *
+ * Both checkouts must have the same API (the one-object calls of 1.0): the scenarios below call both alike.
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -59,18 +61,23 @@ const MSG = new TextEncoder().encode('{"content":{"membership":"invite"},"type":
 function scenarios(lib: Lib): Record<string, () => unknown> {
   const out: Record<string, () => unknown> = {};
   const pk = r(lib.ed.publicKeyFromSeed(SEED));
-  const sig = r(lib.ed.signEd25519(SEED, MSG));
-  out['verifyEd25519 (default backend, no option)'] = () => lib.ed.verifyEd25519(pk, MSG, sig);
+  const sig = r(lib.ed.signEd25519({ seed: SEED, message: MSG }));
+  out['verifyEd25519 (default backend, no option)'] = () =>
+    lib.ed.verifyEd25519({ publicKey: pk, message: MSG, signature: sig });
   for (const backend of ['sodium', 'node'] as const) {
-    const key = r(lib.keys.signingKeyFromSeed(SEED, 'b', { backend }));
-    const signed = r(lib.json.signJson({ hello: 'world', n: 1 }, 'example.org', key));
-    out[`verifyEd25519 (${backend})`] = () => lib.ed.verifyEd25519(pk, MSG, sig, { backend });
+    const key = r(lib.keys.signingKeyFromSeed({ seed: SEED, version: 'b', backend }));
+    const signed = r(
+      lib.json.signJson({ value: { hello: 'world', n: 1 }, serverName: 'example.org', signingKey: key }),
+    );
+    out[`verifyEd25519 (${backend})`] = () =>
+      lib.ed.verifyEd25519({ publicKey: pk, message: MSG, signature: sig, backend });
     out[`SigningKey.sign (${backend})`] = () => key.sign(MSG);
-    out[`verifyJsonSignature (${backend})`] = () =>
-      lib.json.verifyJsonSignature(signed, 'example.org', key.keyId, key.publicKey, { backend });
+    const jsonKeys = lib.keys.keyLookupFrom({ 'example.org': { [key.keyId]: key.publicKey } });
+    out[`verifyJsonSignatures (${backend})`] = () =>
+      lib.json.verifyJsonSignatures({ value: signed, serverName: 'example.org', keys: jsonKeys, backend });
     const event = r(
-      lib.sign.signEvent(
-        {
+      lib.sign.signEvent({
+        event: {
           type: 'm.room.member',
           state_key: '@bob:invitee.example',
           sender: '@alice:inviter.example',
@@ -81,16 +88,18 @@ function scenarios(lib: Lib): Record<string, () => unknown> {
           auth_events: ['$a', '$b'],
           prev_events: ['$c'],
         },
-        '10',
-        'inviter.example',
-        key,
-      ),
+        roomVersion: '10',
+        serverName: 'inviter.example',
+        signingKey: key,
+      }),
     );
     const lookup = (s: string, k: string) =>
       s === 'inviter.example' && k === key.keyId ? { key: key.publicKey } : undefined;
     out[`verifyEventSignatures (${backend})`] = () =>
-      lib.ev.verifyEventSignatures(event, '10', lookup, { backend });
-    const invitee = r(lib.keys.signingKeyFromSeed(new Uint8Array(32).fill(9), '2', { backend }));
+      lib.ev.verifyEventSignatures({ event, roomVersion: '10', keys: lookup, backend });
+    const invitee = r(
+      lib.keys.signingKeyFromSeed({ seed: new Uint8Array(32).fill(9), version: '2', backend }),
+    );
     const body = new TextEncoder().encode(
       JSON.stringify({ room_version: '10', event, invite_room_state: [] }),
     );
@@ -129,7 +138,11 @@ function scenarios(lib: Lib): Record<string, () => unknown> {
     const body = canonical(group);
     for (const backend of backends) {
       const signingKey = r(
-        lib.keys.signingKeyFromSeed(Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')), '2', { backend }),
+        lib.keys.signingKeyFromSeed({
+          seed: Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')),
+          version: '2',
+          backend,
+        }),
       );
       const context = { serverName: INVITEE, signingKey, keys, policy: { backend } };
       const request = requestFor(body);

@@ -1,17 +1,10 @@
-/** ed25519 sign and verify per backend (64-byte message), and signJson/verifyJsonSignature on a small object. */
+/** ed25519 sign and verify per backend (64-byte message), and signJson/verifyJsonSignatures on a small object. */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Bench } from 'tinybench';
-import {
-  availableBackends,
-  publicKeyFromSeed,
-  signEd25519,
-  signingKeyFromSeed,
-  signJson,
-  verifyEd25519,
-  verifyEd25519WebCrypto,
-  verifyJsonSignature,
-  webCryptoEd25519Available,
-} from '../src/crypto/index.js';
+import { availableBackends, publicKeyFromSeed, signEd25519, verifyEd25519 } from '../src/crypto/ed25519.js';
+import { signJson, verifyJsonSignatures } from '../src/crypto/json-signing.js';
+import { keyLookupFrom, signingKeyFromSeed } from '../src/crypto/keys.js';
+import { verifyEd25519WebCrypto, webCryptoEd25519Available } from '../src/crypto/webcrypto.js';
 import { type PythonResult, pythonBench } from './python.js';
 
 const SEED = new Uint8Array(32).fill(7);
@@ -25,28 +18,31 @@ function unwrap<A>(either: E.Either<{ message: string }, A>): A {
 /** Adds the ed25519 and JSON signing tasks to `bench`. */
 export async function cryptoBench(bench: Bench): Promise<void> {
   const publicKey = unwrap(publicKeyFromSeed(SEED));
-  const signature = unwrap(signEd25519(SEED, MESSAGE));
+  const signature = unwrap(signEd25519({ seed: SEED, message: MESSAGE }));
   for (const backend of availableBackends()) {
-    const key = unwrap(signingKeyFromSeed(SEED, 'bench', { backend }));
-    const signed = unwrap(signJson({ hello: 'world', n: 1 }, 'example.org', key));
+    const key = unwrap(signingKeyFromSeed({ seed: SEED, version: 'bench', backend }));
+    const signed = unwrap(
+      signJson({ value: { hello: 'world', n: 1 }, serverName: 'example.org', signingKey: key }),
+    );
+    const keys = keyLookupFrom({ 'example.org': { [key.keyId]: key.publicKey } });
     bench
       .add(`ed25519 verify | verifyEd25519 (${backend})`, () => {
-        verifyEd25519(publicKey, MESSAGE, signature, { backend });
+        verifyEd25519({ publicKey, message: MESSAGE, signature, backend });
       })
       .add(`ed25519 sign | SigningKey.sign (${backend})`, () => {
         key.sign(MESSAGE);
       })
       .add(`JSON signing | signJson, small object (${backend})`, () => {
-        signJson({ hello: 'world', n: 1 }, 'example.org', key);
+        signJson({ value: { hello: 'world', n: 1 }, serverName: 'example.org', signingKey: key });
       })
-      .add(`JSON signing | verifyJsonSignature, small object (${backend})`, () => {
-        verifyJsonSignature(signed, 'example.org', key.keyId, key.publicKey, { backend });
+      .add(`JSON signing | verifyJsonSignatures, small object (${backend})`, () => {
+        verifyJsonSignatures({ value: signed, serverName: 'example.org', keys, backend });
       });
   }
   if (await webCryptoEd25519Available()) {
     // One at a time (awaited): the latency of a single check, key import cached as in real use.
     bench.add('ed25519 verify | verifyEd25519WebCrypto (webcrypto, async)', async () => {
-      await verifyEd25519WebCrypto(publicKey, MESSAGE, signature);
+      await verifyEd25519WebCrypto({ publicKey, message: MESSAGE, signature });
     });
   }
 }

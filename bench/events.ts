@@ -25,11 +25,22 @@ function unwrap<T>(either: E.Either<{ message: string }, T>): T {
   return either.right;
 }
 
-const key = unwrap(signingKeyFromSeed(SEED, 'a_Obwu'));
+const key = unwrap(signingKeyFromSeed({ seed: SEED, version: 'a_Obwu' }));
 const { hashes: _h, signatures: _s, ...template } = INVITE_EVENT;
 /** The invite, hashed and signed, as a lossless parse of its wire text (what a server holds). */
 const signedEvent = unwrap(
-  parseJson(JSON.stringify(unwrap(signEvent(template as unknown as JsonObject, '10', SERVER, key)))),
+  parseJson(
+    JSON.stringify(
+      unwrap(
+        signEvent({
+          event: template as unknown as JsonObject,
+          roomVersion: '10',
+          serverName: SERVER,
+          signingKey: key,
+        }),
+      ),
+    ),
+  ),
 ) as JsonObject;
 const keys: KeyLookup = (server, keyId) =>
   server === SERVER && keyId === key.keyId ? { key: key.publicKey } : undefined;
@@ -41,7 +52,7 @@ export function eventsBench(bench: Bench): void {
   });
   for (const backend of availableBackends()) {
     bench.add(`event verify | verifyEventSignatures + content hash (${backend})`, () => {
-      unwrap(verifyEventSignatures(signedEvent, '10', keys, { backend }));
+      unwrap(verifyEventSignatures({ event: signedEvent, roomVersion: '10', keys, backend }));
     });
   }
 }

@@ -145,7 +145,7 @@ function unwrap<T>(either: E.Either<{ message: string }, T>): T {
   return either.right;
 }
 
-const inviterKey = unwrap(signingKeyFromSeed(INVITER_SEED, 'a_Obwu'));
+const inviterKey = unwrap(signingKeyFromSeed({ seed: INVITER_SEED, version: 'a_Obwu' }));
 /** The key lookup of the invited server: knows the inviter's key. */
 export const keys: KeyLookup = (server, keyId) =>
   server === INVITER && keyId === inviterKey.keyId ? { key: inviterKey.publicKey } : undefined;
@@ -153,7 +153,13 @@ const inviteeKeys = new Map<Ed25519BackendName, SigningKey>();
 function inviteeKey(backend: Ed25519BackendName): SigningKey {
   let key = inviteeKeys.get(backend);
   if (key === undefined) {
-    key = unwrap(signingKeyFromSeed(Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')), '2', { backend }));
+    key = unwrap(
+      signingKeyFromSeed({
+        seed: Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')),
+        version: '2',
+        backend,
+      }),
+    );
     inviteeKeys.set(backend, key);
   }
   return key;
@@ -194,7 +200,9 @@ export function buildScenario(scenario: InviteScenario): BuiltScenario {
     type: 'm.room.member',
     unsigned: { age: 42, invite_room_state: stripped },
   };
-  const event = unwrap(signEvent(template, '10', INVITER, inviterKey));
+  const event = unwrap(
+    signEvent({ event: template, roomVersion: '10', serverName: INVITER, signingKey: inviterKey }),
+  );
   const bodyText = unwrap(encodeCanonicalJson({ event, invite_room_state: stripped, room_version: '10' }));
   const eventId = unwrap(computeEventId(event, '10'));
   const signingBytes = unwrap(prepareEvent(event, '10')).signingBytes;

@@ -28,9 +28,16 @@ function unwrap<T>(either: E.Either<{ message: string }, T>): T {
 
 /** The invite, properly hashed and signed by the inviter, and its v2 request body text. */
 function fixture(): { body: string; roomId: string; eventId: string; inviterKey: SigningKey } {
-  const inviterKey = unwrap(signingKeyFromSeed(INVITER_SEED, 'a_Obwu'));
+  const inviterKey = unwrap(signingKeyFromSeed({ seed: INVITER_SEED, version: 'a_Obwu' }));
   const { hashes: _h, signatures: _s, ...template } = INVITE_EVENT;
-  const event = unwrap(signEvent(template as unknown as JsonObject, '10', INVITER, inviterKey));
+  const event = unwrap(
+    signEvent({
+      event: template as unknown as JsonObject,
+      roomVersion: '10',
+      serverName: INVITER,
+      signingKey: inviterKey,
+    }),
+  );
   const unsigned = INVITE_EVENT.unsigned as unknown as { invite_room_state: JsonValue };
   const body = JSON.stringify({ room_version: '10', event, invite_room_state: unsigned.invite_room_state });
   return { body, roomId: INVITE_EVENT.room_id, eventId: '', inviterKey };
@@ -43,7 +50,11 @@ const keys: KeyLookup = (server, keyId) =>
 
 function contextFor(backend: Ed25519BackendName) {
   const signingKey = unwrap(
-    signingKeyFromSeed(Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')), '2', { backend }),
+    signingKeyFromSeed({
+      seed: Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')),
+      version: '2',
+      backend,
+    }),
   );
   return { serverName: INVITEE, signingKey, keys, policy: { backend } };
 }
@@ -94,7 +105,7 @@ export function receiveBench(bench: Bench): void {
     bench.add(
       `receive pipeline | receiveInviteAsync, async key lookup (verify: ${backend}, sign: ${signer})`,
       async () => {
-        const result = await receiveInviteAsync(request, context, { backend });
+        const result = await receiveInviteAsync(request, { ...context, backend });
         if (E.isLeft(result)) throw new Error(result.left.message);
       },
     );

@@ -3,15 +3,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Bench } from 'tinybench';
 import { signingKeyFromSeed } from '../src/crypto/keys.js';
 import type { KeyLookup } from '../src/crypto/types.js';
-import { countersign, prepareEvent } from '../src/events/index.js';
-import {
-  type BuildInviteEventParams,
-  buildInviteEvent,
-  buildInviteRequest,
-  verifyInviteResponse,
-} from '../src/invite/send/index.js';
+import { prepareEvent } from '../src/events/prepared.js';
+import { countersignPrepared } from '../src/events/signing.js';
+import { type BuildInviteEventParams, buildInviteEvent } from '../src/invite/send/build-event.js';
+import { buildInviteRequest } from '../src/invite/send/request.js';
+import { verifyInviteResponse } from '../src/invite/send/response.js';
 import { encodeCanonicalJson } from '../src/json/canonical.js';
-import { signRequest, verifyRequest } from '../src/x-matrix/index.js';
+import { signRequest } from '../src/x-matrix/sign.js';
+import { verifyRequest } from '../src/x-matrix/verify.js';
 import { PY_REDACT_V1, type PythonResult, pythonBench } from './python.js';
 
 function unwrap<A>(either: E.Either<{ message: string }, A>): A {
@@ -19,15 +18,19 @@ function unwrap<A>(either: E.Either<{ message: string }, A>): A {
   return either.right;
 }
 
-const inviterKey = unwrap(signingKeyFromSeed('YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1', '1'));
-const inviteeKey = unwrap(signingKeyFromSeed('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', '2'));
+const inviterKey = unwrap(
+  signingKeyFromSeed({ seed: 'YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1', version: '1' }),
+);
+const inviteeKey = unwrap(
+  signingKeyFromSeed({ seed: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', version: '2' }),
+);
 const keys: KeyLookup = (server, keyId) => {
   if (server === 'inviter.example' && keyId === inviterKey.keyId) return { key: inviterKey.publicKey };
   if (server === 'invitee.example' && keyId === inviteeKey.keyId) return { key: inviteeKey.publicKey };
   return undefined;
 };
 
-const PARAMS: BuildInviteEventParams = {
+const PARAMS: Omit<BuildInviteEventParams, 'signingKey'> = {
   roomVersion: '10',
   roomId: '!room:inviter.example',
   sender: '@alice:inviter.example',
@@ -41,10 +44,12 @@ const PARAMS: BuildInviteEventParams = {
 
 /** Adds the sending-side tasks (room 10 invite, v2 request) to `bench`. */
 export function sendBench(bench: Bench): void {
-  const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
+  const built = unwrap(
+    buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }),
+  );
   const request = unwrap(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event: built.event }));
   const returned = unwrap(
-    countersign(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
+    countersignPrepared(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
   );
   const responseText = unwrap(encodeCanonicalJson({ event: returned.event }));
   const signed = {
@@ -57,23 +62,26 @@ export function sendBench(bench: Bench): void {
   const authorization = unwrap(signRequest(signed, inviterKey));
   bench
     .add('send pipeline | buildInviteEvent (room 10: content hash, sign, event ID)', () => {
-      unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
+      unwrap(buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }));
     })
     .add('send pipeline | verifyInviteResponse (room 10, v2 text body)', () => {
       unwrap(
-        verifyInviteResponse({
-          apiVersion: 'v2',
-          status: 200,
-          body: responseText,
-          sentEvent: built.event,
-          roomVersion: '10',
-          inviteeServer: 'invitee.example',
-          keys,
-        }),
+        verifyInviteResponse(
+          { status: 200, body: responseText },
+          {
+            apiVersion: 'v2',
+            sentEvent: built.event,
+            roomVersion: '10',
+            inviteeServer: 'invitee.example',
+            keys,
+          },
+        ),
       );
     })
     .add('send pipeline | whole: build, v2 request, X-Matrix header, verify the response', () => {
-      const event = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey)).event;
+      const event = unwrap(
+        buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }),
+      ).event;
       const req = unwrap(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event }));
       unwrap(
         signRequest(
@@ -88,15 +96,10 @@ export function sendBench(bench: Bench): void {
         ),
       );
       unwrap(
-        verifyInviteResponse({
-          apiVersion: 'v2',
-          status: 200,
-          body: responseText,
-          sentEvent: event,
-          roomVersion: '10',
-          inviteeServer: 'invitee.example',
-          keys,
-        }),
+        verifyInviteResponse(
+          { status: 200, body: responseText },
+          { apiVersion: 'v2', sentEvent: event, roomVersion: '10', inviteeServer: 'invitee.example', keys },
+        ),
       );
     })
     .add('x-matrix | signRequest (v2 invite body)', () => {
@@ -106,8 +109,7 @@ export function sendBench(bench: Bench): void {
       unwrap(
         verifyRequest(
           { method: 'PUT', uri: request.path, content: request.body, authorization },
-          'invitee.example',
-          keys,
+          { serverName: 'invitee.example', keys },
         ),
       );
     });
@@ -119,10 +121,12 @@ export function sendBench(bench: Bench): void {
  * field against the sent event and verifying the invitee's signature.
  */
 export function sendPython(): PythonResult[] {
-  const built = unwrap(buildInviteEvent(PARAMS, 'inviter.example', inviterKey));
+  const built = unwrap(
+    buildInviteEvent({ ...PARAMS, serverName: 'inviter.example', signingKey: inviterKey }),
+  );
   const { hashes: _h, signatures: _s, ...template } = built.event as Record<string, unknown>;
   const returned = unwrap(
-    countersign(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
+    countersignPrepared(unwrap(prepareEvent(built.event, '10')), 'invitee.example', inviteeKey),
   );
   const setup = `${PY_REDACT_V1}
 inviter = nacl.signing.SigningKey(bytes.fromhex(data["inviter_seed"])); inviter.version = "1"; inviter.alg = "ed25519"

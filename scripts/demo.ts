@@ -10,29 +10,27 @@
  * No network: the "HTTP" between the two servers is a function call carrying bytes.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { signingKeyFromSeed } from '../src/crypto/keys.js';
+import type { KeyLookup, SigningKey } from '../src/crypto/types.js';
+import { computeEventId, computeRoomId } from '../src/events/hashes.js';
+import { signEvent } from '../src/events/signing.js';
 import {
-  buildInviteEvent,
-  buildInviteRequest,
-  buildInviteRoomState,
-  computeEventId,
-  computeRoomId,
-  encodeCanonicalJson,
   type InviteAccepted,
   type InviteRejection,
-  type JsonObject,
-  type KeyLookup,
-  parseJson,
   type ReceivedInviteRequest,
   receiveInvite,
-  type SigningKey,
   SYNAPSE_COMPATIBLE_POLICY,
-  shouldFallbackToV1,
-  signEvent,
-  signingKeyFromSeed,
-  signRequest,
-  verifyInviteResponse,
-  verifyRequest,
-} from '../src/index.js';
+} from '../src/invite/receive/receive.js';
+import { buildInviteEvent } from '../src/invite/send/build-event.js';
+import { shouldFallbackToV1 } from '../src/invite/send/fallback.js';
+import { buildInviteRequest } from '../src/invite/send/request.js';
+import { verifyInviteResponse } from '../src/invite/send/response.js';
+import { buildInviteRoomState } from '../src/invite/send/room-state.js';
+import { encodeCanonicalJson } from '../src/json/canonical.js';
+import { parseJson } from '../src/json/parse.js';
+import type { JsonObject } from '../src/json/value.js';
+import { signRequest } from '../src/x-matrix/sign.js';
+import { verifyRequest } from '../src/x-matrix/verify.js';
 
 /** Unwraps a Right; a Left here is a bug in the demo, not a verdict. */
 function must<A>(result: E.Either<{ readonly message: string }, A>, what: string): A {
@@ -50,7 +48,7 @@ interface Server {
 }
 const server = (name: string, seedByte: number, version: string): Server => ({
   name,
-  key: must(signingKeyFromSeed(new Uint8Array(32).fill(seedByte), version), 'key'),
+  key: must(signingKeyFromSeed({ seed: new Uint8Array(32).fill(seedByte), version }), 'key'),
 });
 const inviter = server('inviter.example', 1, 'a1');
 const invitee = server('invitee.example', 2, 'b1');
@@ -75,11 +73,14 @@ function inviteeHandles(
   policy: 'spec' | 'synapse' = 'spec',
 ): { status: number; body: Uint8Array; result?: E.Either<InviteRejection, InviteAccepted> } {
   const content = must(parseJson(body), 'body');
-  const auth = verifyRequest({ method: 'PUT', uri: path, content, authorization }, invitee.name, keyring);
+  const auth = verifyRequest(
+    { method: 'PUT', uri: path, content, authorization },
+    { serverName: invitee.name, keys: keyring },
+  );
   if (E.isLeft(auth)) {
     return {
       status: auth.left.status,
-      body: utf8.encode(JSON.stringify({ errcode: auth.left.errcode, error: auth.left.message })),
+      body: utf8.encode(JSON.stringify(auth.left.body)),
     };
   }
   const [roomId, eventId] = path.split('/').slice(-2).map(decodeURIComponent) as [string, string];
@@ -121,7 +122,10 @@ console.log(`         invitee.example ${invitee.key.keyId} ${invitee.key.publicK
 console.log('1. Invite over v2 to a room version 12 room');
 // The room as the inviter knows it: a create event (which names the room from v12), Alice's join, rules, a name.
 const stateEvent = (fields: JsonObject): JsonObject =>
-  must(signEvent(fields, '12', inviter.name, inviter.key), 'event');
+  must(
+    signEvent({ event: fields, roomVersion: '12', serverName: inviter.name, signingKey: inviter.key }),
+    'event',
+  );
 const create = stateEvent({
   type: 'm.room.create',
   state_key: '',
@@ -171,21 +175,19 @@ const name = stateEvent({
 step('inviter', `room ${short(roomId)} = its create event's ID with "!" (room version 12)`);
 
 const invite = must(
-  buildInviteEvent(
-    {
-      roomVersion: '12',
-      roomId,
-      sender: alice,
-      invitee: bob,
-      originServerTs: T0 + 10,
-      depth: 5,
-      authEvents: [idOf(aliceJoin), idOf(joinRules)],
-      prevEvents: [idOf(name)],
-      content: { displayname: 'Bob' },
-    },
-    inviter.name,
-    inviter.key,
-  ),
+  buildInviteEvent({
+    roomVersion: '12',
+    roomId,
+    sender: alice,
+    invitee: bob,
+    originServerTs: T0 + 10,
+    depth: 5,
+    authEvents: [idOf(aliceJoin), idOf(joinRules)],
+    prevEvents: [idOf(name)],
+    content: { displayname: 'Bob' },
+    serverName: inviter.name,
+    signingKey: inviter.key,
+  }),
   'invite',
 );
 step(
@@ -193,7 +195,7 @@ step(
   `built invite ${short(invite.eventId)}: content hash set, redacted form signed with ${inviter.key.keyId}`,
 );
 const roomState = must(
-  buildInviteRoomState([create, aliceJoin, joinRules, name], '12', { inviter: alice }),
+  buildInviteRoomState({ state: [create, aliceJoin, joinRules, name], roomVersion: '12', inviter: alice }),
   'state',
 );
 step(
@@ -237,15 +239,16 @@ step(
 );
 
 const verified = must(
-  verifyInviteResponse({
-    apiVersion: 'v2',
-    status: answer.status,
-    body: answer.body,
-    sentEvent: invite.event,
-    roomVersion: '12',
-    inviteeServer: invitee.name,
-    keys: keyring,
-  }),
+  verifyInviteResponse(
+    { status: answer.status, body: answer.body },
+    {
+      apiVersion: 'v2',
+      sentEvent: invite.event,
+      roomVersion: '12',
+      inviteeServer: invitee.name,
+      keys: keyring,
+    },
+  ),
   'response',
 );
 step('inviter', 'checked the answer: same event, our signature intact, invitee signature verified');
@@ -264,23 +267,24 @@ const oldCreate: JsonObject = {
   content: { creator: alice },
 };
 const v1Invite = must(
-  buildInviteEvent(
-    {
-      roomVersion: '1',
-      roomId: oldRoom,
-      sender: alice,
-      invitee: bob,
-      originServerTs: T0 + 20,
-      depth: 3,
-      authEvents: [['$create:inviter.example', { sha256: 'aGFzaA' }]],
-      prevEvents: [['$join:inviter.example', { sha256: 'aGFzaA' }]],
-    },
-    inviter.name,
-    inviter.key,
-  ),
+  buildInviteEvent({
+    roomVersion: '1',
+    roomId: oldRoom,
+    sender: alice,
+    invitee: bob,
+    originServerTs: T0 + 20,
+    depth: 3,
+    authEvents: [['$create:inviter.example', { sha256: 'aGFzaA' }]],
+    prevEvents: [['$join:inviter.example', { sha256: 'aGFzaA' }]],
+    serverName: inviter.name,
+    signingKey: inviter.key,
+  }),
   'v1 invite',
 );
-const oldState = must(buildInviteRoomState([oldCreate], '1', { format: 'stripped' }), 'state');
+const oldState = must(
+  buildInviteRoomState({ state: [oldCreate], roomVersion: '1', format: 'stripped' }),
+  'state',
+);
 const firstTry = must(
   buildInviteRequest({
     apiVersion: 'v2',
@@ -316,15 +320,16 @@ step(
 for (const warning of v1Result.right.warnings)
   step('invitee', `warning: ${warning.reason} (stripped state: rooms 1-11 only warn)`);
 const v1Verified = must(
-  verifyInviteResponse({
-    apiVersion: 'v1',
-    status: v1Answer.status,
-    body: v1Answer.body,
-    sentEvent: v1Invite.event,
-    roomVersion: '1',
-    inviteeServer: invitee.name,
-    keys: keyring,
-  }),
+  verifyInviteResponse(
+    { status: v1Answer.status, body: v1Answer.body },
+    {
+      apiVersion: 'v1',
+      sentEvent: v1Invite.event,
+      roomVersion: '1',
+      inviteeServer: invitee.name,
+      keys: keyring,
+    },
+  ),
   'v1 response',
 );
 step(

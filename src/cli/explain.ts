@@ -26,7 +26,7 @@ import {
   type JsonValue,
   omitKeys,
 } from '../json/value.js';
-import { KNOWN_ROOM_VERSION_IDS, resolveRoomVersion } from '../room-versions/versions.js';
+import { getRoomVersion, KNOWN_ROOM_VERSION_IDS } from '../room-versions/versions.js';
 import {
   defineCommand,
   EXIT_OK,
@@ -35,10 +35,11 @@ import {
   printJson,
   readJsonInput,
   rejected,
+  stringListOption,
   stringOption,
   usageFailure,
 } from './io.js';
-import { type KeyStore, loadVerifyKeys, NO_KEYS } from './keys.js';
+import { type KeyStore, loadVerifyKeyFiles } from './keys.js';
 
 const text = new TextDecoder();
 
@@ -244,21 +245,18 @@ FILE or stdin and explains its verification, the way a receiving homeserver does
 
 Options:
   --room-version VERSION   the room version (default: room_version of a v2 body; otherwise required)
-  --keys KEYSFILE          verify keys, as for "matrix-invite verify" (without it every key is unknown)
+  --keys KEYSFILE          verify keys, as for "matrix-invite verify" (repeatable; without it every key
+                           is unknown)
   -h, --help               show this help
 
 Exit codes: 0 the event verifies (required signatures, content hash, PDU shape), 1 it does not,
 2 usage.
 `,
-  options: { 'room-version': { type: 'string' }, keys: { type: 'string' } },
+  options: { 'room-version': { type: 'string' }, keys: { type: 'string', multiple: true } },
   run: async (args, io) => {
-    const keysFile = stringOption(args, 'keys');
-    let keys = NO_KEYS;
-    if (keysFile !== undefined) {
-      const loaded = await loadVerifyKeys(io, keysFile);
-      if (E.isLeft(loaded)) return loaded;
-      keys = loaded.right;
-    }
+    const loaded = await loadVerifyKeyFiles(io, stringListOption(args, 'keys'));
+    if (E.isLeft(loaded)) return loaded;
+    const keys = loaded.right;
     const input = await readJsonInput(io, args.positionals[0]);
     if (E.isLeft(input)) return input;
     const unwrapped = unwrap(input.right);
@@ -268,13 +266,13 @@ Exit codes: 0 the event verifies (required signatures, content hash, PDU shape),
     if (roomVersion === undefined) {
       return E.left(usageFailure('--room-version is required (the input does not name its room version)'));
     }
-    const rules = resolveRoomVersion(roomVersion);
+    const rules = getRoomVersion(roomVersion);
     if (E.isLeft(rules)) return E.left(rejected(rules.left.message));
 
     const summary: string[] = [`Input: ${shape}; room version ${roomVersion}.`];
     const problems: string[] = [];
 
-    const pduShape = validatePduShape(event, roomVersion);
+    const pduShape = validatePduShape({ event, roomVersion });
     const pduIssues = E.isLeft(pduShape)
       ? pduShape.left.issues.map((i) => ({
           path: formatJsonPath(i.path),
@@ -314,7 +312,7 @@ Exit codes: 0 the event verifies (required signatures, content hash, PDU shape),
       `Signed bytes: ${p.signingBytes.length} bytes of canonical JSON of the redacted event without signatures and unsigned (signed_bytes); redaction removed ${removed.length === 0 ? 'nothing' : removed.join(', ')}.`,
     );
 
-    const verification = verifyEventSignatures(event, rules.right, keys.lookup);
+    const verification = verifyEventSignatures({ event, roomVersion: rules.right, keys: keys.lookup });
     const report = E.isRight(verification) ? verification.right : verification.left.report;
     const required = report?.servers ?? [];
     const signatures = explainSignatures(event, p, required, keys);

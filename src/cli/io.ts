@@ -80,7 +80,10 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** Parsed arguments: string and boolean option values, and the positionals. */
 export interface ParsedArgs {
+  /** Each option's value; for an option given several times, the last one. */
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** Every value of the options declared `multiple` (e.g. repeated `--keys`), in command-line order. */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
   readonly positionals: readonly string[];
 }
 
@@ -106,10 +109,12 @@ export function parseCommandArgs(
       );
     }
     const values: Record<string, string | boolean | undefined> = {};
+    const lists: Record<string, readonly string[]> = {};
     for (const [key, value] of Object.entries(parsed.values)) {
       values[key] = Array.isArray(value) ? value[value.length - 1] : value;
+      if (Array.isArray(value)) lists[key] = value.filter((v): v is string => typeof v === 'string');
     }
-    return E.right({ values, positionals: parsed.positionals });
+    return E.right({ values, lists, positionals: parsed.positionals });
   } catch (error) {
     return E.left(usageFailure(error instanceof Error ? error.message : String(error)));
   }
@@ -119,6 +124,14 @@ export function parseCommandArgs(
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const value = args.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a repeatable (`multiple`) string option, in order; empty when it was not given. */
+export function stringListOption(args: ParsedArgs, name: string): readonly string[] {
+  const list = args.lists[name];
+  if (list !== undefined) return list.filter((value) => value !== '');
+  const value = stringOption(args, name);
+  return value === undefined || value === '' ? [] : [value];
 }
 
 /** A required string option. */
@@ -183,7 +196,8 @@ export async function readInput(
 export function parseJsonInput(data: string | Uint8Array, what = 'input'): E.Either<Failure, JsonValue> {
   const parsed = parseJson(data);
   if (E.isLeft(parsed)) {
-    return E.left(rejected(`${what} is not valid JSON: ${parsed.left.message} (byte ${parsed.left.offset})`));
+    // The parser's message already ends with "(at byte N)".
+    return E.left(rejected(`${what} is not valid JSON: ${parsed.left.message}`));
   }
   return parsed;
 }

@@ -51,7 +51,7 @@ Exit codes: 0 ok, 2 usage (bad version).
       printJson(io, { [serverName]: Object.fromEntries(keys.right.map((k) => [k.keyId, k.publicKey])) });
       return E.right(EXIT_OK);
     }
-    const generated = generateSigningKey(stringOption(args, 'version') ?? randomKeyVersion());
+    const generated = generateSigningKey({ version: stringOption(args, 'version') ?? randomKeyVersion() });
     if (E.isLeft(generated)) return E.left(usageFailure(generated.left.message));
     const { signingKey, keyFileLine } = generated.right;
     generated.right.seed.fill(0);

@@ -138,6 +138,57 @@ export async function loadVerifyKeys(io: CliIo, path: string): Promise<E.Either<
   return parseVerifyKeys(parsed.right);
 }
 
+function sameKey(a: VerifyKeyEntry['key'], b: VerifyKeyEntry['key']): boolean {
+  const x = decodeVerifyKey(a);
+  const y = decodeVerifyKey(b);
+  return E.isRight(x) && E.isRight(y) && x.right.every((byte, i) => byte === y.right[i]);
+}
+
+/**
+ * Merges key stores (repeated `--keys`): every key of every file. The same key listed twice keeps the highest
+ * validity given (as Synapse keeps the highest `valid_until_ts` it fetched); two different keys under the
+ * same server and key ID are a usage error.
+ */
+export function mergeKeyStores(stores: readonly KeyStore[]): E.Either<Failure, KeyStore> {
+  const merged: MutableStore = new Map();
+  for (const store of stores) {
+    for (const [serverName, keys] of store.servers) {
+      let server = merged.get(serverName);
+      if (server === undefined) {
+        server = new Map();
+        merged.set(serverName, server);
+      }
+      for (const [keyId, entry] of keys) {
+        const known = server.get(keyId);
+        if (known === undefined) {
+          server.set(keyId, entry);
+          continue;
+        }
+        if (!sameKey(known.key, entry.key)) {
+          return E.left(usageFailure(`keys files disagree on the key of ${serverName} ${keyId}`));
+        }
+        const until = [known.validUntilTs, entry.validUntilTs].filter((t): t is number => t !== undefined);
+        server.set(keyId, until.length === 0 ? known : { key: known.key, validUntilTs: Math.max(...until) });
+      }
+    }
+  }
+  return E.right({ lookup: (serverName, keyId) => merged.get(serverName)?.get(keyId), servers: merged });
+}
+
+/** Reads every keys file (repeated `--keys`) and merges them with {@link mergeKeyStores}. */
+export async function loadVerifyKeyFiles(
+  io: CliIo,
+  paths: readonly string[],
+): Promise<E.Either<Failure, KeyStore>> {
+  const stores: KeyStore[] = [];
+  for (const path of paths) {
+    const store = await loadVerifyKeys(io, path);
+    if (E.isLeft(store)) return store;
+    stores.push(store.right);
+  }
+  return mergeKeyStores(stores);
+}
+
 /** A keys store that knows nothing (for commands run without `--keys`). */
 export const NO_KEYS: KeyStore = { lookup: () => undefined, servers: new Map() };
 

@@ -3,6 +3,7 @@
  * process.
  */
 import { canonicalCommand } from './canonical.js';
+import { conformanceCommand } from './conformance.js';
 import { contentHashCommand } from './content-hash.js';
 import { eventIdCommand } from './event-id.js';
 import { explainCommand } from './explain.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   receiveCommand,
   explainCommand,
+  conformanceCommand,
 ];
 
 /** The top-level help text. */

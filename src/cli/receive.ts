@@ -9,10 +9,11 @@ import {
   printJson,
   readInput,
   requiredOption,
+  stringListOption,
   stringOption,
   usageFailure,
 } from './io.js';
-import { loadSigningKey, loadVerifyKeys } from './keys.js';
+import { loadSigningKey, loadVerifyKeyFiles } from './keys.js';
 
 export const receiveCommand = defineCommand({
   name: 'receive',
@@ -37,7 +38,7 @@ Options:
   --server-name NAME       our server name (the invitee's server)
   --key KEYFILE            our Synapse signing key file (--key-id picks a key)
   --key-id ID              which key of KEYFILE (default: the first)
-  --keys KEYSFILE          other servers' verify keys, as for "matrix-invite verify"
+  --keys KEYSFILE          other servers' verify keys, as for "matrix-invite verify" (repeatable)
   --synapse                Synapse-compatible answers (error codes, redact on hash mismatch, ...)
                            instead of the spec's
   --now MS                 the current time in ms (caps key validity at now + 7 days)
@@ -53,18 +54,20 @@ Exit codes: 0 accepted, 1 rejected, 2 usage.
     'server-name': { type: 'string' },
     key: { type: 'string' },
     'key-id': { type: 'string' },
-    keys: { type: 'string' },
+    keys: { type: 'string', multiple: true },
     synapse: { type: 'boolean' },
     now: { type: 'string' },
   },
   run: async (args, io) => {
-    const required = ['api', 'origin', 'room-id', 'event-id', 'server-name', 'key', 'keys'].map((name) =>
+    const required = ['api', 'origin', 'room-id', 'event-id', 'server-name', 'key'].map((name) =>
       requiredOption(args, name),
     );
     for (const option of required) if (E.isLeft(option)) return option;
-    const [api, origin, roomId, eventId, serverName, keyFile, keysFile] = required.map((o) =>
+    const [api, origin, roomId, eventId, serverName, keyFile] = required.map((o) =>
       E.isRight(o) ? o.right : '',
-    ) as [string, string, string, string, string, string, string];
+    ) as [string, string, string, string, string, string];
+    const keysFiles = stringListOption(args, 'keys');
+    if (keysFiles.length === 0) return E.left(usageFailure('--keys is required'));
     if (api !== 'v1' && api !== 'v2') return E.left(usageFailure('--api must be v1 or v2'));
     const nowText = stringOption(args, 'now');
     const now = nowText === undefined ? undefined : Number(nowText);
@@ -72,7 +75,7 @@ Exit codes: 0 accepted, 1 rejected, 2 usage.
       return E.left(usageFailure('--now must be an integer'));
     const signingKey = await loadSigningKey(io, keyFile, stringOption(args, 'key-id'));
     if (E.isLeft(signingKey)) return signingKey;
-    const keys = await loadVerifyKeys(io, keysFile);
+    const keys = await loadVerifyKeyFiles(io, keysFiles);
     if (E.isLeft(keys)) return keys;
     const body = await readInput(io, args.positionals[0]);
     if (E.isLeft(body)) return body;

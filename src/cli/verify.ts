@@ -12,10 +12,11 @@ import {
   printJson,
   readJsonObjectInput,
   rejected,
-  requiredOption,
+  stringListOption,
   stringOption,
+  usageFailure,
 } from './io.js';
-import { loadVerifyKeys } from './keys.js';
+import { loadVerifyKeyFiles } from './keys.js';
 
 /** A server's verification as printed by the tool. */
 export function serverToJson(server: ServerVerification): Record<string, unknown> {
@@ -34,10 +35,9 @@ export function serverToJson(server: ServerVerification): Record<string, unknown
 
 /** The parts of a verification report worth printing. */
 export function reportToJson(report: VerificationReport): Record<string, unknown> {
-  const eventId = report.prepared.eventId();
   return {
     room_version: report.roomVersion,
-    event_id: E.isRight(eventId) ? eventId.right : undefined,
+    event_id: report.eventId,
     sender_server: report.senderServer,
     third_party_invite_exemption: report.thirdPartyInviteExemption || undefined,
     key_validity_enforced: report.keyValidityEnforced,
@@ -73,7 +73,7 @@ KEYSFILE is JSON: {"server.name": {"ed25519:key": "<base64 public key>"}}, or a 
 (GET /_matrix/key/v2/server), a key query response ({"server_keys": [...]}) or an array of responses.
 
 Options:
-  --keys KEYSFILE          the verify keys
+  --keys KEYSFILE          the verify keys (repeat to read several files; all their keys are used)
   --server-name NAME       JSON mode: the server whose signatures to check
   --event                  verify as an event (needs --room-version)
   --room-version VERSION   the room version of the event
@@ -83,24 +83,24 @@ Exit codes: 0 valid, 1 a signature fails, is missing or cannot be checked, or th
 match, 2 usage.
 `,
   options: {
-    keys: { type: 'string' },
+    keys: { type: 'string', multiple: true },
     'server-name': { type: 'string' },
     event: { type: 'boolean' },
     'room-version': { type: 'string' },
   },
   run: async (args, io) => {
-    const keysFile = requiredOption(args, 'keys');
-    if (E.isLeft(keysFile)) return keysFile;
+    const keysFiles = stringListOption(args, 'keys');
+    if (keysFiles.length === 0) return E.left(usageFailure('--keys is required'));
     const eventMode = eventModeOption(args);
     if (E.isLeft(eventMode)) return eventMode;
     const roomVersion = eventMode.right;
-    const keys = await loadVerifyKeys(io, keysFile.right);
+    const keys = await loadVerifyKeyFiles(io, keysFiles);
     if (E.isLeft(keys)) return keys;
     const input = await readJsonObjectInput(io, args.positionals[0]);
     if (E.isLeft(input)) return input;
 
     if (roomVersion !== undefined) {
-      const verified = verifyEventSignatures(input.right, roomVersion, keys.right.lookup);
+      const verified = verifyEventSignatures({ event: input.right, roomVersion, keys: keys.right.lookup });
       if (E.isLeft(verified)) {
         const report = verified.left.report;
         if (report === undefined) {
@@ -128,7 +128,11 @@ match, 2 usage.
       serverName !== undefined ? [serverName] : isJsonObject(signatures) ? Object.keys(signatures) : [];
     if (servers.length === 0) return E.left(rejected('the object has no signatures'));
     const results = servers.map((server) => {
-      const result = verifyJsonSignatures(input.right, server, keys.right.lookup);
+      const result = verifyJsonSignatures({
+        value: input.right,
+        serverName: server,
+        keys: keys.right.lookup,
+      });
       return E.isRight(result)
         ? { server_name: server, verified: true, verified_key_ids: result.right }
         : { server_name: server, verified: false, error: result.left.reason, message: result.left.message };

@@ -3,7 +3,9 @@
  * among them (internal: the public surface is in `ed25519.ts` and `config.ts`). See `ed25519.ts` for what each
  * backend is and how each gets libsodium's verdicts.
  */
+
 import * as ed from '@noble/ed25519';
+import { isUint8Array } from '../encoding/bytes.js';
 import { builtins, type NodeCrypto, type NodeKeyObject, type NodeModule } from '../platform/builtins.js';
 import { hashes } from '../platform/hash.js';
 import { configured } from './defaults.js';
@@ -301,10 +303,6 @@ export function backendVerifier(name?: Ed25519BackendName): Ed25519Verifier {
   return (publicKey, message, signature) => checkedVerify(backend, publicKey, message, signature);
 }
 
-function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
-}
-
 /** A backend's verdict on raw inputs: `false` for wrong types or lengths and when the backend throws. */
 export function checkedVerify(
   backend: Backend,
@@ -312,7 +310,7 @@ export function checkedVerify(
   message: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
+  if (!isUint8Array(publicKey) || !isUint8Array(message) || !isUint8Array(signature)) return false;
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   try {
     return backend.verify(publicKey, message, signature) === true;

@@ -6,12 +6,17 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { BACKEND_PREFERENCE, defaultBackend, isBackendAvailable, isBackendName } from './backends.js';
 import { configured } from './defaults.js';
 import type { Ed25519AsyncBackendName, Ed25519BackendName } from './types.js';
 import { hasWebCrypto } from './webcrypto.js';
 
-/** What {@link configureCrypto} changes; an omitted field keeps its current setting, `auto` restores the default. */
+/**
+ * What {@link configureCrypto} changes; an omitted field keeps its current setting, `auto` restores the default.
+ *
+ * @category Keys
+ */
 export interface CryptoOptions {
   /** Backend of every synchronous signature check and of new signing keys. */
   readonly backend?: Ed25519BackendName | 'auto';
@@ -19,7 +24,11 @@ export interface CryptoOptions {
   readonly asyncBackend?: Ed25519AsyncBackendName | 'auto';
 }
 
-/** The backends in force. */
+/**
+ * The backends in force.
+ *
+ * @category Keys
+ */
 export interface CryptoConfiguration {
   /** The synchronous backend that runs when a call names none. */
   readonly backend: Ed25519BackendName;
@@ -27,10 +36,18 @@ export interface CryptoConfiguration {
   readonly asyncBackend: Ed25519AsyncBackendName | 'auto';
 }
 
-/** Why a configuration was refused: not an object, a name that is no backend, a backend this runtime lacks. */
+/**
+ * Why a configuration was refused: not an object, a name that is no backend, a backend this runtime lacks.
+ *
+ * @category Keys
+ */
 export type CryptoConfigErrorReason = 'invalid_options' | 'unknown_backend' | 'backend_unavailable';
 
-/** A refused configuration (`kind: 'CryptoConfigError'`); nothing was changed. */
+/**
+ * A refused configuration (`kind: 'CryptoConfigError'`); nothing was changed.
+ *
+ * @category Keys
+ */
 export type CryptoConfigError = LibraryError<'CryptoConfigError', CryptoConfigErrorReason>;
 
 function refuse(
@@ -53,12 +70,19 @@ export function cryptoConfiguration(): CryptoConfiguration {
  *
  * @example configureCrypto({ backend: 'noble' }) // Right({ backend: 'noble', asyncBackend: 'auto' })
  * @example configureCrypto({ asyncBackend: 'webcrypto' }) // on a Cloudflare Worker
+ * @category Keys
  */
 export function configureCrypto(options: CryptoOptions): E.Either<CryptoConfigError, CryptoConfiguration> {
   if (typeof options !== 'object' || options === null) {
     return refuse('invalid_options', 'configureCrypto expects an object such as { backend: "noble" }', []);
   }
-  const { backend, asyncBackend } = options as { backend?: unknown; asyncBackend?: unknown };
+  let backend: unknown;
+  let asyncBackend: unknown;
+  try {
+    ({ backend, asyncBackend } = options as { backend?: unknown; asyncBackend?: unknown });
+  } catch (error) {
+    return refuse('invalid_options', `configureCrypto cannot read its options: ${errorText(error)}`, []);
+  }
   if (backend !== undefined && backend !== 'auto') {
     if (!isBackendName(backend)) {
       return refuse(

@@ -1,5 +1,6 @@
 /**
- * ed25519 with libsodium's verdicts.
+ * ed25519 with libsodium's verdicts (spec appendix "Signing details": ed25519 as in RFC 8032; Synapse checks with
+ * PyNaCl).
  *
  * Synapse verifies through PyNaCl, i.e. libsodium 1.0.18 `crypto_sign_verify_detached`. Three synchronous backends
  * are available behind one small interface; the default is the best available, in the order
@@ -17,6 +18,8 @@
  * has them. Signatures are deterministic (RFC 8032) and byte-identical across the backends.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../encoding/bytes.js';
+import { settingsCopy } from '../errors/options.js';
 import { checkedVerify, resolveBackend } from './backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyError } from './types.js';
 
@@ -34,7 +37,7 @@ export const ED25519_KEY_LENGTH = 32;
 /** Length of an ed25519 signature. */
 export const ED25519_SIGNATURE_LENGTH = 64;
 
-/** Options accepted by the verification functions. */
+/** The backend choice, accepted by every ed25519 check. */
 export interface Ed25519Options {
   /**
    * Force a backend for this call (tests, benchmarks); normally omitted: the process default applies (see
@@ -46,30 +49,51 @@ export interface Ed25519Options {
 }
 
 function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
+  return isUint8Array(value);
+}
+
+/** What {@link verifyEd25519} checks. */
+export interface VerifyEd25519Params extends Ed25519Options {
+  /** The 32-byte public key. */
+  readonly publicKey: Uint8Array;
+  /** The signed message. */
+  readonly message: Uint8Array;
+  /** The 64-byte signature. */
+  readonly signature: Uint8Array;
 }
 
 /**
  * Verifies an ed25519 signature with libsodium's verdict (`crypto_sign_verify_detached`), on every backend, with
- * the process default backend unless `options` says otherwise. Returns `false`, never throws, for wrong lengths,
- * non-byte inputs or any other garbage (and when a given `verifier` throws).
+ * the process default backend unless `backend` or `verifier` says otherwise. Returns `false`, never throws, for wrong
+ * lengths, non-byte inputs or any other garbage (parameters whose getters throw, a given `verifier` that throws).
  *
- * @example verifyEd25519(publicKey, new TextEncoder().encode('{}'), signature) // true or false
+ * @example verifyEd25519({ publicKey, message: new TextEncoder().encode('{}'), signature }) // true or false
  */
-export function verifyEd25519(
+export function verifyEd25519(params: VerifyEd25519Params): boolean {
+  // Parameters that are not an object or cannot be read (a hostile getter or Proxy): nothing verifies.
+  const fields = settingsCopy(params);
+  if (fields === undefined) return false;
+  return verifyEd25519With(fields, fields.publicKey, fields.message, fields.signature);
+}
+
+/**
+ * {@link verifyEd25519} for the library's own callers, whose options were already read once and checked (event
+ * verification, per signature): no copy of a parameter object. Internal.
+ */
+export function verifyEd25519With(
+  options: Ed25519Options,
   publicKey: Uint8Array,
   message: Uint8Array,
   signature: Uint8Array,
-  options: Ed25519Options = {},
 ): boolean {
-  const verifier = options?.verifier;
+  const verifier = options.verifier;
   if (typeof verifier !== 'function') {
-    return checkedVerify(resolveBackend(options?.backend), publicKey, message, signature);
+    return checkedVerify(resolveBackend(options.backend), publicKey, message, signature);
   }
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
   try {
-    return verifier(publicKey, message, signature) === true;
+    return (verifier as Ed25519Verifier)(publicKey, message, signature) === true;
   } catch {
     return false;
   }
@@ -132,12 +156,40 @@ export function createEd25519Signer(
   }
 }
 
-/** Signs `message` with a 32-byte seed: a 64-byte ed25519 signature. */
-export function signEd25519(
-  seed: Uint8Array,
-  message: Uint8Array,
-  backend?: Ed25519BackendName,
-): E.Either<KeyError, Uint8Array> {
+/** What {@link signEd25519} signs, and with which seed. */
+export interface SignEd25519Params {
+  /** The 32-byte RFC 8032 seed (private key). */
+  readonly seed: Uint8Array;
+  /** The message to sign. */
+  readonly message: Uint8Array;
+  /** Force a backend (normally omitted: the process default applies). */
+  readonly backend?: Ed25519BackendName;
+}
+
+/**
+ * Signs `message` with a 32-byte seed: a 64-byte ed25519 signature (deterministic, identical on every backend).
+ *
+ * @example signEd25519({ seed, message: new TextEncoder().encode('{}') }) // Right(64 bytes)
+ */
+export function signEd25519(params: SignEd25519Params): E.Either<KeyError, Uint8Array> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left({
+      kind: 'KeyError',
+      reason: 'invalid_input',
+      message: 'signEd25519 takes { seed, message }',
+      path: [],
+    });
+  }
+  const fields = settingsCopy(params);
+  if (fields === undefined) {
+    return E.left({
+      kind: 'KeyError',
+      reason: 'invalid_input',
+      message: 'the parameters cannot be read',
+      path: [],
+    });
+  }
+  const { seed, message } = fields;
   if (!isBytes(message)) {
     return E.left({
       kind: 'KeyError',
@@ -146,7 +198,7 @@ export function signEd25519(
       path: [],
     });
   }
-  const signer = createEd25519Signer(seed, backend);
+  const signer = createEd25519Signer(seed, fields.backend);
   if (E.isLeft(signer)) return signer;
   try {
     return E.right(signer.right.sign(message));

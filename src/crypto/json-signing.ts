@@ -1,17 +1,22 @@
 /**
- * Signing JSON and checking JSON signatures (spec appendix "Signing JSON"; protocol.md 7.1, 7.2, 7.7).
+ * Signing JSON and checking JSON signatures (spec appendix
+ * [Signing JSON](https://spec.matrix.org/v1.19/appendices/#signing-json); python-signedjson `sign_json` and
+ * `verify_signed_json`, which Synapse uses).
  *
  * The signed bytes are the canonical JSON (non-strict) of the object without its TOP-LEVEL `signatures` and
  * `unsigned` keys (nested keys of those names are signed like any other). Signatures are merged into
  * `signatures[serverName][keyId]`; every other signature and `unsigned` are kept.
  *
- * Callers that already hold the signed bytes (the events layer reuses one canonical encoding of the redacted
- * event for signature checks, reference hash and countersignature) can pass them as `signedBytes`, or use
+ * Internally, callers that already hold the signed bytes (the events layer reuses one canonical encoding of the
+ * redacted event for signature checks, reference hash and countersignature) pass them as `signedBytes`, or use
  * {@link signCanonicalBytes} + {@link addSignature}.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
+import { settingsCopy } from '../errors/options.js';
 import {
   type CanonicalJsonError,
   type CanonicalJsonOptions,
@@ -21,37 +26,43 @@ import {
   getOwn,
   isJsonObject,
   type JsonObject,
+  type JsonObjectInput,
   type MutableJsonObject,
   omitKeys,
   setOwn,
 } from '../json/value.js';
 import { ed25519OptionsOf } from './backends.js';
 import { ED25519_SIGNATURE_LENGTH, type Ed25519Options, verifyEd25519 } from './ed25519.js';
+import { lookUpVerifyKey } from './key-lookup.js';
 import { decodeVerifyKey, ED25519 } from './keys.js';
-import type { KeyLookup, SigningKey } from './types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from './types.js';
 
 /** The top-level keys left out of the signed bytes. */
 export const UNSIGNED_TOP_LEVEL_KEYS: readonly string[] = ['signatures', 'unsigned'];
 
-/** Why signing failed. */
-export type SigningErrorReason =
+/**
+ * Why a JSON object could not be signed, or its signatures do not verify:
+ * - the object: `invalid_input` (it or the key cannot be read: a throwing getter or Proxy), `not_object`,
+ *   `canonical_json` (no canonical JSON form), `signatures_not_object`, `server_signatures_not_object`;
+ * - signing: `invalid_signature_value`, `signing_failed` (the key's backend failed);
+ * - verification: `missing_signatures`, `missing_server`, `no_supported_signatures` (no `ed25519:` key ID),
+ *   `no_known_keys` (the lookup knows none of them), `invalid_key_id` (an `ed25519` key ID without a version, when
+ *   nothing else verified), `key_lookup_failed` (the lookup threw or
+ *   answered something other than `undefined` or a `VerifyKeyEntry`), `invalid_verify_key`, `signature_not_string`,
+ *   `bad_base64`, `wrong_signature_length`, `invalid_signature`; `unknown_key_id` and `unsupported_algorithm` when
+ *   one given key ID is checked.
+ */
+export type SignatureErrorReason =
+  /** A caller error: the object or the key cannot be read (a throwing getter or Proxy). */
+  | 'invalid_input'
   | 'not_object'
-  | 'signatures_not_object'
-  | 'server_signatures_not_object'
   | 'canonical_json'
-  | 'invalid_signature_value'
-  | 'signing_failed';
-
-/** A signing error (`kind: 'SigningError'`). */
-export type SigningError = LibraryError<'SigningError', SigningErrorReason>;
-
-/** Why a signature check failed. */
-export type VerifyErrorReason =
-  | 'not_object'
-  | 'missing_signatures'
   | 'signatures_not_object'
-  | 'missing_server'
   | 'server_signatures_not_object'
+  | 'invalid_signature_value'
+  | 'signing_failed'
+  | 'missing_signatures'
+  | 'missing_server'
   | 'unknown_key_id'
   | 'invalid_key_id'
   | 'unsupported_algorithm'
@@ -62,16 +73,18 @@ export type VerifyErrorReason =
   | 'bad_base64'
   | 'wrong_signature_length'
   | 'invalid_verify_key'
-  | 'canonical_json'
   | 'invalid_signature';
 
-/** A verification error (`kind: 'VerifyError'`); `path` points at the signature concerned when there is one. */
-export interface VerifyError extends LibraryError<'VerifyError', VerifyErrorReason> {
+/**
+ * A JSON signing or signature verification error (`kind: 'SignatureError'`); `path` points at the signature
+ * concerned when there is one.
+ */
+export interface SignatureError extends LibraryError<'SignatureError', SignatureErrorReason> {
   /** The key ID concerned, when there is one. */
   readonly keyId?: string;
 }
 
-/** Options of the verification functions. */
+/** Options of the internal verification functions (the public ones take {@link VerifyJsonSignaturesParams}). */
 export interface VerifyJsonOptions extends Ed25519Options {
   /**
    * How signatures are base64-decoded: `synapse` (default; exactly python-unpaddedbase64 as Synapse uses it),
@@ -87,24 +100,16 @@ export interface VerifyJsonOptions extends Ed25519Options {
   readonly canonical?: CanonicalJsonOptions;
 }
 
-function signingError(
-  reason: SigningErrorReason,
-  message: string,
-  path: JsonPath = [],
-): E.Either<SigningError, never> {
-  return E.left({ kind: 'SigningError', reason, message, path });
-}
-
-function verifyError(
-  reason: VerifyErrorReason,
+function signatureError(
+  reason: SignatureErrorReason,
   message: string,
   path: JsonPath = [],
   keyId?: string,
-): E.Either<VerifyError, never> {
+): E.Either<SignatureError, never> {
   return E.left(
     keyId === undefined
-      ? { kind: 'VerifyError', reason, message, path }
-      : { kind: 'VerifyError', reason, message, path, keyId },
+      ? { kind: 'SignatureError', reason, message, path }
+      : { kind: 'SignatureError', reason, message, path, keyId },
   );
 }
 
@@ -114,29 +119,39 @@ function verifyError(
  * @example signingBytes({ one: 1, unsigned: {} }) // Right(bytes of '{"one":1}')
  */
 export function signingBytes(
-  obj: JsonObject,
+  value: JsonObjectInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
-  if (!isJsonObject(obj)) {
+  const obj = value as JsonObject;
+  try {
+    if (!isJsonObject(obj)) {
+      return E.left({
+        kind: 'CanonicalJsonError',
+        reason: 'not_json',
+        message: 'expected a JSON object',
+        path: [],
+      });
+    }
+    return encodeCanonicalJsonBytes(omitKeys(obj, UNSIGNED_TOP_LEVEL_KEYS), options);
+  } catch (error) {
     return E.left({
       kind: 'CanonicalJsonError',
       reason: 'not_json',
-      message: 'expected a JSON object',
+      message: `the object cannot be read: ${errorText(error)}`,
       path: [],
     });
   }
-  return encodeCanonicalJsonBytes(omitKeys(obj, UNSIGNED_TOP_LEVEL_KEYS), options);
 }
 
 /** Signs bytes (normally from {@link signingBytes}) with a signing key: unpadded standard base64. */
 export function signCanonicalBytes(
   bytes: Uint8Array,
   signingKey: SigningKey,
-): E.Either<SigningError, string> {
+): E.Either<SignatureError, string> {
   try {
     return E.right(encodeBase64(signingKey.sign(bytes)));
   } catch (error) {
-    return signingError(
+    return signatureError(
       'signing_failed',
       `signing failed: ${error instanceof Error ? error.message : String(error)}`,
     );
@@ -152,62 +167,84 @@ export function addSignature(
   serverName: string,
   keyId: string,
   signature: string,
-): E.Either<SigningError, JsonObject> {
-  if (!isJsonObject(obj)) return signingError('not_object', 'only JSON objects can be signed');
-  if (typeof signature !== 'string')
-    return signingError('invalid_signature_value', 'signature must be a string');
-  const existing = getOwn(obj, 'signatures');
-  if (existing !== undefined && !isJsonObject(existing)) {
-    return signingError('signatures_not_object', '`signatures` is not an object', ['signatures']);
+): E.Either<SignatureError, JsonObject> {
+  try {
+    if (!isJsonObject(obj)) return signatureError('not_object', 'only JSON objects can be signed');
+    if (typeof signature !== 'string')
+      return signatureError('invalid_signature_value', 'signature must be a string');
+    const existing = getOwn(obj, 'signatures');
+    if (existing !== undefined && !isJsonObject(existing)) {
+      return signatureError('signatures_not_object', '`signatures` is not an object', ['signatures']);
+    }
+    const existingServer = existing === undefined ? undefined : getOwn(existing, serverName);
+    if (existingServer !== undefined && !isJsonObject(existingServer)) {
+      return signatureError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
+        'signatures',
+        serverName,
+      ]);
+    }
+    const server: MutableJsonObject = {};
+    if (existingServer !== undefined)
+      for (const k of Object.keys(existingServer)) setOwn(server, k, existingServer[k] ?? null);
+    setOwn(server, keyId, signature);
+    const signatures: MutableJsonObject = {};
+    if (existing !== undefined)
+      for (const k of Object.keys(existing)) setOwn(signatures, k, existing[k] ?? null);
+    setOwn(signatures, serverName, server);
+    const out: MutableJsonObject = {};
+    for (const k of Object.keys(obj)) setOwn(out, k, obj[k] ?? null);
+    setOwn(out, 'signatures', signatures);
+    return E.right(out);
+  } catch (error) {
+    return signatureError('invalid_input', `cannot sign: ${errorText(error)}`);
   }
-  const existingServer = existing === undefined ? undefined : getOwn(existing, serverName);
-  if (existingServer !== undefined && !isJsonObject(existingServer)) {
-    return signingError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
-      'signatures',
-      serverName,
-    ]);
-  }
-  const server: MutableJsonObject = {};
-  if (existingServer !== undefined)
-    for (const k of Object.keys(existingServer)) setOwn(server, k, existingServer[k] ?? null);
-  setOwn(server, keyId, signature);
-  const signatures: MutableJsonObject = {};
-  if (existing !== undefined)
-    for (const k of Object.keys(existing)) setOwn(signatures, k, existing[k] ?? null);
-  setOwn(signatures, serverName, server);
-  const out: MutableJsonObject = {};
-  for (const k of Object.keys(obj)) setOwn(out, k, obj[k] ?? null);
-  setOwn(out, 'signatures', signatures);
-  return E.right(out);
+}
+
+/** What {@link signJson} signs, and with which key. */
+export interface SignJsonParams {
+  /** The JSON object to sign; not modified. */
+  readonly value: JsonObjectInput;
+  /** The signing server's name: the signature goes under `signatures[serverName][signingKey.keyId]`. */
+  readonly serverName: string;
+  /** The server's signing key. */
+  readonly signingKey: SigningKey;
 }
 
 /**
  * Signs a JSON object (spec appendix "Signing JSON") and returns a new object with the signature merged into
- * `signatures[serverName][signingKey.keyId]`. Other signatures and `unsigned` are kept; `obj` is not modified.
+ * `signatures[serverName][signingKey.keyId]`. Other signatures and `unsigned` are kept; `value` is not modified.
  *
- * @example signJson({}, 'domain', key) // Right({ signatures: { domain: { 'ed25519:1': 'K8280/U9...' } } })
+ * @example signJson({ value: {}, serverName: 'domain', signingKey }) // Right({ signatures: { domain: { 'ed25519:1': 'K8280/U9...' } } })
  */
-export function signJson(
-  obj: JsonObject,
-  serverName: string,
-  signingKey: SigningKey,
-  options: { readonly canonical?: CanonicalJsonOptions } = {},
-): E.Either<SigningError, JsonObject> {
-  if (!isJsonObject(obj)) return signingError('not_object', 'only JSON objects can be signed');
-  // Check the signatures shape before doing the expensive work.
-  const shape = addSignature(obj, serverName, signingKey.keyId, '');
-  if (E.isLeft(shape)) return shape;
-  const bytes = signingBytes(obj, options.canonical);
-  if (E.isLeft(bytes)) {
-    return signingError(
-      'canonical_json',
-      `cannot encode as canonical JSON: ${bytes.left.message}`,
-      bytes.left.path,
-    );
+export function signJson(params: SignJsonParams): E.Either<SignatureError, JsonObject> {
+  try {
+    if (typeof params !== 'object' || params === null)
+      return signatureError('not_object', 'signJson takes { value, serverName, signingKey }');
+    const { serverName, signingKey } = params;
+    const obj = params.value as JsonObject;
+    if (!isJsonObject(obj)) return signatureError('not_object', 'only JSON objects can be signed');
+    if (typeof serverName !== 'string')
+      return signatureError('invalid_signature_value', 'serverName must be a string');
+    if (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.keyId !== 'string') {
+      return signatureError('signing_failed', 'signingKey must be a SigningKey');
+    }
+    // Check the signatures shape before doing the expensive work.
+    const shape = addSignature(obj, serverName, signingKey.keyId, '');
+    if (E.isLeft(shape)) return shape;
+    const bytes = signingBytes(obj);
+    if (E.isLeft(bytes)) {
+      return signatureError(
+        'canonical_json',
+        `cannot encode as canonical JSON: ${bytes.left.message}`,
+        bytes.left.path,
+      );
+    }
+    const signature = signCanonicalBytes(bytes.right, signingKey);
+    if (E.isLeft(signature)) return signature;
+    return addSignature(obj, serverName, signingKey.keyId, signature.right);
+  } catch (error) {
+    return signatureError('invalid_input', `cannot sign: ${errorText(error)}`);
   }
-  const signature = signCanonicalBytes(bytes.right, signingKey);
-  if (E.isLeft(signature)) return signature;
-  return addSignature(obj, serverName, signingKey.keyId, signature.right);
 }
 
 /** Decodes and checks one signature value over `bytes`. */
@@ -218,40 +255,51 @@ function checkSignatureValue(
   path: JsonPath,
   keyId: string,
   options: VerifyJsonOptions,
-): E.Either<VerifyError, void> {
+): E.Either<SignatureError, void> {
   if (typeof value !== 'string')
-    return verifyError('signature_not_string', 'signature is not a string', path, keyId);
+    return signatureError('signature_not_string', 'signature is not a string', path, keyId);
   const decoded = decodeBase64(value, { mode: options.base64Mode ?? 'synapse' });
   if (E.isLeft(decoded)) {
-    return verifyError('bad_base64', `signature is not valid base64: ${decoded.left.message}`, path, keyId);
+    return signatureError(
+      'bad_base64',
+      `signature is not valid base64: ${decoded.left.message}`,
+      path,
+      keyId,
+    );
   }
   if (decoded.right.length !== ED25519_SIGNATURE_LENGTH) {
-    return verifyError(
+    return signatureError(
       'wrong_signature_length',
       `an ed25519 signature is 64 bytes, got ${decoded.right.length}`,
       path,
       keyId,
     );
   }
-  if (!verifyEd25519(publicKey, bytes, decoded.right, ed25519OptionsOf(options))) {
-    return verifyError('invalid_signature', `signature ${keyId} does not verify`, path, keyId);
+  const verified = verifyEd25519({
+    publicKey,
+    message: bytes,
+    signature: decoded.right,
+    ...ed25519OptionsOf(options),
+  });
+  if (!verified) {
+    return signatureError('invalid_signature', `signature ${keyId} does not verify`, path, keyId);
   }
   return E.right(undefined);
 }
 
-function serverSignatures(obj: unknown, serverName: string): E.Either<VerifyError, JsonObject> {
-  if (!isJsonObject(obj)) return verifyError('not_object', 'only JSON objects carry signatures');
+function serverSignatures(obj: unknown, serverName: string): E.Either<SignatureError, JsonObject> {
+  if (!isJsonObject(obj)) return signatureError('not_object', 'only JSON objects carry signatures');
   const signatures = getOwn(obj, 'signatures');
-  if (signatures === undefined) return verifyError('missing_signatures', 'no signatures on this object');
+  if (signatures === undefined) return signatureError('missing_signatures', 'no signatures on this object');
   if (!isJsonObject(signatures)) {
-    return verifyError('signatures_not_object', '`signatures` is not an object', ['signatures']);
+    return signatureError('signatures_not_object', '`signatures` is not an object', ['signatures']);
   }
   const server = getOwn(signatures, serverName);
   if (server === undefined) {
-    return verifyError('missing_server', `no signatures from ${serverName}`, ['signatures', serverName]);
+    return signatureError('missing_server', `no signatures from ${serverName}`, ['signatures', serverName]);
   }
   if (!isJsonObject(server)) {
-    return verifyError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
+    return signatureError('server_signatures_not_object', `\`signatures.${serverName}\` is not an object`, [
       'signatures',
       serverName,
     ]);
@@ -259,21 +307,26 @@ function serverSignatures(obj: unknown, serverName: string): E.Either<VerifyErro
   return E.right(server);
 }
 
-function bytesFor(obj: JsonObject, options: VerifyJsonOptions): E.Either<VerifyError, Uint8Array> {
+function bytesFor(obj: JsonObject, options: VerifyJsonOptions): E.Either<SignatureError, Uint8Array> {
   if (options.signedBytes !== undefined) {
-    return options.signedBytes instanceof Uint8Array
+    return isUint8Array(options.signedBytes)
       ? E.right(options.signedBytes)
-      : verifyError('canonical_json', 'signedBytes must be a Uint8Array');
+      : signatureError('canonical_json', 'signedBytes must be a Uint8Array');
   }
   const bytes = signingBytes(obj, options.canonical);
   return E.isLeft(bytes)
-    ? verifyError('canonical_json', `cannot encode as canonical JSON: ${bytes.left.message}`, bytes.left.path)
+    ? signatureError(
+        'canonical_json',
+        `cannot encode as canonical JSON: ${bytes.left.message}`,
+        bytes.left.path,
+      )
     : bytes;
 }
 
 /**
- * Checks the signature of `serverName` under `keyId` with `verifyKey` (base64 or 32 raw bytes), as
- * python-signedjson `verify_signed_json` does. Never throws.
+ * Checks the one signature of `serverName` under `keyId` with `verifyKey` (base64 or 32 raw bytes), as
+ * python-signedjson `verify_signed_json` does. Never throws. Internal (X-Matrix, the CLI); the public check is
+ * {@link verifyJsonSignatures}.
  *
  * @example verifyJsonSignature(signed, 'domain', 'ed25519:1', 'XGX0JRS2Af3be3knz2fBiRbApjm2Dh61gXDJA8kcJNI') // Right(undefined)
  */
@@ -283,17 +336,17 @@ export function verifyJsonSignature(
   keyId: string,
   verifyKey: string | Uint8Array,
   options: VerifyJsonOptions = {},
-): E.Either<VerifyError, void> {
+): E.Either<SignatureError, void> {
   try {
     const server = serverSignatures(obj, serverName);
     if (E.isLeft(server)) return server;
     const path = ['signatures', serverName, keyId];
     const value = getOwn(server.right, keyId);
     if (value === undefined) {
-      return verifyError('unknown_key_id', `no signature from ${serverName} under ${keyId}`, path, keyId);
+      return signatureError('unknown_key_id', `no signature from ${serverName} under ${keyId}`, path, keyId);
     }
     if (typeof keyId !== 'string' || keyId.split(':')[0] !== ED25519) {
-      return verifyError(
+      return signatureError(
         'unsupported_algorithm',
         `unsupported signing algorithm in ${String(keyId)}`,
         path,
@@ -301,39 +354,82 @@ export function verifyJsonSignature(
       );
     }
     const publicKey = decodeVerifyKey(verifyKey);
-    if (E.isLeft(publicKey)) return verifyError('invalid_verify_key', publicKey.left.message, path, keyId);
+    if (E.isLeft(publicKey)) return signatureError('invalid_verify_key', publicKey.left.message, path, keyId);
     const bytes = bytesFor(obj, options);
     if (E.isLeft(bytes)) return bytes;
     return checkSignatureValue(value, bytes.right, publicKey.right, path, keyId, options);
   } catch (error) {
-    return verifyError(
+    return signatureError(
       'invalid_signature',
       `verification failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }
 
+/** What {@link verifyJsonSignatures} checks. */
+export interface VerifyJsonSignaturesParams {
+  /** The signed JSON object. */
+  readonly value: JsonObjectInput;
+  /** The server whose signatures must verify. */
+  readonly serverName: string;
+  /** The verify keys you trust (pure lookup; {@link keyLookupFrom} builds one from a table). */
+  readonly keys: KeyLookup;
+  /** Force an ed25519 backend (verdicts are libsodium's with every backend; normally the process default). */
+  readonly backend?: Ed25519BackendName;
+  /** A signature verdict function used instead of `backend` (the async machinery supplies one). */
+  readonly verifier?: Ed25519Verifier;
+  /**
+   * How signatures are base64-decoded: `synapse` (default; exactly python-unpaddedbase64 as Synapse uses it),
+   * `lenient` (either alphabet, optional padding) or `strict` (canonical unpadded standard base64 only).
+   */
+  readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+}
+
 /**
- * Checks every signature of `serverName` with the Synapse/ruma rule (protocol.md 7.7): each key ID whose
- * algorithm is `ed25519` and whose key `lookup` knows must verify; key IDs with other algorithms and unknown keys
- * are skipped; at least one signature must verify. Returns the key IDs that verified. Never throws (a throwing
- * lookup gives `key_lookup_failed`).
+ * Checks the signatures of `serverName` on a JSON object (spec appendix "Checking for a signature") with the rule
+ * Synapse and ruma apply: each key ID whose algorithm is `ed25519` and whose key `keys` knows must verify; key IDs
+ * of other algorithms and unknown keys are skipped; at least one signature must verify. Returns the key IDs that
+ * verified. Never throws (a lookup that throws, or answers something other than `undefined` or a `VerifyKeyEntry`,
+ * gives `key_lookup_failed`).
  *
  * As in Synapse (`signature_ids`), the algorithm is the part before the first `:`; an `ed25519` key ID without a
  * version is looked up like any other, and when nothing verifies because of it the reason is `invalid_key_id`.
+ *
+ * @example
+ * verifyJsonSignatures({ value: signed, serverName: 'domain', keys: keyLookupFrom({ domain: { 'ed25519:1': publicKey } }) })
+ * // Right(['ed25519:1'])
  */
 export function verifyJsonSignatures(
+  params: VerifyJsonSignaturesParams,
+): E.Either<SignatureError, readonly string[]> {
+  if (typeof params !== 'object' || params === null) {
+    return signatureError('not_object', 'verifyJsonSignatures takes { value, serverName, keys }');
+  }
+  const fields = settingsCopy(params);
+  if (fields === undefined) return signatureError('invalid_input', 'the parameters cannot be read');
+  if (typeof fields.keys !== 'function')
+    return signatureError('key_lookup_failed', 'keys must be a key lookup');
+  return verifyServerSignatures(fields.value as JsonObject, fields.serverName, fields.keys, {
+    ...ed25519OptionsOf(fields),
+    ...(fields.base64Mode === undefined ? {} : { base64Mode: fields.base64Mode }),
+  });
+}
+
+/**
+ * {@link verifyJsonSignatures} with the internal options (`signedBytes` computed by the caller). Internal.
+ */
+export function verifyServerSignatures(
   obj: JsonObject,
   serverName: string,
   lookup: KeyLookup,
   options: VerifyJsonOptions = {},
-): E.Either<VerifyError, readonly string[]> {
+): E.Either<SignatureError, readonly string[]> {
   try {
     const server = serverSignatures(obj, serverName);
     if (E.isLeft(server)) return server;
     const candidates = Object.keys(server.right).filter((keyId) => keyId.split(':')[0] === ED25519);
     if (candidates.length === 0) {
-      return verifyError('no_supported_signatures', `no ed25519 signature from ${serverName}`, [
+      return signatureError('no_supported_signatures', `no ed25519 signature from ${serverName}`, [
         'signatures',
         serverName,
       ]);
@@ -343,23 +439,16 @@ export function verifyJsonSignatures(
     let malformed: string | undefined;
     for (const keyId of candidates) {
       const path = ['signatures', serverName, keyId];
-      let entry: ReturnType<KeyLookup>;
-      try {
-        entry = lookup(serverName, keyId);
-      } catch (error) {
-        return verifyError(
-          'key_lookup_failed',
-          `key lookup failed: ${error instanceof Error ? error.message : String(error)}`,
-          path,
-          keyId,
-        );
-      }
-      if (entry === undefined || entry === null) {
+      const found = lookUpVerifyKey(lookup, serverName, keyId);
+      if (found.kind === 'invalid') return signatureError('key_lookup_failed', found.message, path, keyId);
+      if (found.kind === 'unknown') {
         if (!keyId.includes(':') || keyId.endsWith(':')) malformed ??= keyId;
         continue;
       }
+      const entry = found.entry;
       const publicKey = decodeVerifyKey(entry.key);
-      if (E.isLeft(publicKey)) return verifyError('invalid_verify_key', publicKey.left.message, path, keyId);
+      if (E.isLeft(publicKey))
+        return signatureError('invalid_verify_key', publicKey.left.message, path, keyId);
       if (bytes === undefined) {
         const encoded = bytesFor(obj, options);
         if (E.isLeft(encoded)) return encoded;
@@ -371,19 +460,19 @@ export function verifyJsonSignatures(
     }
     if (verified.length === 0) {
       return malformed !== undefined
-        ? verifyError('invalid_key_id', `key ID ${JSON.stringify(malformed)} has no version`, [
+        ? signatureError('invalid_key_id', `key ID ${JSON.stringify(malformed)} has no version`, [
             'signatures',
             serverName,
             malformed,
           ])
-        : verifyError('no_known_keys', `none of the keys of ${serverName} is known`, [
+        : signatureError('no_known_keys', `none of the keys of ${serverName} is known`, [
             'signatures',
             serverName,
           ]);
     }
     return E.right(verified);
   } catch (error) {
-    return verifyError(
+    return signatureError(
       'invalid_signature',
       `verification failed: ${error instanceof Error ? error.message : String(error)}`,
     );

@@ -6,6 +6,7 @@
  * through PyNaCl, i.e. this function.
  */
 import * as ed from '@noble/ed25519';
+import { isUint8Array } from '../encoding/bytes.js';
 
 function hex(text: string): Uint8Array {
   const out = new Uint8Array(text.length / 2);
@@ -61,6 +62,13 @@ function hasSmallOrder(bytes: Uint8Array, offset: number): boolean {
  * by the backends.) Inputs must already have the right lengths.
  */
 export function passesLibsodiumPrechecks(publicKey: Uint8Array, signature: Uint8Array): boolean {
+  if (
+    !isUint8Array(publicKey) ||
+    publicKey.length !== 32 ||
+    !isUint8Array(signature) ||
+    signature.length !== 64
+  )
+    return false;
   if (!lessThan(signature, 32, L_BYTES, false)) return false; // S >= L
   if (hasSmallOrder(signature, 0)) return false; // small-order R
   if (!lessThan(publicKey, 0, P_BYTES, true)) return false; // non-canonical A (y >= p)

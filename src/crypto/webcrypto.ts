@@ -8,6 +8,7 @@
  * cofactorless equation with a byte comparison of `R`, which those implementations evaluate exactly as libsodium.
  * Imported keys are cached (512 public keys, like the `node` backend).
  */
+import { isUint8Array } from '../encoding/bytes.js';
 import { PKCS8_SEED_PREFIX } from './backends.js';
 import { decodesToCurvePoint, passesLibsodiumPrechecks } from './libsodium-checks.js';
 
@@ -114,21 +115,31 @@ function importVerifyKey(api: Subtle, publicKey: Uint8Array): Promise<unknown> {
 }
 
 /**
- * Verifies an ed25519 signature with Web Crypto and libsodium's verdict. Resolves `false`, never rejects, for wrong
- * lengths, garbage, or a runtime without Web Crypto Ed25519 (check {@link webCryptoEd25519Available} first when that
- * matters: the async helpers fall back to a synchronous backend then).
+ * Verifies an ed25519 signature with Web Crypto and libsodium's verdict: the same `{ publicKey, message, signature }`
+ * as `verifyEd25519`. Resolves `false`, never rejects, for wrong lengths, garbage, or a runtime without Web Crypto
+ * Ed25519 (check {@link webCryptoEd25519Available} first when that matters: the async helpers fall back to a
+ * synchronous backend then).
+ *
+ * @example await verifyEd25519WebCrypto({ publicKey, message, signature }) // true or false
  */
-export async function verifyEd25519WebCrypto(
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): Promise<boolean> {
-  if (
-    !(publicKey instanceof Uint8Array) ||
-    !(message instanceof Uint8Array) ||
-    !(signature instanceof Uint8Array)
-  )
+export async function verifyEd25519WebCrypto(params: {
+  /** The 32-byte public key. */
+  readonly publicKey: Uint8Array;
+  /** The signed message. */
+  readonly message: Uint8Array;
+  /** The 64-byte signature. */
+  readonly signature: Uint8Array;
+}): Promise<boolean> {
+  if (typeof params !== 'object' || params === null) return false;
+  let publicKey: unknown;
+  let message: unknown;
+  let signature: unknown;
+  try {
+    ({ publicKey, message, signature } = params);
+  } catch {
     return false;
+  }
+  if (!isUint8Array(publicKey) || !isUint8Array(message) || !isUint8Array(signature)) return false;
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   if (!passesLibsodiumPrechecks(publicKey, signature)) return false;
   const api = subtle();
@@ -150,7 +161,7 @@ export async function verifyEd25519WebCrypto(
 export async function createWebCryptoSigner(
   seed: Uint8Array,
 ): Promise<((message: Uint8Array) => Promise<Uint8Array>) | undefined> {
-  if (!(seed instanceof Uint8Array) || seed.length !== 32) return undefined;
+  if (!isUint8Array(seed) || seed.length !== 32) return undefined;
   const api = subtle();
   if (api === undefined) return undefined;
   const der = new Uint8Array(PKCS8_SEED_PREFIX.length + 32);

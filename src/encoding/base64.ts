@@ -15,7 +15,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { text } from '../platform/text.js';
+import { isUint8Array } from './bytes.js';
 
 const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -39,7 +41,13 @@ const nativeBase64 = text.nativeBase64;
  * Why base64 was refused: a character outside the alphabet(s), a length no encoding produces (4n+1), misplaced or
  * (strict mode) any padding, or (strict mode) non-zero trailing bits.
  */
-export type Base64ErrorReason = 'invalid_character' | 'invalid_length' | 'invalid_padding' | 'non_canonical';
+export type Base64ErrorReason =
+  | 'invalid_character'
+  | 'invalid_length'
+  | 'invalid_padding'
+  | 'non_canonical'
+  /** A caller error: the options cannot be read (a throwing getter or Proxy). */
+  | 'invalid_options';
 
 /** Why a string is not acceptable base64. */
 export interface Base64Error extends LibraryError<'Base64Error', Base64ErrorReason> {
@@ -86,20 +94,34 @@ function encodeWith(bytes: Uint8Array, alphabet: string): string {
 }
 
 /**
- * Unpadded standard Base64, as used for hashes, signatures and keys.
+ * Options of {@link encodeBase64}.
  *
- * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
+ * @example encodeBase64(hash, { urlSafe: true }) // event IDs from room version 4, room IDs in room version 12
  */
-export function encodeBase64(bytes: Uint8Array): string {
-  if (nativeBase64 !== undefined && bytes.length > 48)
-    return nativeBase64(bytes, 'base64').replace(/=+$/, '');
-  return encodeWith(bytes, STANDARD);
+export interface EncodeBase64Options {
+  /** Use the URL-safe alphabet (`-`, `_`; RFC 4648 section 5) instead of the standard one (`+`, `/`). Default false. */
+  readonly urlSafe?: boolean;
 }
 
-/** Unpadded URL-safe Base64 (RFC 4648 section 5), as used for event IDs from room version 4. */
-export function encodeBase64UrlSafe(bytes: Uint8Array): string {
-  if (nativeBase64 !== undefined && bytes.length > 48) return nativeBase64(bytes, 'base64url');
-  return encodeWith(bytes, URL_SAFE);
+/**
+ * Unpadded base64: the standard alphabet (hashes, signatures and keys), or with `urlSafe` the URL-safe one (event
+ * IDs from room version 4, room IDs in room version 12). Never throws: anything but bytes encodes as `''`.
+ *
+ * @example encodeBase64(new TextEncoder().encode('foob')) // 'Zm9vYg'
+ * @example encodeBase64(Uint8Array.of(0xfb, 0xff), { urlSafe: true }) // '-_8'
+ */
+export function encodeBase64(bytes: Uint8Array, options: EncodeBase64Options = {}): string {
+  if (!isUint8Array(bytes)) return ''; // not bytes: nothing to encode (never throws)
+  let urlSafe = false;
+  try {
+    urlSafe = typeof options === 'object' && options !== null && options.urlSafe === true;
+  } catch {
+    // options that cannot be read: the default alphabet
+  }
+  if (nativeBase64 !== undefined && bytes.length > 48) {
+    return urlSafe ? nativeBase64(bytes, 'base64url') : nativeBase64(bytes, 'base64').replace(/=+$/, '');
+  }
+  return encodeWith(bytes, urlSafe ? URL_SAFE : STANDARD);
 }
 
 function fail(reason: Base64ErrorReason, message: string, index?: number): E.Either<Base64Error, never> {
@@ -270,9 +292,17 @@ export function decodeBase64(
   options: DecodeBase64Options = {},
 ): E.Either<Base64Error, Uint8Array> {
   if (typeof input !== 'string') return fail('invalid_character', 'base64 input must be a string');
-  const mode = options.mode ?? 'lenient';
+  let mode: DecodeBase64Options['mode'];
+  let alphabet: DecodeBase64Options['alphabet'];
+  try {
+    mode = options?.mode;
+    alphabet = options?.alphabet;
+  } catch (error) {
+    return fail('invalid_options', `options cannot be read: ${errorText(error)}`);
+  }
+  mode ??= 'lenient';
+  alphabet ??= 'standard';
   const strict = mode === 'strict';
-  const alphabet = options.alphabet ?? 'standard';
   const table = strict ? (alphabet === 'standard' ? DECODE_STANDARD : DECODE_URL_SAFE) : DECODE_ANY;
   const clean = decodeClean(input, table);
   if (clean !== undefined && (!strict || hasCanonicalTail(input, table))) return E.right(clean);

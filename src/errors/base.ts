@@ -4,10 +4,18 @@
  * concerns (empty when it concerns the whole input).
  */
 
-/** A path into a JSON value: object keys and array indices, outermost first. */
+/**
+ * A path into a JSON value: object keys and array indices, outermost first.
+ *
+ * @category Errors
+ */
 export type JsonPath = readonly (string | number)[];
 
-/** The fields every error of this library carries. */
+/**
+ * The fields every error of this library carries.
+ *
+ * @category Errors
+ */
 export interface LibraryError<Kind extends string, Reason extends string> {
   /** Which family of error this is (`JsonError`, `EventError`, ...): the discriminant between modules. */
   readonly kind: Kind;
@@ -25,11 +33,15 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * Renders a path as a JavaScript-like accessor string, e.g. `$.event.content["m.relates_to"][0]`.
  *
  * @example formatJsonPath(['event', 'content', 'membership']) // '$.event.content.membership'
+ *
+ * @category Errors
  */
 export function formatJsonPath(path: JsonPath): string {
   let out = '$';
+  if (!Array.isArray(path)) return out; // not a path (never throws)
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment !== 'string') out += '[?]';
     else if (IDENTIFIER.test(segment)) out += `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
   }

@@ -1,5 +1,5 @@
 /**
- * Matrix error responses (spec client-server API "Standard error response"; protocol.md 1.4, 2.4, 2.5, 9): the
+ * Matrix error responses (spec client-server API "Standard error response"; the invite endpoints' error lists): the
  * table from a machine reason to `{status, errcode}`, kept separate from the checks so that a homeserver can pick
  * the spec's answers, Synapse's, or its own.
  *
@@ -12,8 +12,14 @@
 import type { InviteRejectionReason } from '../invite/receive/reasons.js';
 import type { JsonObject, JsonValue, MutableJsonObject } from '../json/value.js';
 import { setOwn } from '../json/value.js';
+import type { XMatrixRejectionReason } from '../x-matrix/errors.js';
+import { errorText } from './describe.js';
 
-/** What one reason is answered with. */
+/**
+ * What one reason is answered with.
+ *
+ * @category Errors
+ */
 export interface MatrixErrorCode {
   /** HTTP status. */
   readonly status: number;
@@ -25,12 +31,25 @@ export interface MatrixErrorCode {
   readonly error?: string;
 }
 
-/** A complete reason → answer table. */
-export type MatrixErrorMapping<R extends string = InviteRejectionReason> = Readonly<
-  Record<R, MatrixErrorCode>
->;
+/**
+ * Every reason a table answers: the invite rejections (`receiveInvite`) and the X-Matrix ones (`verifyRequest`).
+ *
+ * @category Errors
+ */
+export type MatrixErrorReason = InviteRejectionReason | XMatrixRejectionReason;
 
-/** A Matrix error body: `{"errcode": ..., "error": ..., ...extra}`. */
+/**
+ * A complete reason → answer table.
+ *
+ * @category Errors
+ */
+export type MatrixErrorMapping<R extends string = MatrixErrorReason> = Readonly<Record<R, MatrixErrorCode>>;
+
+/**
+ * A Matrix error body: `{"errcode": ..., "error": ..., ...extra}`.
+ *
+ * @category Errors
+ */
 export interface MatrixErrorBody extends JsonObject {
   /** The Matrix error code, e.g. `M_INVALID_PARAM`. */
   readonly errcode: string;
@@ -46,9 +65,28 @@ const INVALID = e(400, 'M_INVALID_PARAM');
 const BAD_JSON = e(400, 'M_BAD_JSON');
 
 /**
+ * X-Matrix authentication (spec server-server API "Request Authentication": a wrong `destination` "must" be denied
+ * with 401; the spec names no other codes). Both tables answer as Synapse's `Authenticator`: 400 `M_UNAUTHORIZED`
+ * for a malformed header, 401 `M_UNAUTHORIZED` for any other authentication failure, 400 `M_BAD_JSON` for a body
+ * without a canonical form. The caller errors `invalid_request` and `invalid_context` are shared with the invite
+ * reasons (500).
+ */
+const X_MATRIX = {
+  malformed_header: e(400, 'M_UNAUTHORIZED'),
+  destination_mismatch: e(401, 'M_UNAUTHORIZED'),
+  unsupported_algorithm: e(401, 'M_UNAUTHORIZED'),
+  unknown_key: e(401, 'M_UNAUTHORIZED'),
+  key_expired: e(401, 'M_UNAUTHORIZED'),
+  canonical_json: BAD_JSON,
+  invalid_signature: e(401, 'M_UNAUTHORIZED'),
+} as const;
+
+/**
  * Spec v1.19 answers (`invites-v1.yaml`/`invites-v2.yaml`, the canonical JSON rules of rooms 6+). The validation
  * list ("servers SHOULD return `M_INVALID_PARAM`") covers the event checks, the signature check and
  * `invite_room_state`; malformed bodies are `M_NOT_JSON`/`M_BAD_JSON`; sizes `M_TOO_LARGE`.
+ *
+ * @category Errors
  */
 export const SPEC_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   body_too_large: e(413, 'M_TOO_LARGE'),
@@ -84,12 +122,14 @@ export const SPEC_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invite_room_state_invalid_pdu: INVALID,
   invite_room_state_wrong_room: INVALID,
   invite_room_state_bad_signature: INVALID,
+  invite_room_state_content_hash_mismatch: INVALID,
   forbidden: e(403, 'M_FORBIDDEN'),
   invite_blocked: e(403, 'M_INVITE_BLOCKED'),
   countersign_failed: INTERNAL,
   invalid_request: INTERNAL,
   invalid_context: INTERNAL,
   internal_error: INTERNAL,
+  ...X_MATRIX,
 });
 
 const SYNAPSE_NOT_JSON = e(400, 'M_NOT_JSON', { error: 'Content not JSON.' });
@@ -108,10 +148,12 @@ const SYNAPSE_TOO_LARGE = e(413, 'M_TOO_LARGE');
 const SYNAPSE_ROOM_STATE = e(400, 'M_MISSING_PARAM');
 
 /**
- * Synapse-compatible answers (protocol.md 2.4, 2.5; sytest `tests/50federation/35room-invite.pl`). Where Synapse
+ * Synapse-compatible answers (Synapse `on_invite_request`; sytest `tests/50federation/35room-invite.pl`). Where Synapse
  * answers 500 (no `room_version` or `event` in a v2 body) this table answers 400 `M_MISSING_PARAM`; where Synapse
  * does not check at all (path IDs, sizes, `invite_room_state`) it uses what Synapse's open PRs and event-size
  * checks use (`M_INVALID_PARAM`, 413 `M_TOO_LARGE`, the planned `M_MISSING_PARAM`).
+ *
+ * @category Errors
  */
 export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   body_too_large: SYNAPSE_TOO_LARGE,
@@ -149,17 +191,19 @@ export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invite_room_state_invalid_pdu: SYNAPSE_ROOM_STATE,
   invite_room_state_wrong_room: SYNAPSE_ROOM_STATE,
   invite_room_state_bad_signature: SYNAPSE_ROOM_STATE,
+  invite_room_state_content_hash_mismatch: SYNAPSE_ROOM_STATE,
   forbidden: SYNAPSE_FORBIDDEN,
   invite_blocked: e(403, 'M_INVITE_BLOCKED', { error: 'You are not permitted to invite this user.' }),
   countersign_failed: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   invalid_request: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   invalid_context: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   internal_error: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
+  ...X_MATRIX,
 });
 
 /**
  * Builds a Matrix error body `{"errcode", "error", ...extra}` ("the keys `error` and `errcode` MUST always be
- * present"). `extra` cannot override `errcode` or `error`.
+ * present"). `extra` cannot override `errcode` or `error`. Internal: see {@link toMatrixError}.
  *
  * @example matrixErrorBody('M_INCOMPATIBLE_ROOM_VERSION', 'unsupported room version "13"', { room_version: '13' })
  */
@@ -168,15 +212,26 @@ export function matrixErrorBody(
   error: string,
   extra: Readonly<Record<string, JsonValue>> = {},
 ): MatrixErrorBody {
-  const body: MutableJsonObject = { errcode, error };
-  for (const key of Object.keys(extra)) {
-    if (key === 'errcode' || key === 'error') continue;
-    setOwn(body, key, extra[key] as JsonValue);
+  const body: MutableJsonObject = {
+    errcode: typeof errcode === 'string' ? errcode : 'M_UNKNOWN',
+    error: typeof error === 'string' ? error : '',
+  };
+  try {
+    for (const key of Object.keys(extra ?? {})) {
+      if (key === 'errcode' || key === 'error') continue;
+      setOwn(body, key, extra[key] as JsonValue);
+    }
+  } catch {
+    // Extra members that cannot be read are left out: the two required keys are there.
   }
   return body as MatrixErrorBody;
 }
 
-/** A rejection mapped to HTTP: status and body ready to send. */
+/**
+ * A rejection mapped to HTTP: status and body ready to send.
+ *
+ * @category Errors
+ */
 export interface MatrixErrorResponse {
   /** The HTTP status to answer with. */
   readonly status: number;
@@ -190,17 +245,26 @@ export interface MatrixErrorResponse {
  *
  * @example toMatrixError({ reason: 'sender_not_origin', message: '...' }, SYNAPSE_ERROR_MAPPING)
  * // { status: 400, body: { errcode: 'M_UNKNOWN', error: 'The invite event was not from the server sending it' } }
+ *
+ * @category Errors
  */
 export function toMatrixError<R extends string>(
   failure: { readonly reason: R; readonly message: string; readonly roomVersion?: string },
   mapping: Partial<MatrixErrorMapping<R>> = SPEC_ERROR_MAPPING as Partial<MatrixErrorMapping<R>>,
 ): MatrixErrorResponse {
-  const own = Object.hasOwn(mapping, failure.reason) ? mapping[failure.reason] : undefined;
-  const fallback = (SPEC_ERROR_MAPPING as Readonly<Record<string, MatrixErrorCode>>)[failure.reason];
-  const code: MatrixErrorCode = own ?? fallback ?? INTERNAL;
-  const extra: Record<string, JsonValue> = {};
-  if (code.includeRoomVersion === true && failure.roomVersion !== undefined) {
-    extra.room_version = failure.roomVersion;
+  try {
+    const own = Object.hasOwn(mapping, failure.reason) ? mapping[failure.reason] : undefined;
+    const fallback = (SPEC_ERROR_MAPPING as Readonly<Record<string, MatrixErrorCode>>)[failure.reason];
+    const code: MatrixErrorCode = own ?? fallback ?? INTERNAL;
+    const extra: Record<string, JsonValue> = {};
+    if (code.includeRoomVersion === true && failure.roomVersion !== undefined) {
+      extra.room_version = failure.roomVersion;
+    }
+    return { status: code.status, body: matrixErrorBody(code.errcode, code.error ?? failure.message, extra) };
+  } catch (error) {
+    return {
+      status: INTERNAL.status,
+      body: matrixErrorBody(INTERNAL.errcode, `unreadable failure: ${errorText(error)}`),
+    };
   }
-  return { status: code.status, body: matrixErrorBody(code.errcode, code.error ?? failure.message, extra) };
 }

@@ -1,6 +1,6 @@
 /**
- * PDU shape per room version, as io-ts codecs (spec server-server API "PDUs" and the room version pages; protocol.md
- * 4.1, pitfall 38).
+ * PDU shape per room version, as io-ts codecs (spec server-server API [PDUs](https://spec.matrix.org/v1.19/server-server-api/#pdus)
+ * and the "Event format" of each room version page).
  *
  * - `PduV1Codec` (rooms 1-2): `event_id` required; `auth_events`/`prev_events` are `[event_id, {sha256}]` pairs.
  * - `PduV3Codec` (rooms 3-11): plain event ID lists; `event_id` must be absent.
@@ -17,17 +17,19 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { JsonPath, LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { checkStrictCanonicalJson } from '../json/canonical.js';
 import { getOwn, isJsonObject, type JsonArray, type JsonObject } from '../json/value.js';
-import type { PduFormat, RoomVersionRules } from '../room-versions/rules.js';
-import { resolveRoomVersion } from '../room-versions/versions.js';
-import type { RoomVersionInput } from './errors.js';
+import type { PduFormat, RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
+import { getRoomVersion } from '../room-versions/versions.js';
 
 /**
  * Why an event does not have the PDU shape of its room version. At /invite every one becomes `invalid_pdu`
  * (`src/invite/receive/validate.ts`), mapped to a Matrix error by `src/errors/matrix.ts`.
  */
 export type PduErrorReason =
+  /** A caller error: the event, the rules or the options cannot be read (a throwing getter or Proxy). */
+  | 'invalid_input'
   | 'not_an_object'
   | 'unknown_room_version'
   /** Strict canonical JSON (rooms 6+): a float, `-0`, or an integer outside +/-(2^53-1) anywhere in the event. */
@@ -63,10 +65,20 @@ export interface PduError extends LibraryError<'PduError', PduErrorReason> {
   readonly issues: readonly PduIssue[];
 }
 
-/** A PDU of any room version after {@link validatePduShape}: the original object, typed. */
+/**
+ * A PDU of any room version after {@link validatePduShape}: the original object, typed.
+ *
+ * @category Sending
+ */
 export interface Pdu extends JsonObject {
   /** The event type, e.g. `m.room.member`. */
   readonly type: string;
+  /** The state key: present on state events (for a membership, the user ID it is about). */
+  readonly state_key?: string;
+  /** The room ID: absent only on a room version 12 `m.room.create` (its room ID derives from its event ID). */
+  readonly room_id?: string;
+  /** Rooms 1-2 only: the event ID (`$opaque:server`); later versions derive it from the reference hash. */
+  readonly event_id?: string;
   /** The event content, a JSON object. */
   readonly content: JsonObject;
   /** The user ID of the sender, as sent (its format is not checked here). */
@@ -76,13 +88,15 @@ export interface Pdu extends JsonObject {
   /** The event's depth in the room DAG: an integer from 0 to the room version's maximum. */
   readonly depth: number | bigint;
   /** Content hashes by algorithm (unpadded base64); `sha256` is always present. */
-  readonly hashes: { readonly [algorithm: string]: string };
+  readonly hashes: { readonly sha256: string; readonly [algorithm: string]: string };
   /** Signatures: server name -> key ID (`ed25519:...`) -> unpadded base64 signature. */
   readonly signatures: { readonly [server: string]: { readonly [keyId: string]: string } };
   /** Plain event IDs (rooms 3+) or `[event_id, {sha256}]` pairs (rooms 1-2). */
   readonly auth_events: JsonArray;
   /** The previous events: same format as `auth_events`, at most the room version's limit (20). */
   readonly prev_events: JsonArray;
+  /** Data outside every hash and signature (e.g. v1 invites' `invite_room_state`). */
+  readonly unsigned?: JsonObject;
 }
 
 // Failure messages carry their reason as `reason|text`, decoded by the reporter.
@@ -276,8 +290,40 @@ export interface PduCodecParams {
   readonly maxPrevEvents: number;
 }
 
-/** Builds the PDU codec for an event format and its limits. The decoded value is the input object itself. */
-export function makePduCodec(params: PduCodecParams): t.Type<Pdu, JsonObject, unknown> {
+/** A codec that refuses every value, for parameters that are not valid (the caller's mistake, said in each issue). */
+function refuseAll(why: string): t.Type<Pdu, JsonObject, unknown> {
+  return new t.Type<Pdu, JsonObject, unknown>(
+    'InvalidPduCodec',
+    (u): u is Pdu => false,
+    (u, c) => t.failure(u, c, `unknown_room_version|${why}`),
+    (a) => a,
+  );
+}
+
+/** The codec parameters read once as plain values, or why they cannot be used. */
+function readCodecParams(params: PduCodecParams): PduCodecParams | string {
+  try {
+    if (typeof params !== 'object' || params === null) return 'the PDU codec parameters are not an object';
+    const { pduFormat, maxDepth, maxAuthEvents, maxPrevEvents } = params;
+    if (pduFormat !== 'v1' && pduFormat !== 'v3' && pduFormat !== 'v12')
+      return 'pduFormat must be v1, v3 or v12';
+    if (typeof maxDepth !== 'bigint') return 'maxDepth must be a bigint';
+    if (typeof maxAuthEvents !== 'number' || typeof maxPrevEvents !== 'number') {
+      return 'maxAuthEvents and maxPrevEvents must be numbers';
+    }
+    return { pduFormat, maxDepth, maxAuthEvents, maxPrevEvents };
+  } catch (error) {
+    return `the PDU codec parameters cannot be read: ${errorText(error)}`;
+  }
+}
+
+/**
+ * Builds the PDU codec for an event format and its limits. The decoded value is the input object itself. Never
+ * throws: parameters that cannot be used give a codec refusing every value with `unknown_room_version`.
+ */
+export function makePduCodec(rawParams: PduCodecParams): t.Type<Pdu, JsonObject, unknown> {
+  const params = readCodecParams(rawParams);
+  if (typeof params === 'string') return refuseAll(params);
   const ref = params.pduFormat === 'v1' ? EventRefPairC : StringC;
   const required: t.Props = {
     type: StringC,
@@ -440,8 +486,10 @@ export const PduV12Codec = makePduCodec({
 
 const codecCache = new WeakMap<RoomVersionRules, t.Type<Pdu, JsonObject, unknown>>();
 
-/** The PDU codec of a room version (cached per rules object). */
+/** The PDU codec of a room version (cached per rules object; rules that cannot be used give a refusing codec). */
 export function pduCodecFor(rules: RoomVersionRules): t.Type<Pdu, JsonObject, unknown> {
+  if (typeof rules !== 'object' || rules === null)
+    return refuseAll('the room version rules are not an object');
   let codec = codecCache.get(rules);
   if (codec === undefined) {
     codec = makePduCodec(rules);
@@ -450,15 +498,22 @@ export function pduCodecFor(rules: RoomVersionRules): t.Type<Pdu, JsonObject, un
   return codec;
 }
 
-/** Turns an io-ts context into a JSON path (intersection/union member indices are not path segments). */
+/**
+ * Turns an io-ts context into a JSON path (intersection/union member indices are not path segments). Never throws:
+ * what is not an io-ts context gives the path read so far.
+ */
 export function contextToPath(context: t.Context): JsonPath {
   const path: (string | number)[] = [];
-  for (let i = 1; i < context.length; i++) {
-    const entry = context[i] as t.ContextEntry;
-    const parent = context[i - 1] as t.ContextEntry;
-    const tag = (parent.type as { _tag?: string })._tag;
-    if (tag === 'IntersectionType' || tag === 'UnionType' || entry.key === '') continue;
-    path.push(Array.isArray(parent.actual) && /^\d+$/.test(entry.key) ? Number(entry.key) : entry.key);
+  try {
+    for (let i = 1; i < context.length; i++) {
+      const entry = context[i] as t.ContextEntry;
+      const parent = context[i - 1] as t.ContextEntry;
+      const tag = (parent.type as { _tag?: string })._tag;
+      if (tag === 'IntersectionType' || tag === 'UnionType' || entry.key === '') continue;
+      path.push(Array.isArray(parent.actual) && /^\d+$/.test(entry.key) ? Number(entry.key) : entry.key);
+    }
+  } catch {
+    // Not an io-ts context.
   }
   return path;
 }
@@ -467,7 +522,9 @@ export function contextToPath(context: t.Context): JsonPath {
 export function reportPduIssues(errors: t.Errors): PduIssue[] {
   const seen = new Set<string>();
   const issues: PduIssue[] = [];
+  if (!Array.isArray(errors)) return issues;
   for (const error of errors) {
+    if (typeof error !== 'object' || error === null) continue;
     const path = contextToPath(error.context);
     const raw = error.message ?? `wrong_type|invalid value`;
     const bar = raw.indexOf('|');
@@ -504,6 +561,14 @@ export interface ValidatePduOptions {
   readonly strictCanonicalJson?: boolean;
 }
 
+/** What {@link validatePduShape} checks. */
+export interface ValidatePduShapeParams extends ValidatePduOptions {
+  /** The event, any value (it is checked, not trusted). */
+  readonly event: unknown;
+  /** The room's version (`"10"`) or rules: they choose the PDU format and limits. */
+  readonly roomVersion: RoomVersionInput;
+}
+
 function pduError(issues: readonly PduIssue[]): PduError {
   const first = issues[0] as PduIssue;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
@@ -517,45 +582,67 @@ function pduError(issues: readonly PduIssue[]): PduError {
 }
 
 /**
- * Validates the PDU shape of an event for its room version: strict canonical JSON (rooms 6+, whole event including
- * `unsigned`), then the codec. Returns the input object itself, typed as {@link Pdu}; unknown keys are kept.
+ * Validates the PDU shape of an event for its room version (spec server-server API
+ * [PDUs](https://spec.matrix.org/v1.19/server-server-api/#pdus) and the room version pages): strict canonical JSON
+ * (rooms 6+, whole event including `unsigned`), then the fields, their types and limits. Returns the input object
+ * itself, typed as {@link Pdu}; unknown keys are kept. Every violation is listed in `issues`.
  *
- * @example validatePduShape(event, '10') // Right(event) or Left({ reason: 'depth_out_of_range', path: ['depth'] })
+ * @example validatePduShape({ event, roomVersion: '10' }) // Right(event) or Left({ reason: 'depth_out_of_range', path: ['depth'] })
  */
-export function validatePduShape(
-  event: unknown,
-  roomVersion: RoomVersionInput,
-  options: ValidatePduOptions = {},
-): E.Either<PduError, Pdu> {
-  const resolved = resolveRoomVersion(roomVersion);
-  if (E.isLeft(resolved)) {
-    return E.left(pduError([{ reason: 'unknown_room_version', message: resolved.left.message, path: [] }]));
+export function validatePduShape(params: ValidatePduShapeParams): E.Either<PduError, Pdu> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left(
+      pduError([
+        { reason: 'invalid_input', message: 'validatePduShape takes { event, roomVersion }', path: [] },
+      ]),
+    );
   }
-  const rules = resolved.right;
-  if (!isJsonObject(event)) {
-    return E.left(pduError([{ reason: 'not_an_object', message: 'event must be a JSON object', path: [] }]));
-  }
-  if (options.strictCanonicalJson ?? rules.strictCanonicalJson) {
-    const strict = checkStrictCanonicalJson(event);
-    if (E.isLeft(strict)) {
+  try {
+    const { event, roomVersion, ...options } = params;
+    const resolved = getRoomVersion(roomVersion);
+    if (E.isLeft(resolved)) {
+      return E.left(pduError([{ reason: 'unknown_room_version', message: resolved.left.message, path: [] }]));
+    }
+    const rules = resolved.right;
+    if (!isJsonObject(event)) {
       return E.left(
-        pduError([
-          {
-            reason: 'not_canonical_json',
-            message: `${formatPath(strict.left.path)}: ${strict.left.message}`,
-            path: strict.left.path,
-          },
-        ]),
+        pduError([{ reason: 'not_an_object', message: 'event must be a JSON object', path: [] }]),
       );
     }
+    if (options.strictCanonicalJson ?? rules.strictCanonicalJson) {
+      const strict = checkStrictCanonicalJson(event);
+      if (E.isLeft(strict)) {
+        return E.left(
+          pduError([
+            {
+              reason: 'not_canonical_json',
+              message: `${formatPath(strict.left.path)}: ${strict.left.message}`,
+              path: strict.left.path,
+            },
+          ]),
+        );
+      }
+    }
+    // The rules were shape-checked by getRoomVersion; a `maxDepth` option is read as makePduCodec reads it.
+    const codecParams: PduCodecParams | string =
+      options.maxDepth === undefined
+        ? rules
+        : readCodecParams({ ...rules, pduFormat: rules.pduFormat, maxDepth: options.maxDepth });
+    if (typeof codecParams !== 'string' && conformsToPdu(event, codecParams)) return E.right(event);
+    // Rejected: io-ts builds the report (every issue, with its path).
+    const codec =
+      options.maxDepth === undefined
+        ? pduCodecFor(rules)
+        : makePduCodec({ ...rules, pduFormat: rules.pduFormat, maxDepth: options.maxDepth });
+    const result = codec.validate(event, [{ key: '', type: codec, actual: event }]);
+    return E.isLeft(result) ? E.left(pduError(reportPduIssues(result.left))) : E.right(result.right);
+  } catch (error) {
+    return E.left({
+      kind: 'PduError',
+      reason: 'invalid_input',
+      message: `cannot check the event: ${errorText(error)}`,
+      path: [],
+      issues: [],
+    });
   }
-  const params: PduCodecParams =
-    options.maxDepth === undefined
-      ? rules
-      : { ...rules, pduFormat: rules.pduFormat, maxDepth: options.maxDepth };
-  if (conformsToPdu(event, params)) return E.right(event);
-  // Rejected: io-ts builds the report (every issue, with its path).
-  const codec = options.maxDepth === undefined ? pduCodecFor(rules) : makePduCodec(params);
-  const result = codec.validate(event, [{ key: '', type: codec, actual: event }]);
-  return E.isLeft(result) ? E.left(pduError(reportPduIssues(result.left))) : E.right(result.right);
 }

@@ -4,10 +4,13 @@
  *
  * Spec: server-server API "Signing events" and "Calculating the reference hash for an event"; both operate on the
  * event put through the room version's redaction algorithm, minus the top-level `signatures` and `unsigned`
- * (protocol.md 7.3). `hashes` stays in, so the content hash is covered by signatures and event IDs.
+ * (spec "Signing events"). `hashes` stays in, so the content hash is covered by signatures and event IDs.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256, sha256Base64 } from '../crypto/sha256.js';
+import { encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
+import { errorText } from '../errors/describe.js';
 import {
   type CanonicalMembers,
   encodeCanonicalJsonBytes,
@@ -15,8 +18,8 @@ import {
 } from '../json/canonical.js';
 import { utf8Encode } from '../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
-import type { RoomVersionRules } from '../room-versions/rules.js';
-import { type EventError, eventError, type RoomVersionInput, resolveRules } from './errors.js';
+import type { RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
+import { type EventError, eventError, resolveRules } from './errors.js';
 import { redactEvent } from './redaction.js';
 
 /**
@@ -42,19 +45,14 @@ export function redactedForSigning(
   event: JsonObject,
   rules: RoomVersionRules,
 ): E.Either<EventError, JsonObject> {
-  const redacted = redactEvent(event, rules);
-  if (E.isLeft(redacted)) {
-    return E.left(
-      eventError(
-        'redaction_failed',
-        `cannot redact event: ${redacted.left.message}`,
-        redacted.left.path,
-        redacted.left,
-      ),
-    );
+  try {
+    const redacted = redactEvent(event, rules);
+    if (E.isLeft(redacted)) return redacted;
+    // Spec 7.3: only the top-level keys go; nested `signatures` (third_party_invite.signed) stay signed.
+    return E.right(omitKeys(redacted.right, ['signatures', 'unsigned']));
+  } catch (error) {
+    return E.left(eventError('invalid_input', `cannot prepare the event: ${errorText(error)}`));
   }
-  // Spec 7.3: only the top-level keys go; nested `signatures` (third_party_invite.signed) stay signed.
-  return E.right(omitKeys(redacted.right, ['signatures', 'unsigned']));
 }
 
 /**
@@ -79,11 +77,42 @@ export interface PreparedEvent {
   eventId(): E.Either<EventError, string>;
 }
 
+/** Encodes a reference hash as an event ID for the room version's event ID format (spec 7.4). */
+export function eventIdFromReferenceHash(
+  hash: Uint8Array,
+  rules: RoomVersionRules,
+): E.Either<EventError, string> {
+  try {
+    if (!isUint8Array(hash) || hash.length !== 32) {
+      return E.left(eventError('event_id_not_computed', 'the reference hash must be 32 bytes'));
+    }
+    switch (rules.eventIdFormat) {
+      case 'v3':
+        return E.right(`$${encodeBase64(hash)}`);
+      case 'v4':
+        return E.right(`$${encodeBase64(hash, { urlSafe: true })}`);
+      default:
+        return notDerived(rules);
+    }
+  } catch (error) {
+    return E.left(eventError('unknown_room_version', `no event ID: ${errorText(error)}`));
+  }
+}
+
+function notDerived(rules: RoomVersionRules): E.Either<EventError, never> {
+  return E.left(
+    eventError(
+      'event_id_not_computed',
+      `room version ${rules.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
+    ),
+  );
+}
+
 /**
- * The event ID of signing bytes for the room version's event ID format (spec 7.4): `$` + the reference hash in
- * unpadded standard (room 3) or URL-safe (rooms 4+) base64.
+ * The event ID of signing bytes: {@link eventIdFromReferenceHash} of their SHA-256, hashed straight to base64 (no
+ * digest bytes in between). For {@link PreparedEvent}, whose rules are already resolved.
  */
-export function eventIdFromSigningBytes(
+function eventIdFromSigningBytes(
   signingBytes: Uint8Array,
   rules: RoomVersionRules,
 ): E.Either<EventError, string> {
@@ -93,12 +122,7 @@ export function eventIdFromSigningBytes(
     case 'v4':
       return E.right(`$${sha256Base64(signingBytes, 'url-safe')}`);
     default:
-      return E.left(
-        eventError(
-          'event_id_not_computed',
-          `room version ${rules.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
-        ),
-      );
+      return notDerived(rules);
   }
 }
 
@@ -124,29 +148,33 @@ export function prepareEvent(
   roomVersion: RoomVersionInput,
   options: PrepareEventOptions = {},
 ): E.Either<EventError, PreparedEvent> {
-  if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-  const rules = resolveRules(roomVersion);
-  if (E.isLeft(rules)) return rules;
-  const redacted = redactedForSigning(event, rules.right);
-  if (E.isLeft(redacted)) return redacted;
-  let bytes: E.Either<EventError, Uint8Array>;
-  if (options.reuse === undefined) {
-    bytes = canonicalBytesForHashing(redacted.right);
-  } else {
-    const text = encodeCanonicalJsonReusing(redacted.right, options.reuse);
-    bytes = E.isRight(text)
-      ? E.right(utf8Encode(text.right))
-      : E.left(
-          eventError(
-            'canonical_json',
-            `event has no canonical JSON form: ${text.left.message}`,
-            text.left.path,
-            text.left,
-          ),
-        );
+  try {
+    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+    const rules = resolveRules(roomVersion);
+    if (E.isLeft(rules)) return rules;
+    const redacted = redactedForSigning(event, rules.right);
+    if (E.isLeft(redacted)) return redacted;
+    let bytes: E.Either<EventError, Uint8Array>;
+    if (options.reuse === undefined) {
+      bytes = canonicalBytesForHashing(redacted.right);
+    } else {
+      const text = encodeCanonicalJsonReusing(redacted.right, options.reuse);
+      bytes = E.isRight(text)
+        ? E.right(utf8Encode(text.right))
+        : E.left(
+            eventError(
+              'canonical_json',
+              `event has no canonical JSON form: ${text.left.message}`,
+              text.left.path,
+              text.left,
+            ),
+          );
+    }
+    if (E.isLeft(bytes)) return bytes;
+    return E.right(new Prepared(event, rules.right, redacted.right, bytes.right));
+  } catch (error) {
+    return E.left(eventError('invalid_input', `cannot prepare the event: ${errorText(error)}`));
   }
-  if (E.isLeft(bytes)) return bytes;
-  return E.right(new Prepared(event, rules.right, redacted.right, bytes.right));
 }
 
 /**

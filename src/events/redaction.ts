@@ -1,47 +1,27 @@
 /**
- * The redaction algorithm (spec: "Redactions" in each room version page, `SPEC/rooms/v11/#redactions`;
- * protocol.md §4.2). Redaction decides what event signatures and reference hashes (event IDs) cover, so it is
+ * The redaction algorithm (spec: "Redactions" in each room version page, https://spec.matrix.org/v1.19/rooms/v11/#redactions;
+ * the table of each room version). Redaction decides what event signatures and reference hashes (event IDs) cover, so it is
  * driven only by the room version's keep-list tables ({@link RedactionRules}); there is no per-version branch here.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { LibraryError } from '../errors/base.js';
 import {
   getOwn,
   isJsonObject,
   type JsonObject,
+  type JsonObjectInput,
   type JsonValue,
   type MutableJsonObject,
   setOwn,
 } from '../json/value.js';
-import type { ContentKeepList, RedactionRules, RoomVersionRules } from '../room-versions/rules.js';
-import { type RoomVersionError, resolveRoomVersion } from '../room-versions/versions.js';
+import type { ContentKeepList, RedactionRules, RoomVersionInput } from '../room-versions/rules.js';
+import { type EventError, type EventErrorReason, resolveRules } from './errors.js';
 
-/**
- * Why an event cannot be redacted.
- * - `not_an_object`: the event is not a JSON object.
- * - `missing_content` / `invalid_content`: `content` is absent or not an object. Every PDU has an object `content`
- *   (pdu_base); Synapse's pruning fails without one, gomatrixserverlib invents `"content": {}` and ruma leaves it out,
- *   so the three sign different bytes. Rejecting is the only answer that never disagrees with Synapse's verdict.
- * - `missing_type` / `invalid_type`: `type` is absent (Synapse's pruning fails) or not a string (never a valid PDU).
- */
-export type RedactionErrorReason =
-  | 'not_an_object'
-  | 'missing_content'
-  | 'invalid_content'
-  | 'missing_type'
-  | 'invalid_type';
-
-/** An event that cannot be redacted. */
-export type EventRedactionError = LibraryError<'RedactionError', RedactionErrorReason>;
-
-/** Anything {@link redactEvent} can return on the left: a bad event or an unusable room version. */
-export type RedactionError = EventRedactionError | RoomVersionError;
-
-const redactionError = (
-  reason: RedactionErrorReason,
-  message: string,
-  path: readonly string[],
-): EventRedactionError => ({ kind: 'RedactionError', reason, message, path });
+const redactionError = (reason: EventErrorReason, message: string, path: readonly string[]): EventError => ({
+  kind: 'EventError',
+  reason,
+  message,
+  path,
+});
 
 /** Top-level keep-lists as sets, cached per (frozen) table. */
 const topLevelSets = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -101,7 +81,7 @@ export function redactContent(type: string, content: JsonObject, rules: Redactio
 }
 
 /**
- * Redacts an event with the algorithm of its room version (`SPEC/rooms/v11/#redactions`, protocol.md §4.2):
+ * Redacts an event with the algorithm of its room version (spec [Redactions](https://spec.matrix.org/v1.19/rooms/v11/#redactions)):
  * top-level keys outside the version's keep-list are removed (including `unsigned`), and `content` is reduced
  * to the keys kept for the event's `type`.
  *
@@ -120,10 +100,10 @@ export function redactContent(type: string, content: JsonObject, rules: Redactio
  * // Right({ type: 'm.room.member', content: { membership: 'invite' } })
  */
 export function redactEvent(
-  event: JsonObject,
-  roomVersion: string | RoomVersionRules,
-): E.Either<RedactionError, JsonObject> {
-  const resolved = resolveRoomVersion(roomVersion);
+  event: JsonObjectInput,
+  roomVersion: RoomVersionInput,
+): E.Either<EventError, JsonObject> {
+  const resolved = resolveRules(roomVersion);
   if (E.isLeft(resolved)) return resolved;
   const rules = resolved.right.redaction;
   if (!isJsonObject(event))

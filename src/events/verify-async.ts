@@ -3,19 +3,26 @@
  * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncOptionsOf, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
+import type { AsyncCheckOptions } from '../crypto/async.js';
+import { copySettings, runPasses } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
-import type { JsonObject } from '../json/value.js';
-import type { RoomVersionInput } from './errors.js';
+import type { EventError } from './errors.js';
 import {
-  type EventVerifyError,
   type VerificationReport,
-  type VerifyEventOptions,
+  type VerifyEventSignaturesParams,
   verifyEventSignatures,
 } from './verify.js';
 
-/** Options of {@link verifyEventSignaturesAsync}: those of {@link verifyEventSignatures}, with an async `backend`. */
-export type VerifyEventAsyncOptions = AsyncOptionsOf<VerifyEventOptions>;
+/**
+ * What {@link verifyEventSignaturesAsync} checks: the parameters of {@link verifyEventSignatures}, with an async
+ * `keys` lookup and an async `backend` (which may be `webcrypto`).
+ */
+export interface VerifyEventSignaturesAsyncParams
+  extends Omit<VerifyEventSignaturesParams, 'keys' | 'backend' | 'verifier'>,
+    AsyncCheckOptions {
+  /** The verify keys you trust: an async lookup (e.g. a key store that fetches `/_matrix/key/v2/server`). */
+  readonly keys: AsyncKeyLookup;
+}
 
 /**
  * {@link verifyEventSignatures} with an async key lookup (e.g. a key store that fetches `/_matrix/key/v2/server`).
@@ -23,21 +30,33 @@ export type VerifyEventAsyncOptions = AsyncOptionsOf<VerifyEventOptions>;
  * Never rejects.
  *
  * @example
- * const report = await verifyEventSignaturesAsync(event, '10', (server, keyId) => keyStore.fetch(server, keyId), {
- *   backend: 'webcrypto',
+ * const report = await verifyEventSignaturesAsync({
+ *   event, roomVersion: '10', keys: (server, keyId) => keyStore.fetch(server, keyId), backend: 'webcrypto',
  * });
  */
-export function verifyEventSignaturesAsync(
-  event: JsonObject,
-  roomVersion: RoomVersionInput,
-  keys: AsyncKeyLookup,
-  options?: VerifyEventAsyncOptions,
-): Promise<E.Either<EventVerifyError, VerificationReport>> {
-  const split = splitAsyncOptions<VerifyEventOptions>(options);
-  return runWithAsyncKeys(
-    ({ keys: known, verifier }) =>
-      verifyEventSignatures(event, roomVersion, known, { ...split.rest, verifier }),
+export async function verifyEventSignaturesAsync(
+  params: VerifyEventSignaturesAsyncParams,
+): Promise<E.Either<EventError, VerificationReport>> {
+  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
+  // says what is wrong.
+  const read = copySettings(params);
+  if ('unusable' in read || typeof read.copy.keys !== 'function') {
+    return verifyEventSignatures(
+      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyEventSignaturesParams,
+    );
+  }
+  const fields = read.copy;
+  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
+  const {
+    backend,
+    maxPasses,
+    verifier: _ignored,
     keys,
-    split.async,
+    ...rest
+  } = fields as typeof fields & { verifier?: unknown };
+  return runPasses(
+    ({ keys: known, verifier }) => verifyEventSignatures({ ...rest, keys: known, verifier }),
+    keys,
+    { backend, maxPasses },
   );
 }

@@ -1,12 +1,12 @@
 /**
  * Verifying the signatures (and content hash) of a received event (spec server-server API "Validating hashes and
- * signatures on received events"; protocol.md 2.2, 7.2, 7.5-7.7; Synapse `_check_sigs_on_pdu` and
+ * signatures on received events"; Synapse `_check_sigs_on_pdu` and
  * `Keyring.process_request`).
  *
  * Required signers (7.5):
  * - the sender's server (text after the first `:` of `sender`), except for an `m.room.member` invite whose content
  *   has a `third_party_invite` key (the exemption is reported; the invite layer must still require the sender's
- *   domain to equal the X-Matrix origin, pitfall 22);
+ *   domain to equal the X-Matrix origin, or anyone could relay a signed 3PID invite);
  * - rooms 1-2: also the server of `event_id`, when different;
  * - rooms 8+: a join whose content carries `join_authorised_via_users_server`: that user's server too.
  *
@@ -15,22 +15,36 @@
  * does not know and (rooms 5+) keys that expired before `origin_server_ts` are skipped, never failed.
  *
  * The content hash is compared after the signatures pass and reported, not enforced: Synapse redacts a mismatching
- * event, a strict /invite rejects it (pitfall 33). A malformed `hashes` is an error (Synapse: 400).
+ * event, a strict /invite rejects it. A malformed `hashes` is an error (Synapse: 400).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
-import { type Ed25519Options, verifyEd25519 } from '../crypto/ed25519.js';
+import { type Ed25519Options, verifyEd25519With } from '../crypto/ed25519.js';
+import { lookUpVerifyKey } from '../crypto/key-lookup.js';
+import { isKeyValidAt, keyValidUntil } from '../crypto/key-validity.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../crypto/types.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
-import type { CanonicalMembers } from '../json/canonical.js';
-import { getOwn, isJsonObject, type JsonObject } from '../json/value.js';
-import type { EventError, RoomVersionInput } from './errors.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  CONTENT_HASH_DIALECTS,
+  enumProblem,
+  finiteNumberProblem,
+  functionProblem,
+} from '../errors/options.js';
+import type { CanonicalMembers } from '../json/canonical.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonObjectInput } from '../json/value.js';
+import type { RoomVersionInput } from '../room-versions/rules.js';
+import type { EventError, EventErrorReason } from './errors.js';
+import {
+  type CheckContentHashInternalOptions,
   type CheckContentHashOptions,
   type ContentHashCheck,
-  checkContentHash,
+  checkContentHashWith,
   encodeContentHashInput,
 } from './hashes.js';
 import { type PreparedEvent, prepareEvent } from './prepared.js';
@@ -38,8 +52,7 @@ import { type PreparedEvent, prepareEvent } from './prepared.js';
 /** The key ID a policy server (MSC4284) signs with; never one of the origin's keys (spec v1.18+). */
 export const POLICY_SERVER_KEY_ID = 'ed25519:policy_server';
 
-/** Seven days in milliseconds: the longest a fetched key's `valid_until_ts` may be trusted into the future. */
-export const MAX_KEY_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+export { MAX_KEY_VALIDITY_MS } from '../crypto/key-validity.js';
 
 /** Why a required server must sign. */
 export type RequiredSignerReason = 'sender' | 'event_id_domain' | 'restricted_join_authoriser';
@@ -54,7 +67,10 @@ export type SignatureSkipReason =
   | 'policy_server_key'
   /** The key lookup does not know this key (or threw). */
   | 'unknown_key'
-  /** Rooms 5+: the key's `validUntilTs` is before the event's `origin_server_ts`. */
+  /**
+   * Rooms 5+: the key's validity (its `validUntilTs`, none meaning no limit, capped at `now + 7 days` when `now` is
+   * given) ends before the event's `origin_server_ts`.
+   */
   | 'key_expired';
 
 /** Why a checked signature failed. Any of these fails the server's verification. */
@@ -68,7 +84,11 @@ export type SignatureFailureReason =
   /** The signature does not verify (wrong length, wrong key, modified event...). */
   | 'bad_signature';
 
-/** The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`). */
+/**
+ * The outcome for one signature, located by its JSON path (`['signatures', server, keyId]`).
+ *
+ * @category Receiving
+ */
 export type SignatureCheck =
   | {
       /** The signature verified against the redacted event. */
@@ -109,7 +129,11 @@ export type SignatureCheck =
       readonly message: string;
     };
 
-/** The outcome for one required server. */
+/**
+ * The outcome for one required server.
+ *
+ * @category Receiving
+ */
 export interface ServerVerification {
   /** The required server's name, as found in `sender`, `event_id` or the authorising user ID. */
   readonly serverName: string;
@@ -121,7 +145,11 @@ export interface ServerVerification {
   readonly signatures: readonly SignatureCheck[];
 }
 
-/** What {@link verifyEventSignatures} found. A `Right` means every required server verified. */
+/**
+ * What {@link verifyEventSignatures} found. A `Right` means every required server verified.
+ *
+ * @category Receiving
+ */
 export interface VerificationReport {
   /** The room version the event was checked under. */
   readonly roomVersion: string;
@@ -138,61 +166,19 @@ export interface VerificationReport {
   readonly servers: readonly ServerVerification[];
   /** The content hash comparison, or `undefined` when skipped (`skipContentHash`). */
   readonly contentHash: ContentHashCheck | undefined;
-  /** The prepared event (redacted canonical bytes): reuse it for the event ID and a countersignature. */
-  readonly prepared: PreparedEvent;
+  /** The event's ID: its `event_id` (rooms 1-2) or its reference hash (rooms 3+). */
+  readonly eventId: string;
 }
 
-/**
- * Why {@link verifyEventSignatures} failed. At /invite `src/invite/receive/validate.ts` maps these to invite reasons
- * (`missing_signature` to `signature_missing`, `no_verifiable_signature` to `signing_key_unknown`, `bad_signature`
- * and `signatures_malformed` to `signature_invalid`, `invalid_sender` as is, the rest to `invalid_pdu`), then
- * `src/errors/matrix.ts` to Matrix errors.
- */
-export type EventVerifyErrorReason =
-  /** The event cannot be prepared (not an object, unknown room version, unredactable, no canonical form). */
-  | 'invalid_event'
-  /** `sender` is not a string containing `:`. */
-  | 'invalid_sender'
-  /** Rooms 1-2: `event_id` is not a string containing `:`. */
-  | 'invalid_event_id'
-  /** Rooms 8+: `join_authorised_via_users_server` is not a string containing `:`. */
-  | 'invalid_authorising_user'
-  /** Rooms 5+: `origin_server_ts` is not an integer, so key validity cannot be decided. */
-  | 'invalid_origin_server_ts'
-  /** `signatures`, or a required server's entry, is not an object. */
-  | 'signatures_malformed'
-  /** A required server has no signatures at all (Synapse: "Not signed by ..."). */
-  | 'missing_signature'
-  /** A required server's signatures were all skipped: nothing verifiable (unknown keys, algorithms, expired). */
-  | 'no_verifiable_signature'
-  /** A signature by a known key of a required server failed. */
-  | 'bad_signature'
-  /** Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400. */
-  | 'content_hash_malformed';
-
-/**
- * Why verification failed. `serverName` names the first failing required server; `report` carries every check
- * made so far (absent for failures found before any signature was checked: an event that cannot be prepared, a
- * malformed `sender`, `event_id`, authorising user or `origin_server_ts`, or missing/malformed `signatures`).
- */
-export interface EventVerifyError extends LibraryError<'EventVerifyError', EventVerifyErrorReason> {
-  /** The first required server that failed; absent when the failure is not about one server (bad `sender`...). */
-  readonly serverName?: string;
-  /**
-   * The checks made so far, with `contentHash: undefined`: present once the per-server checks ran (a signature
-   * failure or `content_hash_malformed`), absent for the earlier failures.
-   */
-  readonly report?: VerificationReport;
-  /** The lower-level error: the preparation failure (`invalid_event`) or the hash error (`content_hash_malformed`). */
-  readonly cause?: EventError;
-}
-
-/** Options of {@link verifyEventSignatures} and {@link verifyPreparedEvent}. */
+/** Options of {@link verifyEventSignatures}. */
 export interface VerifyEventOptions {
   /**
-   * The current time (ms since the epoch). When given, a key's validity is capped at `now + 7 days` (spec: "the
-   * lesser of valid_until_ts and 7 days into the future"). That cap really belongs to the caller's key cache: store
-   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here.
+   * The current time (ms since the epoch). When given, every key's validity is capped at `now + 7 days` (spec
+   * "Retrieving server keys": "the lesser of valid_until_ts and 7 days into the future"), a key without
+   * `validUntilTs` included; absent, there is no cap (Synapse applies none). Rooms 5+ then need the (capped) validity
+   * to be at least `origin_server_ts`. The cap really belongs to the caller's key cache: store
+   * `min(valid_until_ts, fetchedAt + 7 days)` and omit `now`, or pass `now` to have it applied here. See
+   * `docs/events.md`, "Key validity".
    */
   readonly now?: number;
   /** ed25519 backend (verdicts are libsodium's with every backend). */
@@ -210,21 +196,37 @@ export interface VerifyEventOptions {
   readonly contentHashDialect?: CheckContentHashOptions['dialect'];
   /**
    * Apply the spec's third-party-invite exemption (default true): an `m.room.member` invite whose content has
-   * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (pitfall 22).
+   * `third_party_invite` needs no signature from the sender's server. `false` requires it anyway (at /invite the
+   * sender's server is the origin, which can always sign).
    */
   readonly thirdPartyInviteExemption?: boolean;
+}
+
+/** {@link VerifyEventOptions} plus what the library's own callers already computed. Internal. */
+export interface PreparedVerifyOptions extends VerifyEventOptions {
   /** The content hash input, when already encoded (`encodeContentHashInput` with the same dialect). */
   readonly contentHashInput?: CanonicalMembers;
 }
 
+/** What {@link verifyEventSignatures} checks. */
+export interface VerifyEventSignaturesParams extends VerifyEventOptions {
+  /** The received event (not modified). */
+  readonly event: JsonObjectInput;
+  /** The room's version (`"10"`) or rules. */
+  readonly roomVersion: RoomVersionInput;
+  /** The verify keys you trust (pure lookup, no network; `keyLookupFrom` builds one from a table). */
+  readonly keys: KeyLookup;
+}
+
 function verifyError(
-  reason: EventVerifyErrorReason,
+  reason: EventErrorReason,
   message: string,
   path: JsonPath,
-  extra: { serverName?: string; report?: VerificationReport; cause?: EventError } = {},
-): EventVerifyError {
-  const error: { -readonly [K in keyof EventVerifyError]: EventVerifyError[K] } = {
-    kind: 'EventVerifyError',
+  extra: { serverName?: string; report?: VerificationReport; cause?: LibraryError<string, string> } = {},
+): EventError {
+  // Built field by field (no spread): this runs for every rejected event.
+  const error: { -readonly [K in keyof EventError]: EventError[K] } = {
+    kind: 'EventError',
     reason,
     message,
     path,
@@ -250,24 +252,12 @@ interface CheckContext {
   readonly prepared: PreparedEvent;
   readonly keys: KeyLookup;
   readonly options: VerifyEventOptions;
-  /** The backend or verifier choice of the options, for `verifyEd25519`. */
+  /** The backend or verifier choice of the options, for `verifyEd25519With` (read once per event). */
   readonly ed25519: Ed25519Options;
+  /** Set when the key lookup made a caller mistake: verification stops with `invalid_key_lookup`. */
+  lookupProblem?: string;
   /** `origin_server_ts` when key validity is enforced, else undefined. */
   readonly validAt: bigint | undefined;
-}
-
-function lookupKey(
-  keys: KeyLookup,
-  serverName: string,
-  keyId: string,
-  validAt: bigint | undefined,
-): VerifyKeyEntry | undefined {
-  try {
-    const entry = validAt === undefined ? keys(serverName, keyId) : keys(serverName, keyId, Number(validAt));
-    return entry !== undefined && entry !== null && typeof entry === 'object' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function skippedCheck(
@@ -288,7 +278,7 @@ function failedCheck(
   return { status: 'failed', serverName, keyId, path: ['signatures', serverName, keyId], reason, message };
 }
 
-/** Checks one signature of a required server (spec 7.2 steps 2-7). */
+/** Checks one signature of a required server (spec 7.2 steps 2-7). No closures: this runs for every signature. */
 function checkSignature(
   ctx: CheckContext,
   serverName: string,
@@ -306,31 +296,39 @@ function checkSignature(
       `algorithm ${JSON.stringify(keyId.slice(0, colon))} is not understood`,
     );
   }
-  if (keyId === POLICY_SERVER_KEY_ID)
+  if (keyId === POLICY_SERVER_KEY_ID) {
     return skippedCheck(
       serverName,
       keyId,
       'policy_server_key',
       'policy server signatures are not checked here',
     );
-  const entry = lookupKey(ctx.keys, serverName, keyId, ctx.validAt);
-  if (entry === undefined)
+  }
+  const found = lookUpVerifyKey(
+    ctx.keys,
+    serverName,
+    keyId,
+    ctx.validAt === undefined ? undefined : Number(ctx.validAt),
+  );
+  if (found.kind === 'invalid') {
+    ctx.lookupProblem = found.message;
+    return skippedCheck(serverName, keyId, 'unknown_key', found.message);
+  }
+  if (found.kind === 'unknown')
     return skippedCheck(serverName, keyId, 'unknown_key', 'the key lookup does not know this key');
-  if (ctx.validAt !== undefined && isIntegerValue(entry.validUntilTs)) {
-    // Spec 7.6 (rooms 5+): valid_until_ts >= origin_server_ts; an unknown validUntilTs counts as valid.
-    let validUntil = BigInt(entry.validUntilTs);
-    if (typeof ctx.options.now === 'number' && Number.isFinite(ctx.options.now)) {
-      const cap = BigInt(Math.floor(ctx.options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-      if (cap < validUntil) validUntil = cap;
-    }
-    if (validUntil < ctx.validAt) {
-      return skippedCheck(
-        serverName,
-        keyId,
-        'key_expired',
-        `key valid until ${validUntil}, before origin_server_ts ${ctx.validAt}`,
-      );
-    }
+  const entry = found.entry;
+  // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+  const now = ctx.options.now; // validated up front: a finite number or absent
+  if (ctx.validAt !== undefined && !isKeyValidAt(entry, ctx.validAt, now)) {
+    const until = keyValidUntil(entry, now);
+    const capped =
+      until !== (entry.validUntilTs ?? Number.POSITIVE_INFINITY) ? ' (capped at now + 7 days)' : '';
+    return skippedCheck(
+      serverName,
+      keyId,
+      'key_expired',
+      `key valid until ${until}${capped}, before origin_server_ts ${ctx.validAt}`,
+    );
   }
   if (typeof value !== 'string')
     return failedCheck(serverName, keyId, 'not_a_string', 'signature must be a string');
@@ -338,14 +336,15 @@ function checkSignature(
   if (E.isLeft(publicKey))
     return failedCheck(serverName, keyId, 'invalid_verify_key', publicKey.left.message);
   const signature = decodeBase64(value, { mode: ctx.options.base64Mode ?? 'lenient' });
-  if (E.isLeft(signature))
+  if (E.isLeft(signature)) {
     return failedCheck(
       serverName,
       keyId,
       'invalid_base64',
       `signature is not base64: ${signature.left.message}`,
     );
-  const ok = verifyEd25519(publicKey.right, ctx.prepared.signingBytes, signature.right, ctx.ed25519);
+  }
+  const ok = verifyEd25519With(ctx.ed25519, publicKey.right, ctx.prepared.signingBytes, signature.right);
   return ok
     ? { status: 'verified', serverName, keyId, path: ['signatures', serverName, keyId] }
     : failedCheck(serverName, keyId, 'bad_signature', 'signature does not verify against the redacted event');
@@ -383,24 +382,74 @@ export function signatureOnlyOptions(
   return options;
 }
 
+/** The first caller mistake in the key lookup or the options, as a sentence; `undefined` when they are usable. */
+function verifyOptionsProblem(keys: unknown, options: VerifyEventOptions): string | undefined {
+  return (
+    (typeof keys === 'function'
+      ? undefined
+      : `keys must be a key lookup function, got ${describeValue(keys)}`) ??
+    finiteNumberProblem('now', options.now) ??
+    enumProblem('backend', options.backend, BACKEND_NAMES) ??
+    functionProblem('verifier', options.verifier) ??
+    enumProblem('base64Mode', options.base64Mode, BASE64_MODES) ??
+    booleanProblem('skipContentHash', options.skipContentHash) ??
+    enumProblem('contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+    booleanProblem('thirdPartyInviteExemption', options.thirdPartyInviteExemption)
+  );
+}
+
+/** Checks the options (`invalid_options`), then runs `body`; a throw (a hostile getter or Proxy) is a Left too. */
+function guarded(
+  keys: unknown,
+  rawOptions: unknown,
+  body: (options: PreparedVerifyOptions) => E.Either<EventError, VerificationReport>,
+): E.Either<EventError, VerificationReport> {
+  try {
+    // Untyped callers may pass null or undefined: no options.
+    const options: PreparedVerifyOptions =
+      rawOptions === undefined || rawOptions === null ? {} : (rawOptions as PreparedVerifyOptions);
+    if (typeof options !== 'object') {
+      return E.left(
+        verifyError('invalid_options', `options must be an object, got ${describeValue(options)}`, []),
+      );
+    }
+    const problem = verifyOptionsProblem(keys, options);
+    if (problem !== undefined) return E.left(verifyError('invalid_options', problem, []));
+    return body(options);
+  } catch (error) {
+    return E.left(verifyError('invalid_input', `cannot verify: ${errorText(error)}`, []));
+  }
+}
+
 /**
  * Verifies an already prepared event (see {@link verifyEventSignatures}); the signature check uses
- * `prepared.signingBytes` without re-encoding.
+ * `prepared.signingBytes` without re-encoding. Internal.
  */
 export function verifyPreparedEvent(
   prepared: PreparedEvent,
   keys: KeyLookup,
-  rawOptions: VerifyEventOptions = {},
-): E.Either<EventVerifyError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  rawOptions: PreparedVerifyOptions = {},
+): E.Either<EventError, VerificationReport> {
+  return guarded(keys, rawOptions, (options) => {
+    if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
+      return E.left(verifyError('invalid_input', 'prepared must come from prepareEvent', []));
+    }
+    return verifyPrepared(prepared, keys, options);
+  });
+}
+
+function verifyPrepared(
+  prepared: PreparedEvent,
+  keys: KeyLookup,
+  options: PreparedVerifyOptions,
+): E.Either<EventError, VerificationReport> {
   const { event, rules } = prepared;
   const senderServer = domainOf(getOwn(event, 'sender'));
   if (senderServer === undefined) {
     return E.left(verifyError('invalid_sender', 'sender must be a string containing ":"', ['sender']));
   }
 
-  // Required signers (protocol.md 7.5), in Synapse's order.
+  // Required signers (spec "Validating hashes and signatures on received events"), in Synapse's order.
   const required = new Map<string, RequiredSignerReason[]>();
   const content = getOwn(event, 'content');
   const contentObject: JsonObject = isJsonObject(content) ? content : {};
@@ -410,7 +459,7 @@ export function verifyPreparedEvent(
     options.thirdPartyInviteExemption !== false &&
     isMember &&
     membership === 'invite' &&
-    Object.hasOwn(contentObject, 'third_party_invite');
+    getOwn(contentObject, 'third_party_invite') !== undefined;
   if (!thirdPartyInviteExemption) requireServer(required, senderServer, 'sender');
   if (rules.signers.eventIdDomain) {
     const eventIdServer = domainOf(getOwn(event, 'event_id'));
@@ -420,6 +469,20 @@ export function verifyPreparedEvent(
       );
     }
     if (eventIdServer !== senderServer) requireServer(required, eventIdServer, 'event_id_domain');
+  }
+  // The event ID the report carries: `event_id` in rooms 1-2 (a PDU of that format must have one), else the
+  // reference hash of the prepared bytes.
+  let eventId: string;
+  if (rules.eventIdFormat === 'v1') {
+    const id = getOwn(event, 'event_id');
+    if (typeof id !== 'string') {
+      return E.left(verifyError('invalid_event_id', 'event_id must be a string', ['event_id']));
+    }
+    eventId = id;
+  } else {
+    const computed = prepared.eventId();
+    if (E.isLeft(computed)) return computed;
+    eventId = computed.right;
   }
   if (
     rules.signers.restrictedJoinAuthoriser &&
@@ -466,7 +529,7 @@ export function verifyPreparedEvent(
   }
   const ctx: CheckContext = { prepared, keys, options, ed25519: ed25519OptionsOf(options), validAt };
   const servers: ServerVerification[] = [];
-  let failure: EventVerifyError | undefined;
+  let failure: EventError | undefined;
   const allSignatures: JsonObject = isJsonObject(signatures) ? signatures : {};
   for (const [serverName, requiredBecause] of required) {
     const serverSignatures = getOwn(allSignatures, serverName);
@@ -474,6 +537,11 @@ export function verifyPreparedEvent(
     if (isJsonObject(serverSignatures)) {
       for (const keyId of Object.keys(serverSignatures)) {
         checks.push(checkSignature(ctx, serverName, keyId, getOwn(serverSignatures, keyId)));
+        if (ctx.lookupProblem !== undefined) {
+          return E.left(
+            verifyError('invalid_key_lookup', ctx.lookupProblem, ['signatures', serverName, keyId]),
+          );
+        }
       }
     }
     let firstFailure: Extract<SignatureCheck, { status: 'failed' }> | undefined;
@@ -521,63 +589,81 @@ export function verifyPreparedEvent(
     thirdPartyInviteExemption,
     keyValidityEnforced: rules.enforceKeyValidity,
     servers,
+    eventId,
     contentHash: undefined,
-    prepared,
   };
   if (failure !== undefined) return E.left({ ...failure, report: checked });
   if (options.skipContentHash === true) return E.right(checked);
 
-  const hashOptions: { -readonly [K in keyof CheckContentHashOptions]: CheckContentHashOptions[K] } = {};
+  // Built field by field (no spreads): this runs for every event received.
+  const hashOptions: {
+    -readonly [K in keyof CheckContentHashInternalOptions]: CheckContentHashInternalOptions[K];
+  } = {};
   if (options.base64Mode !== undefined) hashOptions.base64Mode = options.base64Mode;
   if (options.contentHashDialect !== undefined) hashOptions.dialect = options.contentHashDialect;
   if (options.contentHashInput !== undefined) hashOptions.canonicalInput = options.contentHashInput;
-  const contentHash = checkContentHash(event, hashOptions);
+  const contentHash = checkContentHashWith(event, hashOptions);
   if (E.isLeft(contentHash)) {
-    return E.left(
-      verifyError('content_hash_malformed', contentHash.left.message, contentHash.left.path, {
-        report: checked,
-        cause: contentHash.left,
-      }),
-    );
+    // Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400.
+    return E.left({ ...contentHash.left, report: checked });
   }
   return E.right({ ...checked, contentHash: contentHash.right });
 }
 
 /**
- * Verifies the signatures of every required server on an event, then compares its content hash.
+ * Verifies the signatures of every required server on an event (spec server-server API
+ * [Validating hashes and signatures on received events](https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events)),
+ * then compares its content hash.
  *
  * `Right(report)` means every required server verified; check `report.contentHash.matches` and decide (Synapse
  * replaces a mismatching event by its redacted copy; a strict /invite rejects it). `Left` carries a typed reason,
- * the JSON path concerned and the partial report.
+ * the JSON path concerned and, once the per-server checks ran, the partial `report`.
  *
  * @example
- * verifyEventSignatures(event, '10', (server, keyId) => keyStore.get(server, keyId))
+ * verifyEventSignatures({ event, roomVersion: '10', keys: (server, keyId) => keyStore.get(server, keyId) })
  * // Right({ servers: [{ serverName: 'inviter.example', verified: true, ... }], contentHash: { matches: true, ... } })
  */
 export function verifyEventSignatures(
+  params: VerifyEventSignaturesParams,
+): E.Either<EventError, VerificationReport> {
+  // Untyped callers may pass anything: the function never throws.
+  if (typeof params !== 'object' || params === null) {
+    return E.left(
+      verifyError(
+        'invalid_input',
+        `verifyEventSignatures takes { event, roomVersion, keys }, got ${describeValue(params)}`,
+        [],
+      ),
+    );
+  }
+  let fields: VerifyEventSignaturesParams;
+  try {
+    fields = { ...params };
+  } catch (error) {
+    return E.left(verifyError('invalid_input', `the parameters cannot be read: ${errorText(error)}`, []));
+  }
+  const { roomVersion, keys, event: input, ...rest } = fields;
+  return guarded(keys, rest, (options) => verifyEvent(input as JsonObject, roomVersion, keys, options));
+}
+
+function verifyEvent(
   event: JsonObject,
   roomVersion: RoomVersionInput,
   keys: KeyLookup,
-  rawOptions: VerifyEventOptions = {},
-): E.Either<EventVerifyError, VerificationReport> {
-  // Untyped callers may pass null: the function never throws.
-  const options: VerifyEventOptions = typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+  options: PreparedVerifyOptions,
+): E.Either<EventError, VerificationReport> {
   // One encoding of the content hash input; the redacted signing bytes reuse its members (all but `content`).
-  const input =
+  const encoded =
     options.skipContentHash === true || !isJsonObject(event)
       ? undefined
       : encodeContentHashInput(
           event,
           options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect },
         );
-  const reuse = input !== undefined && E.isRight(input) ? input.right : undefined;
+  const reuse = encoded !== undefined && E.isRight(encoded) ? encoded.right : undefined;
   const prepared = prepareEvent(event, roomVersion, reuse === undefined ? {} : { reuse });
-  if (E.isLeft(prepared)) {
-    return E.left(
-      verifyError('invalid_event', prepared.left.message, prepared.left.path, { cause: prepared.left }),
-    );
-  }
-  return verifyPreparedEvent(
+  if (E.isLeft(prepared)) return prepared;
+  return verifyPrepared(
     prepared.right,
     keys,
     reuse === undefined ? options : { ...options, contentHashInput: reuse },

@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the identifier parsers (`SPEC/appendices/#identifier-grammar`, protocol.md §8): the error type,
+ * Shared pieces of the identifier parsers (spec appendix "Identifier Grammar"): the error type,
  * the 255-byte limit and linear-time character scanners. No parser in this folder uses a regular expression, so
  * none can backtrack.
  */
@@ -64,7 +64,7 @@ export function identifierError(
   return { kind: 'IdentifierError', reason, message, path: [], identifier, ...extra };
 }
 
-/** "MUST NOT exceed 255 bytes" (user, room and event IDs, room aliases; `SPEC/appendices/#identifier-grammar`). */
+/** "MUST NOT exceed 255 bytes" (user, room and event IDs, room aliases; https://spec.matrix.org/v1.19/appendices/#identifier-grammar). */
 export const MAX_IDENTIFIER_BYTES = 255;
 
 /**
@@ -77,8 +77,13 @@ export function utf8ByteLength(text: string): number {
   return portableUtf8ByteLength(text);
 }
 
-/** Index of the first lone (unpaired) surrogate in `text[from, to)`, or -1. */
-export function findLoneSurrogate(text: string, from = 0, to = text.length): number {
+/** Index of the first lone (unpaired) surrogate in `text[from, to)`, or -1 (also for a value that is not a string). */
+export function findLoneSurrogate(
+  text: string,
+  from = 0,
+  to = typeof text === 'string' ? text.length : 0,
+): number {
+  if (typeof text !== 'string' || typeof from !== 'number' || typeof to !== 'number') return -1;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 0xd800 || c > 0xdfff) continue;
@@ -107,7 +112,7 @@ export function quote(text: string): string {
   return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
 }
 
-/** The base64 alphabets of reference hashes (`SPEC/appendices/#unpadded-base64`). */
+/** The base64 alphabets of reference hashes (https://spec.matrix.org/v1.19/appendices/#unpadded-base64). */
 export type HashAlphabet = 'standard' | 'url-safe';
 
 function base64Value(c: number, alphabet: HashAlphabet): number {

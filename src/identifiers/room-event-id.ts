@@ -1,8 +1,9 @@
 /**
- * Room IDs and event IDs (`SPEC/appendices/#room-ids`, `SPEC/appendices/#event-ids`, protocol.md §7.4 and §8).
+ * Room IDs and event IDs (spec appendix [Room IDs](https://spec.matrix.org/v1.19/appendices/#room-ids),
+ * [Event IDs](https://spec.matrix.org/v1.19/appendices/#event-ids)).
  *
  * - Room IDs: `!localpart:server_name` in room versions 1-11; in 12, `!` + the URL-safe unpadded base64 reference
- *   hash of the create event, with no server name (pitfall 29).
+ *   hash of the create event, with no server name.
  * - Event IDs: `$localpart:server_name` in room versions 1-2; `$` + the standard-alphabet hash in 3; `$` + the
  *   URL-safe hash from 4.
  *
@@ -13,7 +14,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { RoomVersionRules } from '../room-versions/rules.js';
-import { type RoomVersionError, resolveRoomVersion } from '../room-versions/versions.js';
+import { getRoomVersion, type RoomVersionError } from '../room-versions/versions.js';
 import {
   findBadHashCharacter,
   findLoneSurrogate,
@@ -174,7 +175,7 @@ export function parseRoomId(
 ): E.Either<IdentifierError | RoomVersionError, RoomId> {
   let format: 'server' | 'hash' | undefined;
   if (roomVersion !== undefined) {
-    const rules = resolveRoomVersion(roomVersion);
+    const rules = getRoomVersion(roomVersion);
     if (E.isLeft(rules)) return rules;
     format = rules.right.roomIdFormat === 'create-event-hash' ? 'hash' : 'server';
   }
@@ -197,7 +198,7 @@ export function parseEventId(
   input: unknown,
   roomVersion: string | RoomVersionRules,
 ): E.Either<IdentifierError | RoomVersionError, EventId> {
-  const rules = resolveRoomVersion(roomVersion);
+  const rules = getRoomVersion(roomVersion);
   if (E.isLeft(rules)) return rules;
   const problem = checkCommon('event_id', input);
   if (problem !== undefined) return E.left(problem);

@@ -1,5 +1,5 @@
 /**
- * Server names (`SPEC/appendices/#server-name`, protocol.md §8):
+ * Server names (spec appendix [Server Name](https://spec.matrix.org/v1.19/appendices/#server-name)):
  *
  * ```
  * server_name = hostname [ ":" port ]
@@ -13,7 +13,8 @@
  * ```
  *
  * Parsed with character-code loops (linear time). Server names are case-sensitive and compared exactly:
- * `x.org`, `x.org:443` and `X.org` are three different servers (pitfall 39), so nothing is normalised here.
+ * `x.org`, `x.org:443` and `X.org` are three different servers (Synapse compares them as strings), so nothing is
+ * normalised here.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { type IdentifierError, identifierError, isAlpha, isDigit, isHexDigit, quote } from './common.js';
@@ -81,7 +82,12 @@ function checkIpv4(
  * address (decimal octets without leading zeros, as RFC 3986 `dec-octet`, Rust's and Python's parsers and the URL
  * standard have it). No zone index (`%`) and at most 45 characters (`IPv6address = 2*45IPv6char`).
  */
-export function isIpv6Address(text: string, from = 0, to = text.length): boolean {
+export function isIpv6Address(
+  text: string,
+  from = 0,
+  to = typeof text === 'string' ? text.length : 0,
+): boolean {
+  if (typeof text !== 'string' || typeof from !== 'number' || typeof to !== 'number') return false;
   const length = to - from;
   if (length < 2 || length > MAX_IPV6) return false;
   let groups = 0; // 16-bit groups written

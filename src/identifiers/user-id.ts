@@ -1,5 +1,5 @@
 /**
- * User IDs (`SPEC/appendices/#user-identifiers`, protocol.md §8): `"@" localpart ":" server_name`, at most 255
+ * User IDs (spec appendix [User Identifiers](https://spec.matrix.org/v1.19/appendices/#user-identifiers)): `"@" localpart ":" server_name`, at most 255
  * bytes. New IDs use `localpart = 1*( %x61-7A / DIGIT / "-" / "." / "=" / "_" / "/" / "+" )`; historical IDs, which
  * "servers must still accept ... over federation", may use any non-surrogate code point except `:` and NUL,
  * including control characters and the empty string.
@@ -41,6 +41,7 @@ export interface ParseUserIdOptions {
 
 /** `a-z 0-9 - . = _ / +` (spec v1.8 user ID localpart). */
 export function isStrictLocalpartChar(c: number): boolean {
+  if (typeof c !== 'number') return false;
   return (
     (c >= 0x61 && c <= 0x7a) ||
     isDigit(c) ||
@@ -60,7 +61,7 @@ const fail = (
 ) => E.left(identifierError('user_id', reason, message, extra));
 
 /**
- * Parses a user ID, splitting at the **first** `:` (pitfall 39), so `@a:b:c` has server name `b:c` (which must
+ * Parses a user ID, splitting at the **first** `:` (server names may carry a port), so `@a:b:c` has server name `b:c` (which must
  * then parse as a server name, here failing on the port).
  *
  * Checks, in order: a string of at most 255 UTF-8 bytes (64 × 🐈 = 256 bytes fails), the `@` sigil, a `:`,
@@ -143,7 +144,7 @@ export function isValidUserId(input: unknown, options: ParseUserIdOptions = {}):
 /**
  * The text after the first `:` of an ID, exactly as Synapse's `get_domain_from_id` takes it (used for "sender
  * domain == X-Matrix origin" and "`state_key` is on this server"). It does not validate the ID; Left only when
- * `id` is not a string or has no `:`. Never derive a server from an RV12 room ID (they have none; pitfall 29).
+ * `id` is not a string or has no `:`. Never derive a server from a room 12 room ID: it has none.
  *
  * @example serverNameOf('@alice:example.org:8448') // Right('example.org:8448')
  */

@@ -15,7 +15,14 @@ import type { JsonPath, LibraryError } from '../errors/base.js';
 import type { ReceivedText } from './canonical-text.js';
 import { pythonFloatRepr } from './python-float.js';
 import { utf8Encode } from './utf8.js';
-import { JsonFloat, type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
+import {
+  JsonFloat,
+  type JsonObject,
+  type JsonValue,
+  type JsonValueInput,
+  type MutableJsonObject,
+  setOwn,
+} from './value.js';
 
 /**
  * Why a value has no canonical JSON form: a float, an integer beyond +/-(2^53-1) or `-0` (strict mode only), `NaN` or
@@ -32,13 +39,18 @@ export type CanonicalJsonErrorReason =
   | 'cycle'
   | 'too_deep';
 
-/** Why a value has no canonical JSON form. `path` locates the offending value. */
+/**
+ * Why a value has no canonical JSON form. `path` locates the offending value.
+ *
+ * @category JSON
+ */
 export type CanonicalJsonError = LibraryError<'CanonicalJsonError', CanonicalJsonErrorReason>;
 
 /**
  * Options of {@link encodeCanonicalJson}.
  *
  * @example encodeCanonicalJson(value, { strict: true }) // room versions 6+: floats and big integers refused
+ * @category JSON
  */
 export interface CanonicalJsonOptions {
   /** Enforce the spec's canonical JSON number rules (room versions 6 and later). Default false. */
@@ -55,8 +67,10 @@ export const MAX_SAFE_CANONICAL_INTEGER = Number.MAX_SAFE_INTEGER;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 
-/** Compares two strings by Unicode code point. */
+/** Compares two strings by Unicode code point (a value that is not a string compares as the empty string). */
 export function compareCodePoints(a: string, b: string): number {
+  if (typeof a !== 'string') return compareCodePoints('', typeof b === 'string' ? b : '');
+  if (typeof b !== 'string') return compareCodePoints(a, '');
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     let x = a.charCodeAt(i);
@@ -95,6 +109,7 @@ function insertionSort(keys: string[]): void {
  * adjacent pair is in code point order the whole list is.
  */
 export function sortKeysByCodePoint(keys: string[]): string[] {
+  if (!Array.isArray(keys)) return [];
   if (keys.length <= INSERTION_SORT_MAX) insertionSort(keys);
   else keys.sort();
   for (let i = 1; i < keys.length; i++) {
@@ -158,11 +173,22 @@ function encodeInteger(value: number | bigint, strict: boolean, path: JsonPath):
   return Number.isSafeInteger(value) ? String(value === 0 ? 0 : value) : BigInt(value).toString();
 }
 
-function encodeFloat(value: number, strict: boolean, path: JsonPath): string {
+/** A float for a message: as written in the parsed text, else as Python prints it (`1.0`, not JavaScript's `1`). */
+function floatText(value: number, source: string | undefined): string {
+  return source ?? pythonFloatRepr(value) ?? String(value);
+}
+
+function encodeFloat(value: number, strict: boolean, path: JsonPath, source?: string): string {
   if (!Number.isFinite(value)) {
     throw failure('non_finite_number', `${value} is not a JSON number`, path);
   }
-  if (strict) throw failure('float_not_allowed', `float ${value} is not allowed in canonical JSON`, path);
+  if (strict) {
+    throw failure(
+      'float_not_allowed',
+      `float ${floatText(value, source)} is not allowed in canonical JSON`,
+      path,
+    );
+  }
   return pythonFloatRepr(value) as string;
 }
 
@@ -229,8 +255,10 @@ function encodeFast(
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
-        if (i > 0) out += ',';
-        out += `${encodeStringFast(key)}:${encodeFast(record[key], strict, maxDepth, depth + 1, received)}`;
+        const member = record[key];
+        if (member === undefined) continue; // absent, as in JSON.stringify (callers' optional fields)
+        if (out.length > 1) out += ',';
+        out += `${encodeStringFast(key)}:${encodeFast(member, strict, maxDepth, depth + 1, received)}`;
       }
       return `${out}}`;
     }
@@ -258,7 +286,7 @@ function encodeTracked(
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (value instanceof JsonFloat) return encodeFloat(value.value, strict, path);
+      if (value instanceof JsonFloat) return encodeFloat(value.value, strict, path, value.source);
       if (ancestors.has(value)) throw failure('cycle', 'value contains a cycle', path);
       if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
       ancestors.add(value);
@@ -281,11 +309,16 @@ function encodeTracked(
         const record = value as Record<string, unknown>;
         const keys = sortKeysByCodePoint(Object.keys(record));
         out = '{';
+        let first = true;
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i] as string;
-          if (i > 0) out += ',';
+          const member = record[key];
+          // A member whose value is `undefined` is absent, as in JSON.stringify (callers' optional fields).
+          if (member === undefined) continue;
+          if (!first) out += ',';
+          first = false;
           path.push(key);
-          out += `${encodeString(key, path)}:${encodeTracked(record[key], strict, maxDepth, path, ancestors)}`;
+          out += `${encodeString(key, path)}:${encodeTracked(member, strict, maxDepth, path, ancestors)}`;
           path.pop();
         }
         out += '}';
@@ -325,15 +358,17 @@ function encode(
  * @example
  * encodeCanonicalJson({ b: '2', a: 1 }) // Right('{"a":1,"b":"2"}')
  * encodeCanonicalJson({ a: new JsonFloat(1) }, { strict: true }) // Left(float_not_allowed at $.a)
+ *
+ * @category JSON
  */
 export function encodeCanonicalJson(
-  value: JsonValue,
+  value: JsonValueInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
   try {
-    return E.right(
-      encode(value, options.strict === true, options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH, []),
-    );
+    // Untyped callers may pass anything as options: the function never throws.
+    const { strict, maxDepth } = typeof options === 'object' && options !== null ? options : {};
+    return E.right(encode(value, strict === true, maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH, []));
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -352,7 +387,7 @@ function toCanonicalJsonError(error: unknown): CanonicalJsonError {
 
 /** {@link encodeCanonicalJson}, as the UTF-8 bytes that get hashed and signed. */
 export function encodeCanonicalJsonBytes(
-  value: JsonValue,
+  value: JsonValueInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
   const encoded = encodeCanonicalJson(value, options);
@@ -375,7 +410,7 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
       return;
     case 'object': {
       if (value === null) return;
-      if (value instanceof JsonFloat) encodeFloat(value.value, true, path); // throws
+      if (value instanceof JsonFloat) encodeFloat(value.value, true, path, value.source); // throws
       if (path.length >= maxDepth) throw failure('too_deep', `nesting deeper than ${maxDepth}`, path);
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
@@ -391,9 +426,11 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
       }
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
+        const member = record[key];
+        if (member === undefined) continue; // absent, as the encoder treats it
         path.push(key);
         if (!key.isWellFormed()) throw failure('lone_surrogate', 'key contains a lone surrogate', path);
-        checkStrict(record[key], maxDepth, path);
+        checkStrict(member, maxDepth, path);
         path.pop();
       }
       return;
@@ -410,12 +447,13 @@ function checkStrict(value: unknown, maxDepth: number, path: (string | number)[]
  * violation in document order, where the encoder reports the first in key order).
  */
 export function checkStrictCanonicalJson(
-  value: JsonValue,
+  value: JsonValueInput,
   options: { readonly maxDepth?: number } = {},
 ): E.Either<CanonicalJsonError, JsonValue> {
   try {
-    checkStrict(value, options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH, []);
-    return E.right(value);
+    const maxDepth = typeof options === 'object' && options !== null ? options.maxDepth : undefined;
+    checkStrict(value, maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH, []);
+    return E.right(value as JsonValue);
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
@@ -454,23 +492,25 @@ export function encodeCanonicalMembers(
   object: JsonObject,
   options: CanonicalMembersOptions = {},
 ): E.Either<CanonicalJsonError, CanonicalMembers> {
-  const omit = options.omit ?? [];
-  const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
-  const received = options.received;
+  let received: ReceivedText | undefined;
   try {
+    const omit = options?.omit ?? [];
+    const strict = options?.strict === true;
+    const maxDepth = options?.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
+    received = options?.received;
     const keys: string[] = [];
     for (const key of Object.keys(object)) if (!omit.includes(key)) keys.push(key);
     sortKeysByCodePoint(keys);
     const members = new Map<string, string>();
     const source: MutableJsonObject = {};
-    const parts: string[] = new Array(keys.length);
+    const parts: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const value = object[key] as JsonValue;
+      const value = object[key];
+      if (value === undefined) continue; // absent, as the encoder treats it
       const path = [key];
       const member = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, received)}`;
-      parts[i] = member;
+      parts.push(member);
       members.set(key, member);
       setOwn(source, key, value);
     }
@@ -491,25 +531,26 @@ export function encodeCanonicalJsonReusing(
   reuse: CanonicalMembers,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, string> {
-  const strict = options.strict === true;
-  const maxDepth = options.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
   try {
+    const strict = options?.strict === true;
+    const maxDepth = options?.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
     const keys = sortKeysByCodePoint(Object.keys(target));
-    const parts: string[] = new Array(keys.length);
+    const parts: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const value = target[key] as JsonValue;
+      const value = target[key];
+      if (value === undefined) continue; // absent, as the encoder treats it
       const known = reuse.members.get(key);
       if (
         known !== undefined &&
         Object.hasOwn(reuse.source, key) &&
         sameJsonValue(reuse.source[key], value)
       ) {
-        parts[i] = known;
+        parts.push(known);
         continue;
       }
       const path = [key];
-      parts[i] = `${encodeString(key, path)}:${encode(value, strict, maxDepth, path, reuse.received)}`;
+      parts.push(`${encodeString(key, path)}:${encode(value, strict, maxDepth, path, reuse.received)}`);
     }
     return E.right(`{${parts.join(',')}}`);
   } catch (error) {

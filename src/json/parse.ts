@@ -5,7 +5,9 @@
  * Differences from `JSON.parse` that matter for Matrix:
  * - integers of any size are exact (`bigint` beyond +/-(2^53-1)); `1.0` and `1e2` stay floats ({@link JsonFloat});
  * - NaN / Infinity / -Infinity are rejected (Synapse's `parse_constant`);
- * - lone surrogates, escaped or raw, are rejected: they have no canonical (UTF-8) encoding;
+ * - lone surrogates, escaped or raw, are rejected where they survive into the parsed value: they have no canonical
+ *   (UTF-8) encoding. Python's `json.loads` reads them, and one under a duplicate key that a later value replaces
+ *   never reaches canonicaljson, so it is accepted (`{"a":"\udead","a":"x"}` is `{"a":"x"}`);
  * - duplicate keys: the last value wins, as in Python; `__proto__` is an ordinary own key;
  * - invalid UTF-8 is rejected; a leading byte order mark is rejected (as Python's `json.loads` on a `str`);
  * - `-0` is kept as the number -0: Python reads it as the int 0, strict canonical JSON forbids it;
@@ -13,7 +15,9 @@
  * - nesting deeper than `maxDepth` (default 256) and input longer than `maxBytes` give a clean error.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { LibraryError } from '../errors/base.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import { text as textHelpers, utf8DecodeStrict, utf8Length } from '../platform/text.js';
 import { compareCodePoints } from './canonical.js';
 import { MAX_RETAINED_HEIGHT, ReceivedText } from './canonical-text.js';
@@ -22,7 +26,7 @@ import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './val
 /**
  * Why a text is not JSON as Synapse's Python decoder accepts it: invalid UTF-8, a syntax error, a lone surrogate
  * escape, `NaN`/`Infinity`, an integer longer than `maxIntegerDigits`, nesting deeper than `maxDepth`, input larger
- * than `maxBytes`, or input that is neither a string nor bytes.
+ * than `maxBytes`, input that is neither a string nor bytes, or options that are not numbers (a caller error).
  */
 export type JsonErrorReason =
   | 'invalid_utf8'
@@ -32,9 +36,14 @@ export type JsonErrorReason =
   | 'integer_too_long'
   | 'too_deep'
   | 'too_large'
-  | 'not_text';
+  | 'not_text'
+  | 'invalid_options';
 
-/** Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input. */
+/**
+ * Why a text is not acceptable JSON. `offset` is the UTF-8 byte offset of the problem in the input.
+ *
+ * @category JSON
+ */
 export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
   /** The UTF-8 byte offset of the problem in the input. */
   readonly offset: number;
@@ -44,6 +53,7 @@ export interface JsonError extends LibraryError<'JsonError', JsonErrorReason> {
  * Limits of {@link parseJson}; every limit exceeded is a typed error, never a throw.
  *
  * @example parseJson(body, { maxBytes: 65536, maxDepth: 64 })
+ * @category JSON
  */
 export interface ParseJsonOptions {
   /** Maximum nesting of arrays and objects (default 256). */
@@ -60,6 +70,19 @@ const latin1OfUtf8 = textHelpers.latin1OfUtf8;
 /** Nesting depth the parser refuses to exceed, whatever the options, to stay far from stack exhaustion. */
 const HARD_MAX_DEPTH = 4096;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A lone surrogate met while parsing (Python keeps it in the `str`; it fails only when encoded). */
+interface LoneSurrogate {
+  readonly index: number;
+  readonly message: string;
+  readonly path: readonly (string | number)[];
+}
+
+/** The earlier of two lone surrogates (document order), either possibly absent. */
+function earlier(a: LoneSurrogate | undefined, b: LoneSurrogate | undefined): LoneSurrogate | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a.index <= b.index ? a : b;
+}
 
 class ParseFailure {
   constructor(
@@ -160,6 +183,12 @@ class Parser {
   private lastDecoded = -1;
   /** Retaining: the value about to be parsed is an object member (not an array element, not the document). */
   private memberOfObject = false;
+  /**
+   * Tracking pass: the first lone surrogate that survives in the value just parsed (`undefined`: none). Strings set
+   * it, containers combine their members' (a duplicate key's replaced value drops out, as in Python), everything
+   * else clears it. The fast pass gives up at the first lone surrogate instead (they are rare).
+   */
+  private lone: LoneSurrogate | undefined;
 
   private readonly utf8: Uint8Array | undefined;
   private readonly retain: ReceivedText | undefined;
@@ -235,9 +264,18 @@ class Parser {
   parseDocument(): JsonValue {
     this.skipWhitespace();
     const value = this.parseValue();
+    const lone = this.lone;
     this.skipWhitespace();
     if (this.pos < this.text.length) this.fail('syntax', 'extra data after the JSON value');
+    if (lone !== undefined) throw new ParseFailure('lone_surrogate', lone.message, lone.index, lone.path);
     return value;
+  }
+
+  /** Notes a lone surrogate in the string being parsed (the first one of the string is kept). */
+  private noteLoneSurrogate(index: number, message: string): void {
+    // The fast pass gives up: the tracking pass decides whether the lone surrogate survives into the value.
+    if (this.path === undefined) this.fail('lone_surrogate', message, index);
+    if (this.lone === undefined) this.lone = { index, message, path: [...this.path] };
   }
 
   private fail(reason: JsonErrorReason, message: string, index = this.pos): never {
@@ -257,6 +295,7 @@ class Parser {
   }
 
   private parseValue(): JsonValue {
+    this.lone = undefined;
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
       case Char.Quote:
@@ -321,11 +360,17 @@ class Parser {
       return this.finish(object, start, outerDeepest, recordable);
     }
     let previousKey: string | undefined;
+    // Tracking pass: the lone surrogates of this object, in keys (a key stays once present) and in each key's last
+    // value.
+    let keyLone: LoneSurrogate | undefined;
+    let valueLone: Map<string, LoneSurrogate> | undefined;
     for (;;) {
       if (text.charCodeAt(this.pos) !== Char.Quote) {
         this.fail('syntax', 'expecting a property name enclosed in double quotes');
       }
+      this.lone = undefined;
       const key = this.parseKey();
+      if (this.lone !== undefined) keyLone = earlier(keyLone, this.lone);
       if (this.retain !== undefined) {
         // Canonical JSON lists keys in increasing code point order, each once.
         if (previousKey !== undefined && compareCodePoints(previousKey, key) >= 0)
@@ -339,10 +384,23 @@ class Parser {
       if (this.path !== undefined) this.path.push(key);
       this.memberOfObject = true;
       const value = this.parseValue();
-      if (this.path !== undefined) this.path.pop();
+      if (this.path !== undefined) {
+        this.path.pop();
+        if (this.lone !== undefined) {
+          valueLone ??= new Map();
+          valueLone.set(key, this.lone);
+        } else {
+          valueLone?.delete(key);
+        }
+      }
       if (key === '__proto__') setOwn(object, key, value);
       else object[key] = value;
-      if (this.endOfContainer(Char.CloseBrace)) return this.finish(object, start, outerDeepest, recordable);
+      if (this.endOfContainer(Char.CloseBrace)) {
+        let lone = keyLone;
+        if (valueLone !== undefined) for (const found of valueLone.values()) lone = earlier(lone, found);
+        this.lone = lone;
+        return this.finish(object, start, outerDeepest, recordable);
+      }
     }
   }
 
@@ -378,12 +436,17 @@ class Parser {
       this.depth--;
       return this.finish(array, start, outerDeepest, recordable);
     }
+    let lone: LoneSurrogate | undefined;
     for (let index = 0; ; index++) {
       if (this.path !== undefined) this.path.push(index);
       this.memberOfObject = false;
       array.push(this.parseValue());
       if (this.path !== undefined) this.path.pop();
-      if (this.endOfContainer(Char.CloseBracket)) return this.finish(array, start, outerDeepest, recordable);
+      lone ??= this.lone;
+      if (this.endOfContainer(Char.CloseBracket)) {
+        this.lone = lone;
+        return this.finish(array, start, outerDeepest, recordable);
+      }
     }
   }
 
@@ -450,12 +513,13 @@ class Parser {
     return this.parseEscapedString(start, pos);
   }
 
-  /** A raw surrogate must start a well-formed pair: returns its length (2) or fails. */
+  /** A raw surrogate: a well-formed pair (length 2), or a lone surrogate, noted (length 1). */
   private surrogatePairAt(pos: number): number {
     const c = this.text.charCodeAt(pos);
     const next = this.text.charCodeAt(pos + 1);
     if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return 2;
-    return this.fail('lone_surrogate', 'lone surrogate in string: it has no UTF-8 form', pos);
+    this.noteLoneSurrogate(pos, 'lone surrogate in string: it has no UTF-8 form');
+    return 1;
   }
 
   private parseEscapedString(start: number, firstEscape: number): string {
@@ -505,18 +569,21 @@ class Parser {
             if (!isCanonicalUnicodeEscape(text, pos, unit)) this.lastImpurity = pos;
             pos += 6;
             if (unit >= 0xd800 && unit <= 0xdbff) {
-              // A high surrogate escape must be followed by an escaped low surrogate (Python combines only those).
+              // Python combines a high surrogate escape only with an escaped low surrogate right after it.
               const low =
                 text.charCodeAt(pos) === Char.Backslash && text.charCodeAt(pos + 1) === 0x75
                   ? this.readHex4(pos + 2)
                   : -1;
-              if (low < 0xdc00 || low > 0xdfff)
-                this.fail('lone_surrogate', 'lone surrogate escape: it has no UTF-8 form', pos - 6);
-              out += String.fromCharCode(unit, low);
-              pos += 6;
-            } else if (unit >= 0xdc00 && unit <= 0xdfff) {
-              this.fail('lone_surrogate', 'lone surrogate escape: it has no UTF-8 form', pos - 6);
+              if (low >= 0xdc00 && low <= 0xdfff) {
+                out += String.fromCharCode(unit, low);
+                pos += 6;
+              } else {
+                this.noteLoneSurrogate(pos - 6, 'lone surrogate escape: it has no UTF-8 form');
+                out += String.fromCharCode(unit);
+              }
             } else {
+              if (unit >= 0xdc00 && unit <= 0xdfff)
+                this.noteLoneSurrogate(pos - 6, 'lone surrogate escape: it has no UTF-8 form');
               out += String.fromCharCode(unit);
             }
             chunkStart = pos;
@@ -594,7 +661,7 @@ class Parser {
     const literal = text.slice(start, pos);
     if (isFloat) {
       this.lastImpurity = start;
-      return new JsonFloat(Number(literal));
+      return new JsonFloat(Number(literal), literal);
     }
     if (digits > this.limits.maxIntegerDigits) {
       this.fail(
@@ -662,6 +729,11 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/** An option that is absent or a number (not NaN). */
+function isNumberOption(value: unknown): value is number | undefined {
+  return value === undefined || (typeof value === 'number' && !Number.isNaN(value));
+}
+
 function utf8ByteOffset(text: string, index: number): number {
   return utf8Length(text.slice(0, Math.max(0, Math.min(index, text.length))));
 }
@@ -695,12 +767,14 @@ function quickParse(text: string, limits: ParseLimits, mode: ParseMode): JsonVal
  * @example
  * parseJson('{"depth": 1.0, "big": 9007199254740993}')
  * // Right({ depth: JsonFloat(1), big: 9007199254740993n })
+ *
+ * @category JSON
  */
 export function parseJson(
   raw: string | Uint8Array,
-  options: ParseJsonOptions = {},
+  rawOptions: ParseJsonOptions = {},
 ): E.Either<JsonError, JsonValue> {
-  return parse(raw, options, undefined);
+  return parse(raw, rawOptions, undefined);
 }
 
 /** A document parsed by {@link parseJsonRetainingCanonicalText}. */
@@ -727,9 +801,38 @@ export function parseJsonRetainingCanonicalText(
 
 function parse(
   raw: string | Uint8Array,
-  options: ParseJsonOptions,
+  rawOptions: ParseJsonOptions,
   retain: ReceivedText | undefined,
 ): E.Either<JsonError, JsonValue> {
+  if (typeof raw !== 'string' && !isUint8Array(raw)) {
+    return error('not_text', 'input must be a string or a Uint8Array', 0);
+  }
+  // Options read once, as plain numbers (a getter or Proxy that throws is the caller's mistake, said as such).
+  let maxDepthOption: unknown;
+  let maxBytes: unknown;
+  let maxIntegerDigits: unknown;
+  try {
+    if (rawOptions !== undefined && rawOptions !== null) {
+      maxDepthOption = rawOptions.maxDepth;
+      maxBytes = rawOptions.maxBytes;
+      maxIntegerDigits = rawOptions.maxIntegerDigits;
+    }
+  } catch (failure) {
+    return error('invalid_options', `options cannot be read: ${errorText(failure)}`, 0);
+  }
+  const badOption = !isNumberOption(maxDepthOption)
+    ? 'maxDepth'
+    : !isNumberOption(maxBytes)
+      ? 'maxBytes'
+      : !isNumberOption(maxIntegerDigits)
+        ? 'maxIntegerDigits'
+        : undefined;
+  if (badOption !== undefined) {
+    const value =
+      badOption === 'maxDepth' ? maxDepthOption : badOption === 'maxBytes' ? maxBytes : maxIntegerDigits;
+    return error('invalid_options', `options.${badOption} must be a number, got ${describeValue(value)}`, 0);
+  }
+  const options = { maxDepth: maxDepthOption, maxBytes, maxIntegerDigits } as ParseJsonOptions;
   const limits: ParseLimits = {
     maxDepth: Math.min(Math.max(0, options.maxDepth ?? 256), HARD_MAX_DEPTH),
     maxIntegerDigits: options.maxIntegerDigits ?? 4300,
@@ -744,7 +847,7 @@ function parse(
     const value = quickParse(raw, limits, { wellFormed: false, tracking: false, utf8: undefined, retain });
     if (value !== undefined) return E.right(value);
     text = raw;
-  } else if (raw instanceof Uint8Array) {
+  } else if (isUint8Array(raw)) {
     if (options.maxBytes !== undefined && raw.length > options.maxBytes) {
       return error('too_large', `input is larger than ${options.maxBytes} bytes`, options.maxBytes);
     }
@@ -766,8 +869,8 @@ function parse(
   } else {
     return error('not_text', 'input must be a string or a Uint8Array', 0);
   }
-  // The fast pass failed: the tracking pass explains why.
-  // (Nothing is recorded: a document that fails has no value.)
+  // The fast pass failed: the tracking pass explains why, or parses a document whose lone surrogates a duplicate
+  // key dropped. (Nothing is recorded: the encoders then encode every value in full.)
   const parser = new Parser(text, limits, {
     wellFormed: typeof raw !== 'string',
     tracking: true,

@@ -20,11 +20,13 @@ let pool = new Uint8Array(POOL_SIZE);
 let poolOffset = 0;
 
 /**
- * The UTF-8 bytes of `text` (lone surrogates, which canonical JSON never contains, become U+FFFD). Up to 4 KiB
- * the result is a view of a shared 8 KiB pool, like a small Node `Buffer`: read it through its own `byteOffset` and
- * `byteLength`, never through its whole `.buffer` (and copy it before transferring its buffer to a worker).
+ * The UTF-8 bytes of `text` (lone surrogates, which canonical JSON never contains, become U+FFFD). A value that is
+ * not a string gives no bytes (never throws). Up to 4 KiB the result is a view of a shared 8 KiB pool, like a small
+ * Node `Buffer`: read it through its own `byteOffset` and `byteLength`, never through its whole `.buffer` (and copy
+ * it before transferring its buffer to a worker).
  */
 export function utf8Encode(text: string): Uint8Array {
+  if (typeof text !== 'string') return new Uint8Array(0);
   if (text.length <= POOLED_MAX) {
     // At least one byte per UTF-16 code unit: when that much is left in the pool, try there. (A pool whose buffer
     // a caller transferred, detaching it, reads as length 0 and is replaced too.)

@@ -42,7 +42,11 @@ export interface RedactionRules {
   readonly contentKeys: Readonly<Record<string, ContentKeepList>>;
 }
 
-/** The rules of one room version, as data. */
+/**
+ * The rules of one room version, as data.
+ *
+ * @category Room versions
+ */
 export interface RoomVersionRules {
   /** The room version identifier, e.g. `"10"`. */
   readonly id: string;
@@ -84,3 +88,10 @@ export interface RoomVersionRules {
   /** Informational: the room creator is the create event's `sender`; `content.creator` is gone (rooms 11+). */
   readonly implicitRoomCreator?: boolean;
 }
+
+/**
+ * A room version identifier (`"10"`) or a rules object: what every function taking a room version accepts.
+ *
+ * @category Room versions
+ */
+export type RoomVersionInput = string | RoomVersionRules;

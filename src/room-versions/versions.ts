@@ -1,5 +1,5 @@
 /**
- * Room versions 1-12 as data (spec: `SPEC/rooms/`, one page per version; protocol.md §4).
+ * Room versions 1-12 as data (spec [Room versions](https://spec.matrix.org/v1.19/rooms/), one page per version).
  *
  * Every version is one deep-frozen {@link RoomVersionRules} object written as a diff of the previous version, so
  * the change each version made is visible in one line. Redaction algorithms are keep-list tables
@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LibraryError } from '../errors/base.js';
-import type { ContentKeepList, RedactionRules, RoomVersionRules } from './rules.js';
+import type { ContentKeepList, RedactionRules, RoomVersionInput, RoomVersionRules } from './rules.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Freezing
@@ -25,7 +25,7 @@ function deepFreeze<T>(value: T): T {
 const freeze = <T>(value: T): T => deepFreeze(value);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Redaction algorithms (spec: "Redactions" in each room version page; protocol.md §4.2)
+// Redaction algorithms (spec: "Redactions" in each room version page)
 
 /** `m.room.power_levels` content kept by every algorithm up to v9. */
 const POWER_LEVELS_V1 = [
@@ -39,7 +39,7 @@ const POWER_LEVELS_V1 = [
   'users_default',
 ] as const;
 
-/** Redaction algorithm v1 (room versions 1-5; `SPEC/rooms/v1/#redactions`). */
+/** Redaction algorithm v1 (room versions 1-5; https://spec.matrix.org/v1.19/rooms/v1/#redactions). */
 export const REDACTION_V1: RedactionRules = freeze({
   name: 'v1',
   topLevelKeys: [
@@ -75,21 +75,21 @@ const withoutType = (
   type: string,
 ): Record<string, ContentKeepList> => Object.fromEntries(Object.entries(table).filter(([t]) => t !== type));
 
-/** Redaction algorithm v6 (room versions 6-7; `SPEC/rooms/v6/#redactions`, MSC2432): `m.room.aliases` content is no longer kept. */
+/** Redaction algorithm v6 (room versions 6-7; https://spec.matrix.org/v1.19/rooms/v6/#redactions, MSC2432): `m.room.aliases` content is no longer kept. */
 export const REDACTION_V6: RedactionRules = freeze({
   ...REDACTION_V1,
   name: 'v6',
   contentKeys: withoutType(REDACTION_V1.contentKeys, 'm.room.aliases'),
 });
 
-/** Redaction algorithm v8 (room version 8; `SPEC/rooms/v8/#redactions`, MSC3083): `m.room.join_rules` keeps `allow`. */
+/** Redaction algorithm v8 (room version 8; https://spec.matrix.org/v1.19/rooms/v8/#redactions, MSC3083): `m.room.join_rules` keeps `allow`. */
 export const REDACTION_V8: RedactionRules = freeze({
   ...REDACTION_V6,
   name: 'v8',
   contentKeys: { ...REDACTION_V6.contentKeys, 'm.room.join_rules': ['join_rule', 'allow'] },
 });
 
-/** Redaction algorithm v9 (room versions 9-10; `SPEC/rooms/v9/#redactions`, MSC3375): members keep `join_authorised_via_users_server`. */
+/** Redaction algorithm v9 (room versions 9-10; https://spec.matrix.org/v1.19/rooms/v9/#redactions, MSC3375): members keep `join_authorised_via_users_server`. */
 export const REDACTION_V9: RedactionRules = freeze({
   ...REDACTION_V8,
   name: 'v9',
@@ -103,7 +103,7 @@ export const REDACTION_V9: RedactionRules = freeze({
 const DROPPED_IN_V11: readonly string[] = ['origin', 'membership', 'prev_state'];
 
 /**
- * Redaction algorithm v11 (room version 11, and the base of {@link REDACTION_V12}; `SPEC/rooms/v11/#redactions`,
+ * Redaction algorithm v11 (room version 11, and the base of {@link REDACTION_V12}; https://spec.matrix.org/v1.19/rooms/v11/#redactions,
  * MSC2176 + MSC3821 + MSC3989): top-level `origin`, `membership`, `prev_state` dropped; `m.room.create` keeps all
  * content; power levels keep `invite`; `m.room.redaction` keeps `redacts`; members keep `third_party_invite.signed`.
  */
@@ -134,9 +134,9 @@ export const REDACTION_V12: RedactionRules = freeze({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Room versions (protocol.md §4.1)
+// Room versions (spec: the "Event format" and "Client considerations" of each room version page)
 
-/** Room version 1 (`SPEC/rooms/v1/`): `$opaque:domain` event IDs, state resolution v1. */
+/** Room version 1 (https://spec.matrix.org/v1.19/rooms/v1/): `$opaque:domain` event IDs, state resolution v1. */
 const V1: RoomVersionRules = freeze({
   id: '1',
   stability: 'stable',
@@ -156,9 +156,9 @@ const V1: RoomVersionRules = freeze({
   integerOnlyPowerLevels: false,
   implicitRoomCreator: false,
 });
-/** Room version 2 (`SPEC/rooms/v2/`): state resolution v2. */
+/** Room version 2 (https://spec.matrix.org/v1.19/rooms/v2/): state resolution v2. */
 const V2: RoomVersionRules = freeze({ ...V1, id: '2', stateResolution: 'v2' });
-/** Room version 3 (`SPEC/rooms/v3/`, MSC1659): event IDs are the standard-base64 reference hash; no `event_id` field. */
+/** Room version 3 (https://spec.matrix.org/v1.19/rooms/v3/, MSC1659): event IDs are the standard-base64 reference hash; no `event_id` field. */
 const V3: RoomVersionRules = freeze({
   ...V2,
   id: '3',
@@ -166,11 +166,11 @@ const V3: RoomVersionRules = freeze({
   pduFormat: 'v3',
   signers: { ...V2.signers, eventIdDomain: false },
 });
-/** Room version 4 (`SPEC/rooms/v4/`, MSC2002): event IDs use URL-safe base64. */
+/** Room version 4 (https://spec.matrix.org/v1.19/rooms/v4/, MSC2002): event IDs use URL-safe base64. */
 const V4: RoomVersionRules = freeze({ ...V3, id: '4', eventIdFormat: 'v4' });
-/** Room version 5 (`SPEC/rooms/v5/`, MSC2077): signing keys' `valid_until_ts` is enforced. */
+/** Room version 5 (https://spec.matrix.org/v1.19/rooms/v5/, MSC2077): signing keys' `valid_until_ts` is enforced. */
 const V5: RoomVersionRules = freeze({ ...V4, id: '5', enforceKeyValidity: true });
-/** Room version 6 (`SPEC/rooms/v6/`, MSC2240): redaction v6, strict canonical JSON, `depth` <= 2^53-1. */
+/** Room version 6 (https://spec.matrix.org/v1.19/rooms/v6/, MSC2240): redaction v6, strict canonical JSON, `depth` <= 2^53-1. */
 const V6: RoomVersionRules = freeze({
   ...V5,
   id: '6',
@@ -178,9 +178,9 @@ const V6: RoomVersionRules = freeze({
   strictCanonicalJson: true,
   maxDepth: 2n ** 53n - 1n,
 });
-/** Room version 7 (`SPEC/rooms/v7/`, MSC2998 + MSC2403): knocking. */
+/** Room version 7 (https://spec.matrix.org/v1.19/rooms/v7/, MSC2998 + MSC2403): knocking. */
 const V7: RoomVersionRules = freeze({ ...V6, id: '7', knocking: true });
-/** Room version 8 (`SPEC/rooms/v8/`, MSC3083): restricted joins, redaction v8, authorising server signs joins. */
+/** Room version 8 (https://spec.matrix.org/v1.19/rooms/v8/, MSC3083): restricted joins, redaction v8, authorising server signs joins. */
 const V8: RoomVersionRules = freeze({
   ...V7,
   id: '8',
@@ -188,18 +188,18 @@ const V8: RoomVersionRules = freeze({
   restrictedJoins: true,
   signers: { ...V7.signers, restrictedJoinAuthoriser: true },
 });
-/** Room version 9 (`SPEC/rooms/v9/`, MSC3375): redaction v9 (members keep `join_authorised_via_users_server`). */
+/** Room version 9 (https://spec.matrix.org/v1.19/rooms/v9/, MSC3375): redaction v9 (members keep `join_authorised_via_users_server`). */
 const V9: RoomVersionRules = freeze({ ...V8, id: '9', redaction: REDACTION_V9 });
-/** Room version 10 (`SPEC/rooms/v10/`, MSC3604 + MSC3667): knock_restricted, integer-only power levels. */
+/** Room version 10 (https://spec.matrix.org/v1.19/rooms/v10/, MSC3604 + MSC3667): knock_restricted, integer-only power levels. */
 const V10: RoomVersionRules = freeze({ ...V9, id: '10', integerOnlyPowerLevels: true });
-/** Room version 11 (`SPEC/rooms/v11/`, MSC3820): redaction v11, create events have no `creator`. */
+/** Room version 11 (https://spec.matrix.org/v1.19/rooms/v11/, MSC3820): redaction v11, create events have no `creator`. */
 const V11: RoomVersionRules = freeze({
   ...V10,
   id: '11',
   redaction: REDACTION_V11,
   implicitRoomCreator: true,
 });
-/** Room version 12 (`SPEC/rooms/v12/`, MSC4289 + MSC4291 + MSC4297): room ID = create event hash, state res v2.1,
+/** Room version 12 (https://spec.matrix.org/v1.19/rooms/v12/, MSC4289 + MSC4291 + MSC4297): room ID = create event hash, state res v2.1,
  * redaction v12 (create events drop `room_id`, as Synapse). */
 const V12: RoomVersionRules = freeze({
   ...V11,
@@ -210,7 +210,11 @@ const V12: RoomVersionRules = freeze({
   stateResolution: 'v2.1',
 });
 
-/** The twelve stable room versions, keyed by identifier. Deep-frozen. */
+/**
+ * The twelve stable room versions, keyed by identifier. Deep-frozen.
+ *
+ * @category Room versions
+ */
 export const ROOM_VERSIONS: Readonly<Record<string, RoomVersionRules>> = freeze({
   '1': V1,
   '2': V2,
@@ -237,7 +241,7 @@ const TRUSTED = new WeakSet<object>(Object.values(ROOM_VERSIONS));
 
 /**
  * Why a room version could not be used.
- * - `invalid_grammar`: not a string, or not 1-32 characters of `[a-z0-9.-]` (`SPEC/rooms/#room-version-grammar`);
+ * - `invalid_grammar`: not a string, or not 1-32 characters of `[a-z0-9.-]` (https://spec.matrix.org/v1.19/rooms/#room-version-grammar);
  *   Synapse answers a non-string `room_version` with 400 `M_BAD_JSON`.
  * - `unsupported`: well formed but unknown (spec 400 `M_INCOMPATIBLE_ROOM_VERSION`, Synapse `M_UNSUPPORTED_ROOM_VERSION`).
  * - `invalid_rules`: a rules object that does not have the {@link RoomVersionRules} shape.
@@ -249,7 +253,11 @@ export type RoomVersionErrorReason =
   | 'invalid_rules'
   | 'conflicts_with_known';
 
-/** A room version problem. `roomVersion` is the offending identifier when it was a string. */
+/**
+ * A room version problem. `roomVersion` is the offending identifier when it was a string.
+ *
+ * @category Room versions
+ */
 export interface RoomVersionError extends LibraryError<'RoomVersionError', RoomVersionErrorReason> {
   /** The identifier concerned, when it was a string. */
   readonly roomVersion?: string;
@@ -268,12 +276,12 @@ function roomVersionError(
 // ---------------------------------------------------------------------------------------------------------------
 // Lookup
 
-/** Longest allowed identifier: "MUST NOT exceed 32 codepoints" (`SPEC/rooms/#room-version-grammar`). */
+/** Longest allowed identifier: "MUST NOT exceed 32 codepoints" (https://spec.matrix.org/v1.19/rooms/#room-version-grammar). */
 export const MAX_ROOM_VERSION_LENGTH = 32;
 
 /**
  * True when `id` matches the room version grammar: 1-32 characters of `a-z`, `0-9`, `-`, `.`
- * (`SPEC/rooms/#room-version-grammar`). Upper case is rejected (ruma allows it, the spec does not).
+ * (https://spec.matrix.org/v1.19/rooms/#room-version-grammar). Upper case is rejected (ruma allows it, the spec does not).
  *
  * @example isValidRoomVersionId('org.matrix.msc3757.10') // true
  * @example isValidRoomVersionId('V10') // false
@@ -291,56 +299,68 @@ export function isValidRoomVersionId(id: unknown): id is string {
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Options of {@link getRoomVersion}. */
+export interface GetRoomVersionOptions {
+  /** Custom versions (built with {@link defineRoomVersion}) to look identifiers up in, after the built-in ones. */
+  readonly custom?: readonly RoomVersionRules[];
 }
 
 /**
- * Looks up a room version by identifier. The grammar is checked first, then support: the built-in versions, then
- * `custom` (built with {@link defineRoomVersion}). Never throws.
+ * The rules of a room version: the one place every function of this library turns "a version identifier or a rules
+ * object" into rules. Never throws.
+ *
+ * - An identifier is checked against the grammar first (`invalid_grammar`), then looked up: the built-in versions,
+ *   then `custom` (`unsupported` when it is in neither).
+ * - A rules object is checked for the {@link RoomVersionRules} shape (`invalid_rules`); the built-ins and
+ *   {@link defineRoomVersion} results are trusted without a check.
  *
  * @example getRoomVersion('10') // Right(rules of room version 10)
- * @example getRoomVersion(10) // Left({ reason: 'invalid_grammar' })
+ * @example getRoomVersion(ROOM_VERSIONS['12']) // Right(the same object)
  * @example getRoomVersion('13') // Left({ reason: 'unsupported', roomVersion: '13' })
+ * @example getRoomVersion('org.example.v12-no-hash-ids', { custom: [myVersion] }) // Right(myVersion)
+ *
+ * @category Room versions
  */
 export function getRoomVersion(
-  id: unknown,
-  custom?: readonly RoomVersionRules[],
+  roomVersion: RoomVersionInput,
+  options: GetRoomVersionOptions = {},
 ): E.Either<RoomVersionError, RoomVersionRules> {
-  if (!isValidRoomVersionId(id)) {
+  // Untyped callers may pass anything: the function never throws.
+  const value: unknown = roomVersion;
+  if (typeof value === 'object' && value !== null) {
+    if (TRUSTED.has(value)) return E.right(value as RoomVersionRules);
+    const problem = rulesProblem(value);
+    return problem === undefined
+      ? E.right(value as RoomVersionRules)
+      : E.left(roomVersionError('invalid_rules', `invalid room version rules: ${problem}`));
+  }
+  if (!isValidRoomVersionId(value)) {
     return E.left(
       roomVersionError(
         'invalid_grammar',
-        `room version must be 1-32 characters of [a-z0-9.-], got ${describe(id)}`,
-        typeof id === 'string' ? id : undefined,
+        `room version must be 1-32 characters of [a-z0-9.-], got ${describe(value)}`,
+        typeof value === 'string' ? value : undefined,
       ),
     );
   }
-  if (Object.hasOwn(ROOM_VERSIONS, id)) return E.right(ROOM_VERSIONS[id] as RoomVersionRules);
+  if (Object.hasOwn(ROOM_VERSIONS, value)) return E.right(ROOM_VERSIONS[value] as RoomVersionRules);
+  let custom: unknown;
+  try {
+    custom = typeof options === 'object' && options !== null ? options.custom : undefined;
+  } catch {
+    custom = undefined; // options that cannot be read: no custom versions
+  }
   if (custom !== undefined && Array.isArray(custom)) {
     for (const rules of custom) {
-      if (isRulesLike(rules) && rules.id === id) return resolveRoomVersion(rules);
+      if (isRulesLike(rules) && idOf(rules) === value) return getRoomVersion(rules);
     }
   }
-  return E.left(roomVersionError('unsupported', `unsupported room version ${JSON.stringify(id)}`, id));
-}
-
-/**
- * Turns "a version string or a rules object" (accepted everywhere in this library) into rules. Strings go through
- * {@link getRoomVersion}; objects are checked for the {@link RoomVersionRules} shape (built-ins and
- * {@link defineRoomVersion} results are trusted without a check).
- */
-export function resolveRoomVersion(
-  roomVersion: string | RoomVersionRules,
-  custom?: readonly RoomVersionRules[],
-): E.Either<RoomVersionError, RoomVersionRules> {
-  if (typeof roomVersion === 'object' && roomVersion !== null) {
-    if (TRUSTED.has(roomVersion)) return E.right(roomVersion);
-    const problem = rulesProblem(roomVersion);
-    return problem === undefined
-      ? E.right(roomVersion)
-      : E.left(roomVersionError('invalid_rules', `invalid room version rules: ${problem}`));
-  }
-  return getRoomVersion(roomVersion, custom);
+  return E.left(roomVersionError('unsupported', `unsupported room version ${JSON.stringify(value)}`, value));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -359,18 +379,18 @@ export type RoomVersionOverrides = {
  *
  * @example
  * const v = defineRoomVersion('12', { id: 'org.example.v12-no-hash-ids', roomIdFormat: 'server' });
- * getRoomVersion('org.example.v12-no-hash-ids', E.isRight(v) ? [v.right] : []);
+ * getRoomVersion('org.example.v12-no-hash-ids', { custom: E.isRight(v) ? [v.right] : [] });
  */
 export function defineRoomVersion(
-  base: string | RoomVersionRules,
+  base: RoomVersionInput,
   overrides: RoomVersionOverrides,
 ): E.Either<RoomVersionError, RoomVersionRules> {
-  const resolved = resolveRoomVersion(base);
+  const resolved = getRoomVersion(base);
   if (E.isLeft(resolved)) return resolved;
   if (typeof overrides !== 'object' || overrides === null) {
     return E.left(roomVersionError('invalid_rules', 'overrides must be an object with an id'));
   }
-  const id: unknown = overrides.id;
+  const id: unknown = idOf(overrides as RoomVersionRules);
   if (!isValidRoomVersionId(id)) {
     return E.left(
       roomVersionError(
@@ -406,6 +426,15 @@ export function defineRoomVersion(
 
 function isRulesLike(value: unknown): value is RoomVersionRules {
   return typeof value === 'object' && value !== null;
+}
+
+/** A rules object's `id`, or `undefined` when it cannot be read (a throwing getter or Proxy). */
+function idOf(rules: RoomVersionRules): unknown {
+  try {
+    return rules.id;
+  } catch {
+    return undefined;
+  }
 }
 
 const isStringArray = (value: unknown): value is readonly string[] =>
@@ -459,8 +488,16 @@ const oneOf = (value: unknown, allowed: readonly string[]): boolean =>
 const isCount = (value: unknown): boolean =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
-/** Describes the first problem with a rules object, or `undefined` when it has the right shape. */
+/** Describes the first problem with a rules object, or `undefined` when it has the right shape. Never throws. */
 function rulesProblem(value: unknown): string | undefined {
+  try {
+    return readRulesProblem(value);
+  } catch (error) {
+    return `it cannot be read (${error instanceof Error ? error.message : 'a hostile object'})`;
+  }
+}
+
+function readRulesProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object';
   const r = value as Partial<Record<keyof RoomVersionRules, unknown>>;
   if (!isValidRoomVersionId(r.id)) return 'id must be 1-32 characters of [a-z0-9.-]';

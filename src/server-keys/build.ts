@@ -9,13 +9,17 @@ import { signJson } from '../crypto/json-signing.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
 import type { SigningKey } from '../crypto/types.js';
 import { encodeBase64 } from '../encoding/base64.js';
-import { parseKeyIdStrict } from '../identifiers/key-id.js';
+import { parseKeyId } from '../identifiers/key-id.js';
 import { parseServerName } from '../identifiers/server-name.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
 import { type JsonObject, type MutableJsonObject, setOwn } from '../json/value.js';
 import { type ServerKeysError, serverKeysError } from './errors.js';
 
-/** A key this server used to sign with, published in `old_verify_keys`. */
+/**
+ * A key this server used to sign with, published in `old_verify_keys`.
+ *
+ * @category Server keys
+ */
 export interface OldVerifyKey {
   /** `ed25519:<version>`. */
   readonly keyId: string;
@@ -25,7 +29,11 @@ export interface OldVerifyKey {
   readonly expiredTs: number;
 }
 
-/** Parameters of {@link buildServerKeys}. */
+/**
+ * Parameters of {@link buildServerKeys}.
+ *
+ * @category Server keys
+ */
 export interface BuildServerKeysParams {
   /** Our server name. */
   readonly serverName: string;
@@ -40,7 +48,11 @@ export interface BuildServerKeysParams {
   readonly oldKeys?: readonly OldVerifyKey[];
 }
 
-/** Our signed key answer. */
+/**
+ * Our signed key answer.
+ *
+ * @category Server keys
+ */
 export interface BuiltServerKeys {
   /** The signed answer as JSON. */
   readonly json: JsonObject;
@@ -79,7 +91,7 @@ function build(params: BuildServerKeysParams): E.Either<ServerKeysError, BuiltSe
   for (let i = 0; i < signingKeys.length; i++) {
     const key = signingKeys[i];
     if (!isSigningKey(key)) return invalid(`signingKey[${i}] is not a SigningKey`, ['signingKey', i]);
-    if (E.isLeft(parseKeyIdStrict(key.keyId))) {
+    if (E.isLeft(parseKeyId(key.keyId, { strict: true }))) {
       return invalid(`signingKey[${i}]: key ID ${JSON.stringify(key.keyId)} is not ed25519:[a-zA-Z0-9_]+`, [
         'signingKey',
         i,
@@ -98,7 +110,7 @@ function build(params: BuildServerKeysParams): E.Either<ServerKeysError, BuiltSe
     const path = ['oldKeys', i];
     if (typeof old !== 'object' || old === null) return invalid(`oldKeys[${i}] must be an object`, path);
     const { keyId, key, expiredTs } = old;
-    if (E.isLeft(parseKeyIdStrict(keyId))) {
+    if (E.isLeft(parseKeyId(keyId, { strict: true }))) {
       return invalid(`oldKeys[${i}].keyId ${JSON.stringify(keyId)} is not ed25519:[a-zA-Z0-9_]+`, [
         ...path,
         'keyId',
@@ -124,7 +136,7 @@ function build(params: BuildServerKeysParams): E.Either<ServerKeysError, BuiltSe
     old_verify_keys: oldVerifyKeys,
   };
   for (const key of signingKeys as readonly SigningKey[]) {
-    const signed = signJson(json, serverName, key);
+    const signed = signJson({ value: json, serverName, signingKey: key });
     if (E.isLeft(signed))
       return invalid(`signing with ${key.keyId} failed: ${signed.left.message}`, ['signingKey']);
     json = signed.right;
@@ -141,6 +153,8 @@ function build(params: BuildServerKeysParams): E.Either<ServerKeysError, BuiltSe
  * @example
  * buildServerKeys({ serverName: 'inviter.example', signingKey, validUntilTs: Date.now() + 86_400_000 })
  * // Right({ json: { server_name, valid_until_ts, verify_keys, old_verify_keys: {}, signatures }, bytes })
+ *
+ * @category Server keys
  */
 export function buildServerKeys(params: BuildServerKeysParams): E.Either<ServerKeysError, BuiltServerKeys> {
   try {

@@ -9,6 +9,8 @@ import type { JsonError } from '../json/parse.js';
  * Why a key server answer (or a call) was refused. Every reason but `invalid_context` is about the answer a key
  * server or notary sent; `invalid_context` is the caller's mistake (bad options, a value that is not a key answer,
  * an answer not returned by `verifyServerKeys`) and never the peer's fault.
+ *
+ * @category Server keys
  */
 export type ServerKeysErrorReason =
   /** The caller's options or arguments are wrong (the message says which); not the key server's fault. */
@@ -46,7 +48,11 @@ export type ServerKeysErrorReason =
   /** A signature by a trusted notary key does not verify. */
   | 'bad_notary_signature';
 
-/** A server keys error (`kind: 'ServerKeysError'`); `path` points into the answer (empty for the whole answer). */
+/**
+ * A server keys error (`kind: 'ServerKeysError'`); `path` points into the answer (empty for the whole answer).
+ *
+ * @category Server keys
+ */
 export interface ServerKeysError extends LibraryError<'ServerKeysError', ServerKeysErrorReason> {
   /** For `invalid_json`: the parser's error. */
   readonly cause?: JsonError;
@@ -61,12 +67,21 @@ export function serverKeysError(
   path: JsonPath = [],
   extra: { readonly cause?: JsonError; readonly serverName?: string } = {},
 ): ServerKeysError {
+  // Read once and never throw (`extra` may be null, or have getters that throw, from an untyped caller).
+  let cause: JsonError | undefined;
+  let serverName: string | undefined;
+  try {
+    cause = extra?.cause;
+    serverName = extra?.serverName;
+  } catch {
+    // no extras
+  }
   return {
     kind: 'ServerKeysError',
     reason,
     message,
     path,
-    ...(extra.cause === undefined ? {} : { cause: extra.cause }),
-    ...(extra.serverName === undefined ? {} : { serverName: extra.serverName }),
+    ...(cause === undefined ? {} : { cause }),
+    ...(serverName === undefined ? {} : { serverName }),
   };
 }

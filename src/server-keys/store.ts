@@ -25,7 +25,11 @@ import { setOwn } from '../json/value.js';
 import { type ServerKeysError, serverKeysError } from './errors.js';
 import type { ServerKeyStatus, StoredKey, VerifiedServerKeys } from './types.js';
 
-/** Options of {@link createServerKeyStore}. */
+/**
+ * Options of {@link createServerKeyStore}.
+ *
+ * @category Server keys
+ */
 export interface ServerKeyStoreOptions {
   /**
    * The longest a current key is trusted after its answer was fetched, in ms: default 7 days (the spec's cap,
@@ -34,7 +38,11 @@ export interface ServerKeyStoreOptions {
   readonly maxValidityMs?: number | null;
 }
 
-/** Verified keys of many servers, merged. Immutable. */
+/**
+ * Verified keys of many servers, merged. Immutable.
+ *
+ * @category Server keys
+ */
 export interface ServerKeyStore {
   /**
    * The lookup for `receiveInvite`, `verifyEventSignatures`, `verifyRequest` and `verifyInviteResponse`: `{ key,
@@ -247,6 +255,8 @@ function storeOf(state: State): ServerKeyStore {
  * @example
  * const store = createServerKeyStore([verifiedFromInviter, verifiedFromNotary]);
  * // Right(store): store.lookup('inviter.example', 'ed25519:a1') -> { key, validUntilTs }
+ *
+ * @category Server keys
  */
 export function createServerKeyStore(
   answers: readonly VerifiedServerKeys[] = [],

@@ -8,6 +8,8 @@ import type { JsonObject } from '../json/value.js';
 /**
  * A notary (trusted key server) whose signatures the caller trusts: its server name and its verify keys, as in
  * Synapse's `trusted_key_servers` configuration.
+ *
+ * @category Server keys
  */
 export interface TrustedNotary {
   /** The notary's server name, e.g. `matrix.org`. */
@@ -16,7 +18,11 @@ export interface TrustedNotary {
   readonly verifyKeys: Readonly<Record<string, string | Uint8Array>>;
 }
 
-/** Options of `verifyServerKeys`. */
+/**
+ * Options of `verifyServerKeys`.
+ *
+ * @category Server keys
+ */
 export interface VerifyServerKeysOptions {
   /**
    * The server whose keys were asked for. For a notary answer to `POST /_matrix/key/v2/query`, every server asked
@@ -43,7 +49,11 @@ export interface VerifyServerKeysOptions {
   readonly backend?: Ed25519BackendName;
 }
 
-/** One verify key from a verified answer. */
+/**
+ * One verify key from a verified answer.
+ *
+ * @category Server keys
+ */
 export interface VerifiedKey {
   /** The server the key belongs to. */
   readonly serverName: string;
@@ -57,7 +67,11 @@ export interface VerifiedKey {
   readonly validUntilTs: number;
 }
 
-/** One server's verified answer (the whole `/_matrix/key/v2/server` answer, or one `server_keys` entry). */
+/**
+ * One server's verified answer (the whole `/_matrix/key/v2/server` answer, or one `server_keys` entry).
+ *
+ * @category Server keys
+ */
 export interface ServerKeyAnswer {
   /** The answer's `server_name`. */
   readonly serverName: string;
@@ -82,7 +96,11 @@ export interface ServerKeyAnswer {
   readonly path: JsonPath;
 }
 
-/** A verified key server answer: the result of `verifyServerKeys`. */
+/**
+ * A verified key server answer: the result of `verifyServerKeys`.
+ *
+ * @category Server keys
+ */
 export interface VerifiedServerKeys {
   /** `server` for `GET /_matrix/key/v2/server`, `query` for a notary answer. */
   readonly source: 'server' | 'query';
@@ -97,7 +115,11 @@ export interface VerifiedServerKeys {
   readonly lookup: KeyLookup;
 }
 
-/** A key held by the key store. */
+/**
+ * A key held by the key store.
+ *
+ * @category Server keys
+ */
 export interface StoredKey extends VerifiedKey {
   /**
    * The validity the lookups report: for a current key the lesser of `valid_until_ts` and `fetchedAt + 7 days`
@@ -108,7 +130,11 @@ export interface StoredKey extends VerifiedKey {
   readonly fetchedAt: number;
 }
 
-/** What the key store knows about a server's latest answer: when to fetch it again. */
+/**
+ * What the key store knows about a server's latest answer: when to fetch it again.
+ *
+ * @category Server keys
+ */
 export interface ServerKeyStatus {
   /** The server. */
   readonly serverName: string;

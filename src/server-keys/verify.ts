@@ -12,7 +12,7 @@
  * 2. self-signature: every signature under `signatures[server_name]` by a key listed in `verify_keys` must verify,
  *    and at least one must. Synapse's `process_v2_response` checks the first such signature only,
  *    gomatrixserverlib's `CheckKeys` requires a signature by every listed key; this is the library's usual rule
- *    (`verifyJsonSignatures`), between the two;
+ *    (as `verifyJsonSignatures`), between the two;
  * 3. notary answers only: a signature by a trusted notary key, and every signature by a trusted notary key must
  *    verify (Synapse `PerspectivesKeyFetcher._validate_perspectives_response`).
  *
@@ -20,12 +20,16 @@
  * the entry: to do that, verify `{"server_keys": [entry]}` one entry at a time). Never throws.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { signingBytes, type VerifyError, verifyJsonSignatures } from '../crypto/json-signing.js';
+import { type SignatureError, signingBytes, verifyServerSignatures } from '../crypto/json-signing.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
 import type { KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
+import { isUint8Array } from '../encoding/bytes.js';
 import type { JsonPath } from '../errors/base.js';
-import { parseKeyIdStrict } from '../identifiers/key-id.js';
+
+import { parseKeyId } from '../identifiers/key-id.js';
+import { jsonValueProblem } from '../json/check-value.js';
+
 import { parseJson } from '../json/parse.js';
 import { getOwn, isJsonArray, isJsonObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { type ServerKeysError, serverKeysError } from './errors.js';
@@ -138,22 +142,34 @@ function checkOptions(raw: unknown): Result<Checked> {
   });
 }
 
-/** The body as a JSON value: bytes and text are parsed losslessly, anything else is taken as parsed JSON. */
+/**
+ * The body as a JSON value: bytes and text are parsed losslessly, anything else must be a parsed JSON value. A
+ * value no JSON parser gives (a function, `undefined`, `NaN`, a `Map`, a getter that throws) is the caller's
+ * mistake, never the key server's: `invalid_context`, found before anything is read from it.
+ */
 function bodyValue(body: unknown): Result<JsonValue> {
-  if (typeof body === 'string' || body instanceof Uint8Array) {
-    const parsed = parseJson(body);
-    return E.isLeft(parsed)
-      ? E.left(
-          serverKeysError(
-            'invalid_json',
-            `the answer is not valid JSON: ${parsed.left.message}`,
-            parsed.left.path,
-            { cause: parsed.left },
-          ),
-        )
-      : parsed;
+  if (typeof body !== 'string' && !isUint8Array(body)) {
+    const problem = jsonValueProblem(body);
+    return problem === undefined
+      ? E.right(body as JsonValue)
+      : fail(
+          'invalid_context',
+          `the answer must be the raw bytes (Uint8Array), the text or a parsed JSON value: ${problem.replace(/^\$/, 'answer')}`,
+        );
   }
-  return E.right(body as JsonValue);
+  const parsed = parseJson(body);
+  return E.isLeft(parsed)
+    ? E.left(
+        serverKeysError(
+          'invalid_json',
+          `the answer is not valid JSON: ${parsed.left.message}`,
+          parsed.left.path,
+          {
+            cause: parsed.left,
+          },
+        ),
+      )
+    : parsed;
 }
 
 /** An integer timestamp in 0..2^63-1, as a number (clamped to the safe range). */
@@ -171,7 +187,7 @@ function timestampOf(value: JsonValue | undefined): number | undefined {
 /** `ed25519` key IDs are used; `undefined` means skip (another algorithm); a string is why the ID is refused. */
 function keyIdVerdict(keyId: string, synapse: boolean): 'use' | 'skip' | string {
   if (synapse) return keyId.startsWith('ed25519:') ? 'use' : 'skip';
-  const parsed = parseKeyIdStrict(keyId);
+  const parsed = parseKeyId(keyId, { strict: true });
   if (E.isRight(parsed)) return 'use';
   return parsed.left.reason === 'unknown_algorithm' ? 'skip' : parsed.left.message;
 }
@@ -238,7 +254,7 @@ function readKeys(obj: JsonObject, checked: Checked, path: JsonPath, serverName:
 }
 
 /** Maps a self-signature failure to a reason. */
-function selfSignatureError(error: VerifyError, path: JsonPath, serverName: string): ServerKeysError {
+function selfSignatureError(error: SignatureError, path: JsonPath, serverName: string): ServerKeysError {
   const at = [...path, ...(error.reason === 'missing_signatures' ? ['signatures'] : error.path)];
   switch (error.reason) {
     case 'missing_signatures':
@@ -269,7 +285,7 @@ function checkNotarySignatures(
 ): Result<ServerKeyAnswer['notarySignatures']> {
   const signed: { serverName: string; keyIds: readonly string[] }[] = [];
   for (const notary of checked.notaries ?? []) {
-    const result = verifyJsonSignatures(obj, notary.serverName, notary.lookup, {
+    const result = verifyServerSignatures(obj, notary.serverName, notary.lookup, {
       signedBytes: bytes,
       ...(checked.backend === undefined ? {} : { backend: checked.backend }),
     });
@@ -345,7 +361,7 @@ function verifyAnswer(
     );
   }
   const current = keys.right.current;
-  const self = verifyJsonSignatures(
+  const self = verifyServerSignatures(
     value,
     serverName,
     (server, keyId) => {
@@ -429,6 +445,8 @@ function verify(body: unknown, rawOptions: unknown): Result<VerifiedServerKeys> 
  * const verified = verifyServerKeys(body, { serverName: 'inviter.example', now: Date.now() });
  * // Right({ source: 'server', servers: [{ serverName: 'inviter.example', keys: [...], signedBy: ['ed25519:a1'] }], lookup })
  * // Left({ reason: 'server_name_mismatch', path: ['server_name'] })
+ *
+ * @category Server keys
  */
 export function verifyServerKeys(
   responseBody: Uint8Array | string | JsonValue,

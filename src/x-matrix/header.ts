@@ -1,6 +1,5 @@
 /**
- * The `Authorization: X-Matrix ...` header (spec server-server API "Request Authentication"; protocol.md 7.8,
- * pitfall 41): parsing with the RFC 9110 §11.4 auth-param grammar, and formatting the way senders must.
+ * The `Authorization: X-Matrix ...` header (spec server-server API "Request Authentication"): parsing with the RFC 9110 §11.4 auth-param grammar, and formatting the way senders must.
  *
  * Grammar accepted (recipient side, RFC 9110 §11.4 and §5.6):
  * ```
@@ -16,41 +15,16 @@
  * - the signature parameter is `sig` (the spec prose says `signature`; the example, Synapse and ruma use `sig`).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { LibraryError } from '../errors/base.js';
+import type { XMatrixError, XMatrixHeaderErrorReason } from './errors.js';
 
 /** The auth scheme, as senders write it. */
 export const X_MATRIX_SCHEME = 'X-Matrix';
 
-/** Why a header could not be parsed or formatted. */
-export type XMatrixHeaderErrorReason =
-  /** The input is not a string. */
-  | 'not_a_string'
-  /** The scheme is not `X-Matrix` (case-insensitive). */
-  | 'wrong_scheme'
-  /** No space after the scheme, or nothing after it. */
-  | 'missing_params'
-  /** A parameter does not have the `name=value` form. */
-  | 'malformed_param'
-  /** A quoted string is not closed, or ends in a lone backslash. */
-  | 'unterminated_quoted_string'
-  /** A character not allowed where it stands (control characters, a stray quote...). */
-  | 'invalid_character'
-  /** The same parameter (case-insensitively) appears twice. */
-  | 'duplicate_param'
-  /** `origin`, `key` or `sig` is absent. */
-  | 'missing_required_param'
-  /** Formatting: a value that senders cannot write (quote, backslash, control character, non-ASCII, empty). */
-  | 'invalid_value';
-
-/** A header parsing or formatting error (`kind: 'XMatrixHeaderError'`). `index` is the offset in the input. */
-export interface XMatrixHeaderError extends LibraryError<'XMatrixHeaderError', XMatrixHeaderErrorReason> {
-  /** Parsing: the offset (UTF-16 code units) in the header value where the problem is; absent when formatting. */
-  readonly index?: number;
-  /** For `duplicate_param` and `missing_required_param`: the parameter name (lower case). */
-  readonly param?: string;
-}
-
-/** The parameters of a parsed X-Matrix header. */
+/**
+ * The parameters of a parsed X-Matrix header.
+ *
+ * @category X-Matrix
+ */
 export interface XMatrixHeader {
   /** The sending server's name (before delegation). */
   readonly origin: string;
@@ -68,8 +42,8 @@ function headerError(
   reason: XMatrixHeaderErrorReason,
   message: string,
   extra: { index?: number; param?: string } = {},
-): E.Either<XMatrixHeaderError, never> {
-  return E.left({ kind: 'XMatrixHeaderError', reason, message, path: [], ...extra });
+): E.Either<XMatrixError, never> {
+  return E.left({ kind: 'XMatrixError', reason, message, path: [], ...extra });
 }
 
 const SP = 0x20;
@@ -112,7 +86,7 @@ const isOws = (c: number): boolean => c === SP || c === HTAB;
  * parseXMatrixHeader('X-Matrix origin=origin.example,key="ed25519:1",sig="ABC"')
  * // Right({ origin: 'origin.example', key: 'ed25519:1', sig: 'ABC', params: {...} })
  */
-export function parseXMatrixHeader(value: unknown): E.Either<XMatrixHeaderError, XMatrixHeader> {
+export function parseXMatrixHeader(value: unknown): E.Either<XMatrixError, XMatrixHeader> {
   if (typeof value !== 'string') return headerError('not_a_string', 'the header value must be a string');
   // Field values carry no leading or trailing OWS (RFC 9110 §5.5).
   let end = value.length;
@@ -276,10 +250,15 @@ export interface XMatrixHeaderParams {
  * @example formatXMatrixHeader({ origin: 'a', destination: 'b', key: 'ed25519:1', sig: 'S' })
  * // Right('X-Matrix origin="a",destination="b",key="ed25519:1",sig="S"')
  */
-export function formatXMatrixHeader(params: XMatrixHeaderParams): E.Either<XMatrixHeaderError, string> {
+export function formatXMatrixHeader(params: XMatrixHeaderParams): E.Either<XMatrixError, string> {
   const parts: string[] = [];
   for (const name of ['origin', 'destination', 'key', 'sig'] as const) {
-    const v: unknown = params[name];
+    let v: unknown;
+    try {
+      v = typeof params === 'object' && params !== null ? params[name] : undefined;
+    } catch {
+      v = undefined;
+    }
     if (typeof v !== 'string' || !isSendableValue(v)) {
       return headerError('invalid_value', `${name} must be non-empty printable ASCII without " or \\`, {
         param: name,

@@ -1,21 +1,26 @@
 /**
- * Signing a federation request with X-Matrix (spec server-server API "Request Authentication"; protocol.md 7.8).
+ * Signing a federation request with X-Matrix (spec server-server API "Request Authentication").
  *
  * The signed object is `{method, uri, origin, destination, content?}` signed as JSON (spec appendix "Signing JSON"):
  * canonical JSON of that object, ed25519, unpadded base64. `content` is the parsed request body, left out when there
  * is no body (as Synapse does, a JSON `null` body counts as no body). `uri` is the path exactly as sent, percent
- * encoding and query string included (pitfall 12).
+ * encoding and query string included (a proxy that decodes `%2F` breaks the signature).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { signCanonicalBytes } from '../crypto/json-signing.js';
 import type { SigningKey } from '../crypto/types.js';
-import type { LibraryError } from '../errors/base.js';
+import { errorText } from '../errors/describe.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
-import type { JsonObject, JsonValue, MutableJsonObject } from '../json/value.js';
+import type { JsonObject, JsonValue, JsonValueInput, MutableJsonObject } from '../json/value.js';
 import { setOwn } from '../json/value.js';
+import type { XMatrixError, XMatrixSignErrorReason } from './errors.js';
 import { formatXMatrixHeader } from './header.js';
 
-/** A request as both sides see it. */
+/**
+ * A request as both sides see it.
+ *
+ * @category X-Matrix
+ */
 export interface XMatrixRequest {
   /** The HTTP method, as sent (`PUT`). */
   readonly method: string;
@@ -25,70 +30,70 @@ export interface XMatrixRequest {
   readonly origin: string;
   /** The receiving server's name (before delegation). */
   readonly destination: string;
-  /** The parsed JSON body; omit (or `null`) when there is none. */
-  readonly content?: JsonValue | null;
+  /** The JSON body (what you send, or what `parseJson` gave you); omit (or `null`) when there is none. */
+  readonly content?: JsonValueInput | null;
 }
-
-/** Why a request could not be signed. */
-export type XMatrixSignErrorReason =
-  /** `method`, `uri`, `origin` or `destination` is not a string. */
-  | 'invalid_request'
-  /** The content has no canonical JSON form (lone surrogate, non-JSON value). */
-  | 'canonical_json'
-  /** `origin`, `destination` or the key ID cannot be written in the header. */
-  | 'invalid_header_value'
-  /** The signing key failed. */
-  | 'signing_failed';
-
-/** A request signing error (`kind: 'XMatrixSignError'`). */
-export type XMatrixSignError = LibraryError<'XMatrixSignError', XMatrixSignErrorReason>;
 
 function signError(
   reason: XMatrixSignErrorReason,
   message: string,
   path: readonly (string | number)[] = [],
-): E.Either<XMatrixSignError, never> {
-  return E.left({ kind: 'XMatrixSignError', reason, message, path });
+): E.Either<XMatrixError, never> {
+  return E.left({ kind: 'XMatrixError', reason, message, path });
 }
 
 /**
  * The JSON object an X-Matrix signature covers (without `signatures`): `method`, `uri`, `origin`, `destination`
- * and, when there is a body, `content`.
+ * and, when there is a body, `content`. Internal.
  *
  * @example requestSigningObject({ method: 'GET', uri: '/x', origin: 'a', destination: 'b' })
  * // { method: 'GET', uri: '/x', origin: 'a', destination: 'b' }
  */
 export function requestSigningObject(request: XMatrixRequest): JsonObject {
   const out: MutableJsonObject = {};
-  setOwn(out, 'method', request.method);
-  setOwn(out, 'uri', request.uri);
-  setOwn(out, 'origin', request.origin);
-  setOwn(out, 'destination', request.destination);
-  if (request.content !== undefined && request.content !== null) setOwn(out, 'content', request.content);
+  if (typeof request !== 'object' || request === null) return out; // nothing to sign (never throws)
+  const read = (key: keyof XMatrixRequest): JsonValue | undefined => {
+    try {
+      return request[key] as JsonValue | undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const key of ['method', 'uri', 'origin', 'destination'] as const)
+    setOwn(out, key, read(key) as JsonValue);
+  const content = read('content');
+  if (content !== undefined && content !== null) setOwn(out, 'content', content);
   return out;
 }
 
-/** The signature of a request: unpadded standard base64 over the canonical JSON of {@link requestSigningObject}. */
+/**
+ * The signature of a request: unpadded standard base64 over the canonical JSON of {@link requestSigningObject}.
+ * Internal: the public form is {@link signRequest}.
+ */
 export function signRequestSignature(
   request: XMatrixRequest,
   signingKey: SigningKey,
-): E.Either<XMatrixSignError, string> {
-  if (typeof request !== 'object' || request === null)
-    return signError('invalid_request', 'request must be an object');
-  for (const field of ['method', 'uri', 'origin', 'destination'] as const) {
-    if (typeof request[field] !== 'string')
-      return signError('invalid_request', `${field} must be a string`, [field]);
+): E.Either<XMatrixError, string> {
+  try {
+    if (typeof request !== 'object' || request === null)
+      return signError('invalid_request', 'request must be an object');
+    for (const field of ['method', 'uri', 'origin', 'destination'] as const) {
+      if (typeof request[field] !== 'string')
+        return signError('invalid_request', `${field} must be a string`, [field]);
+    }
+    const bytes = encodeCanonicalJsonBytes(requestSigningObject(request));
+    if (E.isLeft(bytes)) {
+      return signError(
+        'canonical_json',
+        `request has no canonical JSON form: ${bytes.left.message}`,
+        bytes.left.path,
+      );
+    }
+    const signature = signCanonicalBytes(bytes.right, signingKey);
+    return E.isLeft(signature) ? signError('signing_failed', signature.left.message) : signature;
+  } catch (error) {
+    return signError('invalid_request', `the request cannot be read: ${errorText(error)}`);
   }
-  const bytes = encodeCanonicalJsonBytes(requestSigningObject(request));
-  if (E.isLeft(bytes)) {
-    return signError(
-      'canonical_json',
-      `request has no canonical JSON form: ${bytes.left.message}`,
-      bytes.left.path,
-    );
-  }
-  const signature = signCanonicalBytes(bytes.right, signingKey);
-  return E.isLeft(signature) ? signError('signing_failed', signature.left.message) : signature;
 }
 
 /**
@@ -98,18 +103,21 @@ export function signRequestSignature(
  * @example
  * signRequest({ method: 'PUT', uri: path, origin: 'inviter.example', destination: 'invitee.example', content: body }, key)
  * // Right('X-Matrix origin="inviter.example",destination="invitee.example",key="ed25519:1",sig="Uabun..."')
+ *
+ * @category X-Matrix
  */
-export function signRequest(
-  request: XMatrixRequest,
-  signingKey: SigningKey,
-): E.Either<XMatrixSignError, string> {
-  const signature = signRequestSignature(request, signingKey);
-  if (E.isLeft(signature)) return signature;
-  const header = formatXMatrixHeader({
-    origin: request.origin,
-    destination: request.destination,
-    key: signingKey.keyId,
-    sig: signature.right,
-  });
-  return E.isLeft(header) ? signError('invalid_header_value', header.left.message) : header;
+export function signRequest(request: XMatrixRequest, signingKey: SigningKey): E.Either<XMatrixError, string> {
+  try {
+    const signature = signRequestSignature(request, signingKey);
+    if (E.isLeft(signature)) return signature;
+    const header = formatXMatrixHeader({
+      origin: request.origin,
+      destination: request.destination,
+      key: signingKey.keyId,
+      sig: signature.right,
+    });
+    return E.isLeft(header) ? signError('invalid_header_value', header.left.message) : header;
+  } catch (error) {
+    return signError('invalid_request', `the request cannot be read: ${errorText(error)}`);
+  }
 }

@@ -3,36 +3,64 @@
  * The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncOptionsOf, runWithAsyncKeys, splitAsyncOptions } from '../crypto/async.js';
+import type { AsyncCheckOptions } from '../crypto/async.js';
+import { copySettings, runPasses } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
+import type { XMatrixRejection } from './errors.js';
 import {
   type IncomingXMatrixRequest,
   type VerifiedRequest,
-  type VerifyRequestOptions,
+  type VerifyRequestContext,
   verifyRequest,
-  type XMatrixVerifyError,
 } from './verify.js';
 
-/** Options of {@link verifyRequestAsync}: those of {@link verifyRequest}, with an async `backend`. */
-export type VerifyRequestAsyncOptions = AsyncOptionsOf<VerifyRequestOptions>;
+/**
+ * The context of {@link verifyRequestAsync}: that of {@link verifyRequest}, with an async `keys` lookup and an async
+ * `backend` (which may be `webcrypto`).
+ *
+ * @category X-Matrix
+ */
+export interface VerifyRequestAsyncContext
+  extends Omit<VerifyRequestContext, 'keys' | 'backend' | 'verifier'>,
+    AsyncCheckOptions {
+  /** Verify keys of other servers: an async lookup, called once per missing key. */
+  readonly keys: AsyncKeyLookup;
+}
 
 /**
  * {@link verifyRequest} with an async key lookup: authenticates an X-Matrix request, fetching the origin's key
- * when needed. Never rejects.
+ * when needed. Never rejects; a rejection carries its `status` and `body`, as the synchronous one does.
  *
  * @example
- * const verified = await verifyRequestAsync(request, 'invitee.example', (server, keyId) => keyStore.fetch(server, keyId));
+ * const auth = await verifyRequestAsync(request, { serverName: 'invitee.example', keys: (server, keyId) => keyStore.fetch(server, keyId) });
+ *
+ * @category X-Matrix
  */
-export function verifyRequestAsync(
+export async function verifyRequestAsync(
   request: IncomingXMatrixRequest,
-  ourServerName: string,
-  keys: AsyncKeyLookup,
-  options?: VerifyRequestAsyncOptions,
-): Promise<E.Either<XMatrixVerifyError, VerifiedRequest>> {
-  const split = splitAsyncOptions<VerifyRequestOptions>(options);
-  return runWithAsyncKeys(
-    ({ keys: known, verifier }) => verifyRequest(request, ourServerName, known, { ...split.rest, verifier }),
+  context: VerifyRequestAsyncContext,
+): Promise<E.Either<XMatrixRejection, VerifiedRequest>> {
+  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
+  // says what is wrong.
+  const read = copySettings(context);
+  if ('unusable' in read || typeof read.copy.keys !== 'function') {
+    return verifyRequest(
+      request,
+      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyRequestContext,
+    );
+  }
+  const fields = read.copy;
+  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
+  const {
+    backend,
+    maxPasses,
+    verifier: _ignored,
     keys,
-    split.async,
+    ...rest
+  } = fields as typeof fields & { verifier?: unknown };
+  return runPasses(
+    ({ keys: known, verifier }) => verifyRequest(request, { ...rest, keys: known, verifier }),
+    keys,
+    { backend, maxPasses },
   );
 }

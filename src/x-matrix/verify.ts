@@ -1,5 +1,5 @@
 /**
- * Verifying an X-Matrix signed request (spec server-server API "Request Authentication"; protocol.md 7.8; Synapse
+ * Verifying an X-Matrix signed request (spec server-server API "Request Authentication"; Synapse
  * `synapse/federation/transport/server/_base.py` `Authenticator.authenticate_request`).
  *
  * As in Synapse, the signed object is rebuilt with `destination` = this server's name whether or not the header
@@ -10,102 +10,84 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
 import { verifyJsonSignature } from '../crypto/json-signing.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
-import type { LibraryError } from '../errors/base.js';
+import { lookUpVerifyKey } from '../crypto/key-lookup.js';
+import { isKeyValidAt } from '../crypto/key-validity.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../crypto/types.js';
+import { describeValue, errorText } from '../errors/describe.js';
+import { type MatrixErrorMapping, SPEC_ERROR_MAPPING, toMatrixError } from '../errors/matrix.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+  functionProblem,
+  objectProblem,
+  settingsCopy,
+} from '../errors/options.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
-import type { JsonValue } from '../json/value.js';
-import { parseXMatrixHeader, type XMatrixHeader, type XMatrixHeaderError } from './header.js';
+import { jsonValueProblem } from '../json/check-value.js';
+import type { JsonValueInput } from '../json/value.js';
+import type { XMatrixError, XMatrixRejection, XMatrixRejectionReason } from './errors.js';
+import { parseXMatrixHeader, type XMatrixHeader } from './header.js';
 import { requestSigningObject } from './sign.js';
 
-/** What the receiving server knows about an incoming request. */
+/**
+ * What the receiving server knows about an incoming request.
+ *
+ * @category X-Matrix
+ */
 export interface IncomingXMatrixRequest {
   /** The HTTP method as received. */
   readonly method: string;
   /** The request target (path and query) exactly as received, not decoded. */
   readonly uri: string;
   /**
-   * The name the request is checked as addressed to (the signed object's `destination`); defaults to
-   * `ourServerName`. Only useful for a server answering under several names.
+   * The name the request is checked as addressed to (the signed object's `destination`); defaults to the context's
+   * `serverName`. Only useful for a server answering under several names.
    */
   readonly destination?: string;
-  /** The parsed JSON body; omit (or `null`) when there is none. */
-  readonly content?: JsonValue | null;
+  /** The parsed JSON body (`parseJson` of the raw body: lossless); omit (or `null`) when there is none. */
+  readonly content?: JsonValueInput | null;
   /** The `Authorization` header value. */
   readonly authorization: string;
 }
 
-/** Why a request failed authentication. See {@link X_MATRIX_ERROR_STATUS} for the HTTP answer. */
-export type XMatrixVerifyErrorReason =
-  /** The request fields are not strings, or `ourServerName` is not a non-empty string. */
-  | 'invalid_request'
-  /** The header does not parse (`cause` says why). Synapse: 400 "Malformed Authorization header". */
-  | 'malformed_header'
-  /** The header's `destination` is not this server: 401. */
-  | 'destination_mismatch'
-  /** The key ID's algorithm is not `ed25519`. */
-  | 'unsupported_algorithm'
-  /** The key lookup does not know `(origin, key)` (or threw). */
-  | 'unknown_key'
-  /**
-   * `options.now` is after the key's `validUntilTs`, or the key is an old key (`expired: true`, from
-   * `old_verify_keys`), which the spec only allows for signing events.
-   */
-  | 'key_expired'
-  /** The body has no canonical JSON form. */
-  | 'canonical_json'
-  /** The signature does not verify (or is not base64, or has the wrong length). */
-  | 'invalid_signature';
-
-/** A request authentication error (`kind: 'XMatrixVerifyError'`). */
-export interface XMatrixVerifyError extends LibraryError<'XMatrixVerifyError', XMatrixVerifyErrorReason> {
-  /** Suggested HTTP answer (from {@link X_MATRIX_ERROR_STATUS}). */
-  readonly status: number;
-  /** Suggested Matrix error code (`M_UNAUTHORIZED`, or `M_BAD_JSON` for `canonical_json`). */
-  readonly errcode: string;
-  /** The parsed header, when it parsed. */
-  readonly header?: XMatrixHeader;
-  /** For `malformed_header`: the parser's error. */
-  readonly cause?: XMatrixHeaderError;
-}
-
 /**
- * HTTP status and errcode for each reason, as Synapse answers: a malformed header is 400 `M_UNAUTHORIZED`, every
- * other authentication failure 401 `M_UNAUTHORIZED` (including a destination mismatch, as the spec requires).
+ * What the receiving server knows to authenticate requests: its name, the keys it trusts, and how to answer a
+ * rejection.
+ *
+ * @category X-Matrix
  */
-export const X_MATRIX_ERROR_STATUS: Readonly<
-  Record<
-    XMatrixVerifyErrorReason,
-    {
-      /** The HTTP status: 400 or 401. */
-      readonly status: number;
-      /** The Matrix error code. */
-      readonly errcode: string;
-    }
-  >
-> = Object.freeze({
-  invalid_request: { status: 400, errcode: 'M_UNAUTHORIZED' },
-  malformed_header: { status: 400, errcode: 'M_UNAUTHORIZED' },
-  destination_mismatch: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  unsupported_algorithm: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  unknown_key: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  key_expired: { status: 401, errcode: 'M_UNAUTHORIZED' },
-  canonical_json: { status: 400, errcode: 'M_BAD_JSON' },
-  invalid_signature: { status: 401, errcode: 'M_UNAUTHORIZED' },
-});
-
-/** Options of {@link verifyRequest}. */
-export interface VerifyRequestOptions {
-  /** Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused. */
+export interface VerifyRequestContext {
+  /** Our server name: the header's `destination`, when present, must be it; the signed object names it. */
+  readonly serverName: string;
+  /** Verify keys of other servers (pure lookup; prefetch before calling; `keyLookupFrom` builds one). */
+  readonly keys: KeyLookup;
+  /**
+   * Current time (ms since the epoch): when given, a key whose `validUntilTs` is before it is refused (`key_expired`),
+   * as Synapse requires the key valid at the time of the request; a key without `validUntilTs` has no limit. Absent,
+   * validity is not checked.
+   */
   readonly now?: number;
-  /** ed25519 backend. */
+  /** ed25519 backend (verdicts are libsodium's with every backend; normally omitted: the process default). */
   readonly backend?: Ed25519BackendName;
   /** A signature verdict function used instead of `backend` (the async helpers supply one). */
   readonly verifier?: Ed25519Verifier;
-  /** Signature base64 decoding (default `synapse`, see `verifyJsonSignature`). */
+  /** Signature base64 decoding (default `synapse`: python-unpaddedbase64 exactly). */
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
+  /**
+   * Reason → `{status, errcode}` overrides over {@link SPEC_ERROR_MAPPING}, as `receiveInvite`'s
+   * `policy.errorMapping` (the same object serves both).
+   */
+  readonly errorMapping?: Partial<MatrixErrorMapping>;
 }
 
-/** An authenticated request. */
+/**
+ * An authenticated request.
+ *
+ * @category X-Matrix
+ */
 export interface VerifiedRequest {
   /** The authenticated origin server. */
   readonly origin: string;
@@ -117,61 +99,125 @@ export interface VerifiedRequest {
   readonly header: XMatrixHeader;
 }
 
-function fail(
-  reason: XMatrixVerifyErrorReason,
+function rejection(
+  reason: XMatrixRejectionReason,
   message: string,
-  extra: { header?: XMatrixHeader; cause?: XMatrixHeaderError } = {},
-): E.Either<XMatrixVerifyError, never> {
-  return E.left({
-    kind: 'XMatrixVerifyError',
-    reason,
-    message,
-    path: [],
-    ...X_MATRIX_ERROR_STATUS[reason],
-    ...extra,
-  });
+  extra: { header?: XMatrixHeader; cause?: XMatrixError },
+  mapping: Partial<MatrixErrorMapping> | undefined,
+): E.Either<XMatrixRejection, never> {
+  const error: XMatrixError = { kind: 'XMatrixError', reason, message, path: [], ...extra };
+  const table =
+    typeof mapping === 'object' && mapping !== null
+      ? { ...SPEC_ERROR_MAPPING, ...mapping }
+      : SPEC_ERROR_MAPPING;
+  const { status, body } = toMatrixError({ reason, message }, table);
+  return E.left({ ...error, reason, status, body });
 }
 
-function lookup(
-  keys: KeyLookup,
-  origin: string,
-  keyId: string,
-  now: number | undefined,
-): VerifyKeyEntry | undefined {
-  try {
-    const entry = now === undefined ? keys(origin, keyId) : keys(origin, keyId, now);
-    return entry !== null && typeof entry === 'object' ? entry : undefined;
-  } catch {
-    return undefined;
-  }
+type Fail = (
+  reason: XMatrixRejectionReason,
+  message: string,
+  extra?: { header?: XMatrixHeader; cause?: XMatrixError },
+) => E.Either<XMatrixRejection, never>;
+
+/** Caller mistakes in what the server knows (`invalid_context`). */
+function contextProblem(context: VerifyRequestContext): string | undefined {
+  if (typeof context !== 'object' || context === null)
+    return `context must be { serverName, keys }, got ${describeValue(context)}`;
+  return firstProblem(
+    () =>
+      typeof context.serverName === 'string' && context.serverName.length > 0
+        ? undefined
+        : `serverName must be a non-empty string, got ${describeValue(context.serverName)}`,
+    () =>
+      typeof context.keys === 'function'
+        ? undefined
+        : `keys must be a key lookup function, got ${describeValue(context.keys)}`,
+    () => finiteNumberProblem('now', context.now),
+    () => enumProblem('backend', context.backend, BACKEND_NAMES),
+    () => functionProblem('verifier', context.verifier),
+    () => enumProblem('base64Mode', context.base64Mode, BASE64_MODES),
+    () => objectProblem('errorMapping', context.errorMapping),
+  );
+}
+
+/** Caller mistakes in the request object the HTTP layer built (`invalid_request`). */
+function requestProblem(request: IncomingXMatrixRequest): string | undefined {
+  if (typeof request !== 'object' || request === null)
+    return `request must be an object, got ${describeValue(request)}`;
+  return firstProblem(
+    () =>
+      typeof request.method === 'string'
+        ? undefined
+        : `request.method must be a string, got ${describeValue(request.method)}`,
+    () =>
+      typeof request.uri === 'string'
+        ? undefined
+        : `request.uri must be a string, got ${describeValue(request.uri)}`,
+    () =>
+      request.destination === undefined || typeof request.destination === 'string'
+        ? undefined
+        : `request.destination must be a string, got ${describeValue(request.destination)}`,
+    () => {
+      const problem =
+        request.content === undefined || request.content === null
+          ? undefined
+          : jsonValueProblem(request.content);
+      return problem === undefined
+        ? undefined
+        : `request.content must be a parsed JSON value: ${problem.replace(/^\$/, 'content')}`;
+    },
+  );
 }
 
 /**
- * Authenticates an incoming federation request from its X-Matrix `Authorization` header. Never throws.
+ * Authenticates an incoming federation request from its X-Matrix `Authorization` header (spec server-server API
+ * [Request Authentication](https://spec.matrix.org/v1.19/server-server-api/#request-authentication)). Never
+ * throws. A rejection carries the HTTP answer, as `receiveInvite`'s do: `respond(left.status, left.body)`.
  *
  * @example
- * verifyRequest({ method: 'PUT', uri, content: body, authorization }, 'invitee.example', keys)
+ * const auth = verifyRequest({ method: 'PUT', uri, content: body, authorization }, { serverName: 'invitee.example', keys });
  * // Right({ origin: 'inviter.example', keyId: 'ed25519:1', destination: 'invitee.example', header })
- * // Left({ reason: 'destination_mismatch', status: 401, errcode: 'M_UNAUTHORIZED' })
+ * // Left({ reason: 'destination_mismatch', status: 401, body: { errcode: 'M_UNAUTHORIZED', error: '...' } })
+ *
+ * @category X-Matrix
  */
 export function verifyRequest(
   request: IncomingXMatrixRequest,
-  ourServerName: string,
-  keys: KeyLookup,
-  rawOptions: VerifyRequestOptions = {},
-): E.Either<XMatrixVerifyError, VerifiedRequest> {
-  const options: VerifyRequestOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  if (typeof request !== 'object' || request === null)
-    return fail('invalid_request', 'request must be an object');
-  if (typeof request.method !== 'string' || typeof request.uri !== 'string') {
-    return fail('invalid_request', 'method and uri must be strings');
+  context: VerifyRequestContext,
+): E.Either<XMatrixRejection, VerifiedRequest> {
+  let mapping: Partial<MatrixErrorMapping> | undefined;
+  try {
+    mapping = typeof context === 'object' && context !== null ? context.errorMapping : undefined;
+  } catch {
+    mapping = undefined; // a context that cannot be read: refused below, answered with the spec's mapping
   }
-  if (typeof ourServerName !== 'string' || ourServerName.length === 0) {
-    return fail('invalid_request', 'ourServerName must be a non-empty string');
+  const fail: Fail = (reason, message, extra = {}) => rejection(reason, message, extra, mapping);
+  // The context's settings are read once, from a copy: a getter cannot answer differently later.
+  let settings: VerifyRequestContext | undefined;
+  try {
+    settings = settingsCopy(context);
+    const contextIssue = contextProblem(settings ?? context);
+    if (contextIssue !== undefined) return fail('invalid_context', contextIssue);
+  } catch (error) {
+    return fail('invalid_context', `the context cannot be read: ${errorText(error)}`);
   }
+  try {
+    const requestIssue = requestProblem(request);
+    if (requestIssue !== undefined) return fail('invalid_request', requestIssue);
+    return verify(request, settings as VerifyRequestContext, fail);
+  } catch (error) {
+    return fail('invalid_request', `the request cannot be read: ${errorText(error)}`);
+  }
+}
+
+function verify(
+  request: IncomingXMatrixRequest,
+  options: VerifyRequestContext,
+  fail: Fail,
+): E.Either<XMatrixRejection, VerifiedRequest> {
+  const { serverName: ourServerName, keys } = options;
   const destination = request.destination ?? ourServerName;
-  if (typeof destination !== 'string') return fail('invalid_request', 'destination must be a string');
 
   const parsed = parseXMatrixHeader(request.authorization);
   if (E.isLeft(parsed)) {
@@ -191,10 +237,12 @@ export function verifyRequest(
   if (colon < 0 || header.key.slice(0, colon) !== 'ed25519') {
     return fail('unsupported_algorithm', `unsupported key ID ${JSON.stringify(header.key)}`, { header });
   }
-  const entry = lookup(keys, header.origin, header.key, options.now);
-  if (entry === undefined) {
+  const found = lookUpVerifyKey(keys, header.origin, header.key, options.now);
+  if (found.kind === 'invalid') return fail('invalid_context', found.message, { header });
+  if (found.kind === 'unknown') {
     return fail('unknown_key', `no key ${header.key} known for ${header.origin}`, { header });
   }
+  const entry = found.entry;
   if (entry.expired === true) {
     // Spec "Publishing Keys": old_verify_keys "are only valid for signing events", never for requests.
     return fail(
@@ -203,8 +251,10 @@ export function verifyRequest(
       { header },
     );
   }
+  // The key must be valid now (Synapse: `verify_json_for_server(origin, request, now)`); one rule for every check
+  // (src/crypto/key-validity.ts). A key without validUntilTs has no limit; the 7-day cap cannot bite at `now`.
   const validUntil = entry.validUntilTs;
-  if (options.now !== undefined && typeof validUntil === 'number' && validUntil < options.now) {
+  if (options.now !== undefined && !isKeyValidAt(entry, options.now, options.now)) {
     return fail('key_expired', `key ${header.key} of ${header.origin} expired at ${validUntil}`, { header });
   }
 

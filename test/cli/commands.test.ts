@@ -1,13 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.js';
-import {
-  computeContentHash,
-  encodeCanonicalJson,
-  type JsonObject,
-  parseJson,
-  redactEvent,
-} from '../../src/index.js';
+import { computeContentHash } from '../../src/events/hashes.js';
+import { redactEvent } from '../../src/events/redaction.js';
+import { encodeCanonicalJson } from '../../src/json/canonical.js';
+import { parseJson } from '../../src/json/parse.js';
+import type { JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
 import { INVITE_V10, run } from './helpers.js';
 
@@ -83,7 +81,24 @@ describe('canonical', () => {
   it('rejects invalid JSON with exit 1 and a byte offset', async () => {
     const { code, io } = await run(['canonical'], {}, '{"a": NaN}');
     expect(code).toBe(1);
-    expect(io.err()).toMatch(/not valid JSON: .*\(byte \d+\)/);
+    expect(io.err()).toMatch(/not valid JSON: .*\(at byte \d+\)/);
+  });
+
+  it('names the byte offset of bad JSON once', async () => {
+    const { code, io } = await run(['canonical'], {}, '{"a":1.0,');
+    expect(code).toBe(1);
+    expect(io.err()).toBe(
+      'matrix-invite canonical: input is not valid JSON: expecting a property name enclosed in double quotes (at byte 9)\n',
+    );
+  });
+
+  it('--strict prints a float as it was written', async () => {
+    const one = await run(['canonical', '--strict'], {}, '{"a": 1.0}');
+    expect(one.io.err()).toBe(
+      'matrix-invite canonical: no strict canonical JSON form: float 1.0 is not allowed in canonical JSON at $.a\n',
+    );
+    const exponent = await run(['canonical', '--strict'], {}, '[1e5]');
+    expect(exponent.io.err()).toContain('float 1e5 is not allowed');
   });
 
   it('rejects invalid UTF-8 instead of replacing it', async () => {

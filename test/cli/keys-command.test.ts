@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseVerifyKeys } from '../../src/cli/keys.js';
 import { encodeBase64 } from '../../src/encoding/base64.js';
 import { parseJson } from '../../src/json/parse.js';
-import { verifyServerKeys } from '../../src/server-keys/index.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import {
   current1,
   current2,

@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { type KeyLookup, parseSigningKeyFile, receiveInvite } from '../../src/index.js';
+import { parseSigningKeyFile } from '../../src/crypto/keys.js';
+import type { KeyLookup } from '../../src/crypto/types.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
 import { vectors } from '../helpers/fixtures.js';
 import { KEY_FILES, run } from './helpers.js';
 

@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { parseVerifyKeys } from '../../src/cli/keys.js';
-import { parseSigningKeyFile, signEvent, signingKeyFromSeed, signJson } from '../../src/index.js';
+import { signJson } from '../../src/crypto/json-signing.js';
+import { parseSigningKeyFile, signingKeyFromSeed } from '../../src/crypto/keys.js';
+import { countersignEvent, signEvent } from '../../src/events/signing.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
@@ -45,7 +47,7 @@ describe('keygen', () => {
     expect(code).toBe(0);
     const out = io.json() as { key_id: string; public_key: string; key_file_line: string; keys: unknown };
     const seed = out.key_file_line.split(' ')[2] as string;
-    const key = signingKeyFromSeed(seed, '1');
+    const key = signingKeyFromSeed({ seed, version: '1' });
     expect(E.isRight(key) && key.right.publicKey).toBe(out.public_key);
     expect(out.keys).toEqual({ 'hs.example': { 'ed25519:1': out.public_key } });
   });
@@ -86,7 +88,12 @@ describe('sign', () => {
     if (E.isLeft(key) || key.right[0] === undefined) throw new Error('key');
     expect(out).toEqual(
       E.getOrElseW(() => ({}))(
-        signEvent(parse(INVITE_V10.input_json_text), '10', 'inviter.example', key.right[0]),
+        signEvent({
+          event: parse(INVITE_V10.input_json_text),
+          roomVersion: '10',
+          serverName: 'inviter.example',
+          signingKey: key.right[0],
+        }),
       ),
     );
   });
@@ -140,6 +147,49 @@ describe('sign', () => {
       '{"type": "m.room.member"}',
     );
     expect(event.code).toBe(1);
+  });
+
+  it('--countersignPrepared adds a signature to a received event without touching hashes, like countersignEvent', async () => {
+    const received = await signedInvite();
+    const args = [
+      'sign',
+      '--event',
+      '--countersign',
+      '--room-version',
+      '10',
+      '--server-name',
+      'invitee.example',
+    ];
+    const { code, io } = await run([...args, '--key', 'invitee.key'], KEY_FILES, received);
+    expect(code).toBe(0);
+    const out = parse(io.out());
+    const key = parseSigningKeyFile(KEY_FILES['invitee.key']);
+    if (E.isLeft(key) || key.right[0] === undefined) throw new Error('key');
+    const expected = countersignEvent({
+      event: parse(received),
+      roomVersion: '10',
+      serverName: 'invitee.example',
+      signingKey: key.right[0],
+    });
+    expect(E.isRight(expected) && expected.right).toEqual(out);
+    expect(out.hashes).toEqual(parse(received).hashes);
+    // An altered received event keeps its hash with --countersign; plain --event refuses to re-hash it.
+    const altered = JSON.stringify({ ...parse(received), origin_server_ts: 1 });
+    expect((await run([...args, '--key', 'invitee.key'], KEY_FILES, altered)).code).toBe(0);
+    const resign = await run(
+      ['sign', '--event', '--room-version', '10', '--server-name', 'inviter.example', '--key', 'inviter.key'],
+      KEY_FILES,
+      altered,
+    );
+    expect(resign.code).toBe(1);
+    expect(resign.io.err()).toContain('hashes.sha256');
+    // --countersignPrepared is an --event mode.
+    const usage = await run(
+      ['sign', '--countersign', '--server-name', 's', '--key', 'inviter.key'],
+      KEY_FILES,
+      '{}',
+    );
+    expect(usage.code).toBe(2);
   });
 });
 
@@ -202,9 +252,13 @@ describe('verify', () => {
 
   it('verifies JSON signatures of every server, or of --server-name', async () => {
     const seed = vectors.keys.invitee_bytes_0_31?.seed as string;
-    const key = signingKeyFromSeed(seed, '2');
+    const key = signingKeyFromSeed({ seed, version: '2' });
     if (E.isLeft(key)) throw new Error('key');
-    const signed = signJson({ hello: 'world' }, 'invitee.example', key.right);
+    const signed = signJson({
+      value: { hello: 'world' },
+      serverName: 'invitee.example',
+      signingKey: key.right,
+    });
     if (E.isLeft(signed)) throw new Error('sign');
     const text = JSON.stringify(signed.right);
     const all = await run(['verify', '--keys', 'keys.json'], KEY_FILES, text);
@@ -258,6 +312,49 @@ describe('verify', () => {
     expect(E.isLeft(parseVerifyKeys(parse('{"s": {"ed25519:1": "c2hvcnQ"}}')))).toBe(true);
     expect(E.isLeft(parseVerifyKeys(parse('[{"server_name": 1}]')))).toBe(true);
     expect(E.isLeft(parseVerifyKeys(parse('"x"')))).toBe(true);
+  });
+
+  it('repeated --keys merge every file', async () => {
+    const known = JSON.parse(KEY_FILES['keys.json']) as Record<string, Record<string, string>>;
+    const files = {
+      'inviter.json': JSON.stringify({ 'inviter.example': known['inviter.example'] }),
+      'invitee.json': JSON.stringify({ 'invitee.example': known['invitee.example'] }),
+    };
+    const inviter = signingKeyFromSeed({ seed: vectors.keys.spec?.seed as string, version: '1' });
+    const invitee = signingKeyFromSeed({
+      seed: vectors.keys.invitee_bytes_0_31?.seed as string,
+      version: '2',
+    });
+    if (E.isLeft(inviter) || E.isLeft(invitee)) throw new Error('key');
+    const once = signJson({
+      value: { hello: 'world' },
+      serverName: 'inviter.example',
+      signingKey: inviter.right,
+    });
+    if (E.isLeft(once)) throw new Error('sign');
+    const twice = signJson({ value: once.right, serverName: 'invitee.example', signingKey: invitee.right });
+    if (E.isLeft(twice)) throw new Error('sign');
+    const { code, io } = await run(
+      ['verify', '--keys', 'inviter.json', '--keys', 'invitee.json'],
+      files,
+      JSON.stringify(twice.right),
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    expect((io.json() as { servers: { server_name: string }[] }).servers.map((s) => s.server_name)).toEqual([
+      'inviter.example',
+      'invitee.example',
+    ]);
+  });
+
+  it('repeated --keys that disagree on a key are a usage error', async () => {
+    const files = {
+      'a.json': '{"inviter.example": {"ed25519:1": "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"}}',
+      'b.json': KEY_FILES['keys.json'],
+    };
+    const { code, io } = await run(['verify', '--keys', 'a.json', '--keys', 'b.json'], files, '{}');
+    expect(code).toBe(2);
+    expect(io.err()).toContain('inviter.example ed25519:1');
   });
 
   it('needs --keys (exit 2)', async () => {
@@ -326,10 +423,15 @@ describe('explain', () => {
 
   it('tampered content: the content hash does not match, and the countersignature is checked too', async () => {
     const invitee = vectors.keys.invitee_bytes_0_31?.seed as string;
-    const key = signingKeyFromSeed(invitee, '2');
+    const key = signingKeyFromSeed({ seed: invitee, version: '2' });
     if (E.isLeft(key)) throw new Error('key');
     const event = parse(await signedInvite());
-    const countersigned = signEvent(event, '10', 'invitee.example', key.right);
+    const countersigned = signEvent({
+      event,
+      roomVersion: '10',
+      serverName: 'invitee.example',
+      signingKey: key.right,
+    });
     if (E.isLeft(countersigned)) throw new Error('sign');
     const text = JSON.stringify(countersigned.right).replace('"displayname":"Bob"', '"displayname":"Eve"');
     const { code, io } = await run(

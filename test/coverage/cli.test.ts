@@ -102,7 +102,9 @@ describe('explain: signatures', () => {
   it('a signature over the unredacted event is diagnosed as such', async () => {
     const template = signedInvite('10');
     const { signatures: _, ...unsignedEvent } = template;
-    const wrong = right(signJson(unsignedEvent, 'inviter.example', inviterKey));
+    const wrong = right(
+      signJson({ value: unsignedEvent, serverName: 'inviter.example', signingKey: inviterKey }),
+    );
     const { code, out } = await explain(wrong);
     expect(code).toBe(1);
     expect(out?.signatures[0]).toMatchObject({ status: 'failed', verifies_unredacted: true });
@@ -117,7 +119,9 @@ describe('explain: signatures', () => {
 
   it('an extra, non-required signature that fails is diagnosed too', async () => {
     const event = signedInvite('10');
-    const counter = right(signEvent(event, '10', 'invitee.example', inviteeKey));
+    const counter = right(
+      signEvent({ event, roomVersion: '10', serverName: 'invitee.example', signingKey: inviteeKey }),
+    );
     const sigs = counter.signatures as Record<string, Record<string, string>>;
     const bad = {
       ...sigs,

@@ -69,7 +69,7 @@ describe('PDU codecs as type guards', () => {
     const decoded = StringC.decode(undefined);
     expect(E.isLeft(decoded) && reportPduIssues(decoded.left)[0]?.message).toBe('$: missing (a string)');
     const { depth: _, ...noDepth } = signedInvite('10');
-    const result = validatePduShape(noDepth, '10');
+    const result = validatePduShape({ event: noDepth, roomVersion: '10' });
     expect(E.isLeft(result) && result.left.issues.map((i) => i.path)).toContainEqual(['depth']);
   });
 });

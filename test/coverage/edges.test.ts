@@ -10,12 +10,9 @@ import {
   verifyJsonSignature,
   verifyJsonSignatures,
 } from '../../src/crypto/json-signing.js';
-import {
-  buildInviteEvent,
-  buildInviteRequest,
-  invitePath,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import { buildInviteEvent } from '../../src/invite/send/build-event.js';
+import { buildInviteRequest, invitePath } from '../../src/invite/send/request.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { checkStrictCanonicalJson, encodeCanonicalJson } from '../../src/json/canonical.js';
 import { type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
 import { INVITEE, INVITER, inviterKey, keys, signedInvite } from '../invite/helpers.js';
@@ -40,14 +37,18 @@ describe('JSON signing: wrong types', () => {
     expect(leftReason(sig)).toBe('canonical_json');
     const lone = verifyJsonSignature({ ...event, x: '\ud800' }, INVITER, 'ed25519:1', inviterKey.publicKey);
     expect(leftReason(lone)).toBe('canonical_json');
-    const many = verifyJsonSignatures({ ...event, x: '\ud800' }, INVITER, keys);
+    const many = verifyJsonSignatures({ value: { ...event, x: '\ud800' }, serverName: INVITER, keys });
     expect(E.isLeft(many)).toBe(true);
   });
 
   it('key lookups that throw non-Error values are reported, not thrown', () => {
     const event = signedInvite('10');
-    const result = verifyJsonSignatures(event, INVITER, () => {
-      throw 'down';
+    const result = verifyJsonSignatures({
+      value: event,
+      serverName: INVITER,
+      keys: () => {
+        throw 'down';
+      },
     });
     expect(E.isLeft(result)).toBe(true);
   });
@@ -92,31 +93,53 @@ describe('sending side: malformed parts', () => {
   };
 
   it('buildInviteEvent refuses bad references, content and origin', () => {
-    expect(leftReason(buildInviteEvent({ ...params, authEvents: 'x' } as never, INVITER, inviterKey))).toBe(
-      'invalid_event_reference',
-    );
     expect(
       leftReason(
-        buildInviteEvent(
-          { ...params, roomVersion: '1', authEvents: [['$a:x', { sha256: 1 }]] } as never,
-          INVITER,
-          inviterKey,
-        ),
+        buildInviteEvent({
+          ...params,
+          authEvents: 'x',
+          serverName: INVITER,
+          signingKey: inviterKey,
+        } as never),
       ),
     ).toBe('invalid_event_reference');
-    expect(leftReason(buildInviteEvent({ ...params, content: [] } as never, INVITER, inviterKey))).toBe(
-      'invalid_content',
-    );
-    expect(leftReason(buildInviteEvent({ ...params, origin: 5 } as never, INVITER, inviterKey))).toBe(
-      'invalid_content',
-    );
     expect(
-      leftReason(buildInviteEvent({ ...params, content: { x: '\ud800' } }, INVITER, inviterKey)),
+      leftReason(
+        buildInviteEvent({
+          ...params,
+          roomVersion: '1',
+          authEvents: [['$a:x', { sha256: 1 }]],
+          serverName: INVITER,
+          signingKey: inviterKey,
+        } as never),
+      ),
+    ).toBe('invalid_event_reference');
+    expect(
+      leftReason(
+        buildInviteEvent({ ...params, content: [], serverName: INVITER, signingKey: inviterKey } as never),
+      ),
+    ).toBe('invalid_content');
+    expect(
+      leftReason(
+        buildInviteEvent({ ...params, origin: 5, serverName: INVITER, signingKey: inviterKey } as never),
+      ),
+    ).toBe('invalid_content');
+    expect(
+      leftReason(
+        buildInviteEvent({
+          ...params,
+          content: { x: '\ud800' },
+          serverName: INVITER,
+          signingKey: inviterKey,
+        }),
+      ),
     ).not.toBeUndefined();
   });
 
   it('invitePath and buildInviteRequest refuse lone surrogates, bad state and unknown room versions', () => {
-    expect(leftReason(invitePath('v2', '!\ud800', '$e'))).toBe('invalid_event');
+    expect(leftReason(invitePath({ apiVersion: 'v2', roomId: '!\ud800', eventId: '$e' }))).toBe(
+      'invalid_event',
+    );
     const event = signedInvite('10');
     expect(leftReason(buildInviteRequest({ apiVersion: 'v2', event, roomVersion: '99' } as never))).toBe(
       'unknown_room_version',
@@ -143,21 +166,15 @@ describe('sending side: malformed parts', () => {
   it('verifyInviteResponse: rooms 1-2 need the sent event_id; now caps key validity', () => {
     const sent = signedInvite('1');
     const { event_id: _, ...noId } = sent;
-    const result = verifyInviteResponse({
-      apiVersion: 'v1',
-      status: 200,
-      body: [200, { event: sent }],
-      sentEvent: noId,
-      roomVersion: '1',
-      inviteeServer: INVITEE,
-      keys,
-    });
+    const result = verifyInviteResponse(
+      { status: 200, body: [200, { event: sent }] },
+      { apiVersion: 'v1', sentEvent: noId, roomVersion: '1', inviteeServer: INVITEE, keys },
+    );
     expect(E.isLeft(result)).toBe(true);
     const expiring = verifyInviteResponse(
+      { status: 200, body: { event: signedInvite('10') } },
       {
         apiVersion: 'v2',
-        status: 200,
-        body: { event: signedInvite('10') },
         sentEvent: signedInvite('10'),
         roomVersion: '10',
         inviteeServer: INVITEE,
@@ -165,8 +182,9 @@ describe('sending side: malformed parts', () => {
           const entry = keys(server, keyId);
           return entry === undefined ? undefined : { ...entry, validUntilTs: 2 ** 50 };
         },
+        now: 1_700_000_000_000,
+        backend: 'node',
       },
-      { now: 1_700_000_000_000, backend: 'node' },
     );
     expect(leftReason(expiring)).toBe('missing_invitee_signature');
   });

@@ -5,14 +5,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
+import { buildInviteV2Response, encodeInviteResponse } from '../../src/invite/receive/response.js';
 import {
-  buildInviteV2Response,
   checkInviteRoomState,
-  encodeInviteResponse,
   inviteRoomStateModeFor,
-  receiveInvite,
   toStrippedStateEvent,
-} from '../../src/invite/receive/index.js';
+} from '../../src/invite/receive/room-state.js';
 import {
   JsonFloat,
   type JsonObject,

@@ -5,7 +5,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { receiveInvite, validateInviteEvent } from '../../src/invite/receive/index.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
+import { validateInviteEvent } from '../../src/invite/receive/validate.js';
 import { defineRoomVersion, getRoomVersion } from '../../src/room-versions/versions.js';
 import {
   context,

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { matrixErrorBody, SPEC_ERROR_MAPPING, toMatrixError } from '../../src/errors/matrix.js';
 import {
   checkContentHash,
+  checkContentHashWith,
   computeContentHash,
   computeRoomId,
   encodeContentHashInput,
 } from '../../src/events/hashes.js';
 import { prepareEvent } from '../../src/events/prepared.js';
 import { encodeCanonicalJson, encodeCanonicalMembers } from '../../src/json/canonical.js';
-import type { JsonObject } from '../../src/json/value.js';
+import { type JsonObject, omitKeys } from '../../src/json/value.js';
 
 const EVENT: JsonObject = {
   type: 'm.room.member',
@@ -55,12 +56,27 @@ describe('prepareEvent with reused members', () => {
   });
 });
 
+describe("members whose value is undefined (callers' optional fields) are absent everywhere", () => {
+  it('member encoding and reuse skip them, giving the bytes of the event without them', () => {
+    const withUndefined = { ...EVENT, redacts: undefined } as unknown as typeof EVENT;
+    const members = encodeCanonicalMembers(withUndefined, { omit: ['signatures'] });
+    const plain = encodeCanonicalMembers(EVENT, { omit: ['signatures'] });
+    if (E.isLeft(members) || E.isLeft(plain)) throw new Error('encoding failed');
+    expect(members.right.text).toBe(plain.right.text);
+    expect(members.right.members.has('redacts')).toBe(false);
+    const viaReuse = prepareEvent(withUndefined, '10', { reuse: members.right });
+    const direct = prepareEvent(EVENT, '10');
+    if (E.isLeft(viaReuse) || E.isLeft(direct)) throw new Error('prepare failed');
+    expect(viaReuse.right.signingBytes).toEqual(direct.right.signingBytes);
+  });
+});
+
 describe('content hash input', () => {
   it('checkContentHash with a precomputed input equals the direct computation', () => {
     const expected = computeContentHash(EVENT);
     const input = encodeContentHashInput(EVENT);
     if (E.isLeft(expected) || E.isLeft(input)) throw new Error('hash failed');
-    const withInput = checkContentHash(EVENT, { canonicalInput: input.right });
+    const withInput = checkContentHashWith(EVENT, { canonicalInput: input.right });
     const direct = checkContentHash(EVENT);
     expect(withInput).toEqual(direct);
     expect(E.isRight(withInput) && withInput.right.expected).toBe(expected.right);
@@ -71,9 +87,10 @@ describe('content hash input', () => {
     const spec = encodeContentHashInput(withExtras);
     const synapse = encodeContentHashInput(withExtras, { dialect: 'synapse' });
     const plain = encodeCanonicalJson({ ...EVENT, hashes: undefined as never });
+    const withoutHashes = encodeCanonicalJson(omitKeys(EVENT, ['hashes']));
     expect(E.isRight(spec) && spec.right.text).toContain('"age_ts":5');
     expect(E.isRight(synapse) && synapse.right.text).not.toContain('age_ts');
-    expect(E.isLeft(plain)).toBe(true); // undefined is not JSON: the encoder never drops a key silently
+    expect(plain).toEqual(withoutHashes); // an undefined member is absent, as in JSON.stringify
   });
 });
 

@@ -26,12 +26,14 @@ describe('configureCrypto', () => {
     );
     expect(defaultBackend()).toBe('noble');
     expect(resolveBackendName()).toBe('noble');
-    const key = signingKeyFromSeed(new Uint8Array(32), 'a');
+    const key = signingKeyFromSeed({ seed: new Uint8Array(32), version: 'a' });
     expect(E.isRight(key) && key.right.backend).toBe('noble');
     // a per-call backend still wins
     expect(resolveBackendName('node')).toBe('node');
     const seed = new Uint8Array(32).fill(3);
-    expect(signEd25519(seed, new Uint8Array([1]))).toEqual(signEd25519(seed, new Uint8Array([1]), 'sodium'));
+    expect(signEd25519({ seed, message: new Uint8Array([1]) })).toEqual(
+      signEd25519({ seed, message: new Uint8Array([1]), backend: 'sodium' }),
+    );
     expect(configureCrypto({ backend: 'auto' })).toEqual(
       E.right({ backend: 'sodium', asyncBackend: 'auto' }),
     );
@@ -57,6 +59,14 @@ describe('configureCrypto', () => {
     );
     expect(reasonOf(configureCrypto(null as never))).toBe('invalid_options');
     expect(reasonOf(configureCrypto('noble' as never))).toBe('invalid_options');
+    const unreadable = Object.defineProperty({}, 'asyncBackend', {
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    expect(E.isLeft(configureCrypto(unreadable)) && configureCrypto(unreadable)).toMatchObject({
+      left: { reason: 'invalid_options', message: 'configureCrypto cannot read its options: getter' },
+    });
     const refused = configureCrypto({ backend: null as never });
     expect(E.isLeft(refused) && refused.left).toMatchObject({ kind: 'CryptoConfigError', path: ['backend'] });
     expect(cryptoConfiguration()).toEqual({ backend: 'node', asyncBackend: 'auto' });

@@ -6,15 +6,17 @@ import { describe, expect, it } from 'vitest';
 import {
   availableBackends,
   defaultBackend,
-  type Ed25519BackendName,
   isBackendAvailable,
   passesLibsodiumPrechecks,
   publicKeyFromSeed,
   resolveBackendName,
+  type SignEd25519Params,
   SMALL_ORDER_ENCODINGS,
   signEd25519,
+  type VerifyEd25519Params,
   verifyEd25519,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/ed25519.js';
+import type { Ed25519BackendName } from '../../src/crypto/types.js';
 import { decodeBase64 } from '../../src/encoding/base64.js';
 import { bytesToHex, ed25519EdgeCases, hexToBytes, vectors } from '../helpers/fixtures.js';
 import { itWithSodium } from '../helpers/sodium.js';
@@ -60,7 +62,9 @@ describe('ed25519 edge cases (Taming the many EdDSAs): libsodium verdicts', () =
     });
     for (const backend of backends) {
       it(`case ${c.case}: ${backend} ${c.libsodium_accepts ? 'accepts' : 'rejects'}`, () => {
-        expect(verifyEd25519(pk, msg, sig, { backend })).toBe(c.libsodium_accepts);
+        expect(verifyEd25519({ publicKey: pk, message: msg, signature: sig, backend })).toBe(
+          c.libsodium_accepts,
+        );
       });
     }
   }
@@ -126,7 +130,7 @@ describe('small-order blocklist', () => {
       for (const signBit of [0, 0x80]) {
         const point = Uint8Array.from(enc);
         point[31] = (point[31] as number) | signBit;
-        const sig = right(signEd25519(seed, msg));
+        const sig = right(signEd25519({ seed, message: msg }));
         const withR = Uint8Array.from(sig);
         withR.set(point, 0);
         const s = new Uint8Array(64);
@@ -134,8 +138,8 @@ describe('small-order blocklist', () => {
         expect(passesLibsodiumPrechecks(pk, withR)).toBe(false);
         expect(passesLibsodiumPrechecks(point, sig)).toBe(false);
         for (const backend of backends) {
-          expect(verifyEd25519(pk, msg, withR, { backend })).toBe(false);
-          expect(verifyEd25519(point, msg, s, { backend })).toBe(false);
+          expect(verifyEd25519({ publicKey: pk, message: msg, signature: withR, backend })).toBe(false);
+          expect(verifyEd25519({ publicKey: point, message: msg, signature: s, backend })).toBe(false);
         }
       }
     }
@@ -171,18 +175,27 @@ describe('negative vectors (kind ed25519)', () => {
           const msg = utf8(v.input_json_text);
           // The valid signature is reproduced and verifies; S + L does not.
           expect(
-            Buffer.from(right(signEd25519(seed, msg, backend)))
+            Buffer.from(right(signEd25519({ seed, message: msg, backend })))
               .toString('base64')
               .replace(/=+$/, ''),
           ).toBe(v.valid_signature);
-          expect(verifyEd25519(pk, msg, b64(v.valid_signature), { backend })).toBe(true);
-          expect(verifyEd25519(pk, msg, b64(v.malleated_signature), { backend })).toBe(false);
+          expect(
+            verifyEd25519({ publicKey: pk, message: msg, signature: b64(v.valid_signature), backend }),
+          ).toBe(true);
+          expect(
+            verifyEd25519({ publicKey: pk, message: msg, signature: b64(v.malleated_signature), backend }),
+          ).toBe(false);
         } else {
           expect(bytesToHex(b64(v.public_key))).toBe(v.public_key_hex);
           expect(bytesToHex(b64(v.signature))).toBe(v.signature_hex);
-          expect(verifyEd25519(b64(v.public_key), utf8(v.message_utf8), b64(v.signature), { backend })).toBe(
-            false,
-          );
+          expect(
+            verifyEd25519({
+              publicKey: b64(v.public_key),
+              message: utf8(v.message_utf8),
+              signature: b64(v.signature),
+              backend,
+            }),
+          ).toBe(false);
         }
       });
     }
@@ -212,14 +225,15 @@ describe('S canonicity', () => {
     const seed = new Uint8Array(32).fill(3);
     const pk = right(publicKeyFromSeed(seed));
     const msg = utf8('malleable?');
-    const sig = right(signEd25519(seed, msg));
+    const sig = right(signEd25519({ seed, message: msg }));
     let s = 0n;
     for (let i = 31; i >= 0; i--) s = (s << 8n) | BigInt(sig[32 + i] as number);
     for (let k = 1n; s + k * L < 2n ** 256n; k++) {
       const mutated = Uint8Array.from(sig);
       mutated.set(toLe(s + k * L), 32);
       // With sodium-native present, `backends` includes `sodium`: libsodium itself.
-      for (const backend of backends) expect(verifyEd25519(pk, msg, mutated, { backend })).toBe(false);
+      for (const backend of backends)
+        expect(verifyEd25519({ publicKey: pk, message: msg, signature: mutated, backend })).toBe(false);
     }
   });
 });
@@ -231,13 +245,16 @@ describe('signing across backends', () => {
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
         fc.uint8Array({ maxLength: 300 }),
         (seed, msg) => {
-          const sigs = backends.map((b) => bytesToHex(right(signEd25519(seed, msg, b))));
+          const sigs = backends.map((b) =>
+            bytesToHex(right(signEd25519({ seed, message: msg, backend: b }))),
+          );
           const pks = backends.map((b) => bytesToHex(right(publicKeyFromSeed(seed, b))));
           expect(new Set(sigs).size).toBe(1);
           expect(new Set(pks).size).toBe(1);
           const sig = hexToBytes(sigs[0] as string);
           const pk = hexToBytes(pks[0] as string);
-          for (const backend of backends) expect(verifyEd25519(pk, msg, sig, { backend })).toBe(true);
+          for (const backend of backends)
+            expect(verifyEd25519({ publicKey: pk, message: msg, signature: sig, backend })).toBe(true);
         },
       ),
       { seed: 20240601, numRuns: 150 },
@@ -253,7 +270,7 @@ describe('signing across backends', () => {
         fc.nat(),
         (seed, msg, where, bit) => {
           const pk = right(publicKeyFromSeed(seed));
-          const sig = right(signEd25519(seed, msg));
+          const sig = right(signEd25519({ seed, message: msg }));
           const target =
             where === 'pk'
               ? Uint8Array.from(pk)
@@ -264,7 +281,11 @@ describe('signing across backends', () => {
           target[index >> 3] = (target[index >> 3] as number) ^ (1 << (index & 7));
           const args: [Uint8Array, Uint8Array, Uint8Array] =
             where === 'pk' ? [target, msg, sig] : where === 'msg' ? [pk, target, sig] : [pk, msg, target];
-          for (const backend of backends) expect(verifyEd25519(...args, { backend })).toBe(false);
+          for (const backend of backends) {
+            expect(verifyEd25519({ publicKey: args[0], message: args[1], signature: args[2], backend })).toBe(
+              false,
+            );
+          }
         },
       ),
       { seed: 77, numRuns: 200 },
@@ -275,23 +296,35 @@ describe('signing across backends', () => {
     const seed = new Uint8Array(32).fill(1);
     const msg = utf8('view');
     const pk = right(publicKeyFromSeed(seed));
-    const sig = right(signEd25519(seed, msg));
+    const sig = right(signEd25519({ seed, message: msg }));
     const big = new Uint8Array(200);
     big.set(pk, 5);
     big.set(sig, 50);
     big.set(msg, 150);
     for (const backend of backends) {
       expect(
-        verifyEd25519(big.subarray(5, 37), big.subarray(150, 154), big.subarray(50, 114), { backend }),
+        verifyEd25519({
+          publicKey: big.subarray(5, 37),
+          message: big.subarray(150, 154),
+          signature: big.subarray(50, 114),
+          backend,
+        }),
       ).toBe(true);
-      expect(verifyEd25519(Buffer.from(pk), Buffer.from(msg), Buffer.from(sig), { backend })).toBe(true);
+      expect(
+        verifyEd25519({
+          publicKey: Buffer.from(pk),
+          message: Buffer.from(msg),
+          signature: Buffer.from(sig),
+          backend,
+        }),
+      ).toBe(true);
     }
   });
 });
 
 describe('hostile inputs', () => {
   const pk = right(publicKeyFromSeed(new Uint8Array(32)));
-  const sig = right(signEd25519(new Uint8Array(32), new Uint8Array()));
+  const sig = right(signEd25519({ seed: new Uint8Array(32), message: new Uint8Array() }));
   const garbage: unknown[] = [
     undefined,
     null,
@@ -312,14 +345,46 @@ describe('hostile inputs', () => {
     for (const backend of [...backends, undefined, 'bogus' as Ed25519BackendName]) {
       const options = backend === undefined ? undefined : { backend };
       for (const g of garbage) {
-        expect(verifyEd25519(g as Uint8Array, new Uint8Array(), sig, options)).toBe(false);
+        expect(
+          verifyEd25519({
+            publicKey: g as Uint8Array,
+            message: new Uint8Array(),
+            signature: sig,
+            ...options,
+          }),
+        ).toBe(false);
         // Any Uint8Array is a message; only non-byte values are garbage there.
-        if (!(g instanceof Uint8Array)) expect(verifyEd25519(pk, g as Uint8Array, sig, options)).toBe(false);
-        expect(verifyEd25519(pk, new Uint8Array(), g as Uint8Array, options)).toBe(false);
+        if (!(g instanceof Uint8Array))
+          expect(verifyEd25519({ publicKey: pk, message: g as Uint8Array, signature: sig, ...options })).toBe(
+            false,
+          );
+        expect(
+          verifyEd25519({ publicKey: pk, message: new Uint8Array(), signature: g as Uint8Array, ...options }),
+        ).toBe(false);
       }
-      expect(verifyEd25519(pk, new Uint8Array(), sig, options)).toBe(true);
+      expect(verifyEd25519({ publicKey: pk, message: new Uint8Array(), signature: sig, ...options })).toBe(
+        true,
+      );
     }
-    expect(verifyEd25519(pk, new Uint8Array(), sig, null as unknown as undefined)).toBe(true);
+    expect(verifyEd25519({ publicKey: pk, message: new Uint8Array(), signature: sig })).toBe(true);
+    expect(verifyEd25519(null as unknown as VerifyEd25519Params)).toBe(false);
+    expect(E.isLeft(signEd25519(null as unknown as SignEd25519Params))).toBe(true);
+  });
+
+  it('returns false, never throws, for parameters whose getters throw (garbage like the rest)', () => {
+    for (const key of ['publicKey', 'backend', 'verifier']) {
+      const params = Object.defineProperty(
+        { publicKey: pk, message: new Uint8Array(), signature: sig },
+        key,
+        {
+          enumerable: true,
+          get: () => {
+            throw new Error('getter');
+          },
+        },
+      );
+      expect(verifyEd25519(params as VerifyEd25519Params)).toBe(false);
+    }
   });
 
   itWithSodium(
@@ -333,7 +398,7 @@ describe('hostile inputs', () => {
           (key, signature, msg) => {
             const expected = sodium.crypto_sign_verify_detached(signature, msg, key);
             for (const backend of backends)
-              expect(verifyEd25519(key, msg, signature, { backend })).toBe(expected);
+              expect(verifyEd25519({ publicKey: key, message: msg, signature, backend })).toBe(expected);
           },
         ),
         { seed: 5, numRuns: 300 },
@@ -343,11 +408,11 @@ describe('hostile inputs', () => {
 
   it('signEd25519 and publicKeyFromSeed return Left for bad seeds and messages', () => {
     for (const g of garbage) {
-      const seedResult = signEd25519(g as Uint8Array, new Uint8Array());
+      const seedResult = signEd25519({ seed: g as Uint8Array, message: new Uint8Array() });
       expect(E.isLeft(seedResult) && seedResult.left.reason).toBe('invalid_seed');
       expect(E.isLeft(publicKeyFromSeed(g as Uint8Array))).toBe(true);
     }
-    const badMessage = signEd25519(new Uint8Array(32), 'text' as unknown as Uint8Array);
+    const badMessage = signEd25519({ seed: new Uint8Array(32), message: 'text' as unknown as Uint8Array });
     expect(E.isLeft(badMessage) && badMessage.left.reason).toBe('invalid_input');
   });
 });

@@ -1,18 +1,19 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { availableBackends } from '../../src/crypto/ed25519.js';
 import {
   addSignature,
-  availableBackends,
-  type KeyLookup,
-  type SigningKey,
+  type SignJsonParams,
   signCanonicalBytes,
   signingBytes,
-  signingKeyFromSeed,
   signJson,
+  type VerifyJsonSignaturesParams,
   verifyJsonSignature,
   verifyJsonSignatures,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/json-signing.js';
+import { keyLookupFrom, signingKeyFromSeed, type VerifyKeyTable } from '../../src/crypto/keys.js';
+import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
 import { getOwn, type JsonObject, type JsonValue } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
 
@@ -29,7 +30,7 @@ const sigOf = (obj: JsonObject, server: string, keyId: string): unknown =>
 
 const spec = vectors.keys.spec as { seed: string; public_key: string };
 const specKey = (version = '1', backend = backends[0]): SigningKey =>
-  right(signingKeyFromSeed(spec.seed, version, backend === undefined ? {} : { backend }));
+  right(signingKeyFromSeed({ seed: spec.seed, version, ...(backend === undefined ? {} : { backend }) }));
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -51,9 +52,9 @@ describe('json_signing vectors', () => {
       it(`${v.id}: signature and signed bytes (${backend})`, () => {
         const input = deepFreeze(JSON.parse(v.input_json_text) as JsonObject);
         const version = (v.key_id as string).split(':')[1] as string;
-        const key = right(signingKeyFromSeed(v.seed, version, { backend }));
+        const key = right(signingKeyFromSeed({ seed: v.seed, version, backend }));
         expect(text(right(signingBytes(input)))).toBe(v.expected_signed_bytes);
-        const signed = right(signJson(input, v.server_name, key));
+        const signed = right(signJson({ value: input, serverName: v.server_name, signingKey: key }));
         expect(sigOf(signed, v.server_name, v.key_id)).toBe(v.expected_signature);
         expect(Object.keys(signed.signatures as JsonObject)).toEqual([v.server_name]);
         const publicKey = vectors.keys[v.key]?.public_key as string;
@@ -62,12 +63,12 @@ describe('json_signing vectors', () => {
         ).toBeUndefined();
         expect(
           right(
-            verifyJsonSignatures(
-              signed,
-              v.server_name,
-              (s, k) => (s === v.server_name && k === v.key_id ? { key: publicKey } : undefined),
-              { backend },
-            ),
+            verifyJsonSignatures({
+              value: signed,
+              serverName: v.server_name,
+              keys: (s, k) => (s === v.server_name && k === v.key_id ? { key: publicKey } : undefined),
+              backend,
+            }),
           ),
         ).toEqual([v.key_id]);
       });
@@ -76,7 +77,7 @@ describe('json_signing vectors', () => {
 
   it('spec-empty: the signed output is exactly {"signatures":{"domain":{"ed25519:1":<sig>}}}', () => {
     const v = vectors.json_signing.find((x) => x.id === 'spec-empty');
-    expect(right(signJson({}, 'domain', specKey()))).toEqual({
+    expect(right(signJson({ value: {}, serverName: 'domain', signingKey: specKey() }))).toEqual({
       signatures: { domain: { 'ed25519:1': v?.expected_signature } },
     });
   });
@@ -130,7 +131,7 @@ describe('signJson', () => {
       unsigned: { age: 5 },
     } satisfies JsonObject);
     const snapshot = JSON.stringify(input);
-    const signed = right(signJson(input, 'domain', specKey()));
+    const signed = right(signJson({ value: input, serverName: 'domain', signingKey: specKey() }));
     expect(JSON.stringify(input)).toBe(snapshot);
     expect(signed.unsigned).toEqual({ age: 5 });
     expect(signed.signatures).toEqual({
@@ -153,7 +154,11 @@ describe('signJson', () => {
 
   it('replaces an existing signature under the same key ID', () => {
     const signed = right(
-      signJson({ signatures: { domain: { 'ed25519:1': 'old' } }, a: 1 }, 'domain', specKey()),
+      signJson({
+        value: { signatures: { domain: { 'ed25519:1': 'old' } }, a: 1 },
+        serverName: 'domain',
+        signingKey: specKey(),
+      }),
     );
     expect(sigOf(signed, 'domain', 'ed25519:1')).not.toBe('old');
     expect(E.isRight(verifyJsonSignature(signed, 'domain', 'ed25519:1', spec.public_key))).toBe(true);
@@ -161,16 +166,24 @@ describe('signJson', () => {
 
   it('refuses malformed signatures objects and non-objects', () => {
     const key = specKey();
-    expect(reason(signJson({ signatures: 'x' }, 'domain', key))).toBe('signatures_not_object');
-    expect(reason(signJson({ signatures: [] }, 'domain', key))).toBe('signatures_not_object');
-    expect(reason(signJson({ signatures: { domain: 'x' } }, 'domain', key))).toBe(
-      'server_signatures_not_object',
+    expect(reason(signJson({ value: { signatures: 'x' }, serverName: 'domain', signingKey: key }))).toBe(
+      'signatures_not_object',
     );
-    expect(reason(signJson({ signatures: { domain: [1] } }, 'domain', key))).toBe(
-      'server_signatures_not_object',
+    expect(reason(signJson({ value: { signatures: [] }, serverName: 'domain', signingKey: key }))).toBe(
+      'signatures_not_object',
     );
-    expect(reason(signJson([] as unknown as JsonObject, 'domain', key))).toBe('not_object');
-    expect(reason(signJson({ bad: '\uD800' }, 'domain', key))).toBe('canonical_json');
+    expect(
+      reason(signJson({ value: { signatures: { domain: 'x' } }, serverName: 'domain', signingKey: key })),
+    ).toBe('server_signatures_not_object');
+    expect(
+      reason(signJson({ value: { signatures: { domain: [1] } }, serverName: 'domain', signingKey: key })),
+    ).toBe('server_signatures_not_object');
+    expect(
+      reason(signJson({ value: [] as unknown as JsonObject, serverName: 'domain', signingKey: key })),
+    ).toBe('not_object');
+    expect(reason(signJson({ value: { bad: '\uD800' }, serverName: 'domain', signingKey: key }))).toBe(
+      'canonical_json',
+    );
   });
 
   it('handles __proto__ as a key, server name and key ID', () => {
@@ -178,7 +191,7 @@ describe('signJson', () => {
       '{"__proto__":{"x":1},"signatures":{"__proto__":{"ed25519:0":"z"}}}',
     ) as JsonObject;
     const key = specKey('1');
-    const signed = right(signJson(input, '__proto__', key));
+    const signed = right(signJson({ value: input, serverName: '__proto__', signingKey: key }));
     expect(Object.getPrototypeOf(signed)).toBe(Object.prototype);
     expect(Object.hasOwn(signed, '__proto__')).toBe(true);
     expect(text(right(signingBytes(signed)))).toBe('{"__proto__":{"x":1}}');
@@ -198,7 +211,7 @@ describe('signJson', () => {
     const key = specKey();
     const bytes = right(signingBytes(obj));
     const viaBytes = right(addSignature(obj, 'domain', key.keyId, right(signCanonicalBytes(bytes, key))));
-    expect(viaBytes).toEqual(right(signJson(obj, 'domain', key)));
+    expect(viaBytes).toEqual(right(signJson({ value: obj, serverName: 'domain', signingKey: key })));
     expect(
       E.isRight(verifyJsonSignature(viaBytes, 'domain', key.keyId, key.publicKey, { signedBytes: bytes })),
     ).toBe(true);
@@ -212,7 +225,7 @@ describe('signJson', () => {
 
 describe('verifyJsonSignature errors', () => {
   const key = specKey();
-  const signed = right(signJson({ a: 1 }, 'domain', key));
+  const signed = right(signJson({ value: { a: 1 }, serverName: 'domain', signingKey: key }));
   const sig = sigOf(signed, 'domain', 'ed25519:1') as string;
 
   it('gives typed reasons', () => {
@@ -245,7 +258,7 @@ describe('verifyJsonSignature errors', () => {
       key.publicKey,
     );
     expect(E.isLeft(left) && [left.left.kind, left.left.path, left.left.keyId]).toEqual([
-      'VerifyError',
+      'SignatureError',
       ['signatures', 'domain', 'ed25519:1'],
       'ed25519:1',
     ]);
@@ -257,7 +270,11 @@ describe('verifyJsonSignature errors', () => {
         const withSigs = { obj, signatures } as unknown as JsonObject;
         for (const candidate of [obj as JsonObject, withSigs]) {
           const one = verifyJsonSignature(candidate, server, 'ed25519:1', key.publicKey);
-          const all = verifyJsonSignatures(candidate, server, () => ({ key: key.publicKey }));
+          const all = verifyJsonSignatures({
+            value: candidate,
+            serverName: server,
+            keys: () => ({ key: key.publicKey }),
+          });
           expect(E.isLeft(one)).toBe(true);
           expect(E.isLeft(all)).toBe(true);
         }
@@ -269,19 +286,30 @@ describe('verifyJsonSignature errors', () => {
 
 describe('verifyJsonSignatures (Synapse/ruma rule)', () => {
   const k1 = specKey('1');
-  const k2 = right(signingKeyFromSeed(vectors.keys.gmsl_keyring?.seed, '2'));
+  const k2 = right(signingKeyFromSeed({ seed: vectors.keys.gmsl_keyring?.seed, version: '2' }));
   const base: JsonObject = { hello: 'world' };
-  const both = right(signJson(right(signJson(base, 'domain', k1)), 'domain', k2));
+  const both = right(
+    signJson({
+      value: right(signJson({ value: base, serverName: 'domain', signingKey: k1 })),
+      serverName: 'domain',
+      signingKey: k2,
+    }),
+  );
   const keys: Record<string, string> = { 'ed25519:1': k1.publicKey, 'ed25519:2': k2.publicKey };
   const lookup: KeyLookup = (server, keyId) =>
     server === 'domain' && Object.hasOwn(keys, keyId) ? { key: keys[keyId] as string } : undefined;
 
   it('requires every known key to verify and at least one', () => {
-    expect(right(verifyJsonSignatures(both, 'domain', lookup))).toEqual(['ed25519:1', 'ed25519:2']);
+    expect(right(verifyJsonSignatures({ value: both, serverName: 'domain', keys: lookup }))).toEqual([
+      'ed25519:1',
+      'ed25519:2',
+    ]);
     const oneBad = right(
       addSignature(both, 'domain', 'ed25519:2', sigOf(both, 'domain', 'ed25519:1') as string),
     );
-    expect(reason(verifyJsonSignatures(oneBad, 'domain', lookup))).toBe('invalid_signature');
+    expect(reason(verifyJsonSignatures({ value: oneBad, serverName: 'domain', keys: lookup }))).toBe(
+      'invalid_signature',
+    );
   });
 
   it('skips unknown keys (e.g. a policy server key) and unknown algorithms', () => {
@@ -293,29 +321,151 @@ describe('verifyJsonSignatures (Synapse/ruma rule)', () => {
         'x',
       ),
     );
-    expect(right(verifyJsonSignatures(extra, 'domain', lookup))).toEqual(['ed25519:1', 'ed25519:2']);
+    expect(right(verifyJsonSignatures({ value: extra, serverName: 'domain', keys: lookup }))).toEqual([
+      'ed25519:1',
+      'ed25519:2',
+    ]);
     const onlyOne: KeyLookup = (s, k) => (k === 'ed25519:2' ? lookup(s, k) : undefined);
-    expect(right(verifyJsonSignatures(extra, 'domain', onlyOne))).toEqual(['ed25519:2']);
+    expect(right(verifyJsonSignatures({ value: extra, serverName: 'domain', keys: onlyOne }))).toEqual([
+      'ed25519:2',
+    ]);
   });
 
   it('fails when nothing is verifiable', () => {
-    expect(reason(verifyJsonSignatures(both, 'domain', () => undefined))).toBe('no_known_keys');
+    expect(reason(verifyJsonSignatures({ value: both, serverName: 'domain', keys: () => undefined }))).toBe(
+      'no_known_keys',
+    );
     const otherAlg: JsonObject = { signatures: { domain: { 'curve25519:1': 'x', ed25519x: 'y' } } };
-    expect(reason(verifyJsonSignatures(otherAlg, 'domain', lookup))).toBe('no_supported_signatures');
-    const noVersion: JsonObject = { signatures: { domain: { ed25519: 'x' } } };
-    expect(reason(verifyJsonSignatures(noVersion, 'domain', lookup))).toBe('invalid_key_id');
-    expect(reason(verifyJsonSignatures(both, 'elsewhere', lookup))).toBe('missing_server');
-    expect(reason(verifyJsonSignatures({ signatures: { domain: {} } }, 'domain', lookup))).toBe(
+    expect(reason(verifyJsonSignatures({ value: otherAlg, serverName: 'domain', keys: lookup }))).toBe(
       'no_supported_signatures',
     );
+    const noVersion: JsonObject = { signatures: { domain: { ed25519: 'x' } } };
+    expect(reason(verifyJsonSignatures({ value: noVersion, serverName: 'domain', keys: lookup }))).toBe(
+      'invalid_key_id',
+    );
+    expect(reason(verifyJsonSignatures({ value: both, serverName: 'elsewhere', keys: lookup }))).toBe(
+      'missing_server',
+    );
+    expect(
+      reason(
+        verifyJsonSignatures({ value: { signatures: { domain: {} } }, serverName: 'domain', keys: lookup }),
+      ),
+    ).toBe('no_supported_signatures');
   });
 
   it('turns a throwing lookup or a bad stored key into an error', () => {
     const throwing: KeyLookup = () => {
       throw new Error('db down');
     };
-    expect(reason(verifyJsonSignatures(both, 'domain', throwing))).toBe('key_lookup_failed');
-    expect(reason(verifyJsonSignatures(both, 'domain', () => ({ key: 'short' })))).toBe('invalid_verify_key');
+    expect(reason(verifyJsonSignatures({ value: both, serverName: 'domain', keys: throwing }))).toBe(
+      'key_lookup_failed',
+    );
+    expect(
+      reason(verifyJsonSignatures({ value: both, serverName: 'domain', keys: () => ({ key: 'short' }) })),
+    ).toBe('invalid_verify_key');
+    // A lookup answering something other than undefined or { key, validUntilTs? } is the caller's mistake.
+    for (const junk of [
+      Promise.resolve(undefined),
+      null,
+      5,
+      { key: 5 },
+      { key: 'AAAA', validUntilTs: 'x' },
+    ]) {
+      expect(
+        reason(
+          verifyJsonSignatures({
+            value: both,
+            serverName: 'domain',
+            keys: (() => junk) as unknown as KeyLookup,
+          }),
+        ),
+      ).toBe('key_lookup_failed');
+    }
+  });
+
+  it('takes a table of keys through keyLookupFrom', () => {
+    const table = keyLookupFrom({
+      domain: { 'ed25519:1': k1.publicKey, 'ed25519:2': { key: k2.publicKeyBytes } },
+    });
+    expect(right(verifyJsonSignatures({ value: both, serverName: 'domain', keys: table }))).toEqual([
+      'ed25519:1',
+      'ed25519:2',
+    ]);
+    const onlyFirst = keyLookupFrom({ domain: { 'ed25519:1': k1.publicKey } });
+    expect(right(verifyJsonSignatures({ value: both, serverName: 'domain', keys: onlyFirst }))).toEqual([
+      'ed25519:1',
+    ]);
+  });
+
+  it('refuses parameters that are not { value, serverName, keys } without throwing', () => {
+    expect(reason(verifyJsonSignatures(null as unknown as VerifyJsonSignaturesParams))).toBe('not_object');
+    expect(
+      reason(verifyJsonSignatures({ value: both, serverName: 'domain', keys: 'x' as unknown as KeyLookup })),
+    ).toBe('key_lookup_failed');
+    expect(
+      reason(
+        verifyJsonSignatures({ value: [] as unknown as JsonObject, serverName: 'domain', keys: lookup }),
+      ),
+    ).toBe('not_object');
+    expect(reason(signJson(null as unknown as SignJsonParams))).toBe('not_object');
+    expect(reason(signJson({ value: {}, serverName: 5 as unknown as string, signingKey: k1 }))).toBe(
+      'invalid_signature_value',
+    );
+    expect(reason(signJson({ value: {}, serverName: 'domain', signingKey: {} as SigningKey }))).toBe(
+      'signing_failed',
+    );
+  });
+});
+
+describe('keyLookupFrom', () => {
+  const bytes = new Uint8Array(32).fill(7);
+  const table = {
+    'a.example': { 'ed25519:1': 'abc', 'ed25519:2': bytes, 'ed25519:3': { key: 'def', validUntilTs: 5 } },
+    'b.example': { 'ed25519:1': { key: bytes } },
+  };
+
+  it('finds keys by server and key ID, as { key, validUntilTs? }', () => {
+    const keys = keyLookupFrom(table);
+    expect(keys('a.example', 'ed25519:1')).toEqual({ key: 'abc' });
+    expect(keys('a.example', 'ed25519:2')).toEqual({ key: bytes });
+    expect(keys('a.example', 'ed25519:3')).toEqual({ key: 'def', validUntilTs: 5 });
+    expect(keys('b.example', 'ed25519:1')).toEqual({ key: bytes });
+    expect(keys('a.example', 'ed25519:9')).toBeUndefined();
+    expect(keys('c.example', 'ed25519:1')).toBeUndefined();
+  });
+
+  it('copies the table: later changes (and changes to key bytes) are not seen', () => {
+    const mutable: Record<string, Record<string, string | Uint8Array>> = {
+      'a.example': { 'ed25519:1': 'abc', 'ed25519:2': Uint8Array.from(bytes) },
+    };
+    const keys = keyLookupFrom(mutable);
+    (mutable['a.example'] as Record<string, string | Uint8Array>)['ed25519:1'] = 'changed';
+    ((mutable['a.example'] as Record<string, Uint8Array>)['ed25519:2'] as Uint8Array).fill(0);
+    mutable['z.example'] = { 'ed25519:1': 'new' };
+    expect(keys('a.example', 'ed25519:1')).toEqual({ key: 'abc' });
+    expect(keys('a.example', 'ed25519:2')).toEqual({ key: bytes });
+    expect(keys('z.example', 'ed25519:1')).toBeUndefined();
+  });
+
+  it('never resolves prototype members, skips entries that are not keys, never throws', () => {
+    const keys = keyLookupFrom(
+      JSON.parse(
+        '{"__proto__": {"ed25519:1": "abc"}, "x": {"ed25519:1": 5, "ed25519:2": {"key": 1}, "ed25519:3": null}, "y": 7}',
+      ),
+    );
+    expect(keys('__proto__', 'ed25519:1')).toEqual({ key: 'abc' });
+    expect(keys('constructor', 'ed25519:1')).toBeUndefined();
+    expect(keys('a', 'constructor')).toBeUndefined();
+    expect(keys('x', 'ed25519:1')).toBeUndefined();
+    expect(keys('x', 'ed25519:2')).toBeUndefined();
+    expect(keys('x', 'ed25519:3')).toBeUndefined();
+    expect(keys('y', 'ed25519:1')).toBeUndefined();
+    expect(keyLookupFrom(null as unknown as VerifyKeyTable)('a', 'b')).toBeUndefined();
+    expect(
+      keyLookupFrom({
+        'a.example': { 'ed25519:1': { key: 'k', validUntilTs: 'soon' } },
+      } as unknown as VerifyKeyTable)('a.example', 'ed25519:1'),
+    ).toEqual({ key: 'k' });
   });
 });
 
@@ -339,7 +489,9 @@ describe('properties', () => {
     fc.assert(
       fc.property(objects, fc.string({ minLength: 1, maxLength: 10 }), (obj, server) => {
         const before = JSON.stringify(obj);
-        const results = keysByBackend.map((k) => right(signJson(obj, server, k)));
+        const results = keysByBackend.map((k) =>
+          right(signJson({ value: obj, serverName: server, signingKey: k })),
+        );
         expect(JSON.stringify(obj)).toBe(before);
         const sigs = new Set(results.map((r) => sigOf(r, server, 'ed25519:1')));
         expect(sigs.size).toBe(1);
@@ -363,7 +515,7 @@ describe('properties', () => {
         objects.filter((o) => Object.keys(o).some((k) => k !== 'signatures' && k !== 'unsigned')),
         fc.nat(),
         (obj, pick) => {
-          const signed = right(signJson(obj, 'domain', specKey()));
+          const signed = right(signJson({ value: obj, serverName: 'domain', signingKey: specKey() }));
           const candidates = Object.keys(obj).filter((k) => k !== 'signatures' && k !== 'unsigned');
           const target = candidates[pick % candidates.length] as string;
           const mutated = { ...signed, [target]: { mutated: [obj[target] ?? null] } };

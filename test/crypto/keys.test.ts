@@ -1,17 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { availableBackends, verifyEd25519 } from '../../src/crypto/ed25519.js';
 import {
-  availableBackends,
   decodeVerifyKey,
   formatSigningKeyFile,
   formatSigningKeyLine,
+  type GenerateSigningKeyParams,
   generateSigningKey,
   isValidKeyVersion,
-  parseKeyId,
   parseSigningKeyFile,
+  type SigningKeyFromSeedParams,
   signingKeyFromSeed,
-  verifyEd25519,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/keys.js';
 import { decodeBase64, encodeBase64 } from '../../src/encoding/base64.js';
 import { bytesToHex, hexToBytes, vectors } from '../helpers/fixtures.js';
 
@@ -28,14 +28,14 @@ describe('vectors.keys', () => {
   for (const [name, key] of Object.entries(vectors.keys)) {
     for (const backend of backends) {
       it(`${name}: seed gives the recorded public key (${backend})`, () => {
-        const signingKey = right(signingKeyFromSeed(key.seed, '1', { backend }));
+        const signingKey = right(signingKeyFromSeed({ seed: key.seed, version: '1', backend }));
         expect(signingKey.publicKey).toBe(key.public_key);
         expect(bytesToHex(signingKey.publicKeyBytes)).toBe(bytesToHex(b64(key.public_key)));
         expect(signingKey.backend).toBe(backend);
         expect(signingKey.keyId).toBe('ed25519:1');
         expect(signingKey.algorithm).toBe('ed25519');
         // Raw bytes give the same key as the base64 string.
-        const fromBytes = right(signingKeyFromSeed(b64(key.seed), '1', { backend }));
+        const fromBytes = right(signingKeyFromSeed({ seed: b64(key.seed), version: '1', backend }));
         expect(fromBytes.publicKey).toBe(key.public_key);
       });
     }
@@ -57,7 +57,7 @@ describe('signingKeyFromSeed', () => {
   const seed = vectors.keys.spec?.seed as string;
 
   it('keeps the seed out of the object', () => {
-    const key = right(signingKeyFromSeed(seed, 'a_abcd'));
+    const key = right(signingKeyFromSeed({ seed, version: 'a_abcd' }));
     const seedHex = bytesToHex(b64(seed));
     const dump = JSON.stringify(key) + JSON.stringify(Object.getOwnPropertyNames(key));
     expect(dump).not.toContain(seed);
@@ -72,30 +72,38 @@ describe('signingKeyFromSeed', () => {
 
   it('copies the seed and the public key: later mutation changes nothing', () => {
     const bytes = b64(seed);
-    const key = right(signingKeyFromSeed(bytes, '1'));
+    const key = right(signingKeyFromSeed({ seed: bytes, version: '1' }));
     const before = bytesToHex(key.sign(new Uint8Array([1])));
     bytes.fill(0);
     key.publicKeyBytes.fill(0);
     expect(bytesToHex(key.sign(new Uint8Array([1])))).toBe(before);
     expect(key.publicKey).toBe(vectors.keys.spec?.public_key);
-    expect(verifyEd25519(key.publicKeyBytes, new Uint8Array([1]), hexToBytes(before))).toBe(true);
+    expect(
+      verifyEd25519({
+        publicKey: key.publicKeyBytes,
+        message: new Uint8Array([1]),
+        signature: hexToBytes(before),
+      }),
+    ).toBe(true);
   });
 
   it('validates the version grammar [a-zA-Z0-9_]+', () => {
     for (const ok of ['1', 'a_abcd', 'A_Obwu', '___', 'x9']) expect(isValidKeyVersion(ok)).toBe(true);
     for (const bad of ['', 'a-b', 'a:b', 'é', 'a b', 'a\n', '1.0']) {
       expect(isValidKeyVersion(bad)).toBe(false);
-      expect(leftReason(signingKeyFromSeed(seed, bad))).toBe('invalid_version');
+      expect(leftReason(signingKeyFromSeed({ seed, version: bad }))).toBe('invalid_version');
     }
-    expect(leftReason(signingKeyFromSeed(seed, 7 as unknown as string))).toBe('invalid_version');
+    expect(leftReason(signingKeyFromSeed({ seed, version: 7 as unknown as string }))).toBe('invalid_version');
   });
 
   it('requires 32 bytes of seed', () => {
-    expect(leftReason(signingKeyFromSeed(new Uint8Array(31), '1'))).toBe('invalid_seed');
-    expect(leftReason(signingKeyFromSeed(new Uint8Array(33), '1'))).toBe('invalid_seed');
-    expect(leftReason(signingKeyFromSeed('AAAA', '1'))).toBe('invalid_seed');
-    expect(leftReason(signingKeyFromSeed('A$AA', '1'))).toBe('bad_base64');
-    expect(leftReason(signingKeyFromSeed(null as unknown as string, '1'))).toBe('invalid_seed');
+    expect(leftReason(signingKeyFromSeed({ seed: new Uint8Array(31), version: '1' }))).toBe('invalid_seed');
+    expect(leftReason(signingKeyFromSeed({ seed: new Uint8Array(33), version: '1' }))).toBe('invalid_seed');
+    expect(leftReason(signingKeyFromSeed({ seed: 'AAAA', version: '1' }))).toBe('invalid_seed');
+    expect(leftReason(signingKeyFromSeed({ seed: 'A$AA', version: '1' }))).toBe('bad_base64');
+    expect(leftReason(signingKeyFromSeed({ seed: null as unknown as string, version: '1' }))).toBe(
+      'invalid_seed',
+    );
   });
 });
 
@@ -150,16 +158,16 @@ describe('signing key files', () => {
   });
 
   it('generates random keys that round-trip through a key file', () => {
-    const a = right(generateSigningKey('auto_1'));
-    const b = right(generateSigningKey('auto_2'));
+    const a = right(generateSigningKey({ version: 'auto_1' }));
+    const b = right(generateSigningKey({ version: 'auto_2' }));
     expect(bytesToHex(a.seed)).not.toBe(bytesToHex(b.seed));
     const parsed = right(parseSigningKeyFile(a.keyFileLine + b.keyFileLine));
     expect(parsed.map((k) => k.publicKey)).toEqual([a.signingKey.publicKey, b.signingKey.publicKey]);
-    expect(leftReason(generateSigningKey('bad version'))).toBe('invalid_version');
+    expect(leftReason(generateSigningKey({ version: 'bad version' }))).toBe('invalid_version');
   });
 });
 
-describe('decodeVerifyKey and parseKeyId', () => {
+describe('decodeVerifyKey', () => {
   const pk = vectors.keys.spec?.public_key as string;
 
   it('decodes base64 (padded or not, either alphabet) and raw bytes of 32 bytes', () => {
@@ -176,21 +184,25 @@ describe('decodeVerifyKey and parseKeyId', () => {
     expect(leftReason(decodeVerifyKey(new Uint8Array(33)))).toBe('invalid_verify_key');
     expect(leftReason(decodeVerifyKey({} as unknown as string))).toBe('invalid_verify_key');
   });
+});
 
-  it('splits key IDs at the first colon', () => {
-    expect(right(parseKeyId('ed25519:abc'))).toEqual({
-      algorithm: 'ed25519',
-      version: 'abc',
-      keyId: 'ed25519:abc',
-    });
-    expect(right(parseKeyId('ed25519:a:b'))).toEqual({
-      algorithm: 'ed25519',
-      version: 'a:b',
-      keyId: 'ed25519:a:b',
-    });
-    expect(right(parseKeyId('curve:1')).algorithm).toBe('curve');
-    for (const bad of ['ed25519', 'ed25519:', ':1', '', 5 as unknown as string]) {
-      expect(leftReason(parseKeyId(bad))).toBe('invalid_key_id');
+describe('one object per call', () => {
+  it('refuses parameters that are not an object, without throwing', () => {
+    expect(leftReason(signingKeyFromSeed(null as unknown as SigningKeyFromSeedParams))).toBe('invalid_input');
+    expect(leftReason(generateSigningKey(undefined as unknown as GenerateSigningKeyParams))).toBe(
+      'invalid_input',
+    );
+  });
+
+  it('passes the backend through', () => {
+    for (const backend of availableBackends()) {
+      expect(right(signingKeyFromSeed({ seed: new Uint8Array(32), version: '1', backend })).backend).toBe(
+        backend,
+      );
+      expect(right(generateSigningKey({ version: '1', backend })).signingKey.backend).toBe(backend);
+      expect(right(parseSigningKeyFile(`ed25519 1 ${'A'.repeat(43)}`, { backend }))[0]?.backend).toBe(
+        backend,
+      );
     }
   });
 });

@@ -49,7 +49,9 @@ describe('edge cases: the Web Crypto backend gives the libsodium verdict on ever
     it(`case ${c.case}: ${c.libsodium_accepts ? 'accepts' : 'rejects'}, as sodium-native`, async () => {
       const [pk, msg, sig] = [hexToBytes(c.pub_key), hexToBytes(c.message), hexToBytes(c.signature)];
       expect(sodium.crypto_sign_verify_detached(sig, msg, pk)).toBe(c.libsodium_accepts);
-      expect(await verifyEd25519WebCrypto(pk, msg, sig)).toBe(c.libsodium_accepts);
+      expect(await verifyEd25519WebCrypto({ publicKey: pk, message: msg, signature: sig })).toBe(
+        c.libsodium_accepts,
+      );
     });
   }
 
@@ -77,13 +79,13 @@ describe('Web Crypto signatures and verdicts equal the synchronous backends', ()
           const signer = await createWebCryptoSigner(seed);
           if (signer === undefined) throw new Error('no signer');
           const signature = await signer(msg);
-          expect(Array.from(signature)).toEqual(Array.from(right(signEd25519(seed, msg))));
+          expect(Array.from(signature)).toEqual(Array.from(right(signEd25519({ seed, message: msg }))));
           const pk = right(publicKeyFromSeed(seed));
-          expect(await verifyEd25519WebCrypto(pk, msg, signature)).toBe(true);
+          expect(await verifyEd25519WebCrypto({ publicKey: pk, message: msg, signature })).toBe(true);
           const flipped = Uint8Array.from(msg.length === 0 ? [1] : msg);
           if (msg.length > 0) flipped[0] = (flipped[0] as number) ^ 1;
-          expect(await verifyEd25519WebCrypto(pk, flipped, signature)).toBe(
-            verifyEd25519(pk, flipped, signature),
+          expect(await verifyEd25519WebCrypto({ publicKey: pk, message: flipped, signature })).toBe(
+            verifyEd25519({ publicKey: pk, message: flipped, signature }),
           );
         },
       ),
@@ -93,18 +95,26 @@ describe('Web Crypto signatures and verdicts equal the synchronous backends', ()
 
   it('refuses garbage without rejecting: wrong lengths, non-bytes, keys that are not curve points', async () => {
     const pk = right(publicKeyFromSeed(new Uint8Array(32)));
-    const sig = right(signEd25519(new Uint8Array(32), new Uint8Array(0)));
+    const sig = right(signEd25519({ seed: new Uint8Array(32), message: new Uint8Array(0) }));
     const msg = new Uint8Array(0);
-    expect(await verifyEd25519WebCrypto(pk, msg, sig)).toBe(true);
-    expect(await verifyEd25519WebCrypto(pk.subarray(1), msg, sig)).toBe(false);
-    expect(await verifyEd25519WebCrypto(pk, msg, sig.subarray(1))).toBe(false);
-    expect(await verifyEd25519WebCrypto('x' as unknown as Uint8Array, msg, sig)).toBe(false);
-    expect(await verifyEd25519WebCrypto(pk, null as unknown as Uint8Array, sig)).toBe(false);
+    expect(await verifyEd25519WebCrypto({ publicKey: pk, message: msg, signature: sig })).toBe(true);
+    expect(await verifyEd25519WebCrypto({ publicKey: pk.subarray(1), message: msg, signature: sig })).toBe(
+      false,
+    );
+    expect(await verifyEd25519WebCrypto({ publicKey: pk, message: msg, signature: sig.subarray(1) })).toBe(
+      false,
+    );
+    expect(
+      await verifyEd25519WebCrypto({ publicKey: 'x' as unknown as Uint8Array, message: msg, signature: sig }),
+    ).toBe(false);
+    expect(
+      await verifyEd25519WebCrypto({ publicKey: pk, message: null as unknown as Uint8Array, signature: sig }),
+    ).toBe(false);
     // y = 2 has no x on the curve: libsodium's ge25519_frombytes refuses it.
     const notOnCurve = new Uint8Array(32);
     notOnCurve[0] = 2;
-    expect(verifyEd25519(notOnCurve, msg, sig)).toBe(false);
-    expect(await verifyEd25519WebCrypto(notOnCurve, msg, sig)).toBe(false);
+    expect(verifyEd25519({ publicKey: notOnCurve, message: msg, signature: sig })).toBe(false);
+    expect(await verifyEd25519WebCrypto({ publicKey: notOnCurve, message: msg, signature: sig })).toBe(false);
     expect(await createWebCryptoSigner(new Uint8Array(31))).toBeUndefined();
   });
 
@@ -115,13 +125,21 @@ describe('Web Crypto signatures and verdicts equal the synchronous backends', ()
     );
     const verdicts = await Promise.all(
       seeds.map(async (seed) =>
-        verifyEd25519WebCrypto(right(publicKeyFromSeed(seed)), msg, right(signEd25519(seed, msg))),
+        verifyEd25519WebCrypto({
+          publicKey: right(publicKeyFromSeed(seed)),
+          message: msg,
+          signature: right(signEd25519({ seed, message: msg })),
+        }),
       ),
     );
     expect(verdicts.every((v) => v)).toBe(true);
     const first = seeds[0] as Uint8Array;
     expect(
-      await verifyEd25519WebCrypto(right(publicKeyFromSeed(first)), msg, right(signEd25519(first, msg))),
+      await verifyEd25519WebCrypto({
+        publicKey: right(publicKeyFromSeed(first)),
+        message: msg,
+        signature: right(signEd25519({ seed: first, message: msg })),
+      }),
     ).toBe(true);
   });
 });

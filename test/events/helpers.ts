@@ -33,7 +33,7 @@ function bigintReplacer(_key: string, value: unknown): unknown {
 
 /** A signing key from a seed, with a key ID version. */
 export function keyFromSeed(seed: string, version: string): SigningKey {
-  return right(signingKeyFromSeed(seed, version));
+  return right(signingKeyFromSeed({ seed, version }));
 }
 
 /** The key material named `name` in `vectors.keys`. */

@@ -45,7 +45,7 @@ const v1Event: JsonObject = {
 };
 const v12Event: JsonObject = withKey(v3Event, 'room_id', '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y');
 
-const reasonOf = (event: unknown, rv: string) => left(validatePduShape(event, rv));
+const reasonOf = (event: unknown, rv: string) => left(validatePduShape({ event, roomVersion: rv }));
 
 describe('conformsToPdu (the happy path without io-ts)', () => {
   const create12: JsonObject = omitKeys(withKey(v12Event, 'type', 'm.room.create'), ['room_id']);
@@ -78,10 +78,11 @@ describe('conformsToPdu (the happy path without io-ts)', () => {
 
 describe('validatePduShape', () => {
   it('accepts well-formed PDUs of each format and returns the same object (unknown keys kept)', () => {
-    for (const rv of ['1', '2']) expect(right(validatePduShape(v1Event, rv))).toBe(v1Event);
+    for (const rv of ['1', '2'])
+      expect(right(validatePduShape({ event: v1Event, roomVersion: rv }))).toBe(v1Event);
     for (const rv of ['3', '4', '5', '6', '7', '8', '9', '10', '11'])
-      expect(right(validatePduShape(v3Event, rv))).toBe(v3Event);
-    expect(right(validatePduShape(v12Event, '12'))).toBe(v12Event);
+      expect(right(validatePduShape({ event: v3Event, roomVersion: rv }))).toBe(v3Event);
+    expect(right(validatePduShape({ event: v12Event, roomVersion: '12' }))).toBe(v12Event);
     expect(PduV1Codec.is(v1Event)).toBe(true);
     expect(PduV3Codec.is(v3Event)).toBe(true);
     expect(PduV12Codec.is(v12Event)).toBe(true);
@@ -90,8 +91,8 @@ describe('validatePduShape', () => {
 
   it('accepts the Synapse event vectors and the v12 create event', () => {
     const calc = parseEvent(vectors.event_ids[0]?.input_json_text);
-    for (const rv of ['3', '10', '11']) right(validatePduShape(calc, rv));
-    right(validatePduShape(parseEvent(vectors.room_ids[0]?.input_json_text), '12'));
+    for (const rv of ['3', '10', '11']) right(validatePduShape({ event: calc, roomVersion: rv }));
+    right(validatePduShape({ event: parseEvent(vectors.room_ids[0]?.input_json_text), roomVersion: '12' }));
   });
 
   it.each([
@@ -149,30 +150,37 @@ describe('validatePduShape', () => {
       Array.from({ length: 10 }, (_, i) => `$${i}`),
     );
     right(
-      validatePduShape(
-        withKey(
+      validatePduShape({
+        event: withKey(
           ten,
           'prev_events',
           Array.from({ length: 20 }, (_, i) => `$${i}`),
         ),
-        '10',
-      ),
+        roomVersion: '10',
+      }),
     );
   });
 
   it('depth bounds are per room version and bigint-aware', () => {
     const big = withKey(v3Event, 'depth', 2n ** 53n);
-    right(validatePduShape(big, '5'));
+    right(validatePduShape({ event: big, roomVersion: '5' }));
     expect(reasonOf(big, '6').reason).toBe('not_canonical_json');
     expect(reasonOf(big, '6').path).toEqual(['depth']);
-    right(validatePduShape(withKey(v3Event, 'depth', 2n ** 63n - 1n), '5'));
+    right(validatePduShape({ event: withKey(v3Event, 'depth', 2n ** 63n - 1n), roomVersion: '5' }));
     expect(reasonOf(withKey(v3Event, 'depth', 2n ** 63n), '5').reason).toBe('depth_out_of_range');
     expect(reasonOf(big, '6')).toBeDefined();
     // Synapse's 2^53-1 bound in every version, as an option.
-    expect(left(validatePduShape(big, '5', { maxDepth: 2n ** 53n - 1n })).reason).toBe('depth_out_of_range');
+    expect(left(validatePduShape({ event: big, roomVersion: '5', maxDepth: 2n ** 53n - 1n })).reason).toBe(
+      'depth_out_of_range',
+    );
     expect(
-      left(validatePduShape(withKey(v3Event, 'depth', 2n ** 53n), '10', { strictCanonicalJson: false }))
-        .reason,
+      left(
+        validatePduShape({
+          event: withKey(v3Event, 'depth', 2n ** 53n),
+          roomVersion: '10',
+          strictCanonicalJson: false,
+        }),
+      ).reason,
     ).toBe('depth_out_of_range');
   });
 
@@ -180,7 +188,7 @@ describe('validatePduShape', () => {
     const floaty = withKey(v3Event, 'unsigned', {
       invite_room_state: [{ content: { x: new JsonFloat(1) } }],
     });
-    right(validatePduShape(floaty, '5'));
+    right(validatePduShape({ event: floaty, roomVersion: '5' }));
     const error = reasonOf(floaty, '6');
     expect(error.reason).toBe('not_canonical_json');
     expect(error.path).toEqual(['unsigned', 'invite_room_state', 0, 'content', 'x']);
@@ -222,13 +230,13 @@ describe('validatePduShape', () => {
   it('own __proto__ keys are ordinary data', () => {
     const withProto = parseEvent('{"__proto__":{"type":"x"}}');
     expect(reasonOf(withProto, '10').reason).toBe('missing_field');
-    right(validatePduShape({ ...v3Event, ...withProto }, '10'));
+    right(validatePduShape({ event: { ...v3Event, ...withProto }, roomVersion: '10' }));
   });
 
   it('never throws on any room version for junk', () => {
     for (const rv of ALL_ROOM_VERSIONS) {
       for (const junk of [1, 'x', true, [], {}, { type: {} }, v3Event, v1Event, v12Event]) {
-        expect(() => validatePduShape(junk, rv)).not.toThrow();
+        expect(() => validatePduShape({ event: junk, roomVersion: rv })).not.toThrow();
       }
     }
   });

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { redactContent, redactEvent } from '../../src/events/index.js';
+import { redactContent, redactEvent } from '../../src/events/redaction.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
+import type { RoomVersionRules } from '../../src/room-versions/rules.js';
 import {
   defineRoomVersion,
   KNOWN_ROOM_VERSION_IDS,
   REDACTION_V9,
   REDACTION_V11,
   ROOM_VERSIONS,
-  type RoomVersionRules,
-} from '../../src/room-versions/index.js';
+} from '../../src/room-versions/versions.js';
 
 const redact = (event: JsonObject, roomVersion: string | RoomVersionRules): JsonObject => {
   const r = redactEvent(event, roomVersion);
@@ -90,7 +90,7 @@ const member = {
   },
 };
 
-// [type, content, expected content per algorithm] (protocol.md §4.2 table)
+// [type, content, expected content per algorithm] (the spec's redaction algorithms, per room version)
 type Expected = Record<'v1' | 'v6' | 'v8' | 'v9' | 'v11', JsonObject>;
 const CASES: readonly [string, JsonObject, Expected][] = [
   [
@@ -160,7 +160,7 @@ const CASES: readonly [string, JsonObject, Expected][] = [
   ['m.room.name', { name: 'Room' }, { v1: {}, v6: {}, v8: {}, v9: {}, v11: {} }],
 ];
 
-describe('redactEvent: every variant per room version (protocol.md §4.2)', () => {
+describe('redactEvent: every variant per room version (spec: Redactions)', () => {
   for (const id of KNOWN_ROOM_VERSION_IDS) {
     const algorithm = ALGORITHM[id] as keyof Expected | 'v12';
     describe(`room version ${id} (${algorithm})`, () => {
@@ -210,7 +210,7 @@ describe('redactEvent: every variant per room version (protocol.md §4.2)', () =
   });
 });
 
-describe('v11 third_party_invite (MSC3821, protocol.md §4.2)', () => {
+describe('v11 third_party_invite (MSC3821, spec rooms/v11 Redactions)', () => {
   const tpi = (value: JsonValue | undefined): JsonObject =>
     redact(
       {
@@ -322,13 +322,21 @@ describe('invalid events are typed errors, never throws', () => {
 
   it('reports paths', () => {
     const r = redactEvent({ type: 'X' }, '10');
-    expect(E.isLeft(r) && r.left).toMatchObject({ kind: 'RedactionError', path: ['content'] });
+    expect(E.isLeft(r) && r.left).toMatchObject({
+      kind: 'EventError',
+      reason: 'missing_content',
+      path: ['content'],
+    });
   });
 
-  it('passes room version errors through', () => {
-    expect(reasonOf({ type: 'X', content: {} }, '13')).toBe('unsupported');
-    expect(reasonOf({ type: 'X', content: {} }, 10)).toBe('invalid_grammar');
-    expect(reasonOf({ type: 'X', content: {} }, { id: '10' })).toBe('invalid_rules');
+  it('reports room version errors as unknown_room_version, with the room version error as cause', () => {
+    const causeOf = (rv: unknown) => {
+      const r = redactEvent({ type: 'X', content: {} }, rv as string);
+      return E.isLeft(r) ? [r.left.reason, r.left.cause?.reason] : [];
+    };
+    expect(causeOf('13')).toEqual(['unknown_room_version', 'unsupported']);
+    expect(causeOf(10)).toEqual(['unknown_room_version', 'invalid_grammar']);
+    expect(causeOf({ id: '10' })).toEqual(['unknown_room_version', 'invalid_rules']);
   });
 
   it('gmsl-no-content: Synapse-compatible rejection instead of inventing content', () => {

@@ -36,7 +36,8 @@ function joinEvent(
     content: { membership: 'join', join_authorised_via_users_server: '@admin:resident.example' },
     ...(Number(rv) <= 2 ? { event_id: '$abc:elsewhere.example' } : {}),
   };
-  for (const [server, key] of signers) event = right(signEvent(event, rv, server, key));
+  for (const [server, key] of signers)
+    event = right(signEvent({ event, roomVersion: rv, serverName: server, signingKey: key }));
   return event;
 }
 
@@ -51,9 +52,12 @@ async function expectSameEverywhere(
   keys: KeyLookup,
   options: VerifyEventOptions = {},
 ) {
-  const sync = verifyEventSignatures(event, rv, keys, options);
+  const sync = verifyEventSignatures({ event, roomVersion: rv, keys, ...options });
   for (const backend of BACKENDS) {
-    const result = await verifyEventSignaturesAsync(event, rv, asyncOf(keys), {
+    const result = await verifyEventSignaturesAsync({
+      event,
+      roomVersion: rv,
+      keys: asyncOf(keys),
       ...options,
       ...(backend ? { backend } : {}),
     });
@@ -126,9 +130,8 @@ describe('key requests', () => {
 
   it('list every missing key of every required server, with validAt in rooms 5+', () => {
     const noKeys: KeyLookup = () => undefined;
-    const { result, keyRequests } = collectKeyRequests(
-      (keys) => verifyEventSignatures(event, '10', keys),
-      noKeys,
+    const { result, keyRequests } = right(
+      collectKeyRequests((keys) => verifyEventSignatures({ event, roomVersion: '10', keys }), noKeys),
     );
     expect(E.isLeft(result) && result.left.reason).toBe('no_verifiable_signature');
     expect(keyRequests).toEqual([
@@ -136,9 +139,13 @@ describe('key requests', () => {
       { serverName: 'resident.example', keyId: 'ed25519:a_Obwu', validAt: 1_700_000_000_000 },
     ]);
     // Room 4: no key validity (no validAt) and no restricted joins (the inviter alone is required).
-    const room4 = collectKeyRequests((keys) => verifyEventSignatures(event, '4', keys), noKeys);
+    const room4 = right(
+      collectKeyRequests((keys) => verifyEventSignatures({ event, roomVersion: '4', keys }), noKeys),
+    );
     expect(room4.keyRequests).toEqual([{ serverName: 'inviter.example', keyId: 'ed25519:1' }]);
-    const known = collectKeyRequests((keys) => verifyEventSignatures(event, '10', keys), bothServers);
+    const known = right(
+      collectKeyRequests((keys) => verifyEventSignatures({ event, roomVersion: '10', keys }), bothServers),
+    );
     expect(known.keyRequests).toEqual([]);
     expect(E.isRight(known.result)).toBe(true);
   });
@@ -156,17 +163,21 @@ describe('key requests', () => {
       return bothServers(server, keyId);
     };
     const checked: number[] = [];
-    const result = await runWithAsyncKeys(
-      ({ keys: known, verifier }) =>
-        verifyEventSignatures(event, '10', known, {
-          verifier: (pk, msg, sig) => {
-            const verdict = verifier(pk, msg, sig);
-            checked.push(verdict ? 1 : 0);
-            return verdict;
-          },
-        }),
-      keys,
-      { backend: 'webcrypto' },
+    const result = right(
+      await runWithAsyncKeys(
+        ({ keys: known, verifier }) =>
+          verifyEventSignatures({
+            event,
+            roomVersion: '10',
+            keys: known,
+            verifier: (pk, msg, sig) => {
+              const verdict = verifier(pk, msg, sig);
+              checked.push(verdict ? 1 : 0);
+              return verdict;
+            },
+          }),
+        { keys, backend: 'webcrypto' },
+      ),
     );
     expect(E.isRight(result)).toBe(true);
     expect(calls).toEqual([

@@ -38,11 +38,12 @@ const requestOf = (base: BaseInvite, body: ReceivedInviteRequest['body']): Recei
 
 async function same(request: ReceivedInviteRequest, policy: InvitePolicy): Promise<void> {
   const sync = receiveInvite(request, { ...context, policy });
-  const viaAsync = await receiveInviteAsync(
-    request,
-    { ...context, policy, keys: asyncOf(context.keys) },
-    { backend: 'webcrypto' },
-  );
+  const viaAsync = await receiveInviteAsync(request, {
+    ...context,
+    policy,
+    keys: asyncOf(context.keys),
+    backend: 'webcrypto',
+  });
   expect(snapshot(viaAsync)).toBe(snapshot(sync));
 }
 

@@ -8,12 +8,12 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { KeyLookup } from '../../src/crypto/types.js';
+import type { EventError } from '../../src/events/errors.js';
 import {
-  type EventVerifyError,
   type VerificationReport,
   type VerifyEventOptions,
   verifyEventSignatures,
-} from '../../src/events/index.js';
+} from '../../src/events/verify.js';
 import { isJsonObject, type JsonObject } from '../../src/json/value.js';
 import { jsonValue } from '../helpers/json-arbitrary.js';
 import { ALL_ROOM_VERSIONS, keys, signedInvite } from '../invite/helpers.js';
@@ -35,11 +35,16 @@ function verify(
   rv: unknown,
   lookup: KeyLookup = keys,
   options?: VerifyEventOptions,
-): E.Either<EventVerifyError, VerificationReport> {
+): E.Either<EventError, VerificationReport> {
   const frozen = deepFreeze(event);
   const before = snapshot(frozen);
   const protoBefore = prototypeSnapshot();
-  const result = verifyEventSignatures(frozen as JsonObject, rv as string, lookup, options);
+  const result = verifyEventSignatures({
+    event: frozen as JsonObject,
+    roomVersion: rv as string,
+    keys: lookup,
+    ...options,
+  });
   expect(snapshot(frozen)).toBe(before);
   assertPrototypesUntouched(protoBefore);
   if (E.isLeft(result)) expect(typeof result.left.reason).toBe('string');

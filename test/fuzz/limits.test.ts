@@ -17,11 +17,8 @@ import {
   MAX_EVENT_FIELD_BYTES,
   MAX_PDU_SIZE_BYTES,
 } from '../../src/events/limits.js';
-import {
-  DEFAULT_MAX_BODY_BYTES,
-  type InviteRejection,
-  receiveInvite,
-} from '../../src/invite/receive/index.js';
+import { type InviteRejection, receiveInvite } from '../../src/invite/receive/receive.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/invite/receive/request.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';

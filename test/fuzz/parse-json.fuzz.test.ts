@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
-import { type JsonError, type JsonErrorReason, type JsonValue, parseJson } from '../../src/json/index.js';
+import { type JsonError, type JsonErrorReason, parseJson } from '../../src/json/parse.js';
+import type { JsonValue } from '../../src/json/value.js';
 import { jsonText } from '../helpers/json-arbitrary.js';
 import { assertPrototypesUntouched, check, prototypeSnapshot, snapshot } from './support.js';
 

@@ -9,15 +9,15 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { INVITE_REJECTION_REASONS } from '../../src/invite/receive/reasons.js';
 import {
-  INVITE_REJECTION_REASONS,
   type InviteAccepted,
   type InvitePolicy,
   type InviteRejection,
   type ReceivedInviteRequest,
   receiveInvite,
   SYNAPSE_COMPATIBLE_POLICY,
-} from '../../src/invite/receive/index.js';
+} from '../../src/invite/receive/receive.js';
 import { parseJson } from '../../src/json/parse.js';
 import { isJsonObject, type JsonValue } from '../../src/json/value.js';
 import { jsonText, jsonValue } from '../helpers/json-arbitrary.js';

@@ -3,11 +3,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { verifyEventSignatures } from '../../src/events/index.js';
-import { receiveInvite } from '../../src/invite/receive/index.js';
-import { buildInviteRequest, verifyInviteResponse } from '../../src/invite/send/index.js';
+import { verifyEventSignatures } from '../../src/events/verify.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
+import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
+import { buildInviteRequest } from '../../src/invite/send/request.js';
+import { type VerifyInviteResponseContext, verifyInviteResponse } from '../../src/invite/send/response.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from '../../src/json/value.js';
-import { context, INVITEE, keys, requestFor, signedInvite } from '../invite/helpers.js';
+import { context, keys, requestFor, signedInvite } from '../invite/helpers.js';
 
 function protoHolding(value: JsonValue): JsonValue {
   const out: MutableJsonObject = {};
@@ -58,23 +60,19 @@ describe('fuzz regressions', () => {
 
   it.each(noPrimitive)('verifyInviteResponse with apiVersion or status %s answers Left', (junk) => {
     const sentEvent = signedInvite('10');
-    const params = {
-      apiVersion: 'v2',
-      status: 200,
-      body: '{}',
-      sentEvent,
-      roomVersion: '10',
-      inviteeServer: INVITEE,
-      keys,
-    };
-    const badApi = verifyInviteResponse({ ...params, apiVersion: junk } as unknown as Parameters<
-      typeof verifyInviteResponse
-    >[0]);
-    expect(E.isLeft(badApi) && badApi.left.reason).toBe('bad_response_shape');
-    const badStatus = verifyInviteResponse({ ...params, status: junk } as unknown as Parameters<
-      typeof verifyInviteResponse
-    >[0]);
-    expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('error_status');
+    const response = { status: 200, body: '{}' };
+    const sent = { apiVersion: 'v2', sentEvent, roomVersion: '10', keys } as const;
+    const badApi = verifyInviteResponse(response, {
+      ...sent,
+      apiVersion: junk,
+    } as unknown as VerifyInviteResponseContext);
+    // Issue #10: the caller's own apiVersion and status are caller errors (were bad_response_shape, error_status).
+    expect(E.isLeft(badApi) && badApi.left.reason).toBe('invalid_context');
+    const badStatus = verifyInviteResponse(
+      { ...response, status: junk } as unknown as InviteHttpResponse,
+      sent,
+    );
+    expect(E.isLeft(badStatus) && badStatus.left.reason).toBe('invalid_params');
   });
 
   it.each(noPrimitive)('buildInviteRequest with apiVersion %s answers invalid_api_version', (junk) => {
@@ -86,9 +84,20 @@ describe('fuzz regressions', () => {
     expect(E.isLeft(result) && result.left.reason).toBe('invalid_api_version');
   });
 
-  // events.fuzz "junk options never throw": verifyEventSignatures read `options.skipContentHash` on null.
-  it.each([null, 5, 'x'])('verifyEventSignatures with options %s verifies as with none', (options) => {
-    const result = verifyEventSignatures(signedInvite('10'), '10', keys, options as never);
-    expect(E.isRight(result)).toBe(true);
+  // events.fuzz "junk options never throw": verifyEventSignatures read `options.skipContentHash` on null. The
+  // options now travel in the one parameter object: junk there is a typed error, never a throw.
+  it.each([null, 5, 'x'])('verifyEventSignatures with parameters %s is a typed error', (params) => {
+    const result = verifyEventSignatures(params as never);
+    expect(E.isLeft(result) && result.left.reason).toBe('invalid_input');
+  });
+  // Issue #10 (caller errors): options of the wrong type are the caller's mistake, said so.
+  it.each([Number.NaN, 'x'])('verifyEventSignatures with option now %s is invalid_options', (now) => {
+    const result = verifyEventSignatures({
+      event: signedInvite('10'),
+      roomVersion: '10',
+      keys,
+      now: now as never,
+    });
+    expect(E.isLeft(result) && result.left.reason).toBe('invalid_options');
   });
 });

@@ -8,13 +8,14 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { receiveInvite } from '../../src/invite/receive/index.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
+import type { InviteSendError } from '../../src/invite/send/common.js';
+import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
 import {
-  type InviteResponseError,
   type VerifiedInviteResponse,
-  type VerifyInviteResponseParams,
+  type VerifyInviteResponseContext,
   verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+} from '../../src/invite/send/response.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { jsonText, jsonValue } from '../helpers/json-arbitrary.js';
@@ -24,6 +25,9 @@ import { applyMutation, mutationOf } from './mutations.js';
 import { assertPrototypesUntouched, check, deepFreeze, prototypeSnapshot, snapshot } from './support.js';
 
 const encoder = new TextEncoder();
+
+/** The answer and what was sent, in one object: `verifyInviteResponse(params, params)`. */
+type VerifyInviteResponseParams = InviteHttpResponse & VerifyInviteResponseContext;
 
 interface Answer {
   readonly base: BaseInvite;
@@ -51,24 +55,24 @@ const ANSWERS: readonly Answer[] = [
   return deepFreeze({ base, response: right(parseJson(accepted.responseBytes)) });
 });
 
-function verify(params: VerifyInviteResponseParams): E.Either<InviteResponseError, VerifiedInviteResponse> {
+function verify(params: VerifyInviteResponseParams): E.Either<InviteSendError, VerifiedInviteResponse> {
   const frozen = deepFreeze(params);
   const before = snapshot(frozen);
   const protoBefore = prototypeSnapshot();
-  const result = verifyInviteResponse(frozen);
+  const result = verifyInviteResponse(frozen, { ...frozen });
   expect(snapshot(frozen)).toBe(before);
   assertPrototypesUntouched(protoBefore);
   if (E.isLeft(result)) expect(typeof result.left.reason).toBe('string');
   else {
     expect(result.right.inviteeKeyIds.length).toBeGreaterThan(0);
-    expect(signedPart(result.right.event)).toBe(signedPart(params.sentEvent));
+    expect(signedPart(result.right.event)).toBe(signedPart(params.sentEvent as JsonObject));
   }
   return result;
 }
 
 const paramsOf = (
   answer: Answer,
-  body: VerifyInviteResponseParams['body'],
+  body: string | Uint8Array | JsonValue,
   status = 200,
 ): VerifyInviteResponseParams => ({
   apiVersion: answer.base.apiVersion,
@@ -96,7 +100,7 @@ describe('verifyInviteResponse under hostile input', () => {
         fc.oneof(
           fc.uint8Array({ maxLength: 300 }),
           jsonText({ maxDepth: 3 }),
-          jsonValue({ maxDepth: 3 }) as fc.Arbitrary<VerifyInviteResponseParams['body']>,
+          jsonValue({ maxDepth: 3 }) as fc.Arbitrary<JsonValue>,
         ),
         fc.oneof(fc.constantFrom(200, 201, 400, 403, 404, 429, 500), fc.integer()),
         (answer, body, status) => {
@@ -152,9 +156,15 @@ describe('verifyInviteResponse under hostile input', () => {
         (field, junk, options) => {
           const params = field === 'params' ? junk : { ...good, [field]: junk };
           const protoBefore = prototypeSnapshot();
-          let result: E.Either<InviteResponseError, VerifiedInviteResponse> | undefined;
+          let result: E.Either<InviteSendError, VerifiedInviteResponse> | undefined;
           expect(() => {
-            result = verifyInviteResponse(params as VerifyInviteResponseParams, options as never);
+            result = verifyInviteResponse(
+              params as VerifyInviteResponseParams,
+              {
+                ...(params as object),
+                ...(options as object),
+              } as VerifyInviteResponseContext,
+            );
           }).not.toThrow();
           assertPrototypesUntouched(protoBefore);
           if (result !== undefined && E.isRight(result))

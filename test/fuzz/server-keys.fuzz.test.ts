@@ -11,15 +11,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { signingBytes } from '../../src/crypto/json-signing.js';
 import { isJsonObject, type JsonValue } from '../../src/json/value.js';
-import {
-  buildKeyQueryRequest,
-  buildServerKeys,
-  createServerKeyStore,
-  type ServerKeysError,
-  type VerifiedServerKeys,
-  type VerifyServerKeysOptions,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import { buildServerKeys } from '../../src/server-keys/build.js';
+import type { ServerKeysError } from '../../src/server-keys/errors.js';
+import { buildKeyQueryRequest, createServerKeyStore } from '../../src/server-keys/store.js';
+import type { VerifiedServerKeys, VerifyServerKeysOptions } from '../../src/server-keys/types.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { jsonText, jsonValue } from '../helpers/json-arbitrary.js';
 import { NOW, notaryAnswer, SERVER, signedAnswer, TRUSTED_NOTARY } from '../server-keys/helpers.js';
 import { applyMutation, mutationOf } from './mutations.js';

@@ -7,13 +7,15 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { verifyEventSignatures } from '../../src/events/index.js';
-import { receiveInvite } from '../../src/invite/receive/index.js';
-import { verifyInviteResponse } from '../../src/invite/send/index.js';
+import { verifyEventSignatures } from '../../src/events/verify.js';
+import { receiveInvite } from '../../src/invite/receive/receive.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
-import { parseXMatrixHeader, signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+import { parseXMatrixHeader } from '../../src/x-matrix/header.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import { KEY_FILES, run } from '../cli/helpers.js';
 import {
   context,
@@ -147,15 +149,10 @@ const CASES: Case[] = [
       const { event } = paddedInvite(n);
       const body = encoder.encode(right(encodeCanonicalJson({ event })));
       return () =>
-        verifyInviteResponse({
-          apiVersion: 'v2',
-          status: 200,
-          body,
-          sentEvent: event,
-          roomVersion: '10',
-          inviteeServer: INVITEE,
-          keys,
-        });
+        verifyInviteResponse(
+          { status: 200, body },
+          { apiVersion: 'v2', sentEvent: event, roomVersion: '10', inviteeServer: INVITEE, keys },
+        );
     },
   },
   ...Object.keys(hostileTexts(16)).map(
@@ -165,15 +162,10 @@ const CASES: Case[] = [
         const body = hostileTexts(n)[shape] as string;
         const sentEvent = signedInvite('10');
         return () =>
-          verifyInviteResponse({
-            apiVersion: 'v2',
-            status: 200,
-            body,
-            sentEvent,
-            roomVersion: '10',
-            inviteeServer: INVITEE,
-            keys,
-          });
+          verifyInviteResponse(
+            { status: 200, body },
+            { apiVersion: 'v2', sentEvent, roomVersion: '10', inviteeServer: INVITEE, keys },
+          );
       },
     }),
   ),
@@ -183,7 +175,8 @@ const CASES: Case[] = [
       name: `verifyRequest header: ${shape}`,
       make: (n) => {
         const authorization = hostileHeaders(n)[shape] as string;
-        return () => verifyRequest({ method: 'PUT', uri: '/x', authorization }, INVITEE, keys);
+        return () =>
+          verifyRequest({ method: 'PUT', uri: '/x', authorization }, { serverName: INVITEE, keys });
       },
     },
   ]),
@@ -194,7 +187,10 @@ const CASES: Case[] = [
       const request = { method: 'PUT', uri: '/x', origin: INVITER, destination: INVITEE, content };
       const authorization = right(signRequest(request, inviterKey));
       return () => {
-        const result = verifyRequest({ method: 'PUT', uri: '/x', content, authorization }, INVITEE, keys);
+        const result = verifyRequest(
+          { method: 'PUT', uri: '/x', content, authorization },
+          { serverName: INVITEE, keys },
+        );
         if (E.isLeft(result)) throw new Error(result.left.message);
       };
     },
@@ -203,7 +199,7 @@ const CASES: Case[] = [
     name: 'verifyEventSignatures: padded content',
     make: (n) => {
       const event = signedInvite('10', { content: { membership: 'invite', pad: fill('é', n) } });
-      return () => verifyEventSignatures(event, '10', keys);
+      return () => verifyEventSignatures({ event, roomVersion: '10', keys });
     },
   },
   {
@@ -217,7 +213,7 @@ const CASES: Case[] = [
       const many: Record<string, string> = { ...sigs };
       for (let i = 0; i < n / 100; i++) many[`ed25519:k${i}`] = sigs['ed25519:1'] as string;
       const hostile = { ...event, signatures: { [INVITER]: many } };
-      return () => verifyEventSignatures(hostile, '10', keys);
+      return () => verifyEventSignatures({ event: hostile, roomVersion: '10', keys });
     },
   },
 ];

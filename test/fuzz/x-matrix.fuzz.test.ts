@@ -9,24 +9,21 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
-import type { JsonValue } from '../../src/json/value.js';
+import type { JsonValue, JsonValueInput } from '../../src/json/value.js';
+import type { XMatrixError, XMatrixRejection } from '../../src/x-matrix/errors.js';
+import { formatXMatrixHeader, parseXMatrixHeader, type XMatrixHeader } from '../../src/x-matrix/header.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
 import {
-  formatXMatrixHeader,
   type IncomingXMatrixRequest,
-  parseXMatrixHeader,
-  signRequest,
   type VerifiedRequest,
   verifyRequest,
-  type XMatrixHeader,
-  type XMatrixHeaderError,
-  type XMatrixVerifyError,
-} from '../../src/x-matrix/index.js';
+} from '../../src/x-matrix/verify.js';
 import { jsonValue } from '../helpers/json-arbitrary.js';
 import { INVITEE, INVITER, inviterKey, keys, right } from '../invite/helpers.js';
 import { applyMutation, mutationOf } from './mutations.js';
 import { assertPrototypesUntouched, check, deepFreeze, prototypeSnapshot, snapshot } from './support.js';
 
-function parseHeader(value: unknown): E.Either<XMatrixHeaderError, XMatrixHeader> {
+function parseHeader(value: unknown): E.Either<XMatrixError, XMatrixHeader> {
   const protoBefore = prototypeSnapshot();
   const result = parseXMatrixHeader(value);
   assertPrototypesUntouched(protoBefore);
@@ -130,21 +127,25 @@ const SIGNED: IncomingXMatrixRequest = deepFreeze({
   ),
 });
 
-function verify(request: unknown, ours: unknown = INVITEE): E.Either<XMatrixVerifyError, VerifiedRequest> {
+function verify(request: unknown, ours: unknown = INVITEE): E.Either<XMatrixRejection, VerifiedRequest> {
   const frozen = deepFreeze(request);
   const before = snapshot(frozen);
   const protoBefore = prototypeSnapshot();
-  const result = verifyRequest(frozen as IncomingXMatrixRequest, ours as string, keys);
+  const result = verifyRequest(frozen as IncomingXMatrixRequest, { serverName: ours as string, keys });
   expect(snapshot(frozen)).toBe(before);
   assertPrototypesUntouched(protoBefore);
   if (E.isLeft(result)) {
-    expect(result.left.status === 400 || result.left.status === 401).toBe(true);
-    expect(typeof result.left.errcode).toBe('string');
+    // 400/401 for the peer's request; 500 only for the caller's own mistakes (wrong types in what it built).
+    const callerError = result.left.reason === 'invalid_request' || result.left.reason === 'invalid_context';
+    expect(
+      callerError ? result.left.status === 500 : result.left.status === 400 || result.left.status === 401,
+    ).toBe(true);
+    expect(typeof result.left.body.errcode).toBe('string');
   }
   return result;
 }
 
-const canonicalContent = (c: JsonValue | null | undefined): string => {
+const canonicalContent = (c: JsonValueInput | null | undefined): string => {
   if (c === undefined || c === null) return '<none>';
   const encoded = encodeCanonicalJson(c);
   return E.isRight(encoded) ? encoded.right : '<invalid>';

@@ -1,8 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { parseKeyIdStrict } from '../../src/identifiers/index.js';
+import { parseKeyId } from '../../src/identifiers/key-id.js';
 
-describe('parseKeyIdStrict (ed25519:[a-zA-Z0-9_]+)', () => {
+const parseKeyIdStrict = (input: unknown) => parseKeyId(input, { strict: true });
+
+describe('parseKeyId with strict: true (ed25519:[a-zA-Z0-9_]+)', () => {
   it.each(['ed25519:1', 'ed25519:a_abcd', 'ed25519:auto', 'ed25519:policy_server', 'ed25519:ABC_xyz_09'])(
     'accepts %s',
     (keyId) => {
@@ -43,5 +45,36 @@ describe('parseKeyIdStrict (ed25519:[a-zA-Z0-9_]+)', () => {
         }),
       ),
     );
+  });
+});
+
+describe('parseKeyId, lenient (the default): split at the first colon, as Synapse reads received key IDs', () => {
+  it('splits key IDs at the first colon, any algorithm and version', () => {
+    expect(parseKeyId('ed25519:abc')).toEqual(
+      E.right({ algorithm: 'ed25519', version: 'abc', keyId: 'ed25519:abc' }),
+    );
+    expect(parseKeyId('ed25519:a:b')).toEqual(
+      E.right({ algorithm: 'ed25519', version: 'a:b', keyId: 'ed25519:a:b' }),
+    );
+    expect(parseKeyId('ed25519:a-b')).toEqual(
+      E.right({ algorithm: 'ed25519', version: 'a-b', keyId: 'ed25519:a-b' }),
+    );
+    expect(E.isRight(parseKeyId('curve:1')) && parseKeyId('curve:1')).toMatchObject({
+      right: { algorithm: 'curve' },
+    });
+    expect(parseKeyId('ed25519:1', null as unknown as object)).toEqual(
+      E.right({ algorithm: 'ed25519', version: '1', keyId: 'ed25519:1' }),
+    );
+  });
+
+  it.each([
+    ['ed25519', 'missing_key_version'],
+    ['ed25519:', 'invalid_key_version'],
+    [':1', 'invalid_algorithm'],
+    ['', 'empty'],
+    [5, 'not_a_string'],
+  ])('%j → %s', (input, reason) => {
+    const r = parseKeyId(input);
+    expect(E.isLeft(r) && r.left).toMatchObject({ kind: 'IdentifierError', identifier: 'key_id', reason });
   });
 });

@@ -3,16 +3,11 @@
  * The bound is deliberately generous; a super-linear parser takes seconds on these inputs.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  isIpv6Address,
-  parseEventId,
-  parseKeyIdStrict,
-  parseRoomId,
-  parseServerName,
-  parseUserId,
-  serverNameOf,
-} from '../../src/identifiers/index.js';
-import { isValidRoomVersionId } from '../../src/room-versions/index.js';
+import { parseKeyId } from '../../src/identifiers/key-id.js';
+import { parseEventId, parseRoomId } from '../../src/identifiers/room-event-id.js';
+import { isIpv6Address, parseServerName } from '../../src/identifiers/server-name.js';
+import { parseUserId, serverNameOf } from '../../src/identifiers/user-id.js';
+import { isValidRoomVersionId } from '../../src/room-versions/versions.js';
 
 const N = 100_000;
 const inputs: Record<string, string> = {
@@ -48,8 +43,8 @@ const parsers: Record<string, (input: string) => unknown> = {
   'parseRoomId(!…, 12)': (s) => parseRoomId(`!${s}`, '12'),
   'parseEventId($…, 1)': (s) => parseEventId(`$${s}`, '1'),
   'parseEventId($…, 3)': (s) => parseEventId(`$${s}`, '3'),
-  parseKeyIdStrict: (s) => parseKeyIdStrict(s),
-  'parseKeyIdStrict(ed25519:…)': (s) => parseKeyIdStrict(`ed25519:${s}`),
+  parseKeyId: (s) => parseKeyId(s, { strict: true }),
+  'parseKeyId(ed25519:…)': (s) => parseKeyId(`ed25519:${s}`, { strict: true }),
   isValidRoomVersionId: (s) => isValidRoomVersionId(s),
 };
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { isIpv6Address, isValidServerName, parseServerName } from '../../src/identifiers/index.js';
+import { isIpv6Address, isValidServerName, parseServerName } from '../../src/identifiers/server-name.js';
 
 const reason = (input: unknown): string => {
   const r = parseServerName(input);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { utf8ByteLength } from '../../src/identifiers/common.js';
-import { isValidUserId, parseUserId, serverNameOf } from '../../src/identifiers/index.js';
+import { isValidUserId, parseUserId, serverNameOf } from '../../src/identifiers/user-id.js';
 
 const reason = (input: unknown, strict = false): string => {
   const r = parseUserId(input, { strict });
@@ -32,7 +32,7 @@ describe('parseUserId (SPEC/appendices/#user-identifiers)', () => {
     expect(reason(id, false)).toBe('ok');
   });
 
-  it('splits at the first ":" (pitfall 39)', () => {
+  it('splits at the first ":" (spec appendices: User Identifiers; the server name may contain ":")', () => {
     const r = parseUserId('@a:b:1');
     expect(E.isRight(r) && [r.right.localpart, r.right.serverName, r.right.server.port]).toEqual([
       'a',
@@ -95,7 +95,7 @@ describe('parseUserId (SPEC/appendices/#user-identifiers)', () => {
   });
 });
 
-describe('255-byte limit (pitfall 37: bytes, not characters)', () => {
+describe('255-byte limit (spec appendices: User Identifiers, 255 bytes, not characters)', () => {
   const cat = '🐈'; // 4 UTF-8 bytes, 2 UTF-16 code units
 
   it('64 cats are 256 bytes', () => {

@@ -12,11 +12,10 @@ import {
   publicKeyFromSeed,
   SMALL_ORDER_ENCODINGS,
   signEd25519,
-  signingKeyFromSeed,
-  signJson,
   verifyEd25519,
-  verifyJsonSignature,
-} from '../../src/crypto/index.js';
+} from '../../src/crypto/ed25519.js';
+import { signJson, verifyJsonSignature } from '../../src/crypto/json-signing.js';
+import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { bytesToHex, ed25519EdgeCases, hexToBytes } from '../helpers/fixtures.js';
@@ -118,7 +117,7 @@ function buildCorpus(): Case[] {
     const scalar = ed.utils.getExtendedPublicKey(seed).scalar;
     for (let m = 0; m < 4; m++) {
       const msg = random(m * 17);
-      const sig = right(signEd25519(seed, msg));
+      const sig = right(signEd25519({ seed, message: msg }));
       const r = sig.subarray(0, 32);
       const s = fromLe(sig.subarray(32));
       cases.push({ label: 'valid', pk, msg, sig });
@@ -280,7 +279,7 @@ describeInterop('ed25519 verdicts equal PyNaCl / libsodium (Synapse)', () => {
     it(`${backend}: every verdict equals PyNaCl's`, () => {
       const mismatches: string[] = [];
       corpus.forEach((c, i) => {
-        const ours = verifyEd25519(c.pk, c.msg, c.sig, { backend });
+        const ours = verifyEd25519({ publicKey: c.pk, message: c.msg, signature: c.sig, backend });
         if (ours !== oracle[i]) mismatches.push(`${i} ${c.label}: ours ${ours}, pynacl ${oracle[i]}`);
       });
       expect(mismatches).toEqual([]);
@@ -336,8 +335,8 @@ describeInterop('JSON signatures interoperate with python-signedjson', () => {
 
   for (const backend of backends) {
     it(`${backend}: our signatures verify in signedjson, signedjson's verify here, and they are identical`, () => {
-      const signingKey = right(signingKeyFromSeed(seed, 'a_1', { backend }));
-      const ours = plain.map((o) => right(signJson(o, server, signingKey)));
+      const signingKey = right(signingKeyFromSeed({ seed, version: 'a_1', backend }));
+      const ours = plain.map((o) => right(signJson({ value: o, serverName: server, signingKey })));
       const tampered = ours.map((o) => ({ ...o, tampered: true }));
       const result = runPython<{ ours_ok: boolean[]; theirs: JsonObject[]; canon: string[] }>(PY_SIGNEDJSON, {
         version: 'a_1',

@@ -9,16 +9,11 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import {
-  availableBackends,
-  type Ed25519BackendName,
-  publicKeyFromSeed,
-  SMALL_ORDER_ENCODINGS,
-  signEd25519,
-  verifyEd25519,
-  verifyEd25519WebCrypto,
-  webCryptoEd25519Available,
-} from '../../src/crypto/index.js';
+import { availableBackends } from '../../src/crypto/backends.js';
+import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../src/crypto/ed25519.js';
+import { SMALL_ORDER_ENCODINGS } from '../../src/crypto/libsodium-checks.js';
+import type { Ed25519BackendName } from '../../src/crypto/types.js';
+import { verifyEd25519WebCrypto, webCryptoEd25519Available } from '../../src/crypto/webcrypto.js';
 import { reportDisagreement, smallest } from '../helpers/disagreement.js';
 import { bytesToHex, hexToBytes } from '../helpers/fixtures.js';
 import { describeInterop, PY_ED25519_VERDICTS, runPython } from '../helpers/python-oracle.js';
@@ -154,7 +149,7 @@ function corpus(count: number): Case[] {
   );
   return fc.sample(arb, { seed, numRuns: count }).map(([keySeed, msg, mutate]) => {
     const pk = right(publicKeyFromSeed(keySeed));
-    const sig = right(signEd25519(keySeed, msg));
+    const sig = right(signEd25519({ seed: keySeed, message: msg }));
     const [label, mpk, mmsg, msig] = mutate(pk, msg, sig);
     return { label, pk: bytesToHex(mpk), msg: bytesToHex(mmsg), sig: bytesToHex(msig) };
   });
@@ -185,10 +180,21 @@ describeInterop('ed25519 mutations (fresh corpus each run): every backend agrees
     ...Object.fromEntries(
       BACKENDS.map((backend) => [
         backend,
-        async (c: Case) => verifyEd25519(hexToBytes(c.pk), hexToBytes(c.msg), hexToBytes(c.sig), { backend }),
+        async (c: Case) =>
+          verifyEd25519({
+            publicKey: hexToBytes(c.pk),
+            message: hexToBytes(c.msg),
+            signature: hexToBytes(c.sig),
+            backend,
+          }),
       ]),
     ),
-    webcrypto: (c: Case) => verifyEd25519WebCrypto(hexToBytes(c.pk), hexToBytes(c.msg), hexToBytes(c.sig)),
+    webcrypto: (c: Case) =>
+      verifyEd25519WebCrypto({
+        publicKey: hexToBytes(c.pk),
+        message: hexToBytes(c.msg),
+        signature: hexToBytes(c.sig),
+      }),
   };
 
   it('Web Crypto Ed25519 is available here (Node 20+)', async () => {

@@ -1,7 +1,7 @@
 /**
  * Event hashing, signing and verification against the Synapse helper stack (Debian python3-canonicaljson,
  * python3-signedjson, PyNaCl). Python has no redaction function, so the script below carries its own, written
- * from the tables in protocol.md 4.2 independently of src/events/redaction.ts.
+ * from the spec's redaction algorithms (each room version's "Redactions" section) independently of src/events/redaction.ts.
  *
  * Events of many types (member incl. restricted joins and third-party invites, create, join_rules, power_levels,
  * message, history_visibility, aliases, redaction, custom, plus generated content) in every room version 1-12:
@@ -15,7 +15,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { expect, it } from 'vitest';
 import { computeContentHash, computeEventId } from '../../src/events/hashes.js';
 import { prepareEvent } from '../../src/events/prepared.js';
-import { countersign, signEvent } from '../../src/events/signing.js';
+import { countersignPrepared, signEvent } from '../../src/events/signing.js';
 import { verifyEventSignatures } from '../../src/events/verify.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { type JsonObject, type JsonValue, omitKeys } from '../../src/json/value.js';
@@ -203,7 +203,7 @@ describeInterop('events: Synapse helper stack <-> this library', () => {
       const signed = parseEvent(result.text);
       const label = `room ${rv} ${String(event.type)} #${i}`;
       if (right(computeContentHash(event)) !== result.hash) problems.push(`${label}: content hash`);
-      const verified = verifyEventSignatures(signed, rv, keys);
+      const verified = verifyEventSignatures({ event: signed, roomVersion: rv, keys });
       if (E.isLeft(verified)) problems.push(`${label}: ${verified.left.reason} ${verified.left.message}`);
       else if (verified.right.contentHash?.matches !== true) problems.push(`${label}: content hash mismatch`);
       const id = computeEventId(signed, rv);
@@ -217,9 +217,11 @@ describeInterop('events: Synapse helper stack <-> this library', () => {
   it('events signed and countersigned here verify in Python, with equal content hashes and event IDs', () => {
     const items = corpus();
     const ours = items.map(({ rv, event }) => {
-      const signed = right(signEvent(event, rv, 'inviter.example', inviter));
+      const signed = right(
+        signEvent({ event, roomVersion: rv, serverName: 'inviter.example', signingKey: inviter }),
+      );
       const prepared = right(prepareEvent(signed, rv));
-      const counter = right(countersign(prepared, 'invitee.example', invitee));
+      const counter = right(countersignPrepared(prepared, 'invitee.example', invitee));
       const id = prepared.eventId();
       return {
         rv,
@@ -248,7 +250,14 @@ describeInterop('events: Synapse helper stack <-> this library', () => {
 
   it('a tampered signed field is rejected by both sides', () => {
     const items = ALL_ROOM_VERSIONS.map((rv) => {
-      const signed = right(signEvent(fixedEvents(rv)[0] as JsonObject, rv, 'inviter.example', inviter));
+      const signed = right(
+        signEvent({
+          event: fixedEvents(rv)[0] as JsonObject,
+          roomVersion: rv,
+          serverName: 'inviter.example',
+          signingKey: inviter,
+        }),
+      );
       return { rv, signed, event: { ...signed, state_key: '@eve:invitee.example' } as JsonObject };
     });
     const python = runPython<{ inviter: boolean }[]>(PY_VERIFY, [
@@ -258,7 +267,7 @@ describeInterop('events: Synapse helper stack <-> this library', () => {
     items.forEach(({ rv, event }, i) => {
       expect(python[i]?.inviter).toBe(false);
       expect(python[items.length + i]?.inviter).toBe(true);
-      expect(E.isLeft(verifyEventSignatures(event, rv, keys))).toBe(true);
+      expect(E.isLeft(verifyEventSignatures({ event, roomVersion: rv, keys }))).toBe(true);
     });
   });
 });

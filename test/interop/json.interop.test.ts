@@ -91,6 +91,30 @@ describeInterop('canonical JSON is byte-identical to python canonicaljson', () =
     compare(texts);
   });
 
+  it('on lone surrogates hidden or kept by duplicate keys (json.loads: the last value wins)', () => {
+    const texts = [
+      '{"a":"\\udead","a":"x"}',
+      '{"a":"x","a":"\\udead"}',
+      '{"a":{"b":["\\ud800"]},"a":1}',
+      '{"k":{"\\ud800":1},"k":2}',
+      '{"\\ud800":1,"\\ud800":2}',
+      '{"a":"\\ud800","b":"\\ud800","a":1}',
+      '[{"a":"\\udc00","a":"\\udc00"}]',
+      '{"a":"\\ud83d\\ude00","a":"\\ud83d"}',
+      '{"a":"\\ud83d","a":"\\ud83d\\ude00"}',
+      '"\\ud800\\ud800\\udc00"',
+      '{"a":"\ud800","a":"x"}',
+      '{"a":"x","a":"\ud800"}',
+      '"\\ud800\udc00"',
+      '"\ud800\\udc00"',
+    ];
+    compare(texts);
+    // Not vacuous: both sides accept some of these and refuse others.
+    const verdicts = texts.map((text) => ours(text) === 'error');
+    expect(verdicts).toContain(true);
+    expect(verdicts).toContain(false);
+  });
+
   it('on 4000 mutated texts: both accept (with equal bytes) or both reject', () => {
     const mutated = fc
       .tuple(

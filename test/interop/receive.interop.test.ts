@@ -1,6 +1,6 @@
 /**
  * Interop for receiving invites: Debian's Python stack (canonicaljson, signedjson, PyNaCl/libsodium) plays the
- * inviter. It hashes, redacts (a small redaction written from protocol.md 4.2, member and create events only) and
+ * inviter. It hashes, redacts (a small redaction written from the spec's redaction algorithms, member and create events only) and
  * signs invites for several room versions (room 12: room ID from the create event it builds); we must accept them,
  * and our countersignature must verify with signedjson.
  */

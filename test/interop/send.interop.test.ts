@@ -1,17 +1,14 @@
 /**
  * Interop with Debian's Python stack (canonicaljson, signedjson, PyNaCl) playing the invitee: it reads our invite
  * request, checks the content hash and the inviter's signature over the redacted event (member-event redaction of
- * protocol.md 4.2, written out below since Python has no redaction function), countersigns with signedjson and
+ * the spec's redaction algorithms, written out below since Python has no redaction function), countersigns with signedjson and
  * answers. We verify the answer; a tampered field, a dropped inviter signature and a wrong invitee key are caught.
  */
 import { beforeAll, expect, it } from 'vitest';
-import {
-  type BuildInviteEventParams,
-  buildInviteEvent,
-  buildInviteRequest,
-  type InviteResponseErrorReason,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import { type BuildInviteEventParams, buildInviteEvent } from '../../src/invite/send/build-event.js';
+import type { InviteSendErrorReason } from '../../src/invite/send/common.js';
+import { buildInviteRequest } from '../../src/invite/send/request.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { JsonFloat, type JsonObject } from '../../src/json/value.js';
 import { vectors } from '../helpers/fixtures.js';
 import { describeInterop, PY_EVENT_HELPERS, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
@@ -65,7 +62,7 @@ interface PyResult {
 }
 
 type Tamper = 'none' | 'field' | 'drop_inviter' | 'wrong_key';
-const EXPECTED: Record<Tamper, InviteResponseErrorReason | undefined> = {
+const EXPECTED: Record<Tamper, InviteSendErrorReason | undefined> = {
   none: undefined,
   field: 'event_mismatch',
   drop_inviter: 'inviter_signature_changed',
@@ -74,7 +71,7 @@ const EXPECTED: Record<Tamper, InviteResponseErrorReason | undefined> = {
 const WRONG_SEED = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc';
 
 /** Rooms 1-5 may carry floats and big integers (hashed in Python's rendering); unicode everywhere. */
-function paramsFor(rv: string): BuildInviteEventParams {
+function paramsFor(rv: string): Omit<BuildInviteEventParams, 'signingKey'> {
   const legacy = Number(rv) <= 5;
   return inviteParams(rv, {
     displayname: 'Bob 🐈 é\u2028',
@@ -97,7 +94,9 @@ describeInterop('interop: Python (signedjson) plays the invitee', () => {
 
   beforeAll(() => {
     for (const rv of ALL_ROOM_VERSIONS) {
-      const built = right(buildInviteEvent(paramsFor(rv), INVITER, inviterKey));
+      const built = right(
+        buildInviteEvent({ ...paramsFor(rv), serverName: INVITER, signingKey: inviterKey }),
+      );
       for (const api of rv === '1' || rv === '2' ? (['v1', 'v2'] as const) : (['v2'] as const)) {
         const request = right(buildInviteRequest({ apiVersion: api, roomVersion: rv, event: built.event }));
         for (const tamper of ['none', 'field', 'drop_inviter', 'wrong_key'] as const) {
@@ -127,15 +126,10 @@ describeInterop('interop: Python (signedjson) plays the invitee', () => {
   it("we verify Python's countersignature; tampering is caught with the right reason", () => {
     for (const [i, c] of cases.entries()) {
       const result = results[i] as PyResult;
-      const verified = verifyInviteResponse({
-        apiVersion: c.api,
-        status: 200,
-        body: result.response,
-        sentEvent: c.sent,
-        roomVersion: c.rv,
-        inviteeServer: INVITEE,
-        keys: bothKeys,
-      });
+      const verified = verifyInviteResponse(
+        { status: 200, body: result.response },
+        { apiVersion: c.api, sentEvent: c.sent, roomVersion: c.rv, inviteeServer: INVITEE, keys: bothKeys },
+      );
       const label = `room ${c.rv} ${c.api} ${c.tamper}`;
       const expected = EXPECTED[c.tamper];
       if (expected === undefined) {
@@ -153,11 +147,12 @@ describeInterop('interop: Python (signedjson) plays the invitee', () => {
   });
 
   it("Python's countersignature is byte-identical to the one the library computes", async () => {
-    const { countersign, prepareEvent } = await import('../../src/events/index.js');
+    const { prepareEvent } = await import('../../src/events/prepared.js');
+    const { countersignPrepared } = await import('../../src/events/signing.js');
     for (const [i, c] of cases.entries()) {
       if (c.tamper !== 'none') continue;
       const prepared = right(prepareEvent(c.sent, c.rv));
-      expect(right(countersign(prepared, INVITEE, inviteeKey)).signature).toBe(results[i]?.signature);
+      expect(right(countersignPrepared(prepared, INVITEE, inviteeKey)).signature).toBe(results[i]?.signature);
     }
   });
 });

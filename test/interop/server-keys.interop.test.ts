@@ -16,11 +16,9 @@ import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { SigningKey } from '../../src/crypto/types.js';
 import { encodeBase64 } from '../../src/encoding/base64.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
-import {
-  buildServerKeys,
-  type ServerKeysErrorReason,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import { buildServerKeys } from '../../src/server-keys/build.js';
+import type { ServerKeysErrorReason } from '../../src/server-keys/errors.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { hasLoneSurrogate } from '../fuzz/mutations.js';
 import { jsonValue, unicodeString } from '../helpers/json-arbitrary.js';
 import { describeInterop, PY_PRELUDE, runPython } from '../helpers/python-oracle.js';
@@ -36,7 +34,7 @@ const seedOf = (byte: number): string => encodeBase64(new Uint8Array(32).fill(by
 const keyOf = (byte: number, version: string): SigningKey =>
   E.getOrElse<unknown, SigningKey>(() => {
     throw new Error('bad key');
-  })(signingKeyFromSeed(seedOf(byte), version));
+  })(signingKeyFromSeed({ seed: seedOf(byte), version }));
 const NOTARY_SEED = seedOf(0x70);
 const notaryKey = keyOf(0x70, 'n1');
 

@@ -6,7 +6,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { AsyncKeyLookup, Ed25519AsyncBackendName } from '../../src/crypto/types.js';
-import { countersign, prepareEvent } from '../../src/events/index.js';
+import { prepareEvent } from '../../src/events/prepared.js';
+import { countersignPrepared, signEvent } from '../../src/events/signing.js';
 import {
   type InviteContext,
   receiveInvite,
@@ -14,11 +15,12 @@ import {
 } from '../../src/invite/receive/receive.js';
 import { receiveInviteAsync } from '../../src/invite/receive/receive-async.js';
 import { buildInviteEvent } from '../../src/invite/send/build-event.js';
-import { type VerifyInviteResponseParams, verifyInviteResponse } from '../../src/invite/send/response.js';
+import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
+import { type VerifyInviteResponseContext, verifyInviteResponse } from '../../src/invite/send/response.js';
 import { verifyInviteResponseAsync } from '../../src/invite/send/response-async.js';
 import type { JsonObject } from '../../src/json/value.js';
-import { asyncOf, snapshot } from '../helpers/async-keys.js';
-import { ALL_ROOM_VERSIONS, context, requestFor, right, signedInvite } from './helpers.js';
+import { asyncOf, rejecting, snapshot } from '../helpers/async-keys.js';
+import { ALL_ROOM_VERSIONS, context, requestFor, right, roomStateFor, signedInvite } from './helpers.js';
 import { CASES } from './rejection-cases.js';
 import {
   bothKeys,
@@ -47,11 +49,10 @@ describe('receiveInviteAsync equals receiveInvite: every rejection reason', () =
         const sync = receiveInvite(built.request, ctx);
         expect(E.isLeft(sync) && sync.left.reason).toBe(c.reason);
         for (const backend of BACKENDS) {
-          const result = await receiveInviteAsync(
-            built.request,
-            asyncContext(ctx),
-            backend ? { backend } : {},
-          );
+          const result = await receiveInviteAsync(built.request, {
+            ...asyncContext(ctx),
+            ...(backend ? { backend } : {}),
+          });
           expect(snapshot(result)).toBe(snapshot(sync));
         }
       });
@@ -71,11 +72,10 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
           expect(E.isRight(sync)).toBe(true);
           for (const backend of BACKENDS) {
             const calls: string[] = [];
-            const result = await receiveInviteAsync(
-              request,
-              asyncContext(ctx, calls),
-              backend ? { backend } : {},
-            );
+            const result = await receiveInviteAsync(request, {
+              ...asyncContext(ctx, calls),
+              ...(backend ? { backend } : {}),
+            });
             expect(snapshot(result)).toBe(snapshot(sync));
             // Each distinct key is fetched once; rooms 5+ ask for it at the event's origin_server_ts.
             expect(new Set(calls).size).toBe(calls.length);
@@ -91,14 +91,98 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
     const store = new Map([[`${INVITER} ed25519:1`, { key: inviterKey.publicKey }]]);
     const keys: AsyncKeyLookup = async (server, keyId) => store.get(`${server} ${keyId}`);
     const request = requestFor('v2', '12', signedInvite('12'));
-    const result = await receiveInviteAsync(request, { ...context, keys }, { backend: 'webcrypto' });
+    const result = await receiveInviteAsync(request, { ...context, keys, backend: 'webcrypto' });
     expect(snapshot(result)).toBe(snapshot(receiveInvite(request, context)));
     expect(E.isRight(result) && result.right.inviteRoomState.every((e) => e.status === 'verified')).toBe(
       true,
     );
   });
 
-  it('reports a rejecting async lookup as the synchronous function reports a throwing one', async () => {
+  it('a rejecting async lookup (a failed key fetch) is an unknown key, as a lookup that does not know it', async () => {
+    const request = requestFor('v2', '10', signedInvite('10'));
+    for (const policy of [{}, SYNAPSE_COMPATIBLE_POLICY]) {
+      const unknown: InviteContext = { ...context, policy, keys: () => undefined };
+      const sync = receiveInvite(request, unknown);
+      for (const backend of BACKENDS) {
+        const result = await receiveInviteAsync(request, {
+          ...context,
+          policy,
+          keys: rejecting(context.keys),
+          ...(backend ? { backend } : {}),
+        });
+        expect(snapshot(result)).toBe(snapshot(sync));
+      }
+    }
+    // The peer's answer, never a caller error: the spec mapping's 400 M_INVALID_PARAM, Synapse's 403 M_FORBIDDEN
+    // (its keyring refuses an event whose key it could not fetch: "Failed to find any key to satisfy").
+    const spec = await receiveInviteAsync(request, { ...context, keys: rejecting(context.keys) });
+    expect(E.isLeft(spec) && [spec.left.reason, spec.left.status, spec.left.body.errcode]).toEqual([
+      'signing_key_unknown',
+      400,
+      'M_INVALID_PARAM',
+    ]);
+    const synapse = await receiveInviteAsync(request, {
+      ...context,
+      policy: SYNAPSE_COMPATIBLE_POLICY,
+      keys: rejecting(context.keys),
+    });
+    expect(E.isLeft(synapse) && [synapse.left.status, synapse.left.body.errcode]).toEqual([
+      403,
+      'M_FORBIDDEN',
+    ]);
+  });
+
+  it("a failed fetch of an invite_room_state key is that entry's unknown key, whatever the policy", async () => {
+    // A name event sent by a resident server: its key is fetched separately from the inviter's.
+    const resident = 'resident.example';
+    const name = right(
+      signEvent({
+        event: {
+          type: 'm.room.name',
+          state_key: '',
+          sender: `@carol:${resident}`,
+          room_id: `!room:${INVITER}`,
+          content: { name: 'Test' },
+          origin_server_ts: 1700000000001,
+          depth: 2,
+          auth_events: [],
+          prev_events: [],
+        },
+        roomVersion: '10',
+        serverName: resident,
+        signingKey: strangerKey,
+      }),
+    );
+    const request = requestFor('v2', '10', signedInvite('10'), {
+      inviteRoomState: [...roomStateFor('10'), name],
+    });
+    const all = lookupOf([
+      [INVITER, inviterKey],
+      [resident, strangerKey],
+    ]);
+    const fetched: InviteContext = { ...context, keys: all };
+    expect(E.isRight(receiveInvite(request, fetched))).toBe(true);
+    const statuses = (result: ReturnType<typeof receiveInvite>) =>
+      E.isRight(result) ? result.right.inviteRoomState.map((entry) => entry.status) : result.left.reason;
+    expect(statuses(receiveInvite(request, { ...fetched, policy: { inviteRoomState: 'enforce' } }))).toEqual([
+      'verified',
+      'verified',
+    ]);
+    for (const inviteRoomState of ['enforce', 'warn'] as const) {
+      const policy = { inviteRoomState };
+      const sync = receiveInvite(request, { ...context, policy }); // knows the inviter's key only
+      const result = await receiveInviteAsync(request, {
+        ...context,
+        policy,
+        keys: rejecting(all, (server) => server === resident),
+      });
+      expect(snapshot(result)).toBe(snapshot(sync));
+      // An entry whose keys are all unknown is unverified, not invalid: the invite is still accepted.
+      expect(statuses(result)).toEqual(['verified', 'unverified']);
+    }
+  });
+
+  it('a lookup that throws before returning a promise is a programming error, as a throwing synchronous one', async () => {
     const request = requestFor('v2', '10', signedInvite('10'));
     const throwing: InviteContext = {
       ...context,
@@ -106,19 +190,23 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
         throw new Error('boom');
       },
     };
-    const rejecting = { ...context, keys: () => Promise.reject(new Error('boom')) };
-    const result = await receiveInviteAsync(request, rejecting, { backend: 'webcrypto' });
-    expect(snapshot(result)).toBe(snapshot(receiveInvite(request, throwing)));
-    expect(E.isLeft(result) && result.left.reason).toBe('signing_key_unknown');
+    const sync = receiveInvite(request, throwing);
+    expect(E.isLeft(sync) && [sync.left.reason, sync.left.status]).toEqual(['invalid_context', 500]);
+    const result = await receiveInviteAsync(request, { ...throwing, backend: 'webcrypto' });
+    expect(snapshot(result)).toBe(snapshot(sync));
   });
 
-  it('garbage context and options get the synchronous answers, never a rejection of the promise', async () => {
+  it('garbage context (and async settings) get the synchronous answers, never a rejection of the promise', async () => {
     const request = requestFor('v2', '10', signedInvite('10'));
     for (const bad of [null, 7, { ...context, keys: 'nope' }, { ...context, keys: undefined }]) {
       const result = await receiveInviteAsync(request, bad as never);
       expect(snapshot(result)).toBe(snapshot(receiveInvite(request, bad as never)));
     }
-    const withGarbageOptions = await receiveInviteAsync(request, asyncContext(context), null as never);
+    const withGarbageOptions = await receiveInviteAsync(request, {
+      ...asyncContext(context),
+      backend: 'bogus' as never,
+      maxPasses: Number.NaN,
+    });
     expect(snapshot(withGarbageOptions)).toBe(snapshot(receiveInvite(request, context)));
   });
 
@@ -131,11 +219,14 @@ describe('receiveInviteAsync equals receiveInvite: acceptances', () => {
   });
 });
 
+/** The answer and what was sent, in one object: `verifyInviteResponse(params, params)`. */
+type VerifyInviteResponseParams = InviteHttpResponse & VerifyInviteResponseContext;
+
 describe('verifyInviteResponseAsync equals verifyInviteResponse', () => {
   const sent = (rv = '10'): JsonObject =>
-    right(buildInviteEvent(inviteParams(rv), INVITER, inviterKey)).event;
+    right(buildInviteEvent({ ...inviteParams(rv), serverName: INVITER, signingKey: inviterKey })).event;
   const countersigned = (event: JsonObject, rv = '10', key = inviteeKey, server = INVITEE): JsonObject =>
-    right(countersign(right(prepareEvent(event, rv)), server, key)).event;
+    right(countersignPrepared(right(prepareEvent(event, rv)), server, key)).event;
   const event = sent();
   const expired = lookupOf([
     [INVITER, inviterKey],
@@ -203,21 +294,40 @@ describe('verifyInviteResponseAsync equals verifyInviteResponse', () => {
         keys: bothKeys,
         ...overrides,
       };
-      const sync = verifyInviteResponse(params, { lenient });
+      const sync = verifyInviteResponse(params, { ...params, lenient });
       for (const backend of BACKENDS) {
-        const result = await verifyInviteResponseAsync(
-          { ...params, keys: asyncOf(params.keys) },
-          { lenient, ...(backend ? { backend } : {}) },
-        );
+        const result = await verifyInviteResponseAsync(params, {
+          ...params,
+          keys: asyncOf(params.keys),
+          lenient,
+          ...(backend ? { backend } : {}),
+        });
         expect(snapshot(result)).toBe(snapshot(sync));
       }
     });
   }
 
+  it('a rejected fetch of the invitee key is an unknown key, as a lookup that does not know it', async () => {
+    const body = stringify({ event: countersigned(event) });
+    const response = { status: 200, body };
+    const sent = { apiVersion: 'v2' as const, sentEvent: event, roomVersion: '10' };
+    const withoutInvitee = lookupOf([[INVITER, inviterKey]]);
+    for (const lenient of [false, true]) {
+      const sync = verifyInviteResponse(response, { ...sent, keys: withoutInvitee, lenient });
+      const result = await verifyInviteResponseAsync(response, {
+        ...sent,
+        keys: rejecting(bothKeys, (server) => server === INVITEE),
+        lenient,
+      });
+      expect(snapshot(result)).toBe(snapshot(sync));
+    }
+  });
+
   it('garbage params get the synchronous answer', async () => {
+    const response = { status: 200, body: '{}' };
     for (const bad of [null, { keys: 3 }]) {
-      expect(snapshot(await verifyInviteResponseAsync(bad as never))).toBe(
-        snapshot(verifyInviteResponse(bad as never)),
+      expect(snapshot(await verifyInviteResponseAsync(response, bad as never))).toBe(
+        snapshot(verifyInviteResponse(response, bad as never)),
       );
     }
   });

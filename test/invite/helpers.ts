@@ -38,8 +38,8 @@ export function canonical(value: JsonValue): string {
 /** A v12 create event, signed by the inviter; its room ID. */
 export function createEventV12(): { create: JsonObject; roomId: string } {
   const create = right(
-    signEvent(
-      {
+    signEvent({
+      event: {
         type: 'm.room.create',
         state_key: '',
         sender: `@alice:${INVITER}`,
@@ -49,10 +49,10 @@ export function createEventV12(): { create: JsonObject; roomId: string } {
         auth_events: [],
         prev_events: [],
       },
-      '12',
-      INVITER,
-      inviterKey,
-    ),
+      roomVersion: '12',
+      serverName: INVITER,
+      signingKey: inviterKey,
+    }),
   );
   return { create, roomId: right(computeRoomId(create, '12')) };
 }
@@ -93,7 +93,14 @@ export function signedInvite(
   extra: Record<string, JsonValue> = {},
   key = inviterKey,
 ): JsonObject {
-  return right(signEvent(inviteTemplate(version, extra), version, INVITER, key));
+  return right(
+    signEvent({
+      event: inviteTemplate(version, extra),
+      roomVersion: version,
+      serverName: INVITER,
+      signingKey: key,
+    }),
+  );
 }
 
 /** The event ID the request path carries for an event. */
@@ -108,8 +115,8 @@ export function roomStateFor(version: string): JsonObject[] {
   if (version === '12') {
     const { create, roomId } = createEventV12();
     const name = right(
-      signEvent(
-        {
+      signEvent({
+        event: {
           type: 'm.room.name',
           state_key: '',
           sender: `@alice:${INVITER}`,
@@ -120,10 +127,10 @@ export function roomStateFor(version: string): JsonObject[] {
           auth_events: [eventIdOf(create, '12').replace(/^\$/, '$x')],
           prev_events: [],
         },
-        '12',
-        INVITER,
-        inviterKey,
-      ),
+        roomVersion: '12',
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
     );
     return [create, name];
   }
@@ -140,7 +147,28 @@ export function roomStateFor(version: string): JsonObject[] {
     prev_events: [],
   };
   if (rules.pduFormat === 'v1') create.event_id = `$create:${INVITER}`;
-  return [right(signEvent(create, version, INVITER, inviterKey))];
+  return [
+    right(signEvent({ event: create, roomVersion: version, serverName: INVITER, signingKey: inviterKey })),
+  ];
+}
+
+/** An `m.room.name` state event of the room of a room version, signed by the inviter (any room version). */
+export function nameEventFor(version: string, name = 'Test'): JsonObject {
+  if (version === '12') return roomStateFor('12')[1] as JsonObject;
+  const rules = right(getRoomVersion(version));
+  const event: Record<string, JsonValue> = {
+    type: 'm.room.name',
+    state_key: '',
+    sender: `@alice:${INVITER}`,
+    room_id: `!room:${INVITER}`,
+    content: { name },
+    origin_server_ts: 1700000000001,
+    depth: 2,
+    auth_events: [],
+    prev_events: [],
+  };
+  if (rules.pduFormat === 'v1') event.event_id = `$name:${INVITER}`;
+  return right(signEvent({ event, roomVersion: version, serverName: INVITER, signingKey: inviterKey }));
 }
 
 /** A request for an event: v2 body with room_version and invite_room_state, or the v1 body (the event). */

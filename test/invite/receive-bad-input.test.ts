@@ -2,8 +2,20 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { type ReceivedInviteRequest, receiveInvite } from '../../src/invite/receive/receive.js';
-import { InviteV1RequestCodec, InviteV2RequestCodec } from '../../src/invite/receive/request.js';
+import { countersignInvite } from '../../src/invite/receive/countersign.js';
+import {
+  type InviteContext,
+  type InvitePolicy,
+  type ReceivedInviteRequest,
+  receiveInvite,
+  SYNAPSE_COMPATIBLE_POLICY,
+} from '../../src/invite/receive/receive.js';
+import {
+  InviteV1RequestCodec,
+  InviteV2RequestCodec,
+  supportedRoomVersionTable,
+} from '../../src/invite/receive/request.js';
+import { validateInviteEvent } from '../../src/invite/receive/validate.js';
 import {
   isJsonObject,
   type JsonObject,
@@ -11,6 +23,8 @@ import {
   type MutableJsonObject,
   setOwn,
 } from '../../src/json/value.js';
+import type { RoomVersionRules } from '../../src/room-versions/rules.js';
+import { ROOM_VERSIONS } from '../../src/room-versions/versions.js';
 import { jsonText, jsonValue, nested } from '../helpers/json-arbitrary.js';
 import { canonical, context, INVITER, left, requestFor, signedInvite } from './helpers.js';
 
@@ -121,6 +135,15 @@ describe('bad input: typed rejections with paths', () => {
       'body_too_large',
     ],
   ];
+  it('a body that is not JSON names the byte offset once', () => {
+    const rejection = left(receiveInvite({ ...requestWithEvent(good), body: '{"room_version":,}' }, context));
+    expect(rejection.reason).toBe('body_not_json');
+    expect(rejection.message).toBe(
+      'request body is not JSON: unexpected character ",", expecting a value (at byte 16)',
+    );
+    const deep = left(receiveInvite({ ...requestWithEvent(good), body: nested(300, '0') }, context));
+    expect(deep.message.match(/byte/g)).toHaveLength(1);
+  });
   for (const [name, request, reason, path] of cases) {
     it(name, () => {
       const rejection = left(receiveInvite(request, context));
@@ -234,4 +257,182 @@ describe('properties (seeded)', () => {
       );
     });
   }
+});
+
+describe('caller mistakes are caller errors (500, saying what was wrong), never blamed on the peer', () => {
+  const request = requestFor('v2', '10', signedInvite('10'));
+  const callerError = (result: ReturnType<typeof receiveInvite>, reason: string, mentions: string) => {
+    const rejection = left(result);
+    expect(rejection.reason).toBe(reason);
+    expect(rejection.status).toBe(500);
+    expect(rejection.body.errcode).toBe('M_UNKNOWN');
+    expect(rejection.message).toContain(mentions);
+  };
+  const withPolicy = (policy: unknown): InviteContext => ({ ...context, policy: policy as InvitePolicy });
+
+  it.each<[string, unknown, string]>([
+    [
+      'a non-number status',
+      { errorMapping: { signature_missing: { status: '400', errcode: 'M_X' } } },
+      'status',
+    ],
+    [
+      'a status out of 100-599',
+      { errorMapping: { signature_missing: { status: 99, errcode: 'M_X' } } },
+      'status',
+    ],
+    [
+      'a non-integer status',
+      { errorMapping: { signature_missing: { status: 400.5, errcode: 'M_X' } } },
+      'status',
+    ],
+    ['a non-string errcode', { errorMapping: { signature_missing: { status: 400, errcode: 7 } } }, 'errcode'],
+    ['a null entry', { errorMapping: { signature_missing: null } }, 'signature_missing'],
+    [
+      'an unknown reason',
+      { errorMapping: { signatur_missing: { status: 400, errcode: 'M_X' } } },
+      'signatur_missing',
+    ],
+    [
+      'a non-string error text',
+      { errorMapping: { forbidden: { status: 403, errcode: 'M_X', error: 5 } } },
+      'error',
+    ],
+    ['contentHashMismatch: bogus', { contentHashMismatch: 'bogus' }, 'contentHashMismatch'],
+    ['inviteRoomState: 7', { inviteRoomState: 7 }, 'inviteRoomState'],
+    ['inviteRoomState per version: bogus', { inviteRoomState: { '10': 'strict' } }, 'inviteRoomState'],
+    ['responseFormat: bogus', { responseFormat: 'json' }, 'responseFormat'],
+    ['responseEncoding: bogus', { responseEncoding: 'pretty' }, 'responseEncoding'],
+    ['backend: bogus', { backend: 'openssl' }, 'backend'],
+    ['base64Mode: bogus', { base64Mode: 'loose' }, 'base64Mode'],
+    ['maxBodyBytes: -1', { maxBodyBytes: -1 }, 'maxBodyBytes'],
+    ['maxJsonDepth: NaN', { maxJsonDepth: Number.NaN }, 'maxJsonDepth'],
+    ['maxEventDepth: a number', { maxEventDepth: 5 }, 'maxEventDepth'],
+    ['thirdPartyInviteExemption: "yes"', { thirdPartyInviteExemption: 'yes' }, 'thirdPartyInviteExemption'],
+    ['contentHashDialect: bogus', { contentHashDialect: 'python' }, 'contentHashDialect'],
+    ['authorize: not a function', { authorize: 'allow' }, 'authorize'],
+    ['policy: not an object', 'synapse', 'policy'],
+  ])('policy with %s: invalid_context', (_name, policy, mentions) => {
+    callerError(receiveInvite(request, withPolicy(policy)), 'invalid_context', mentions);
+  });
+
+  it.each<[string, Partial<Record<keyof InviteContext, unknown>>, string]>([
+    ['now: NaN', { now: Number.NaN }, 'now'],
+    ['now: a string', { now: '1700000000000' }, 'now'],
+    ['supportedRoomVersions: [42]', { supportedRoomVersions: [42] }, 'supportedRoomVersions[0]'],
+    ['supportedRoomVersions: [null]', { supportedRoomVersions: [null] }, 'supportedRoomVersions[0]'],
+    [
+      'supportedRoomVersions: an unknown version',
+      { supportedRoomVersions: ['10', '13'] },
+      'supportedRoomVersions[1]',
+    ],
+    [
+      'supportedRoomVersions: bad rules',
+      { supportedRoomVersions: [{ id: 'x' }] },
+      'supportedRoomVersions[0]',
+    ],
+    ['supportedRoomVersions: not an array', { supportedRoomVersions: '10' }, 'supportedRoomVersions'],
+  ])('context with %s: invalid_context', (_name, override, mentions) => {
+    callerError(
+      receiveInvite(request, { ...context, ...override } as InviteContext),
+      'invalid_context',
+      mentions,
+    );
+  });
+
+  it('an invalid errorMapping is not used to answer its own refusal', () => {
+    const result = receiveInvite(request, withPolicy({ errorMapping: { invalid_context: { status: 'x' } } }));
+    expect(left(result)).toMatchObject({ reason: 'invalid_context', status: 500 });
+  });
+
+  it('a body that is neither bytes, text nor a JSON value (an ArrayBuffer) is invalid_request, not 400', () => {
+    const bytes = request.body as Uint8Array;
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    callerError(
+      receiveInvite({ ...request, body: buffer as never }, context),
+      'invalid_request',
+      'ArrayBuffer',
+    );
+    callerError(receiveInvite({ ...request, body: new Map() as never }, context), 'invalid_request', 'Map');
+    callerError(
+      receiveInvite({ ...request, body: { room_version: '10', event: new Date(0) } as never }, context),
+      'invalid_request',
+      'Date',
+    );
+    callerError(
+      receiveInvite({ ...request, body: (() => 1) as never }, context),
+      'invalid_request',
+      'function',
+    );
+  });
+
+  it('a key lookup that answers a Promise, junk or throws is invalid_context, not signature_invalid', () => {
+    const promise: InviteContext['keys'] = (server, keyId) =>
+      Promise.resolve(context.keys(server, keyId)) as never;
+    callerError(receiveInvite(request, { ...context, keys: promise }), 'invalid_context', 'Promise');
+    const junk: InviteContext['keys'] = () => ({ key: 42 }) as never;
+    callerError(receiveInvite(request, { ...context, keys: junk }), 'invalid_context', 'key');
+    const badValidity: InviteContext['keys'] = (server, keyId) =>
+      ({ ...context.keys(server, keyId), validUntilTs: 'soon' }) as never;
+    callerError(receiveInvite(request, { ...context, keys: badValidity }), 'invalid_context', 'validUntilTs');
+    const throwing: InviteContext['keys'] = () => {
+      throw new Error('key store down');
+    };
+    callerError(receiveInvite(request, { ...context, keys: throwing }), 'invalid_context', 'key store down');
+    // invite_room_state is checked with the same lookup: a caller error even under policy warn.
+    let calls = 0;
+    const secondCallJunk: InviteContext['keys'] = (server, keyId) =>
+      ++calls === 1 ? context.keys(server, keyId) : (5 as never);
+    callerError(
+      receiveInvite(request, { ...context, keys: secondCallJunk, policy: { inviteRoomState: 'warn' } }),
+      'invalid_context',
+      'key lookup',
+    );
+  });
+
+  it('an authorize hook answering junk is invalid_context, not a 403 to the peer', () => {
+    callerError(
+      receiveInvite(request, withPolicy({ authorize: () => ({ verdict: 'deny' }) })),
+      'invalid_context',
+      'authorize',
+    );
+    callerError(
+      receiveInvite(request, withPolicy({ authorize: () => 'allow' })),
+      'invalid_context',
+      'authorize',
+    );
+  });
+
+  it('valid settings are still accepted (maps, known reasons, custom versions)', () => {
+    const ok = receiveInvite(request, {
+      ...context,
+      now: 1_700_000_000_000,
+      supportedRoomVersions: ['10', ROOM_VERSIONS['11'] as RoomVersionRules],
+      policy: {
+        errorMapping: { forbidden: { status: 403, errcode: 'M_FORBIDDEN', error: 'no' } },
+        inviteRoomState: { '10': 'warn' },
+        maxEventDepth: 5n,
+        authorize: () => undefined,
+      },
+    });
+    expect(left(ok).reason).toBe('invalid_pdu'); // depth 10 > maxEventDepth 5: the settings were used
+    expect(E.isRight(receiveInvite(request, { ...context, policy: SYNAPSE_COMPATIBLE_POLICY }))).toBe(true);
+  });
+});
+
+describe('the exports issue #10 found throwing answer a Left or a value', () => {
+  it('validateInviteEvent(null, rules, {}) is a Left', () => {
+    const result = validateInviteEvent(null as never, ROOM_VERSIONS['10'] as RoomVersionRules, {} as never);
+    expect(E.isLeft(result)).toBe(true);
+    const noOptions = validateInviteEvent(good, ROOM_VERSIONS['10'] as RoomVersionRules, {} as never);
+    expect(left(noOptions)).toMatchObject({ reason: 'invalid_context' });
+  });
+
+  it('supportedRoomVersionTable([null]) skips what is not a room version', () => {
+    expect([...supportedRoomVersionTable([null, '10', 42, { id: 5 }] as never).keys()]).toEqual(['10']);
+  });
+
+  it("countersignInvite(null, 'x', null) is a Left", () => {
+    expect(left(countersignInvite(null as never, 'x', null as never)).reason).toBe('invalid_context');
+  });
 });

@@ -18,7 +18,7 @@ describe('one rejection per reason', () => {
         const built = c.build(api);
         const rejection = left(receiveInvite(built.request, built.context ?? context));
         expect(rejection.reason).toBe(c.reason);
-        expect(rejection.kind).toBe('InviteError');
+        expect(rejection.kind).toBe('InviteRejection');
         expect(rejection.message.length).toBeGreaterThan(0);
         const spec = SPEC_ERROR_MAPPING[c.reason];
         expect(rejection.status).toBe(spec.status);
@@ -63,14 +63,17 @@ describe('one rejection per reason', () => {
     expect([synapse.status, synapse.body.errcode]).toEqual([403, 'M_FORBIDDEN']);
   });
 
-  it('a throwing key lookup is a typed rejection, not an exception', () => {
+  it('a throwing key lookup is a typed rejection, not an exception, and a caller error (500)', () => {
     const throwing: InviteContext = {
       ...context,
       keys: () => {
         throw new Error('boom');
       },
     };
-    expect(left(receiveInvite(invite('v2'), throwing)).reason).toBe('signing_key_unknown');
+    expect(left(receiveInvite(invite('v2'), throwing))).toMatchObject({
+      reason: 'invalid_context',
+      status: 500,
+    });
   });
 
   it('RV1-5 are not strict: a float in a v1 (room 1) invite is accepted and signed over Python`s rendering', () => {

@@ -3,16 +3,22 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { verifyJsonSignature } from '../../src/crypto/json-signing.js';
 import { SYNAPSE_ERROR_MAPPING } from '../../src/errors/matrix.js';
+import { checkContentHash } from '../../src/events/hashes.js';
 import { prepareEvent } from '../../src/events/prepared.js';
 import { redactEvent } from '../../src/events/redaction.js';
-import { receiveInvite, SYNAPSE_COMPATIBLE_POLICY } from '../../src/invite/receive/receive.js';
+import { signEvent } from '../../src/events/signing.js';
+import {
+  type InviteContext,
+  receiveInvite,
+  SYNAPSE_COMPATIBLE_POLICY,
+} from '../../src/invite/receive/receive.js';
 import {
   buildInviteV1Response,
   buildInviteV2Response,
   encodeInviteResponse,
 } from '../../src/invite/receive/response.js';
 import { parseJson } from '../../src/json/parse.js';
-import type { JsonObject, JsonValue } from '../../src/json/value.js';
+import { type JsonObject, type JsonValue, omitKeys } from '../../src/json/value.js';
 import { getRoomVersion } from '../../src/room-versions/versions.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
@@ -24,7 +30,9 @@ import {
   INVITEE,
   INVITER,
   inviteeKey,
+  inviterKey,
   left,
+  nameEventFor,
   requestFor,
   right,
   roomStateFor,
@@ -125,7 +133,7 @@ describe('a valid invite for every room version', () => {
         expect(accepted.inviteRoomState.map((entry) => entry.status)).toEqual(
           roomStateFor(version).map(() => 'verified'),
         );
-        // Response shapes (pitfall 13).
+        // Response shapes (spec: v1 answers [200, {event}], v2 answers {event}).
         const body = right(parseJson(accepted.responseBytes));
         if (api === 'v1') {
           expect(Array.isArray(body) && body.length === 2 && body[0] === 200).toBe(true);
@@ -199,6 +207,79 @@ describe('policies', () => {
     }
   });
 
+  it('invite_room_state: an entry altered after signing is never verified (content hash checked)', () => {
+    for (const version of ['1', '10', '11', '12']) {
+      const name = nameEventFor(version);
+      const renamed = { ...name, content: { name: 'Altered' } };
+      expect(right(checkContentHash(renamed)).matches).toBe(false);
+      const state = [...roomStateFor(version).filter((e) => e.type !== 'm.room.name'), renamed];
+      const request = requestFor('v2', version, signedInvite(version), { inviteRoomState: state });
+      // warn (the default in 1-11; explicit for 12): accepted, the entry is "redacted", never "verified".
+      const warned = right(receiveInvite(request, { ...context, policy: { inviteRoomState: 'warn' } }));
+      const entry = warned.inviteRoomState[state.length - 1];
+      expect(entry).toMatchObject({
+        status: 'redacted',
+        eventId: eventIdOf(renamed, version),
+        path: ['invite_room_state', state.length - 1],
+        problem: { reason: 'invite_room_state_content_hash_mismatch' },
+      });
+      // Only the redacted form is authenticated: it is what the signature covers.
+      expect(entry?.status === 'redacted' && entry.redactedEvent).toEqual(
+        right(redactEvent(renamed, right(getRoomVersion(version)))),
+      );
+      expect(entry?.status === 'redacted' && entry.redactedEvent.content).toEqual({});
+      expect(warned.warnings).toContainEqual(
+        expect.objectContaining({
+          reason: 'invite_room_state_content_hash_mismatch',
+          path: ['invite_room_state', state.length - 1, 'hashes', 'sha256'],
+        }),
+      );
+      // enforce: refused, with the path of the hash.
+      const enforced = left(receiveInvite(request, { ...context, policy: { inviteRoomState: 'enforce' } }));
+      expect(enforced.reason).toBe('invite_room_state_content_hash_mismatch');
+      expect(enforced.path).toEqual(['invite_room_state', state.length - 1, 'hashes', 'sha256']);
+      // The unaltered entry is verified.
+      const honest = requestFor('v2', version, signedInvite(version), {
+        inviteRoomState: [...state.slice(0, -1), name],
+      });
+      const accepted = right(receiveInvite(honest, { ...context, policy: { inviteRoomState: 'enforce' } }));
+      expect(accepted.inviteRoomState.map((e) => e.status)).toEqual(state.map(() => 'verified'));
+    }
+  });
+
+  it('context.now caps every key at now + 7 days, with or without validUntilTs (invite and room state alike)', () => {
+    const day = 86_400_000;
+    const ts = 1_700_000_000_000; // origin_server_ts of the invite and of the room state
+    const request = requestFor('v2', '10', signedInvite('10'));
+    const distant: InviteContext['keys'] = (server, keyId) => {
+      const entry = context.keys(server, keyId);
+      return entry === undefined ? undefined : { ...entry, validUntilTs: 8.64e15 };
+    };
+    for (const keys of [context.keys, distant]) {
+      const late = left(receiveInvite(request, { ...context, keys, now: ts - 30 * day }));
+      expect(late.reason).toBe('signing_key_unknown');
+      const accepted = right(receiveInvite(request, { ...context, keys, now: ts - day }));
+      expect(accepted.inviteRoomState.map((e) => e.status)).toEqual(['verified']);
+    }
+    // The room state alone: an entry 8 days younger than now is past the cap, whichever key shape.
+    const create = right(
+      signEvent({
+        event: {
+          ...omitKeys(roomStateFor('10')[0] as JsonObject, ['signatures', 'hashes']),
+          origin_server_ts: ts + 8 * day,
+        },
+        roomVersion: '10',
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
+    );
+    const stateRequest = requestFor('v2', '10', signedInvite('10'), { inviteRoomState: [create] });
+    for (const keys of [context.keys, distant]) {
+      const warned = right(receiveInvite(stateRequest, { ...context, keys, now: ts }));
+      expect(warned.inviteRoomState.map((e) => e.status)).toEqual(['unverified']);
+    }
+  });
+
   it('Synapse-compatible policy: canonical response with a filtered, popped unsigned', () => {
     const event = signedInvite('10');
     const accepted = right(
@@ -230,7 +311,7 @@ describe('policies', () => {
     expect(warned.inviteRoomState[0]?.status).toBe('invalid');
   });
 
-  it('the 3PID exemption is off by default (pitfall 22) and available as an option', () => {
+  it('the 3PID exemption is off by default (Synapse compatibility) and available as an option', () => {
     const content = {
       membership: 'invite',
       third_party_invite: { display_name: 'x', signed: { mxid: `@bob:${INVITEE}` } },

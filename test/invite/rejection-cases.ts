@@ -4,7 +4,7 @@
  */
 import type { SigningKey } from '../../src/crypto/types.js';
 import { prepareEvent } from '../../src/events/prepared.js';
-import { countersign } from '../../src/events/signing.js';
+import { countersignPrepared } from '../../src/events/signing.js';
 import type { InviteRejectionReason } from '../../src/invite/receive/reasons.js';
 import type { InviteContext, ReceivedInviteRequest } from '../../src/invite/receive/receive.js';
 import { JsonFloat, type JsonObject, type JsonValue } from '../../src/json/value.js';
@@ -15,6 +15,7 @@ import {
   INVITEE,
   INVITER,
   inviterKey,
+  nameEventFor,
   requestFor,
   right,
   roomStateFor,
@@ -44,7 +45,7 @@ export const raw = (api: Api, body: string): ReceivedInviteRequest => ({
 
 /** Re-signs an event without recomputing its hashes (to test hash checks behind valid signatures). */
 function signKeepingHashes(event: JsonObject, version: string): JsonObject {
-  return right(countersign(right(prepareEvent(event, version)), INVITER, inviterKey)).event;
+  return right(countersignPrepared(right(prepareEvent(event, version)), INVITER, inviterKey)).event;
 }
 
 /** A request for a signed invite of the API's room version, with extra fields. */
@@ -279,6 +280,25 @@ export const CASES: readonly Case[] = [
       const forged = { ...(create as JsonObject), origin_server_ts: 1 };
       return { request: invite(api, {}, { inviteRoomState: [forged] }), context: enforce };
     },
+  },
+  {
+    reason: 'invite_room_state_content_hash_mismatch',
+    apis: both,
+    build: (api) => {
+      const version = RV[api];
+      // content.name is not kept by redaction: the signature still verifies, the content hash does not.
+      const renamed = { ...nameEventFor(version), content: { name: 'Altered' } };
+      return {
+        request: invite(api, {}, { inviteRoomState: [...roomStateFor(version), renamed] }),
+        context: enforce,
+      };
+    },
+    path: (api) => [
+      ...(api === 'v2' ? ['invite_room_state'] : ['unsigned', 'invite_room_state']),
+      1,
+      'hashes',
+      'sha256',
+    ],
   },
   {
     reason: 'forbidden',

@@ -1,21 +1,18 @@
 /**
  * Building the invite event, its room state and its request: the wire examples of vectors.json reproduce byte for
- * byte (protocol.md 1.3, 3.2, 7.3, 7.8), and every malformed input gives a typed error.
+ * byte (spec "Inviting to a room", "Signing Events", "Request Authentication"; Synapse synapse/federation/transport/client.py), and every malformed input gives a typed error.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { computeEventId, computeRoomId, signEvent, validatePduShape } from '../../src/events/index.js';
-import {
-  type BuildInviteEventParams,
-  buildInviteEvent,
-  buildInviteRequest,
-  buildInviteRoomState,
-  invitePath,
-  quotePathSegment,
-} from '../../src/invite/send/index.js';
+import { computeEventId, computeRoomId } from '../../src/events/hashes.js';
+import { validatePduShape } from '../../src/events/pdu.js';
+import { signEvent } from '../../src/events/signing.js';
+import { type BuildInviteEventParams, buildInviteEvent } from '../../src/invite/send/build-event.js';
+import { buildInviteRequest, invitePath, quotePathSegment } from '../../src/invite/send/request.js';
+import { type BuildInviteRoomStateParams, buildInviteRoomState } from '../../src/invite/send/room-state.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject } from '../../src/json/value.js';
-import { signRequest } from '../../src/x-matrix/index.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
   ALL_ROOM_VERSIONS,
@@ -37,7 +34,7 @@ const NAME_STATE: JsonObject = {
   content: { name: 'Test' },
 };
 
-const V10_PARAMS: BuildInviteEventParams = {
+const V10_PARAMS: Omit<BuildInviteEventParams, 'signingKey'> = {
   roomVersion: '10',
   roomId: '!room:inviter.example',
   sender: '@alice:inviter.example',
@@ -49,7 +46,7 @@ const V10_PARAMS: BuildInviteEventParams = {
   content: { displayname: 'Bob' },
 };
 
-const V1_PARAMS: BuildInviteEventParams = {
+const V1_PARAMS: Omit<BuildInviteEventParams, 'signingKey'> = {
   ...V10_PARAMS,
   roomVersion: '1',
   authEvents: [['$auth1:inviter.example', { sha256: 'MaQzq64kCS34Y251LQPw3B0IteKSVJto619kdV84kDw' }]],
@@ -62,7 +59,7 @@ const { eventId: _eventId, ...V1_NO_ID } = V1_PARAMS;
 describe('wire_examples reproduce byte for byte', () => {
   it('v2-invite-rv10: event, path, body text, X-Matrix signed bytes and header', () => {
     const wire = wireExample('v2-invite-rv10');
-    const built = right(buildInviteEvent(V10_PARAMS, INVITER, inviterKey));
+    const built = right(buildInviteEvent({ ...V10_PARAMS, serverName: INVITER, signingKey: inviterKey }));
     expect(built.eventId).toBe('$Jw_duUUQi0DbuZTaq-6nmGVbJxGtHafTEVXeB4NOPLY');
     expect(built.inviteeServer).toBe('invitee.example');
     const request = right(
@@ -103,7 +100,7 @@ describe('wire_examples reproduce byte for byte', () => {
 
   it('v1-invite-rv1: event_id and hash pairs, unsigned.invite_room_state before hashes', () => {
     const wire = wireExample('v1-invite-rv1');
-    const built = right(buildInviteEvent(V1_PARAMS, INVITER, inviterKey));
+    const built = right(buildInviteEvent({ ...V1_PARAMS, serverName: INVITER, signingKey: inviterKey }));
     expect(built.eventId).toBe('$inv1:inviter.example');
     expect((built.event.hashes as JsonObject).sha256).toBe(wire.expected_hashes_sha256);
     expect(((built.event.signatures as JsonObject)[INVITER] as JsonObject)['ed25519:1']).toBe(
@@ -138,11 +135,13 @@ describe('wire_examples reproduce byte for byte', () => {
     const vector = signingVector('invite-v12');
     const input = parse(vector.input_json_text) as JsonObject;
     const built = right(
-      buildInviteEvent(
-        { ...V10_PARAMS, roomVersion: '12', roomId: input.room_id as string },
-        INVITER,
-        inviterKey,
-      ),
+      buildInviteEvent({
+        ...V10_PARAMS,
+        roomVersion: '12',
+        roomId: input.room_id as string,
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
     );
     expect((built.event.hashes as JsonObject).sha256).toBe(vector.expected_hashes_sha256);
     expect(((built.event.signatures as JsonObject)[INVITER] as JsonObject)['ed25519:1']).toBe(
@@ -151,32 +150,43 @@ describe('wire_examples reproduce byte for byte', () => {
     expect(built.eventId).toBe(vector.expected_event_id);
   });
 
-  it('event_signing invite-v11 (origin left out, other server names)', () => {
+  it('event_signing invite-v11 (origin left out, other server names, no prev_events)', () => {
     const vector = signingVector('invite-v11');
-    const built = right(
-      buildInviteEvent(
-        {
-          roomVersion: '11',
-          roomId: '!x:domain',
-          sender: '@a:domain',
-          invitee: '@b:other',
-          originServerTs: 1000000,
-          depth: 3,
-          authEvents: [],
-          prevEvents: [],
-          content: { membership: 'invite', displayname: 'B' },
-          origin: null,
-        },
-        'domain',
-        inviterKey,
-      ),
+    const params: BuildInviteEventParams = {
+      roomVersion: '11',
+      roomId: '!x:domain',
+      sender: '@a:domain',
+      invitee: '@b:other',
+      originServerTs: 1000000,
+      depth: 3,
+      authEvents: [],
+      prevEvents: [],
+      content: { membership: 'invite', displayname: 'B' },
+      origin: null,
+      serverName: 'domain',
+      signingKey: inviterKey,
+    };
+    // Synapse never creates a non-create event without prev_events (`create_new_client_event`), nor does the builder.
+    const refused = left(buildInviteEvent(params));
+    expect(refused).toMatchObject({ reason: 'invalid_event_reference', path: ['prev_events'] });
+    // The vector's event itself is signed by the events layer, byte for byte.
+    const signed = right(
+      signEvent({
+        event: parse(vector.input_json_text) as JsonObject,
+        roomVersion: '11',
+        serverName: 'domain',
+        signingKey: inviterKey,
+      }),
     );
-    expect(built.event).not.toHaveProperty('origin');
-    expect((built.event.hashes as JsonObject).sha256).toBe(vector.expected_hashes_sha256);
-    expect(((built.event.signatures as JsonObject).domain as JsonObject)['ed25519:1']).toBe(
+    expect((signed.hashes as JsonObject).sha256).toBe(vector.expected_hashes_sha256);
+    expect(((signed.signatures as JsonObject).domain as JsonObject)['ed25519:1']).toBe(
       vector.expected_signature,
     );
-    expect(built.eventId).toBe(vector.expected_event_id);
+    expect(right(computeEventId(signed, '11'))).toBe(vector.expected_event_id);
+    // With a prev event, the builder makes the same kind of event (origin left out).
+    const built = right(buildInviteEvent({ ...params, prevEvents: ['$prev'] }));
+    expect(built.event).not.toHaveProperty('origin');
+    expect(built.event.prev_events).toEqual(['$prev']);
   });
 });
 
@@ -185,20 +195,42 @@ describe('buildInviteEvent', () => {
     const v1 = rv === '1' || rv === '2';
     const roomId = rv === '12' ? '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y' : '!room:inviter.example';
     const built = right(
-      buildInviteEvent({ ...(v1 ? V1_NO_ID : V10_PARAMS), roomVersion: rv, roomId }, INVITER, inviterKey),
+      buildInviteEvent({
+        ...(v1 ? V1_NO_ID : V10_PARAMS),
+        roomVersion: rv,
+        roomId,
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
     );
-    expect(E.isRight(validatePduShape(built.event, rv))).toBe(true);
+    expect(E.isRight(validatePduShape({ event: built.event, roomVersion: rv }))).toBe(true);
     expect(built.event).not.toHaveProperty('unsigned');
     if (v1) {
       // Deterministic default event ID on the signing server.
       expect(built.eventId).toMatch(/^\$[A-Za-z0-9_-]{24}:inviter\.example$/);
       expect(built.event.event_id).toBe(built.eventId);
       expect(
-        right(buildInviteEvent({ ...V1_NO_ID, roomVersion: rv, roomId }, INVITER, inviterKey)).eventId,
+        right(
+          buildInviteEvent({
+            ...V1_NO_ID,
+            roomVersion: rv,
+            roomId,
+            serverName: INVITER,
+            signingKey: inviterKey,
+          }),
+        ).eventId,
       ).toBe(built.eventId);
       expect(
-        right(buildInviteEvent({ ...V1_NO_ID, roomVersion: rv, roomId, depth: 11 }, INVITER, inviterKey))
-          .eventId,
+        right(
+          buildInviteEvent({
+            ...V1_NO_ID,
+            roomVersion: rv,
+            roomId,
+            depth: 11,
+            serverName: INVITER,
+            signingKey: inviterKey,
+          }),
+        ).eventId,
       ).not.toBe(built.eventId);
     } else {
       expect(built.event).not.toHaveProperty('event_id');
@@ -206,30 +238,35 @@ describe('buildInviteEvent', () => {
     }
     // Same as signing the unsigned event with the events layer.
     const { hashes: _h, signatures: _s, ...unsigned } = built.event;
-    expect(right(signEvent(unsigned, rv, INVITER, inviterKey))).toEqual(built.event);
+    expect(
+      right(signEvent({ event: unsigned, roomVersion: rv, serverName: INVITER, signingKey: inviterKey })),
+    ).toEqual(built.event);
   });
 
   it('is deterministic and does not modify its inputs', () => {
     const params = deepFreeze({ ...V10_PARAMS, content: { displayname: 'Bob', is_direct: true } });
-    const a = right(buildInviteEvent(params, INVITER, inviterKey));
-    const b = right(buildInviteEvent(params, INVITER, inviterKey));
+    const a = right(buildInviteEvent({ ...params, serverName: INVITER, signingKey: inviterKey }));
+    const b = right(buildInviteEvent({ ...params, serverName: INVITER, signingKey: inviterKey }));
     expect(stringify(a.event)).toBe(stringify(b.event));
     expect(Object.keys(a.event.content as JsonObject)).toEqual(['membership', 'displayname', 'is_direct']);
   });
 
   it('keeps a given membership: invite and the content order', () => {
     const built = right(
-      buildInviteEvent(
-        { ...V10_PARAMS, content: { reason: 'hi', membership: 'invite' } },
-        INVITER,
-        inviterKey,
-      ),
+      buildInviteEvent({
+        ...V10_PARAMS,
+        content: { reason: 'hi', membership: 'invite' },
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
     );
     expect(Object.keys(built.event.content as JsonObject)).toEqual(['reason', 'membership']);
   });
 
   it('accepts bigint integers (room 1-5 depth up to 2^63-1)', () => {
-    const built = right(buildInviteEvent({ ...V1_PARAMS, depth: 2n ** 63n - 1n }, INVITER, inviterKey));
+    const built = right(
+      buildInviteEvent({ ...V1_PARAMS, depth: 2n ** 63n - 1n, serverName: INVITER, signingKey: inviterKey }),
+    );
     expect(built.event.depth).toBe(2n ** 63n - 1n);
   });
 
@@ -253,6 +290,8 @@ describe('buildInviteEvent', () => {
     ],
     ['11 auth events', { authEvents: Array(11).fill('$a') }, INVITER, 'invalid_event_reference'],
     ['21 prev events', { prevEvents: Array(21).fill('$p') }, INVITER, 'invalid_event_reference'],
+    ['no prev events', { prevEvents: [] }, INVITER, 'invalid_event_reference'],
+    ['no prev events in room 1', { ...V1_PARAMS, prevEvents: [] }, INVITER, 'invalid_event_reference'],
     ['membership join', { content: { membership: 'join' } }, INVITER, 'invalid_content'],
     ['eventId in room 10', { eventId: '$x:inviter.example' }, INVITER, 'invalid_event_id'],
     [
@@ -264,7 +303,11 @@ describe('buildInviteEvent', () => {
     ['content too large', { content: { displayname: 'x'.repeat(70000) } }, INVITER, 'invalid_pdu'],
   ])('%s → %s', (_name, override, server, reason) => {
     const error = left(
-      buildInviteEvent({ ...V10_PARAMS, ...override } as BuildInviteEventParams, server, inviterKey),
+      buildInviteEvent({
+        ...({ ...V10_PARAMS, ...override } as BuildInviteEventParams),
+        serverName: server,
+        signingKey: inviterKey,
+      }),
     );
     expect(error.kind).toBe('InviteSendError');
     expect(error.reason).toBe(reason);
@@ -273,7 +316,13 @@ describe('buildInviteEvent', () => {
   it('never throws on garbage parameters', () => {
     for (const garbage of [null, undefined, 42, 'x', [], { roomVersion: {} }]) {
       expect(
-        E.isLeft(buildInviteEvent(garbage as unknown as BuildInviteEventParams, INVITER, inviterKey)),
+        E.isLeft(
+          buildInviteEvent({
+            ...(garbage as unknown as BuildInviteEventParams),
+            serverName: INVITER,
+            signingKey: inviterKey,
+          }),
+        ),
       ).toBe(true);
     }
   });
@@ -303,7 +352,7 @@ describe('buildInviteRoomState', () => {
       prev_events: [],
       content,
     };
-    return right(signEvent(event, rv, INVITER, inviterKey));
+    return right(signEvent({ event, roomVersion: rv, serverName: INVITER, signingKey: inviterKey }));
   }
   const create = pdu('m.room.create', '', { room_version: '10' });
   const joinRules = pdu('m.room.join_rules', '', { join_rule: 'invite' });
@@ -315,7 +364,9 @@ describe('buildInviteRoomState', () => {
 
   it('picks the recommended state, create first, then the inviter, as full PDUs', () => {
     const state = right(
-      buildInviteRoomState(deepFreeze([alice, powerLevels, name, carol, joinRules, weird, create]), '10', {
+      buildInviteRoomState({
+        state: deepFreeze([alice, powerLevels, name, carol, joinRules, weird, create]),
+        roomVersion: '10',
         inviter: '@alice:inviter.example',
       }),
     );
@@ -324,7 +375,9 @@ describe('buildInviteRoomState', () => {
   });
 
   it('stripped format for old peers', () => {
-    const state = right(buildInviteRoomState([name, create], '10', { format: 'stripped' }));
+    const state = right(
+      buildInviteRoomState({ state: [name, create], roomVersion: '10', format: 'stripped' }),
+    );
     expect(state).toEqual([
       {
         type: 'm.room.create',
@@ -337,17 +390,22 @@ describe('buildInviteRoomState', () => {
   });
 
   it('custom types still include the create event', () => {
-    expect(right(buildInviteRoomState([name, create, joinRules], '10', { types: ['m.room.name'] }))).toEqual([
-      create,
-      name,
-    ]);
+    expect(
+      right(
+        buildInviteRoomState({ state: [name, create, joinRules], roomVersion: '10', types: ['m.room.name'] }),
+      ),
+    ).toEqual([create, name]);
   });
 
   it('room 12: the create event has no room_id and is accepted as a PDU', () => {
     const roomId = right(computeRoomId(createV12));
     const member = pdu('m.room.member', '@alice:inviter.example', { membership: 'join' }, '12', roomId);
     const state = right(
-      buildInviteRoomState([member, createV12], '12', { inviter: '@alice:inviter.example' }),
+      buildInviteRoomState({
+        state: [member, createV12],
+        roomVersion: '12',
+        inviter: '@alice:inviter.example',
+      }),
     );
     expect(state).toEqual([createV12, member]);
   });
@@ -362,35 +420,44 @@ describe('buildInviteRoomState', () => {
     ],
     ['a room 1 PDU in a room 10 list', [create, { ...name, event_id: '$x:y' }], 'invalid_state_event'],
   ])('%s → %s', (_name, events, reason) => {
-    expect(left(buildInviteRoomState(events, '10')).reason).toBe(reason);
+    expect(left(buildInviteRoomState({ state: events, roomVersion: '10' })).reason).toBe(reason);
   });
 
   it('validation can be turned off; garbage never throws', () => {
     expect(
       E.isRight(
-        buildInviteRoomState([create, { type: 'm.room.name', state_key: '', content: {} }], '10', {
+        buildInviteRoomState({
+          state: [create, { type: 'm.room.name', state_key: '', content: {} }],
+          roomVersion: '10',
           validate: false,
         }),
       ),
     ).toBe(true);
-    expect(left(buildInviteRoomState('x' as unknown as JsonObject[], '10')).reason).toBe(
-      'invalid_state_event',
+    expect(
+      left(buildInviteRoomState({ state: 'x' as unknown as JsonObject[], roomVersion: '10' })).reason,
+    ).toBe('invalid_state_event');
+    expect(left(buildInviteRoomState({ state: [create], roomVersion: 'nope!' })).reason).toBe(
+      'unknown_room_version',
     );
-    expect(left(buildInviteRoomState([create], 'nope!')).reason).toBe('unknown_room_version');
-    expect(left(buildInviteRoomState([null as unknown as JsonObject], '10')).reason).toBe(
-      'invalid_state_event',
+    expect(
+      left(buildInviteRoomState({ state: [null as unknown as JsonObject], roomVersion: '10' })).reason,
+    ).toBe('invalid_state_event');
+    expect(left(buildInviteRoomState(null as unknown as BuildInviteRoomStateParams)).reason).toBe(
+      'invalid_params',
     );
-    expect(E.isRight(buildInviteRoomState([create], '10', null as unknown as undefined))).toBe(true);
-    expect(left(buildInviteRoomState([create], '10', { types: 5 as unknown as string[] })).reason).toBe(
-      'invalid_state_event',
-    );
+    expect(
+      left(buildInviteRoomState({ state: [create], roomVersion: '10', types: 5 as unknown as string[] }))
+        .reason,
+    ).toBe('invalid_state_event');
   });
 });
 
 describe('buildInviteRequest', () => {
   it('request_paths: every segment percent-encoded like quote(safe="")', () => {
     for (const vector of vectors.request_paths) {
-      expect(right(invitePath(vector.api, vector.room_id, vector.event_id))).toBe(vector.expected_synapse);
+      expect(
+        right(invitePath({ apiVersion: vector.api, roomId: vector.room_id, eventId: vector.event_id })),
+      ).toBe(vector.expected_synapse);
     }
     expect(quotePathSegment('$zRz9jjiT9wZc3Hl9ij/74aCmTjqV3YMlj9sj3Uqxg6o')).toBe(
       '%24zRz9jjiT9wZc3Hl9ij%2F74aCmTjqV3YMlj9sj3Uqxg6o',
@@ -402,11 +469,13 @@ describe('buildInviteRequest', () => {
 
   it('room 3 event IDs with / and + are escaped in the path', () => {
     const built = right(
-      buildInviteEvent(
-        { ...V10_PARAMS, roomVersion: '3', content: { displayname: 'Bob', n: 4 } },
-        INVITER,
-        inviterKey,
-      ),
+      buildInviteEvent({
+        ...V10_PARAMS,
+        roomVersion: '3',
+        content: { displayname: 'Bob', n: 4 },
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
     );
     const request = right(buildInviteRequest({ apiVersion: 'v2', roomVersion: '3', event: built.event }));
     expect(request.eventId).toBe(built.eventId);
@@ -417,7 +486,7 @@ describe('buildInviteRequest', () => {
   });
 
   it('v1 keeps existing unsigned keys and does not modify the event', () => {
-    const built = right(buildInviteEvent(V1_PARAMS, INVITER, inviterKey));
+    const built = right(buildInviteEvent({ ...V1_PARAMS, serverName: INVITER, signingKey: inviterKey }));
     const event = deepFreeze({ ...built.event, unsigned: { age: 5, invite_room_state: ['old'] } });
     const request = right(
       buildInviteRequest({ apiVersion: 'v1', roomVersion: '1', event, inviteRoomState: [NAME_STATE] }),
@@ -427,7 +496,7 @@ describe('buildInviteRequest', () => {
   });
 
   it('refuses v1 for rooms 3+, bad API versions and events without IDs', () => {
-    const built = right(buildInviteEvent(V10_PARAMS, INVITER, inviterKey));
+    const built = right(buildInviteEvent({ ...V10_PARAMS, serverName: INVITER, signingKey: inviterKey }));
     expect(left(buildInviteRequest({ apiVersion: 'v1', roomVersion: '10', event: built.event })).reason).toBe(
       'v1_requires_room_version_1_or_2',
     );
@@ -438,7 +507,7 @@ describe('buildInviteRequest', () => {
     expect(left(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event: noRoom })).reason).toBe(
       'invalid_event',
     );
-    const v1 = right(buildInviteEvent(V1_PARAMS, INVITER, inviterKey));
+    const v1 = right(buildInviteEvent({ ...V1_PARAMS, serverName: INVITER, signingKey: inviterKey }));
     const { event_id: _e, ...noId } = v1.event;
     expect(left(buildInviteRequest({ apiVersion: 'v1', roomVersion: '1', event: noId })).reason).toBe(
       'invalid_event',
@@ -453,7 +522,7 @@ describe('buildInviteRequest', () => {
       ).reason,
     ).toBe('invalid_event');
     expect(left(buildInviteRequest(null as unknown as Parameters<typeof buildInviteRequest>[0])).reason).toBe(
-      'invalid_event',
+      'invalid_params',
     );
   });
 });

@@ -1,15 +1,15 @@
 /**
- * The v2 → v1 fallback classifier (protocol.md 1.5, 3.2 `is_unknown_endpoint`; pitfall 15) and the error advice
- * for the inviting client (protocol.md 1.4, 9; pitfalls 16, 43, 44).
+ * The v2 → v1 fallback classifier (Synapse synapse/federation/federation_client.py `_do_send_invite`, synapse/http/matrixfederationclient.py `is_unknown_endpoint`) and the error advice
+ * for the inviting client (spec "Inviting to a room"; Synapse synapse/handlers/federation.py).
  */
 import { describe, expect, it } from 'vitest';
+import { interpretInviteError } from '../../src/invite/send/errors.js';
 import {
   type InviteHttpResponse,
-  interpretInviteError,
   isUnknownEndpoint,
   shouldFallbackToV1,
-} from '../../src/invite/send/index.js';
-import { ROOM_VERSIONS } from '../../src/room-versions/index.js';
+} from '../../src/invite/send/fallback.js';
+import { ROOM_VERSIONS } from '../../src/room-versions/versions.js';
 import { ALL_ROOM_VERSIONS } from './send-helpers.js';
 
 const err = (errcode: string, extra = '') => `{"errcode":"${errcode}","error":"x"${extra}}`;
@@ -88,17 +88,17 @@ describe('shouldFallbackToV1', () => {
 describe('interpretInviteError', () => {
   it('400 M_INVALID_PARAM / M_MISSING_PARAM: a 5xx for the client, not passed through', () => {
     for (const code of ['M_INVALID_PARAM', 'M_MISSING_PARAM']) {
-      const result = interpretInviteError(400, err(code));
+      const result = interpretInviteError({ status: 400, body: err(code) });
       expect(result.errcode).toBe(code);
       expect(result.advice).toMatchObject({ status: 500, errcode: 'M_UNKNOWN', passThrough: false });
     }
   });
 
   it('M_INCOMPATIBLE_ROOM_VERSION: the room version is passed on', () => {
-    const result = interpretInviteError(
-      400,
-      '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","error":"Your homeserver does not support the features required to join this room","room_version":"3"}',
-    );
+    const result = interpretInviteError({
+      status: 400,
+      body: '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","error":"Your homeserver does not support the features required to join this room","room_version":"3"}',
+    });
     expect(result).toMatchObject({
       errcode: 'M_INCOMPATIBLE_ROOM_VERSION',
       roomVersion: '3',
@@ -114,19 +114,23 @@ describe('interpretInviteError', () => {
   });
 
   it('the unstable MSC4155 code becomes M_INVITE_BLOCKED', () => {
-    const result = interpretInviteError(403, err('ORG.MATRIX.MSC4155.M_INVITE_BLOCKED'));
+    const result = interpretInviteError({ status: 403, body: err('ORG.MATRIX.MSC4155.M_INVITE_BLOCKED') });
     expect(result).toMatchObject({
       errcode: 'M_INVITE_BLOCKED',
       remoteErrcode: 'ORG.MATRIX.MSC4155.M_INVITE_BLOCKED',
     });
     expect(result.advice).toMatchObject({ status: 403, errcode: 'M_INVITE_BLOCKED', passThrough: true });
-    expect(interpretInviteError(403, err('M_INVITE_BLOCKED')).advice.errcode).toBe('M_INVITE_BLOCKED');
+    expect(interpretInviteError({ status: 403, body: err('M_INVITE_BLOCKED') }).advice.errcode).toBe(
+      'M_INVITE_BLOCKED',
+    );
   });
 
   it('403 M_FORBIDDEN is passed through', () => {
     expect(
-      interpretInviteError(403, '{"errcode":"M_FORBIDDEN","error":"User cannot invite the target user."}')
-        .advice,
+      interpretInviteError({
+        status: 403,
+        body: '{"errcode":"M_FORBIDDEN","error":"User cannot invite the target user."}',
+      }).advice,
     ).toEqual({
       status: 403,
       errcode: 'M_FORBIDDEN',
@@ -136,16 +140,20 @@ describe('interpretInviteError', () => {
   });
 
   it('429 stays 429 (never 500), with or without a JSON body', () => {
-    const result = interpretInviteError(
-      429,
-      '{"errcode":"M_LIMIT_EXCEEDED","error":"slow down","retry_after_ms":2000}',
-    );
+    const result = interpretInviteError({
+      status: 429,
+      body: '{"errcode":"M_LIMIT_EXCEEDED","error":"slow down","retry_after_ms":2000}',
+    });
     expect(result.retryAfterMs).toBe(2000);
     expect(result.advice).toMatchObject({ status: 429, errcode: 'M_LIMIT_EXCEEDED', retryAfterMs: 2000 });
-    expect(interpretInviteError(429, '').advice).toMatchObject({ status: 429, errcode: 'M_LIMIT_EXCEEDED' });
-    expect(interpretInviteError(429, 'Too Many Requests').advice.status).toBe(429);
+    expect(interpretInviteError({ status: 429, body: '' }).advice).toMatchObject({
+      status: 429,
+      errcode: 'M_LIMIT_EXCEEDED',
+    });
+    expect(interpretInviteError({ status: 429, body: 'Too Many Requests' }).advice.status).toBe(429);
     expect(
-      interpretInviteError(429, '{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":-1}').retryAfterMs,
+      interpretInviteError({ status: 429, body: '{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":-1}' })
+        .retryAfterMs,
     ).toBeUndefined();
   });
 
@@ -155,7 +163,7 @@ describe('interpretInviteError', () => {
       [405, 'Method Not Allowed'],
       [400, err('M_UNRECOGNIZED')],
     ] as const) {
-      const result = interpretInviteError(status, body);
+      const result = interpretInviteError({ status, body });
       expect(result.unknownEndpoint).toBe(true);
       expect(result.advice).toMatchObject({ status: 400, errcode: 'M_UNSUPPORTED_ROOM_VERSION' });
     }
@@ -163,7 +171,7 @@ describe('interpretInviteError', () => {
 
   it('5xx, 401 and odd statuses: 502 M_UNKNOWN', () => {
     for (const status of [500, 502, 503, 401, 200, 302, Number.NaN]) {
-      expect(interpretInviteError(status, err('M_UNKNOWN')).advice).toMatchObject({
+      expect(interpretInviteError({ status, body: err('M_UNKNOWN') }).advice).toMatchObject({
         status: 502,
         errcode: 'M_UNKNOWN',
       });
@@ -171,24 +179,27 @@ describe('interpretInviteError', () => {
   });
 
   it('non-JSON bodies give M_UNKNOWN; other 4xx pass through; never throws', () => {
-    expect(interpretInviteError(400, 'nope')).toMatchObject({
+    expect(interpretInviteError({ status: 400, body: 'nope' })).toMatchObject({
       errcode: 'M_UNKNOWN',
       advice: { status: 400, passThrough: true },
     });
-    expect(interpretInviteError(404, err('M_NOT_FOUND')).advice).toMatchObject({
+    expect(interpretInviteError({ status: 404, body: err('M_NOT_FOUND') }).advice).toMatchObject({
       status: 404,
       errcode: 'M_NOT_FOUND',
     });
-    expect(interpretInviteError(413, bytes(err('M_TOO_LARGE'))).advice).toMatchObject({
+    expect(interpretInviteError({ status: 413, body: bytes(err('M_TOO_LARGE')) }).advice).toMatchObject({
       status: 413,
       errcode: 'M_TOO_LARGE',
     });
-    expect(interpretInviteError(400, '{"errcode":5}').errcode).toBe('M_UNKNOWN');
+    expect(interpretInviteError({ status: 400, body: '{"errcode":5}' }).errcode).toBe('M_UNKNOWN');
     expect(
-      interpretInviteError(400, '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","room_version":3}').roomVersion,
+      interpretInviteError({
+        status: 400,
+        body: '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","room_version":3}',
+      }).roomVersion,
     ).toBeUndefined();
     for (const body of [undefined, null, 5, [], '\u0000', new Uint8Array([0xff, 0xfe])]) {
-      expect(() => interpretInviteError(400, body as string)).not.toThrow();
+      expect(() => interpretInviteError({ status: 400, body: body as string })).not.toThrow();
     }
   });
 });

@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
-import type { BuildInviteEventParams } from '../../src/invite/send/index.js';
+import type { BuildInviteEventParams } from '../../src/invite/send/build-event.js';
 import { parseJson } from '../../src/json/parse.js';
 import { pythonFloatRepr } from '../../src/json/python-float.js';
 import { JsonFloat, type JsonObject, type JsonValue } from '../../src/json/value.js';
@@ -42,12 +42,16 @@ export const INVITER = 'inviter.example';
 export const INVITEE = 'invitee.example';
 
 /** The inviter's key (spec seed, ed25519:1) and the invitee's (bytes 0..31, ed25519:2), as in wire_examples. */
-export const inviterKey: SigningKey = right(signingKeyFromSeed(vectors.keys.spec?.seed as string, '1'));
+export const inviterKey: SigningKey = right(
+  signingKeyFromSeed({ seed: vectors.keys.spec?.seed as string, version: '1' }),
+);
 export const inviteeKey: SigningKey = right(
-  signingKeyFromSeed(vectors.keys.invitee_bytes_0_31?.seed as string, '2'),
+  signingKeyFromSeed({ seed: vectors.keys.invitee_bytes_0_31?.seed as string, version: '2' }),
 );
 /** A third key, unknown to everyone. */
-export const strangerKey: SigningKey = right(signingKeyFromSeed(new Uint8Array(32).fill(7), '3'));
+export const strangerKey: SigningKey = right(
+  signingKeyFromSeed({ seed: new Uint8Array(32).fill(7), version: '3' }),
+);
 
 import { ALL_ROOM_VERSIONS, lookupOf } from '../events/helpers.js';
 
@@ -81,7 +85,7 @@ export function signingVector(id: string): Vector {
 export function inviteParams(
   rv: string,
   content: JsonObject = { displayname: 'Bob' },
-): BuildInviteEventParams {
+): Omit<BuildInviteEventParams, 'signingKey'> {
   const v1 = rv === '1' || rv === '2';
   return {
     roomVersion: rv,

@@ -1,15 +1,19 @@
 /**
- * Verifying the invitee's answer (protocol.md 3.3; pitfalls 13, 23, 40): exact shapes, strict JSON in rooms 6+,
+ * Verifying the invitee's answer (spec PUT /_matrix/federation/v1|v2/invite responses; Synapse synapse/federation/federation_client.py send_invite): exact shapes, strict JSON in rooms 6+,
  * the returned event equal to the sent one, the inviter's signatures intact, the invitee's signature valid.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { countersign, prepareEvent } from '../../src/events/index.js';
-import {
-  buildInviteEvent,
-  type VerifyInviteResponseParams,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import type { KeyLookup } from '../../src/crypto/types.js';
+import { prepareEvent } from '../../src/events/prepared.js';
+import { countersignPrepared } from '../../src/events/signing.js';
+import { buildInviteEvent } from '../../src/invite/send/build-event.js';
+import type { InviteHttpResponse } from '../../src/invite/send/fallback.js';
+import { type VerifyInviteResponseContext, verifyInviteResponse } from '../../src/invite/send/response.js';
+
+/** The answer and what was sent, in one object: `verifyInviteResponse(params, params)`. */
+type VerifyInviteResponseParams = InviteHttpResponse & VerifyInviteResponseContext;
+
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import {
   bothKeys,
@@ -28,12 +32,12 @@ import {
 } from './send-helpers.js';
 
 function sent(rv = '10'): JsonObject {
-  return right(buildInviteEvent(inviteParams(rv), INVITER, inviterKey)).event;
+  return right(buildInviteEvent({ ...inviteParams(rv), serverName: INVITER, signingKey: inviterKey })).event;
 }
 
 /** The invitee's countersignature on an event (what a well-behaved invitee returns). */
 function countersigned(event: JsonObject, rv = '10', key = inviteeKey, server = INVITEE): JsonObject {
-  return right(countersign(right(prepareEvent(event, rv)), server, key)).event;
+  return right(countersignPrepared(right(prepareEvent(event, rv)), server, key)).event;
 }
 
 function check(
@@ -43,17 +47,15 @@ function check(
   lenient = false,
 ) {
   return verifyInviteResponse(
+    { status: overrides.status ?? 200, body },
     {
       apiVersion: 'v2',
-      status: 200,
-      body,
       sentEvent: event,
       roomVersion: '10',
-      inviteeServer: INVITEE,
       keys: bothKeys,
       ...overrides,
+      lenient,
     },
-    { lenient },
   );
 }
 
@@ -135,6 +137,18 @@ describe('response shapes', () => {
     expect(left(check(event, v2, { status: 201 })).reason).toBe('error_status');
     expect(left(check(event, '{"event": ')).reason).toBe('invalid_json');
   });
+
+  it('an error answer without an errcode is not reported as one the invitee sent', () => {
+    const html = left(check(event, '<html><body>Bad gateway</body></html>', { status: 502 }));
+    expect(html.reason).toBe('error_status');
+    expect(html.message).toBe("the invitee's server answered 502 without a Matrix error code");
+    expect(html.message).not.toContain('M_UNKNOWN');
+    expect(html.interpretation?.remoteErrcode).toBeUndefined();
+    const sent = left(check(event, '{"errcode":"M_UNKNOWN","error":"oops"}', { status: 500 }));
+    expect(sent.message).toBe("the invitee's server answered 500 M_UNKNOWN: oops");
+    const forbidden = left(check(event, '{"errcode":"M_FORBIDDEN"}', { status: 403 }));
+    expect(forbidden.message).toBe("the invitee's server answered 403 M_FORBIDDEN");
+  });
 });
 
 describe('strict canonical JSON (rooms 6+)', () => {
@@ -175,7 +189,7 @@ describe('the returned event equals the sent one', () => {
     ['hashes replaced', (e) => ({ ...e, hashes: { sha256: 'AAAA' } }), 'hashes'],
   ])('%s → event_mismatch', (_name, tamper, field) => {
     const tampered = tamper(back);
-    // Re-countersign so that only the comparison can catch it, not the signature.
+    // Re-countersignPrepared so that only the comparison can catch it, not the signature.
     const resigned = countersigned({ ...tampered, signatures: event.signatures as JsonValue });
     const error = left(check(event, stringify({ event: resigned })));
     expect(['event_mismatch', 'invalid_pdu']).toContain(error.reason);
@@ -238,6 +252,90 @@ describe("the invitee's signature", () => {
     expect(lenient.event).toEqual(event);
   });
 
+  it("the invitee server is state_key's: an echo without countersignature is refused whatever inviteeServer says", () => {
+    const echo = stringify({ event });
+    // The sender's own server named as the invitee: its signatures would "verify" the echo. A caller error.
+    const wrong = left(check(event, echo, { inviteeServer: INVITER }));
+    expect(wrong).toMatchObject({ reason: 'invalid_context' });
+    expect(wrong.message).toContain(`"${INVITEE}"`);
+    // Derived from state_key when not given: the echo lacks the invitee's countersignature.
+    const { inviteeServer: _omit, ...params } = {
+      apiVersion: 'v2' as const,
+      status: 200,
+      body: echo,
+      sentEvent: event,
+      roomVersion: '10',
+      inviteeServer: INVITEE,
+      keys: bothKeys,
+    };
+    expect(left(verifyInviteResponse(params, params)).reason).toBe('missing_invitee_signature');
+    const ok = right(
+      verifyInviteResponse({ ...params, body: stringify({ event: countersigned(event) }) }, params),
+    );
+    expect(Object.keys(ok.event.signatures as JsonObject)).toEqual([INVITER, INVITEE]);
+    // Given and equal to the derived server: as before.
+    expect(
+      E.isRight(check(event, stringify({ event: countersigned(event) }), { inviteeServer: INVITEE })),
+    ).toBe(true);
+  });
+
+  it('the invitee server is the text after the first ":" of state_key (ports included)', () => {
+    const server = 'invitee.example:8448';
+    const ported = right(
+      buildInviteEvent({
+        ...inviteParams('10'),
+        invitee: `@bob:${server}`,
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
+    ).event;
+    const keys = lookupOf([
+      [INVITER, inviterKey],
+      [server, inviteeKey],
+    ]);
+    const back = countersigned(ported, '10', inviteeKey, server);
+    const { inviteeServer: _omit, ...params } = {
+      apiVersion: 'v2' as const,
+      status: 200,
+      body: stringify({ event: back }),
+      sentEvent: ported,
+      roomVersion: '10',
+      inviteeServer: server,
+      keys,
+    };
+    expect(Object.keys(right(verifyInviteResponse(params, params)).event.signatures as JsonObject)).toEqual([
+      INVITER,
+      server,
+    ]);
+    // The host without the port is another server name.
+    expect(left(verifyInviteResponse(params, { ...params, inviteeServer: INVITEE })).reason).toBe(
+      'invalid_context',
+    );
+  });
+
+  it("a sent event whose invitee is on the sender's server is refused (nothing to countersign)", () => {
+    const local = right(
+      buildInviteEvent({
+        ...inviteParams('10'),
+        invitee: `@carol:${INVITER}`,
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
+    ).event;
+    const { inviteeServer: _omit, ...params } = {
+      apiVersion: 'v2' as const,
+      status: 200,
+      body: stringify({ event: local }),
+      sentEvent: local,
+      roomVersion: '10',
+      inviteeServer: INVITER,
+      keys: bothKeys,
+    };
+    const refused = left(verifyInviteResponse(params, params));
+    expect(refused.reason).toBe('invalid_sent_event');
+    expect(refused.message).toContain('already signed');
+  });
+
   it('signed by a wrong key under the known key ID: bad_invitee_signature, even in lenient mode', () => {
     const forged = countersigned(event, '10', { ...strangerKey, keyId: 'ed25519:2', sign: strangerKey.sign });
     for (const lenient of [false, true]) {
@@ -292,13 +390,90 @@ describe("the invitee's signature", () => {
     expect(E.isRight(check(event, stringify({ event: countersigned(event) }), { keys: valid }))).toBe(true);
   });
 
-  it('a throwing key lookup is unverifiable, not a crash', () => {
+  it('one key validity rule with now: a key without validUntilTs is capped at now + 7 days like any other', () => {
+    const back = stringify({ event: countersigned(event) });
+    const day = 86_400_000;
+    const ts = 1_700_000_000_000;
+    for (const keys of [bothKeys, lookupOf([[INVITEE, inviteeKey, 8.64e15]])]) {
+      const capped = verifyInviteResponse(
+        { status: 200, body: back },
+        { apiVersion: 'v2', sentEvent: event, roomVersion: '10', keys, now: ts - 30 * day },
+      );
+      expect(left(capped).reason).toBe('unverifiable_invitee_signature');
+      const fresh = verifyInviteResponse(
+        { status: 200, body: back },
+        { apiVersion: 'v2', sentEvent: event, roomVersion: '10', keys, now: ts - day },
+      );
+      expect(E.isRight(fresh)).toBe(true);
+    }
+  });
+
+  it('a throwing key lookup is a caller error, not a crash', () => {
     const throwing = () => {
       throw new Error('boom');
     };
     expect(left(check(event, stringify({ event: countersigned(event) }), { keys: throwing })).reason).toBe(
-      'unverifiable_invitee_signature',
+      'invalid_context',
     );
+  });
+});
+
+describe('caller mistakes are caller errors, never blamed on the invitee', () => {
+  const event = sent();
+  const back = countersigned(event);
+  const good = stringify({ event: back });
+
+  it.each<[string, Partial<Record<keyof VerifyInviteResponseParams, unknown>>, string, string]>([
+    ['an ArrayBuffer body', { body: new TextEncoder().encode(good).buffer }, 'invalid_params', 'ArrayBuffer'],
+    ['a body with a Date', { body: { event: new Date(0) } }, 'invalid_params', 'Date'],
+    ['a status that is a string', { status: '200' }, 'invalid_params', 'response.status'],
+    ['keys that are not a function', { keys: {} }, 'invalid_context', 'keys'],
+    ['an inviteeServer that is not a string', { inviteeServer: 5 }, 'invalid_context', 'inviteeServer'],
+    ['lenient: "yes"', { lenient: 'yes' }, 'invalid_context', 'lenient'],
+    ['now: NaN', { now: Number.NaN }, 'invalid_context', 'now'],
+    ['backend: bogus', { backend: 'openssl' }, 'invalid_context', 'backend'],
+    ['base64Mode: bogus', { base64Mode: 'loose' }, 'invalid_context', 'base64Mode'],
+  ])('%s', (_name, override, reason, mentions) => {
+    const { body, lenient, ...rest } = override;
+    const error = left(
+      check(
+        event,
+        (body ?? good) as VerifyInviteResponseParams['body'],
+        rest as Partial<VerifyInviteResponseParams>,
+        (lenient ?? false) as boolean,
+      ),
+    );
+    expect(error.reason).toBe(reason);
+    expect(error.message).toContain(mentions);
+  });
+
+  it('a context that is not an object is invalid_context', () => {
+    const error = left(verifyInviteResponse({ status: 200, body: good }, 5 as never));
+    expect(error.reason).toBe('invalid_context');
+    expect(error.message).toContain('context must be');
+  });
+
+  it('a key lookup answering a Promise or junk, or throwing, is invalid_context', () => {
+    const lookups: KeyLookup[] = [
+      (server, keyId) => Promise.resolve(bothKeys(server, keyId)) as never,
+      () => ({ key: 5 }) as never,
+      () => {
+        throw new Error('key store down');
+      },
+    ];
+    for (const keys of lookups) {
+      expect(left(check(event, good, { keys })).reason).toBe('invalid_context');
+    }
+  });
+
+  it("a body whose event getter throws is a Left, as receiveInvite's internal_error", () => {
+    const hostile = Object.defineProperty({}, 'event', {
+      enumerable: true,
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(left(check(event, hostile as JsonValue)).reason).toBe('invalid_params');
   });
 });
 
@@ -331,9 +506,21 @@ describe('robustness', () => {
     }
     expect(left(check(event, '{}', { roomVersion: '99' })).reason).toBe('unknown_room_version');
     expect(left(check('x' as unknown as JsonObject, '{}')).reason).toBe('invalid_sent_event');
-    expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_sent_event');
-    expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('bad_response_shape');
-    expect(E.isLeft(verifyInviteResponse(null as unknown as VerifyInviteResponseParams))).toBe(true);
+    expect(left(check({ ...event, state_key: 'nocolon' }, '{}')).reason).toBe('invalid_sent_event');
+    expect(left(check(event, '{}', { inviteeServer: '' })).reason).toBe('invalid_context');
+    // The invitee is the server of state_key: naming it is allowed, naming another one is a caller error.
+    const answer = stringify({ event: countersigned(event) });
+    expect(E.isRight(check(event, answer, { inviteeServer: INVITEE }))).toBe(true);
+    expect(left(check(event, answer, { inviteeServer: INVITER })).reason).toBe('invalid_context');
+    expect(left(check(event, '{}', { keys: 5 as unknown as KeyLookup })).reason).toBe('invalid_context');
+    expect(left(check(event, '{}', { apiVersion: 'v9' as 'v2' })).reason).toBe('invalid_context');
+    expect(
+      E.isLeft(
+        verifyInviteResponse(null as unknown as VerifyInviteResponseParams, {
+          ...(null as unknown as VerifyInviteResponseParams),
+        }),
+      ),
+    ).toBe(true);
     const ok = {
       apiVersion: 'v2',
       status: 200,
@@ -343,6 +530,12 @@ describe('robustness', () => {
       inviteeServer: INVITEE,
       keys: bothKeys,
     } as const;
-    expect(E.isRight(verifyInviteResponse(ok, null as unknown as undefined))).toBe(true);
+    expect(E.isRight(verifyInviteResponse(ok, ok))).toBe(true);
+    expect(left(verifyInviteResponse(ok, null as unknown as VerifyInviteResponseContext)).reason).toBe(
+      'invalid_context',
+    );
+    expect(left(verifyInviteResponse(null as unknown as InviteHttpResponse, ok)).reason).toBe(
+      'invalid_params',
+    );
   });
 });

@@ -6,22 +6,19 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../../src/encoding/base64.js';
-import { computeEventId, computeReferenceHash, computeRoomId, signEvent } from '../../src/events/index.js';
-import {
-  type InviteResponseFormat,
-  receiveInvite,
-  SYNAPSE_COMPATIBLE_POLICY,
-} from '../../src/invite/index.js';
-import {
-  buildInviteEvent,
-  buildInviteRequest,
-  buildInviteRoomState,
-  type InviteEventReference,
-  verifyInviteResponse,
-} from '../../src/invite/send/index.js';
+import type { EventReference } from '../../src/events/hashes.js';
+import { computeEventId, computeReferenceHash, computeRoomId } from '../../src/events/hashes.js';
+import { signEvent } from '../../src/events/signing.js';
+import { receiveInvite, SYNAPSE_COMPATIBLE_POLICY } from '../../src/invite/receive/receive.js';
+import type { InviteResponseFormat } from '../../src/invite/receive/response.js';
+import { buildInviteEvent } from '../../src/invite/send/build-event.js';
+import { buildInviteRequest } from '../../src/invite/send/request.js';
+import { verifyInviteResponse } from '../../src/invite/send/response.js';
+import { buildInviteRoomState } from '../../src/invite/send/room-state.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject } from '../../src/json/value.js';
-import { signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import {
   ALL_ROOM_VERSIONS,
   bothKeys,
@@ -41,7 +38,7 @@ function room(rv: string) {
   const v1 = rv === '1' || rv === '2';
   let n = 0;
   const state: JsonObject[] = [];
-  const refs: InviteEventReference[] = [];
+  const refs: EventReference[] = [];
   let roomId = '!room:inviter.example';
   const add = (type: string, stateKey: string, content: JsonObject) => {
     n++;
@@ -54,10 +51,10 @@ function room(rv: string) {
       origin_server_ts: 1700000000000 + n,
       depth: n,
       auth_events: [...refs],
-      prev_events: refs.length === 0 ? [] : [refs[refs.length - 1] as InviteEventReference],
+      prev_events: refs.length === 0 ? [] : [refs[refs.length - 1] as EventReference],
       content,
     };
-    const signed = right(signEvent(event, rv, INVITER, inviterKey));
+    const signed = right(signEvent({ event, roomVersion: rv, serverName: INVITER, signingKey: inviterKey }));
     state.push(signed);
     if (v1) {
       refs.push([
@@ -93,7 +90,7 @@ const CASES: Case[] = ALL_ROOM_VERSIONS.flatMap((rv) =>
 describe('round trip: build → sign → verifyRequest → receiveInvite → verifyInviteResponse', () => {
   it.each(CASES)('room %s over %s (invitee response format %s)', (rv, api, format) => {
     const { state, refs, roomId } = room(rv);
-    const inviteRoomState = right(buildInviteRoomState(state, rv, { inviter: ALICE }));
+    const inviteRoomState = right(buildInviteRoomState({ state, roomVersion: rv, inviter: ALICE }));
     expect(inviteRoomState.map((e) => e.type)).toEqual([
       'm.room.create',
       'm.room.join_rules',
@@ -101,21 +98,19 @@ describe('round trip: build → sign → verifyRequest → receiveInvite → ver
       'm.room.member',
     ]);
     const built = right(
-      buildInviteEvent(
-        {
-          roomVersion: rv,
-          roomId,
-          sender: ALICE,
-          invitee: BOB,
-          originServerTs: 1700000001000,
-          depth: 6,
-          authEvents: refs.slice(0, 4),
-          prevEvents: refs.slice(-1),
-          content: { displayname: 'Bob', is_direct: false },
-        },
-        INVITER,
-        inviterKey,
-      ),
+      buildInviteEvent({
+        roomVersion: rv,
+        roomId,
+        sender: ALICE,
+        invitee: BOB,
+        originServerTs: 1700000001000,
+        depth: 6,
+        authEvents: refs.slice(0, 4),
+        prevEvents: refs.slice(-1),
+        content: { displayname: 'Bob', is_direct: false },
+        serverName: INVITER,
+        signingKey: inviterKey,
+      }),
     );
     const request = right(
       buildInviteRequest({ apiVersion: api, roomVersion: rv, event: built.event, inviteRoomState }),
@@ -139,8 +134,7 @@ describe('round trip: build → sign → verifyRequest → receiveInvite → ver
     const auth = right(
       verifyRequest(
         { method: 'PUT', uri: request.path, content: JSON.parse(wireText), authorization },
-        INVITEE,
-        bothKeys,
+        { serverName: INVITEE, keys: bothKeys },
       ),
     );
     const [, , , , , roomSegment, eventSegment] = request.path.split('/');
@@ -167,15 +161,16 @@ describe('round trip: build → sign → verifyRequest → receiveInvite → ver
 
     // The inviter: verify the answer, get the doubly signed event.
     const verified = right(
-      verifyInviteResponse({
-        apiVersion: api,
-        status: accepted.status,
-        body: accepted.responseBytes,
-        sentEvent: built.event,
-        roomVersion: rv,
-        inviteeServer: request.destination,
-        keys: bothKeys,
-      }),
+      verifyInviteResponse(
+        { status: accepted.status, body: accepted.responseBytes },
+        {
+          apiVersion: api,
+          sentEvent: built.event,
+          roomVersion: rv,
+          inviteeServer: request.destination,
+          keys: bothKeys,
+        },
+      ),
     );
     expect(verified.warnings).toEqual([]);
     expect(verified.inviteeKeyIds).toEqual(['ed25519:2']);
@@ -188,15 +183,10 @@ describe('round trip: build → sign → verifyRequest → receiveInvite → ver
     const tampered = new TextDecoder()
       .decode(accepted.responseBytes)
       .replace('"displayname":"Bob"', '"displayname":"Eve"');
-    const refused = verifyInviteResponse({
-      apiVersion: api,
-      status: 200,
-      body: tampered,
-      sentEvent: built.event,
-      roomVersion: rv,
-      inviteeServer: INVITEE,
-      keys: bothKeys,
-    });
+    const refused = verifyInviteResponse(
+      { status: 200, body: tampered },
+      { apiVersion: api, sentEvent: built.event, roomVersion: rv, inviteeServer: INVITEE, keys: bothKeys },
+    );
     expect(E.isLeft(refused) && refused.left.reason).toBe('event_mismatch');
   });
 });

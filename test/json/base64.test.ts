@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, encodeBase64, encodeBase64UrlSafe } from '../../src/encoding/base64.js';
+import { decodeBase64, encodeBase64 } from '../../src/encoding/base64.js';
 import { bytesToHex, vectors } from '../helpers/fixtures.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -70,13 +70,20 @@ describe('decodeBase64 modes', () => {
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         const standard = encodeBase64(bytes);
         expect(standard).toBe(Buffer.from(bytes).toString('base64').replace(/=+$/, ''));
-        expect(encodeBase64UrlSafe(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(encodeBase64(bytes, { urlSafe: true })).toBe(Buffer.from(bytes).toString('base64url'));
         expect(decodeBase64(standard, { mode: 'strict' })).toEqual(E.right(bytes));
-        expect(decodeBase64(encodeBase64UrlSafe(bytes), { mode: 'strict', alphabet: 'url-safe' })).toEqual(
-          E.right(bytes),
-        );
+        expect(
+          decodeBase64(encodeBase64(bytes, { urlSafe: true }), { mode: 'strict', alphabet: 'url-safe' }),
+        ).toEqual(E.right(bytes));
       }),
       { seed: 20261128, numRuns: 500 },
     );
+  });
+  it('encodes with the standard alphabet unless urlSafe is true (bad options included)', () => {
+    const bytes = Uint8Array.of(0xfb, 0xff, 0xbf);
+    expect(encodeBase64(bytes)).toBe('+/+/');
+    expect(encodeBase64(bytes, { urlSafe: false })).toBe('+/+/');
+    expect(encodeBase64(bytes, null as unknown as object)).toBe('+/+/');
+    expect(encodeBase64(bytes, { urlSafe: true })).toBe('-_-_');
   });
 });

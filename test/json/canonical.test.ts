@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { canonicalize } from 'json-canonicalize';
 import { describe, expect, it } from 'vitest';
 import {
+  checkStrictCanonicalJson,
   compareCodePoints,
   encodeCanonicalJson,
   encodeCanonicalJsonBytes,
@@ -44,6 +45,34 @@ describe('encodeCanonicalJson', () => {
     const nested = encode({ event: { content: { x: [1, new JsonFloat(2)] } } }, true);
     expect(E.isLeft(nested) && nested.left.path).toEqual(['event', 'content', 'x', 1]);
   });
+  it('treats an object member whose value is undefined as absent (as JSON.stringify does), in both modes', () => {
+    expect(encode({ b: undefined, a: 1, c: undefined })).toEqual(E.right('{"a":1}'));
+    expect(encode({ a: { b: undefined } }, true)).toEqual(E.right('{"a":{}}'));
+    expect(encode({ a: undefined })).toEqual(E.right('{}'));
+    expect(E.isRight(checkStrictCanonicalJson({ a: undefined, b: [1] } as unknown as JsonValue))).toBe(true);
+    // Arrays have no absent elements: undefined there is not JSON (JSON.stringify would write null).
+    expect(reasonOf([undefined])).toBe('not_json');
+  });
+
+  it('strict-mode errors print a parsed float as it was written, a caller-built one as Python prints it', () => {
+    const parsed = parseJson('{"a": 1.0, "b": 1e5, "c": -2.50E+3}');
+    expect(E.isRight(parsed)).toBe(true);
+    const messages = (['a', 'b', 'c'] as const).map((key) => {
+      const value = E.isRight(parsed) ? (parsed.right as Record<string, JsonValue>)[key] : null;
+      const result = encode({ [key]: value }, true);
+      return E.isLeft(result) ? result.left.message : '';
+    });
+    expect(messages).toEqual([
+      'float 1.0 is not allowed in canonical JSON',
+      'float 1e5 is not allowed in canonical JSON',
+      'float -2.50E+3 is not allowed in canonical JSON',
+    ]);
+    // No source text: Python's repr (what canonicaljson writes), never JavaScript's "1".
+    const built = encode({ a: new JsonFloat(1e5) }, true);
+    expect(E.isLeft(built) && built.left.message).toBe('float 100000.0 is not allowed in canonical JSON');
+    const plain = encode({ a: 1.5 }, true);
+    expect(E.isLeft(plain) && plain.left.message).toBe('float 1.5 is not allowed in canonical JSON');
+  });
   it('gives a Left, never null or a dropped key, for values that are not JSON', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -51,7 +80,7 @@ describe('encodeCanonicalJson', () => {
     sparse[2] = 3; // index 1 is a hole
     const cases: [unknown, string][] = [
       [undefined, 'not_json'],
-      [{ a: undefined }, 'not_json'],
+      [{ a: [undefined] }, 'not_json'],
       [() => 1, 'not_json'],
       [Symbol('x'), 'not_json'],
       [new Date(0), 'not_json'],

@@ -61,6 +61,29 @@ describe('parseJson: strings and text', () => {
       expect(reason(text)).toBe('lone_surrogate');
     }
   });
+  it('refuses a lone surrogate only where it survives into the parsed value (Python: last duplicate wins)', () => {
+    // json.loads keeps only the last value of a duplicate key, so the lone surrogate never reaches the encoder.
+    expect(ok('{"a":"\\udead","a":"x"}')).toEqual({ a: 'x' });
+    expect(ok('{"a":{"b":["\\ud800"]},"a":1}')).toEqual({ a: 1 });
+    expect(ok('{"k":{"\\ud800":1},"k":2}')).toEqual({ k: 2 });
+    expect(ok('{"a":"\ud800","a":"raw one, overwritten"}')).toEqual({ a: 'raw one, overwritten' });
+    // Where it survives: refused at the surviving occurrence, with its path.
+    const survivor = parseJson('{"a":"\\ud800","b":"ok","a":"\\udc00"}');
+    expect(E.isLeft(survivor) && survivor.left).toMatchObject({
+      reason: 'lone_surrogate',
+      offset: Buffer.byteLength('{"a":"\\ud800","b":"ok","a":"'),
+      path: ['a'],
+    });
+    const key = parseJson('{"x":1,"\\ud800":1,"\\ud800":2}');
+    expect(E.isLeft(key) && key.left).toMatchObject({ reason: 'lone_surrogate', offset: 8, path: [] });
+    expect(reason('{"a":"x","a":"\\udead"}')).toBe('lone_surrogate');
+    expect(reason('[{"a":"\\udc00","a":"\\udc00"}]')).toBe('lone_surrogate');
+    // Code points as Python sees them: an escaped high surrogate next to a raw low one is two lone surrogates,
+    // even though a JavaScript string would pair them.
+    expect(reason('"\\ud800\udc00"')).toBe('lone_surrogate');
+    expect(reason('"\ud800\\udc00"')).toBe('lone_surrogate');
+    expect(reason('"\\ud800\\ud800\\udc00"')).toBe('lone_surrogate');
+  });
   it('accepts all JSON escapes and rejects others and raw control characters', () => {
     expect(ok('"\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u00E9"')).toBe('"\\/\b\f\n\r\téé');
     for (const text of ['"\\x41"', '"\\u12"', '"\\a"', '"\t"', '"\u0000"', '"abc'])

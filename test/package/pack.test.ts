@@ -213,7 +213,7 @@ describe.each(['tarball', 'git'] as const)('installed from the %s', (from) => {
           content: { membership: 'invite' },
         });
         // Signed by the inviter, hashed, and countersigned by the invitee.
-        const report = right(verifyEventSignatures(event, version, bothKeys));
+        const report = right(verifyEventSignatures({ event, roomVersion: version, keys: bothKeys }));
         expect(report.contentHash?.matches).toBe(true);
         const redacted = {
           ...right(redactedForSigning(event, right(getRoomVersion(version)))),

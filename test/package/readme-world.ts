@@ -10,10 +10,9 @@
  * and routes requests.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { formatSigningKeyLine, signingKeyFromSeed } from '../../src/crypto/keys.js';
+import { formatSigningKeyFile, signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { SigningKey } from '../../src/crypto/types.js';
-import { encodeBase64 } from '../../src/encoding/base64.js';
-import { computeEventId, computeReferenceHash, computeRoomId } from '../../src/events/hashes.js';
+import { computeRoomId, eventReference } from '../../src/events/hashes.js';
 import { signEvent } from '../../src/events/signing.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { getRoomVersion } from '../../src/room-versions/versions.js';
@@ -65,11 +64,11 @@ function right<A>(either: E.Either<{ message: string }, A>, what: string): A {
 const INVITER_SEED = new Uint8Array(32).fill(0x11);
 const INVITEE_SEED = new Uint8Array(32).fill(0x22);
 export const readmeInviterKey: SigningKey = right(
-  signingKeyFromSeed(INVITER_SEED, 'a_inviter'),
+  signingKeyFromSeed({ seed: INVITER_SEED, version: 'a_inviter' }),
   'inviter key',
 );
 export const readmeInviteeKey: SigningKey = right(
-  signingKeyFromSeed(INVITEE_SEED, 'a_invitee'),
+  signingKeyFromSeed({ seed: INVITEE_SEED, version: 'a_invitee' }),
   'invitee key',
 );
 
@@ -81,11 +80,8 @@ export function readmeRoom(version: string): ReadmeRoom {
   let roomId = v12 ? undefined : `!readme${version}:${INVITER}`;
   let depth = 0;
 
-  const reference = (event: JsonObject): JsonValue => {
-    if (!v1Format) return right(computeEventId(event, version), 'event ID');
-    const hash = encodeBase64(right(computeReferenceHash(event, version), 'reference hash'));
-    return [event.event_id as string, { sha256: hash }];
-  };
+  const reference = (event: JsonObject): JsonValue =>
+    right(eventReference(event, version), 'event reference') as JsonValue;
   const authOf = (events: JsonObject[]): JsonObject[] =>
     // Room 12: the create event's ID is the room ID, and it is no longer an auth event.
     v12 ? events.filter((e) => e.type !== 'm.room.create') : events;
@@ -107,7 +103,10 @@ export function readmeRoom(version: string): ReadmeRoom {
       prev_events: prev.map(reference),
       content,
     });
-    return right(signEvent(event, version, INVITER, readmeInviterKey), `sign ${type}`);
+    return right(
+      signEvent({ event, roomVersion: version, serverName: INVITER, signingKey: readmeInviterKey }),
+      `sign ${type}`,
+    );
   };
 
   const create = add(
@@ -156,7 +155,7 @@ export function readmeRoom(version: string): ReadmeRoom {
 /** Everything the harness needs, as JSON. */
 export function readmeWorld(): ReadmeWorld {
   const keyFile = (key: SigningKey, seed: Uint8Array) =>
-    right(formatSigningKeyLine(key.version, seed), 'key file');
+    right(formatSigningKeyFile([{ version: key.version, seed }]), 'key file');
   return {
     inviter: { name: INVITER, keyFile: keyFile(readmeInviterKey, INVITER_SEED) },
     invitee: { name: INVITEE, keyFile: keyFile(readmeInviteeKey, INVITEE_SEED) },

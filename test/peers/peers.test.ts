@@ -8,13 +8,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { publicKeyFromSeed } from '../../src/crypto/ed25519.js';
 import { signJson, verifyJsonSignature } from '../../src/crypto/json-signing.js';
-import { decodeVerifyKey, parseKeyId, signingKeyFromSeed } from '../../src/crypto/keys.js';
+import { decodeVerifyKey, signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { KeyLookup, SigningKey } from '../../src/crypto/types.js';
 import { computeEventId, computeRoomId } from '../../src/events/hashes.js';
 import { validatePduShape } from '../../src/events/pdu.js';
 import { redactEvent } from '../../src/events/redaction.js';
 import { signEvent } from '../../src/events/signing.js';
 import { verifyEventSignatures } from '../../src/events/verify.js';
+import { parseKeyId } from '../../src/identifiers/key-id.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
 import {
@@ -66,7 +67,7 @@ function roomVersionsOf(c: PeerCase): (string | RoomVersionRules)[] {
 const nameOf = (rv: string | RoomVersionRules): string => (typeof rv === 'string' ? rv : rv.id);
 
 const keyFromSeed = (seed: string | Uint8Array, version: string): SigningKey =>
-  unwrap(signingKeyFromSeed(seed, version), 'signing key');
+  unwrap(signingKeyFromSeed({ seed, version }), 'signing key');
 
 /** The named key material of a fixture (`keys` section), as a signing key with the given key ID's version. */
 function namedKey(fixture: PeerFixture, name: string, keyId: string): SigningKey {
@@ -94,8 +95,19 @@ function eventVerdict(
   result: ReturnType<typeof verifyEventSignatures>,
 ): 'accept' | 'reject' | 'invalid_event' {
   if (E.isRight(result)) return 'accept';
-  return result.left.reason === 'invalid_event' ? 'invalid_event' : 'reject';
+  return UNPREPARABLE.has(result.left.reason) ? 'invalid_event' : 'reject';
 }
+
+/** The reasons of an event that cannot be redacted and encoded at all (before any signature is looked at). */
+const UNPREPARABLE: ReadonlySet<string> = new Set([
+  'not_an_object',
+  'unknown_room_version',
+  'missing_type',
+  'invalid_type',
+  'missing_content',
+  'invalid_content',
+  'canonical_json',
+]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // One runner per kind
@@ -161,7 +173,7 @@ const RUNNERS: Record<string, Runner> = {
   pdu_shape(c) {
     const input = inputOf(c);
     for (const rv of c.room_versions as string[]) {
-      const result = validatePduShape(input, rv);
+      const result = validatePduShape({ event: input, roomVersion: rv });
       if (c.expected === 'reject') {
         expect(E.isLeft(result), `room ${rv}`).toBe(true);
       } else {
@@ -239,7 +251,10 @@ const RUNNERS: Record<string, Runner> = {
     const seed =
       c.seed_utf8 === undefined ? (c.seed as string) : new Uint8Array(Buffer.from(c.seed_utf8, 'utf8'));
     const key = keyFromSeed(seed, c.key_version);
-    let signed = unwrap(signJson(parseObject(c.input_json_text), c.server_name, key), 'sign');
+    let signed = unwrap(
+      signJson({ value: parseObject(c.input_json_text), serverName: c.server_name, signingKey: key }),
+      'sign',
+    );
     for (const [k, v] of Object.entries((c.then_set ?? {}) as JsonObject)) signed = withKey(signed, k, v);
     expect(E.isRight(verifyJsonSignature(signed, c.server_name, key.keyId, key.publicKey))).toBe(true);
   },
@@ -258,14 +273,20 @@ const RUNNERS: Record<string, Runner> = {
     const lookup: KeyLookup = (server, keyId) =>
       server === c.server_name && keyId === c.key_id ? { key: c.verify_key } : undefined;
     for (const rv of c.room_versions as string[]) {
-      expect(eventVerdict(verifyEventSignatures(inputOf(c), rv, lookup)), `room ${rv}`).toBe(c.expected);
+      expect(
+        eventVerdict(verifyEventSignatures({ event: inputOf(c), roomVersion: rv, keys: lookup })),
+        `room ${rv}`,
+      ).toBe(c.expected);
     }
   },
 
   event_sign(c) {
     const key = keyFromSeed(c.seed, c.key_version);
     for (const rv of c.room_versions as string[]) {
-      const signed = unwrap(signEvent(inputOf(c), rv, c.server_name, key), 'sign event');
+      const signed = unwrap(
+        signEvent({ event: inputOf(c), roomVersion: rv, serverName: c.server_name, signingKey: key }),
+        'sign event',
+      );
       expect(canonical(signed)).toBe(canonical(c.expected as JsonObject));
     }
   },
@@ -273,7 +294,14 @@ const RUNNERS: Record<string, Runner> = {
   event_verify(c, fixture) {
     let event = inputOf(c);
     for (const step of (c.sign_with ?? []) as { server: string; key: string; key_id: string }[]) {
-      event = unwrap(signJson(event, step.server, namedKey(fixture, step.key, step.key_id)), 'sign');
+      event = unwrap(
+        signJson({
+          value: event,
+          serverName: step.server,
+          signingKey: namedKey(fixture, step.key, step.key_id),
+        }),
+        'sign',
+      );
     }
     if (c.expected_signature !== undefined) {
       const { server, key_id, value } = c.expected_signature as {
@@ -284,7 +312,11 @@ const RUNNERS: Record<string, Runner> = {
       expect(((event.signatures as JsonObject)[server] as JsonObject)[key_id]).toBe(value);
     }
     for (const rv of c.room_versions as string[]) {
-      const result = verifyEventSignatures(event, rv, lookupFor(fixture, c.keys ?? []));
+      const result = verifyEventSignatures({
+        event,
+        roomVersion: rv,
+        keys: lookupFor(fixture, c.keys ?? []),
+      });
       expect(eventVerdict(result), `room ${rv}`).toBe(c.expected);
       if (c.expected_content_hash_matches !== undefined && E.isRight(result)) {
         expect(result.right.contentHash?.matches).toBe(c.expected_content_hash_matches);
@@ -298,7 +330,7 @@ const RUNNERS: Record<string, Runner> = {
     const input = inputOf(c);
     const event = Object.hasOwn(input, 'signatures') ? input : withKey(input, 'signatures', {});
     for (const rv of c.room_versions as string[]) {
-      const result = verifyEventSignatures(event, rv, () => undefined);
+      const result = verifyEventSignatures({ event, roomVersion: rv, keys: () => undefined });
       const report = E.isRight(result) ? result.right : result.left.report;
       expect(report, `room ${rv}: ${E.isLeft(result) ? result.left.message : ''}`).toBeDefined();
       expect(report?.servers.map((s) => s.serverName).sort(), `room ${rv}`).toEqual([...c.expected].sort());
@@ -309,7 +341,7 @@ const RUNNERS: Record<string, Runner> = {
     const obj = parseObject(c.input_json_text);
     const signer = namedKey(fixture, c.sign_key, 'ed25519:1');
     const verifier = namedKey(fixture, c.verify_key, 'ed25519:1');
-    const signed = unwrap(signJson(obj, 'domain', signer), 'sign');
+    const signed = unwrap(signJson({ value: obj, serverName: 'domain', signingKey: signer }), 'sign');
     if (c.algorithm !== 'ed25519') {
       const value = ((signed.signatures as JsonObject).domain as JsonObject)['ed25519:1'] as string;
       const other = withKey(obj, 'signatures', { domain: { [`${c.algorithm}:1`]: value } });
@@ -380,7 +412,9 @@ describe('documented choices', () => {
     }
     const lookup: KeyLookup = () => ({ key: 'XGX0JRS2Af3be3knz2fBiRbApjm2Dh61gXDJA8kcJNI' });
     const signed = withKey(c.input as JsonObject, 'sender', '@u:domain');
-    expect(eventVerdict(verifyEventSignatures(signed, '1', lookup))).toBe('invalid_event');
+    expect(eventVerdict(verifyEventSignatures({ event: signed, roomVersion: '1', keys: lookup }))).toBe(
+      'invalid_event',
+    );
   });
 
   it('the two historical signatures of that event are the signatures of its two possible redactions', () => {
@@ -389,9 +423,12 @@ describe('documented choices', () => {
     const key = keyFromSeed(seed, '1');
     const stripped = omitKeys(c.input as JsonObject, ['unsigned']);
     const sign = (obj: JsonObject) =>
-      ((unwrap(signJson(obj, server_name, key), 'sign').signatures as JsonObject)[server_name] as JsonObject)[
-        key.keyId
-      ];
+      (
+        (
+          unwrap(signJson({ value: obj, serverName: server_name, signingKey: key }), 'sign')
+            .signatures as JsonObject
+        )[server_name] as JsonObject
+      )[key.keyId];
     expect(sign(withKey(stripped, 'content', {}))).toBe(redacted_with_content_object);
     expect(sign(stripped)).toBe(redacted_without_content);
   });
@@ -478,7 +515,10 @@ print(json.dumps(res))
     const cases = all.filter(({ c }) => c.kind === 'json_sign');
     const ours = cases.map(({ c }) => {
       const key = keyFromSeed(new Uint8Array(Buffer.from(c.seed_utf8, 'utf8')), c.key_version);
-      const signed = unwrap(signJson(parseObject(c.input_json_text), c.server_name, key), 'sign');
+      const signed = unwrap(
+        signJson({ value: parseObject(c.input_json_text), serverName: c.server_name, signingKey: key }),
+        'sign',
+      );
       return ((signed.signatures as JsonObject)[c.server_name] as JsonObject)[key.keyId];
     });
     const out = runPython<string[]>(

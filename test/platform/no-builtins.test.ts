@@ -57,7 +57,7 @@ describe('without node:crypto, node:buffer and node:module', () => {
   });
 
   it('generateSigningKey without a random source is a typed error', () => {
-    const generated = generateSigningKey('a');
+    const generated = generateSigningKey({ version: 'a' });
     expect(E.isLeft(generated) && generated.left.reason).toBe('backend_failure');
   });
 });

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import type { RoomVersionRules } from '../../src/room-versions/rules.js';
 import {
   defineRoomVersion,
   getRoomVersion,
@@ -12,9 +13,7 @@ import {
   REDACTION_V11,
   REDACTION_V12,
   ROOM_VERSIONS,
-  type RoomVersionRules,
-  resolveRoomVersion,
-} from '../../src/room-versions/index.js';
+} from '../../src/room-versions/versions.js';
 
 const rules = (id: string): RoomVersionRules => {
   const r = getRoomVersion(id);
@@ -22,7 +21,7 @@ const rules = (id: string): RoomVersionRules => {
   return r.right;
 };
 
-// protocol.md §4.1, one row per room version.
+// The spec's room version pages (https://spec.matrix.org/v1.19/rooms/), one row per room version.
 const TABLE: readonly [
   id: string,
   eventId: string,
@@ -48,7 +47,7 @@ const TABLE: readonly [
   ['12', 'v4', 'create-event-hash', 'v12', 'v12', true, true, false, true],
 ];
 
-describe('ROOM_VERSIONS (protocol.md §4.1)', () => {
+describe('ROOM_VERSIONS (spec: Room Versions)', () => {
   it('knows exactly versions 1-12, in order, all stable', () => {
     expect(KNOWN_ROOM_VERSION_IDS).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']);
     for (const id of KNOWN_ROOM_VERSION_IDS) {
@@ -123,7 +122,7 @@ describe('ROOM_VERSIONS (protocol.md §4.1)', () => {
   });
 });
 
-describe('redaction tables (protocol.md §4.2)', () => {
+describe("redaction tables (spec: each room version's Redactions section)", () => {
   const V1_TOP = [
     'event_id',
     'type',
@@ -198,7 +197,7 @@ describe('redaction tables (protocol.md §4.2)', () => {
   });
 });
 
-describe('getRoomVersion / isValidRoomVersionId (protocol.md §4.3)', () => {
+describe('getRoomVersion / isValidRoomVersionId (spec: Room version grammar)', () => {
   it.each([
     ['1', true],
     ['12', true],
@@ -215,10 +214,10 @@ describe('getRoomVersion / isValidRoomVersionId (protocol.md §4.3)', () => {
     expect(isValidRoomVersionId(id)).toBe(ok);
   });
 
-  it.each([10, null, undefined, {}, ['10'], true, 10n].map((v) => [String(v), v]))(
+  it.each([10, null, undefined, true, 10n].map((v) => [String(v), v]))(
     'rejects the non-string %s as invalid_grammar',
     (_name, id) => {
-      const r = getRoomVersion(id);
+      const r = getRoomVersion(id as unknown as string);
       expect(E.isLeft(r) && r.left).toMatchObject({
         kind: 'RoomVersionError',
         reason: 'invalid_grammar',
@@ -227,6 +226,19 @@ describe('getRoomVersion / isValidRoomVersionId (protocol.md §4.3)', () => {
       expect(E.isLeft(r) && 'roomVersion' in r.left).toBe(false);
     },
   );
+
+  it.each([{}, ['10']])('checks the object %j as a rules object (invalid_rules)', (value) => {
+    const r = getRoomVersion(value as unknown as string);
+    expect(E.isLeft(r) && r.left).toMatchObject({ kind: 'RoomVersionError', reason: 'invalid_rules' });
+  });
+
+  it('ignores custom versions that are not rules objects, and options that are not an object', () => {
+    const bogus = [null, 'org.example.x', { id: 'org.example.x' }] as unknown as RoomVersionRules[];
+    const r = getRoomVersion('org.example.x', { custom: bogus });
+    expect(E.isLeft(r) && r.left.reason).toBe('invalid_rules');
+    expect(getRoomVersion('10', null as unknown as object)).toEqual(E.right(ROOM_VERSIONS['10']));
+    expect(E.isLeft(getRoomVersion('org.example.x', { custom: 'x' as unknown as [] }))).toBe(true);
+  });
 
   it('rejects malformed strings as invalid_grammar, with the offending string', () => {
     const r = getRoomVersion('V10');
@@ -253,7 +265,7 @@ describe('getRoomVersion / isValidRoomVersionId (protocol.md §4.3)', () => {
   });
 });
 
-describe('defineRoomVersion / resolveRoomVersion', () => {
+describe('defineRoomVersion / getRoomVersion with rules objects and custom versions', () => {
   it('derives a frozen unstable version from a base', () => {
     const r = defineRoomVersion('12', { id: 'org.example.twelve', roomIdFormat: 'server' });
     if (E.isLeft(r)) throw new Error(r.left.message);
@@ -261,10 +273,10 @@ describe('defineRoomVersion / resolveRoomVersion', () => {
     expect(v).toMatchObject({ id: 'org.example.twelve', stability: 'unstable', roomIdFormat: 'server' });
     expect(v.redaction).toEqual(REDACTION_V12);
     expect(Object.isFrozen(v) && Object.isFrozen(v.redaction) && Object.isFrozen(v.signers)).toBe(true);
-    expect(getRoomVersion('org.example.twelve', [v])).toEqual(E.right(v));
+    expect(getRoomVersion('org.example.twelve', { custom: [v] })).toEqual(E.right(v));
     expect(E.isLeft(getRoomVersion('org.example.twelve'))).toBe(true);
-    expect(resolveRoomVersion(v)).toEqual(E.right(v));
-    expect(resolveRoomVersion('org.example.twelve', [v])).toEqual(E.right(v));
+    expect(getRoomVersion(v)).toEqual(E.right(v));
+    expect(getRoomVersion('org.example.twelve', { custom: [v] })).toEqual(E.right(v));
   });
 
   it('does not freeze or keep the caller objects', () => {
@@ -299,12 +311,28 @@ describe('defineRoomVersion / resolveRoomVersion', () => {
     expect(reason(defineRoomVersion('10', { id: 'org.x', extra: () => 1 } as never))).toBe('invalid_rules');
   });
 
+  it('names a missing or mistyped id in plain English', () => {
+    const message = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'ok');
+    expect(message(defineRoomVersion('12', {} as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got nothing',
+    );
+    expect(message(defineRoomVersion('12', { id: 5 } as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got a number',
+    );
+    expect(message(defineRoomVersion('12', { id: {} } as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got an object',
+    );
+    expect(message(getRoomVersion(undefined as never))).toBe(
+      'room version must be 1-32 characters of [a-z0-9.-], got nothing',
+    );
+  });
+
   it('accepts a hand-written rules object with the right shape and rejects a wrong one', () => {
     const handWritten: RoomVersionRules = { ...(ROOM_VERSIONS['9'] as RoomVersionRules), id: 'org.hand' };
-    expect(resolveRoomVersion(handWritten)).toEqual(E.right(handWritten));
+    expect(getRoomVersion(handWritten)).toEqual(E.right(handWritten));
     const broken = { ...handWritten, signers: {} } as unknown as RoomVersionRules;
-    const r = resolveRoomVersion(broken);
+    const r = getRoomVersion(broken);
     expect(E.isLeft(r) && r.left.reason).toBe('invalid_rules');
-    expect(E.isLeft(resolveRoomVersion(42 as unknown as string))).toBe(true);
+    expect(E.isLeft(getRoomVersion(42 as unknown as string))).toBe(true);
   });
 });

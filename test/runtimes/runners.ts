@@ -104,10 +104,15 @@ function entryFiles(): Record<string, string> {
   const bench = JSON.stringify('../../probe/bench.mjs');
   const cases = JSON.stringify('../../../fixtures/ed25519-edge-cases.json');
   const imports = [
-    `import * as lib from './dist/index.js';`,
+    `import * as root from './dist/index.js';`,
+    `import * as cryptoEntry from './dist/crypto/index.js';`,
+    `import * as events from './dist/events/index.js';`,
+    `import { resolveAsyncBackendName } from './dist/crypto/async.js';`,
     `import edgeCases from ${cases} with { type: 'json' };`,
     `import { runProbe } from ${probe};`,
     `import { benchOperation, runBench, runIterations } from ${bench};`,
+    // The probe's namespace: the root entry plus the two subpaths it reaches into, and one internal it reports.
+    'const lib = { ...root, ...cryptoEntry, ...events, resolveAsyncBackendName };',
   ].join('\n');
   return {
     'package.json': '{ "type": "module", "private": true }\n',
@@ -180,9 +185,23 @@ export function ensureBuild(): ProbeBuild {
 }
 
 /** The built package, imported in this process. */
-export async function importBuiltPackage(build: ProbeBuild): Promise<typeof import('../../src/index.js')> {
-  return import(pathToFileURL(join(build.dir, 'dist', 'index.js')).href);
+export async function importBuiltPackage(build: ProbeBuild): Promise<BuiltPackage> {
+  const load = (path: string) => import(pathToFileURL(join(build.dir, 'dist', path)).href);
+  const [root, cryptoEntry, events, async] = await Promise.all(
+    ['index.js', 'crypto/index.js', 'events/index.js', 'crypto/async.js'].map(load),
+  );
+  return { ...root, ...cryptoEntry, ...events, resolveAsyncBackendName: async.resolveAsyncBackendName };
 }
+
+/**
+ * What the probe reaches: the root entry, the `/crypto` and `/events` subpaths, and `resolveAsyncBackendName`
+ * (internal; the probe reports the backend the async helpers resolve to).
+ */
+export type BuiltPackage = typeof import('../../src/index.js') &
+  typeof import('../../src/crypto/index.js') &
+  typeof import('../../src/events/index.js') & {
+    readonly resolveAsyncBackendName: typeof import('../../src/crypto/async.js').resolveAsyncBackendName;
+  };
 
 /** The reference: the probe in this process (the Node running vitest) on the built package. */
 export async function referenceLines(build: ProbeBuild): Promise<ProbeLine[]> {

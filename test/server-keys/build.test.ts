@@ -8,11 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyJsonSignature } from '../../src/crypto/json-signing.js';
 import type { SigningKey } from '../../src/crypto/types.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
-import {
-  type BuildServerKeysParams,
-  buildServerKeys,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import { type BuildServerKeysParams, buildServerKeys } from '../../src/server-keys/build.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { current1, current2, DAY, left, NOW, oldKey, right, SERVER } from './helpers.js';
 
 const base: BuildServerKeysParams = { serverName: SERVER, signingKey: current1, validUntilTs: NOW + DAY };

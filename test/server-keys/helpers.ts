@@ -5,7 +5,7 @@ import { signingKeyFromSeed } from '../../src/crypto/keys.js';
 import type { SigningKey } from '../../src/crypto/types.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
-import type { TrustedNotary } from '../../src/server-keys/index.js';
+import type { TrustedNotary } from '../../src/server-keys/types.js';
 
 /** Unwraps a Right, failing the test with the Left otherwise. */
 export function right<L, R>(either: E.Either<L, R>): R {
@@ -24,7 +24,7 @@ function replacer(_key: string, value: unknown): unknown {
 }
 
 const key = (fill: number, version: string): SigningKey =>
-  right(signingKeyFromSeed(new Uint8Array(32).fill(fill), version));
+  right(signingKeyFromSeed({ seed: new Uint8Array(32).fill(fill), version }));
 
 export const SERVER = 'keys.example';
 export const NOTARY = 'notary.example';
@@ -63,7 +63,7 @@ export function unsignedAnswer(overrides: Record<string, JsonValue> = {}, withSe
 /** Signs `obj` as `server` with each key in turn. */
 export function signAs(obj: JsonObject, server: string, ...keys: SigningKey[]): JsonObject {
   let out = obj;
-  for (const k of keys) out = right(signJson(out, server, k));
+  for (const k of keys) out = right(signJson({ value: out, serverName: server, signingKey: k }));
   return out;
 }
 

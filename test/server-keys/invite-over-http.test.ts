@@ -19,12 +19,9 @@ import { verifyInviteResponse } from '../../src/invite/send/response.js';
 import { encodeCanonicalJson } from '../../src/json/canonical.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
-import {
-  buildServerKeys,
-  createServerKeyStore,
-  type ServerKeyStore,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import { buildServerKeys } from '../../src/server-keys/build.js';
+import { createServerKeyStore, type ServerKeyStore } from '../../src/server-keys/store.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { parseXMatrixHeader } from '../../src/x-matrix/header.js';
 import { signRequest } from '../../src/x-matrix/sign.js';
 import { verifyRequest } from '../../src/x-matrix/verify.js';
@@ -43,7 +40,9 @@ import {
 
 const INVITER = 'inviter.example';
 const INVITEE = 'invitee.example';
-const inviteeKey: SigningKey = right(signingKeyFromSeed(new Uint8Array(32).fill(0x31), 'b1'));
+const inviteeKey: SigningKey = right(
+  signingKeyFromSeed({ seed: new Uint8Array(32).fill(0x31), version: 'b1' }),
+);
 const utf8 = new TextEncoder();
 const unsigned = ({ signatures: _, ...rest }: JsonObject): JsonObject => rest;
 
@@ -135,13 +134,11 @@ async function inviteeHandles(request: IncomingMessage, response: ServerResponse
   const content = parseJson(body);
   const auth = verifyRequest(
     { method: 'PUT', uri, content: E.isRight(content) ? content.right : null, authorization },
-    INVITEE,
-    inviteeStore.lookup,
-    { now: NOW },
+    { serverName: INVITEE, keys: inviteeStore.lookup, now: NOW },
   );
   if (E.isLeft(auth)) {
     log.push(`invitee: X-Matrix refused (${auth.left.reason})`);
-    send(response, auth.left.status, { errcode: auth.left.errcode, error: auth.left.message });
+    send(response, auth.left.status, auth.left.body);
     return;
   }
   log.push(`invitee: X-Matrix verified (${auth.right.origin} ${auth.right.keyId})`);
@@ -186,7 +183,9 @@ async function listen(name: string, handler: (q: IncomingMessage, r: ServerRespo
 
 /** The inviter's side: build, sign and PUT the invite, then check the answer with the invitee's fetched keys. */
 async function invite(signingKey: SigningKey = inviterKey, originServerTs = NOW - 1000) {
-  const built = right(buildInviteEvent({ ...inviteParams('10'), originServerTs }, INVITER, signingKey));
+  const built = right(
+    buildInviteEvent({ ...inviteParams('10'), originServerTs, serverName: INVITER, signingKey }),
+  );
   const request = right(buildInviteRequest({ apiVersion: 'v2', roomVersion: '10', event: built.event }));
   const authorization = right(
     signRequest(
@@ -265,16 +264,15 @@ describe('an invite over HTTP, keys fetched and verified first', () => {
     // The inviter checks the answer with the invitee's keys, fetched and verified the same way.
     const inviterStore = right(await fetchKeys('inviter', INVITEE, right(createServerKeyStore())));
     const verified = verifyInviteResponse(
+      { status: answer.status, body: answer.body },
       {
         apiVersion: 'v2',
-        status: answer.status,
-        body: answer.body,
         sentEvent: answer.sent,
         roomVersion: '10',
         inviteeServer: INVITEE,
         keys: inviterStore.lookup,
+        now: NOW,
       },
-      { now: NOW },
     );
     expect(E.isRight(verified)).toBe(true);
     if (E.isRight(verified)) {

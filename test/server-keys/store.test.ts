@@ -14,10 +14,11 @@ import {
   buildKeyQueryRequest,
   createServerKeyStore,
   type ServerKeyStore,
-  type VerifiedServerKeys,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
-import { signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+} from '../../src/server-keys/store.js';
+import type { VerifiedServerKeys } from '../../src/server-keys/types.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import {
   current1,
   current2,
@@ -273,8 +274,8 @@ describe('buildKeyQueryRequest: the body of POST /_matrix/key/v2/query', () => {
 describe('the lookup in the existing checks', () => {
   const event = (originServerTs: number, key = current1) =>
     right(
-      signEvent(
-        {
+      signEvent({
+        event: {
           type: 'm.room.member',
           room_id: '!r:keys.example',
           sender: `@a:${SERVER}`,
@@ -285,22 +286,40 @@ describe('the lookup in the existing checks', () => {
           prev_events: [],
           content: { membership: 'invite' },
         },
-        '10',
-        SERVER,
-        key,
-      ),
+        roomVersion: '10',
+        serverName: SERVER,
+        signingKey: key,
+      }),
     );
 
   it('rooms 5+: a current key signs events up to its capped validity, an old key up to its expired_ts', () => {
     const store = storeOf(verified(signedAnswer({ valid_until_ts: NOW + 30 * DAY })));
-    expect(E.isRight(verifyEventSignatures(event(NOW + WEEK), '10', store.lookup))).toBe(true);
-    const late = verifyEventSignatures(event(NOW + WEEK + 1), '10', store.lookup);
+    expect(
+      E.isRight(verifyEventSignatures({ event: event(NOW + WEEK), roomVersion: '10', keys: store.lookup })),
+    ).toBe(true);
+    const late = verifyEventSignatures({
+      event: event(NOW + WEEK + 1),
+      roomVersion: '10',
+      keys: store.lookup,
+    });
     expect(E.isLeft(late) && late.left.reason).toBe('no_verifiable_signature');
-    expect(E.isRight(verifyEventSignatures(event(NOW - DAY, oldKey), '10', store.lookup))).toBe(true);
-    const afterExpiry = verifyEventSignatures(event(NOW - DAY + 1, oldKey), '10', store.lookup);
+    expect(
+      E.isRight(
+        verifyEventSignatures({ event: event(NOW - DAY, oldKey), roomVersion: '10', keys: store.lookup }),
+      ),
+    ).toBe(true);
+    const afterExpiry = verifyEventSignatures({
+      event: event(NOW - DAY + 1, oldKey),
+      roomVersion: '10',
+      keys: store.lookup,
+    });
     expect(E.isLeft(afterExpiry) && afterExpiry.left.reason).toBe('no_verifiable_signature');
     // Rooms 1-4 ignore validity: the old key still checks a late event there.
-    expect(E.isRight(verifyEventSignatures(event(NOW + DAY, oldKey), '4', store.lookup))).toBe(true);
+    expect(
+      E.isRight(
+        verifyEventSignatures({ event: event(NOW + DAY, oldKey), roomVersion: '4', keys: store.lookup }),
+      ),
+    ).toBe(true);
   });
 
   it('X-Matrix: a current key authenticates until its capped validity, an old key never', () => {
@@ -309,7 +328,10 @@ describe('the lookup in the existing checks', () => {
     const header = (key = current1) =>
       right(signRequest({ ...request, origin: SERVER, destination: 'invitee.example' }, key));
     const check = (now: number, key = current1) =>
-      verifyRequest({ ...request, authorization: header(key) }, 'invitee.example', store.lookup, { now });
+      verifyRequest(
+        { ...request, authorization: header(key) },
+        { serverName: 'invitee.example', keys: store.lookup, now },
+      );
     expect(E.isRight(check(NOW + WEEK))).toBe(true);
     const late = check(NOW + WEEK + 1);
     expect(E.isLeft(late) && late.left.reason).toBe('key_expired');

@@ -10,12 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
 import { JsonFloat } from '../../src/json/value.js';
-import {
-  type ServerKeysError,
-  type VerifiedServerKeys,
-  type VerifyServerKeysOptions,
-  verifyServerKeys,
-} from '../../src/server-keys/index.js';
+import type { ServerKeysError } from '../../src/server-keys/errors.js';
+import type { VerifiedServerKeys, VerifyServerKeysOptions } from '../../src/server-keys/types.js';
+import { verifyServerKeys } from '../../src/server-keys/verify.js';
 import { deepFreeze } from '../fuzz/support.js';
 import {
   bytes,
@@ -616,14 +613,22 @@ describe('verifyServerKeys: caller mistakes are invalid_context, never thrown', 
     expect(left(verifyServerKeys(hostile as JsonObject, direct)).reason).toBe('invalid_context');
   });
 
-  it('a value that is not JSON (a function, undefined) is refused as not_object', () => {
-    expect(left(verifyServerKeys((() => 1) as unknown as JsonValue, direct)).reason).toBe('not_object');
-    expect(left(verifyServerKeys(undefined as unknown as JsonValue, direct)).reason).toBe('not_object');
+  it("a value no JSON parser gives (a function, undefined, a Map) is invalid_context, not the server's fault", () => {
+    for (const value of [() => 1, undefined, new Map(), { ...signedAnswer(), extra: new Date(0) }]) {
+      expect(left(verifyServerKeys(value as unknown as JsonValue, direct)).reason).toBe('invalid_context');
+    }
+    // JSON the key server could send, but not an object, is the server's answer: not_object.
+    expect(left(verifyServerKeys(null, direct)).reason).toBe('not_object');
+    expect(left(verifyServerKeys([1], direct)).reason).toBe('not_object');
   });
 
-  it('a parsed value that has no canonical JSON form is refused', () => {
+  it('a parsed value with NaN (no JSON text has it) is invalid_context, naming where', () => {
     const answer = { ...signedAnswer(), extra: Number.NaN };
-    expect(left(verifyServerKeys(answer as JsonObject, direct)).reason).toBe('invalid_json');
+    const error = left(verifyServerKeys(answer as JsonObject, direct));
+    expect([error.reason, error.message]).toEqual([
+      'invalid_context',
+      'the answer must be the raw bytes (Uint8Array), the text or a parsed JSON value: answer.extra is a number (NaN)',
+    ]);
   });
 });
 

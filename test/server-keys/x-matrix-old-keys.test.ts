@@ -7,7 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { KeyLookup } from '../../src/crypto/types.js';
-import { signRequest, verifyRequest } from '../../src/x-matrix/index.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
+import { verifyRequest } from '../../src/x-matrix/verify.js';
 import { NOW, oldKey, right, SERVER } from './helpers.js';
 
 const request = { method: 'GET', uri: '/_matrix/federation/v1/version' };
@@ -18,13 +19,18 @@ const authorization = right(
 describe('verifyRequest with old keys', () => {
   it('accepts the signature when the key is a current one', () => {
     const keys: KeyLookup = () => ({ key: oldKey.publicKey, validUntilTs: NOW + 1 });
-    expect(E.isRight(verifyRequest({ ...request, authorization }, 'invitee.example', keys))).toBe(true);
+    expect(
+      E.isRight(verifyRequest({ ...request, authorization }, { serverName: 'invitee.example', keys })),
+    ).toBe(true);
   });
 
   it('refuses the same signature, with or without now, when the key is marked expired (old_verify_keys)', () => {
     const keys: KeyLookup = () => ({ key: oldKey.publicKey, validUntilTs: NOW + 1, expired: true });
     for (const options of [{}, { now: NOW }]) {
-      const result = verifyRequest({ ...request, authorization }, 'invitee.example', keys, options);
+      const result = verifyRequest(
+        { ...request, authorization },
+        { serverName: 'invitee.example', keys, ...options },
+      );
       expect(E.isLeft(result) && result.left.reason).toBe('key_expired');
       expect(E.isLeft(result) && result.left.status).toBe(401);
       expect(E.isLeft(result) && result.left.message).toContain('old_verify_keys');
@@ -33,6 +39,8 @@ describe('verifyRequest with old keys', () => {
 
   it('expired: false is a current key', () => {
     const keys: KeyLookup = () => ({ key: oldKey.publicKey, expired: false });
-    expect(E.isRight(verifyRequest({ ...request, authorization }, 'invitee.example', keys))).toBe(true);
+    expect(
+      E.isRight(verifyRequest({ ...request, authorization }, { serverName: 'invitee.example', keys })),
+    ).toBe(true);
   });
 });

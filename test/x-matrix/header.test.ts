@@ -1,12 +1,12 @@
 /**
- * The X-Matrix header grammar (RFC 9110 §11.4 auth-param; protocol.md 7.8; pitfall 41): quoted and token values,
+ * The X-Matrix header grammar (RFC 9110 §11.4 auth-param; spec "Request Authentication"): quoted and token values,
  * escapes, whitespace, case, unknown and duplicate parameters, and no throw on hostile input (fast-check, seeded).
  */
 
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { formatXMatrixHeader, parseXMatrixHeader } from '../../src/x-matrix/index.js';
+import { formatXMatrixHeader, parseXMatrixHeader } from '../../src/x-matrix/header.js';
 import { vectors } from '../helpers/fixtures.js';
 
 const ok = (value: string) => {

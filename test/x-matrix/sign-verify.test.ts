@@ -1,18 +1,18 @@
 /**
- * Signing and verifying X-Matrix requests (protocol.md 7.8): the wire examples' headers verify here, a destination
+ * Signing and verifying X-Matrix requests (spec "Request Authentication"): the wire examples' headers verify here, a destination
  * that is not ours is 401, a missing one is accepted, every failure has a typed reason.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { SPEC_ERROR_MAPPING, SYNAPSE_ERROR_MAPPING } from '../../src/errors/matrix.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonValue } from '../../src/json/value.js';
+import { requestSigningObject, signRequest } from '../../src/x-matrix/sign.js';
 import {
   type IncomingXMatrixRequest,
-  requestSigningObject,
-  signRequest,
+  type VerifyRequestContext,
   verifyRequest,
-  X_MATRIX_ERROR_STATUS,
-} from '../../src/x-matrix/index.js';
+} from '../../src/x-matrix/verify.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
   bothKeys,
@@ -38,12 +38,13 @@ describe('wire examples', () => {
         content: body(wire.request_body_json_text),
         authorization: wire.authorization_header,
       };
-      const verified = right(verifyRequest(request, INVITEE, bothKeys));
+      const verified = right(verifyRequest(request, { serverName: INVITEE, keys: bothKeys }));
       expect(verified).toMatchObject({ origin: INVITER, keyId: 'ed25519:1', destination: INVITEE });
-      // The unencoded path is another uri: the signature does not cover it (pitfall 12).
-      expect(left(verifyRequest({ ...request, uri: wire.path_unencoded }, INVITEE, bothKeys)).reason).toBe(
-        'invalid_signature',
-      );
+      // The unencoded path is another uri: the signature does not cover it (spec "Request Authentication": the uri is the path as sent).
+      expect(
+        left(verifyRequest({ ...request, uri: wire.path_unencoded }, { serverName: INVITEE, keys: bothKeys }))
+          .reason,
+      ).toBe('invalid_signature');
     },
   );
 });
@@ -68,7 +69,7 @@ describe('signRequest / verifyRequest', () => {
     expect(header).toMatch(
       /^X-Matrix origin="inviter\.example",destination="invitee\.example",key="ed25519:1",sig="[A-Za-z0-9+/]{86}"$/,
     );
-    expect(right(verifyRequest(incoming, INVITEE, bothKeys)).keyId).toBe('ed25519:1');
+    expect(right(verifyRequest(incoming, { serverName: INVITEE, keys: bothKeys })).keyId).toBe('ed25519:1');
   });
 
   it('no body: content left out; a null body counts as none (as Synapse)', () => {
@@ -81,13 +82,18 @@ describe('signRequest / verifyRequest', () => {
     expect(requestSigningObject(get)).toEqual(get);
     expect(requestSigningObject({ ...get, content: null })).toEqual(get);
     const h = right(signRequest(get, inviterKey));
-    expect(E.isRight(verifyRequest({ ...get, authorization: h }, INVITEE, bothKeys))).toBe(true);
-    expect(E.isRight(verifyRequest({ ...get, content: null, authorization: h }, INVITEE, bothKeys))).toBe(
-      true,
-    );
-    expect(left(verifyRequest({ ...get, content: {}, authorization: h }, INVITEE, bothKeys)).reason).toBe(
-      'invalid_signature',
-    );
+    expect(
+      E.isRight(verifyRequest({ ...get, authorization: h }, { serverName: INVITEE, keys: bothKeys })),
+    ).toBe(true);
+    expect(
+      E.isRight(
+        verifyRequest({ ...get, content: null, authorization: h }, { serverName: INVITEE, keys: bothKeys }),
+      ),
+    ).toBe(true);
+    expect(
+      left(verifyRequest({ ...get, content: {}, authorization: h }, { serverName: INVITEE, keys: bothKeys }))
+        .reason,
+    ).toBe('invalid_signature');
   });
 
   it.each<[string, Partial<IncomingXMatrixRequest>]>([
@@ -96,36 +102,50 @@ describe('signRequest / verifyRequest', () => {
     ['another body', { content: { a: [1, 2n ** 60n, null], b: 'e' } }],
     ['no body', { content: null }],
   ])('%s → invalid_signature (401)', (_name, change) => {
-    const error = left(verifyRequest({ ...incoming, ...change }, INVITEE, bothKeys));
-    expect(error).toMatchObject({ reason: 'invalid_signature', status: 401, errcode: 'M_UNAUTHORIZED' });
+    const error = left(verifyRequest({ ...incoming, ...change }, { serverName: INVITEE, keys: bothKeys }));
+    expect(error).toMatchObject({
+      reason: 'invalid_signature',
+      status: 401,
+      body: { errcode: 'M_UNAUTHORIZED' },
+    });
   });
 
   it('a destination that is not ours → destination_mismatch, 401', () => {
-    const error = left(verifyRequest(incoming, 'other.example', bothKeys));
-    expect(error).toMatchObject({ reason: 'destination_mismatch', status: 401, errcode: 'M_UNAUTHORIZED' });
-    expect(X_MATRIX_ERROR_STATUS.destination_mismatch.status).toBe(401);
+    const error = left(verifyRequest(incoming, { serverName: 'other.example', keys: bothKeys }));
+    expect(error).toMatchObject({
+      reason: 'destination_mismatch',
+      status: 401,
+      body: { errcode: 'M_UNAUTHORIZED' },
+    });
+    expect(SPEC_ERROR_MAPPING.destination_mismatch).toEqual({ status: 401, errcode: 'M_UNAUTHORIZED' });
+    expect(SYNAPSE_ERROR_MAPPING.destination_mismatch).toEqual({ status: 401, errcode: 'M_UNAUTHORIZED' });
   });
 
   it('a missing destination is accepted; the signed object still names us', () => {
     const withoutDestination = header.replace(',destination="invitee.example"', '');
     expect(
-      right(verifyRequest({ ...incoming, authorization: withoutDestination }, INVITEE, bothKeys)).destination,
+      right(
+        verifyRequest(
+          { ...incoming, authorization: withoutDestination },
+          { serverName: INVITEE, keys: bothKeys },
+        ),
+      ).destination,
     ).toBeUndefined();
     // Signed for another destination, header without destination: the signature fails.
     const forOther = right(signRequest({ ...request, destination: 'other.example' }, inviterKey)).replace(
       ',destination="other.example"',
       '',
     );
-    expect(left(verifyRequest({ ...incoming, authorization: forOther }, INVITEE, bothKeys)).reason).toBe(
-      'invalid_signature',
-    );
+    expect(
+      left(verifyRequest({ ...incoming, authorization: forOther }, { serverName: INVITEE, keys: bothKeys }))
+        .reason,
+    ).toBe('invalid_signature');
     // A server with several names can say which one the request was for.
     expect(
       E.isRight(
         verifyRequest(
           { ...incoming, authorization: forOther, destination: 'other.example' },
-          INVITEE,
-          bothKeys,
+          { serverName: INVITEE, keys: bothKeys },
         ),
       ),
     ).toBe(true);
@@ -135,32 +155,42 @@ describe('signRequest / verifyRequest', () => {
     const parts = /origin="(.*)",destination="(.*)",key="(.*)",sig="(.*)"/.exec(header);
     const [, origin, destination, key, sig] = parts ?? [];
     const variant = `x-matrix   SIG=${sig} , Key=${key},\tdestination="${destination}",origin=${origin},extra="ignored"`;
-    expect(E.isRight(verifyRequest({ ...incoming, authorization: variant }, INVITEE, bothKeys))).toBe(true);
+    expect(
+      E.isRight(
+        verifyRequest({ ...incoming, authorization: variant }, { serverName: INVITEE, keys: bothKeys }),
+      ),
+    ).toBe(true);
   });
 
   it('typed failures', () => {
     const cases: [string, E.Either<{ reason: string; status: number }, unknown>, string, number][] = [
       [
         'malformed',
-        verifyRequest({ ...incoming, authorization: 'X-Matrix nope' }, INVITEE, bothKeys),
+        verifyRequest(
+          { ...incoming, authorization: 'X-Matrix nope' },
+          { serverName: INVITEE, keys: bothKeys },
+        ),
         'malformed_header',
         400,
       ],
       [
         'other scheme',
-        verifyRequest({ ...incoming, authorization: 'Bearer x' }, INVITEE, bothKeys),
+        verifyRequest({ ...incoming, authorization: 'Bearer x' }, { serverName: INVITEE, keys: bothKeys }),
         'malformed_header',
         400,
       ],
       [
         'unknown key',
-        verifyRequest(incoming, INVITEE, lookupOf([[INVITEE, inviteeKey]])),
+        verifyRequest(incoming, { serverName: INVITEE, keys: lookupOf([[INVITEE, inviteeKey]]) }),
         'unknown_key',
         401,
       ],
       [
         'wrong key',
-        verifyRequest(incoming, INVITEE, lookupOf([[INVITER, { ...strangerKey, keyId: 'ed25519:1' }]])),
+        verifyRequest(incoming, {
+          serverName: INVITEE,
+          keys: lookupOf([[INVITER, { ...strangerKey, keyId: 'ed25519:1' }]]),
+        }),
         'invalid_signature',
         401,
       ],
@@ -168,15 +198,18 @@ describe('signRequest / verifyRequest', () => {
         'unsupported algorithm',
         verifyRequest(
           { ...incoming, authorization: header.replace('ed25519:1', 'curve25519:1') },
-          INVITEE,
-          bothKeys,
+          { serverName: INVITEE, keys: bothKeys },
         ),
         'unsupported_algorithm',
         401,
       ],
       [
         'expired key',
-        verifyRequest(incoming, INVITEE, lookupOf([[INVITER, inviterKey, 1000]]), { now: 2000 }),
+        verifyRequest(incoming, {
+          serverName: INVITEE,
+          keys: lookupOf([[INVITER, inviterKey, 1000]]),
+          now: 2000,
+        }),
         'key_expired',
         401,
       ],
@@ -184,34 +217,119 @@ describe('signRequest / verifyRequest', () => {
         'garbage signature',
         verifyRequest(
           { ...incoming, authorization: header.replace(/sig="[^"]*"/, 'sig="!!"') },
-          INVITEE,
-          bothKeys,
+          { serverName: INVITEE, keys: bothKeys },
         ),
         'invalid_signature',
         401,
       ],
       [
         'lone surrogate body',
-        verifyRequest({ ...incoming, content: '\ud800' }, INVITEE, bothKeys),
+        verifyRequest({ ...incoming, content: '\ud800' }, { serverName: INVITEE, keys: bothKeys }),
         'canonical_json',
         400,
       ],
-      ['no server name', verifyRequest(incoming, '', bothKeys), 'invalid_request', 400],
+      ['no server name', verifyRequest(incoming, { serverName: '', keys: bothKeys }), 'invalid_context', 500],
+      [
+        'keys not a lookup',
+        verifyRequest(incoming, { serverName: INVITEE, keys: 5 as unknown as typeof bothKeys }),
+        'invalid_context',
+        500,
+      ],
+      [
+        'no context',
+        verifyRequest(incoming, null as unknown as VerifyRequestContext),
+        'invalid_context',
+        500,
+      ],
+      [
+        'method not a string',
+        verifyRequest(
+          { ...incoming, method: 5 as unknown as string },
+          { serverName: INVITEE, keys: bothKeys },
+        ),
+        'invalid_request',
+        500,
+      ],
     ];
     for (const [name, result, reason, status] of cases) {
       expect(E.isLeft(result), name).toBe(true);
+      if (E.isLeft(result)) expect(result.left, name).toMatchObject({ kind: 'XMatrixError' });
       if (E.isLeft(result))
         expect([name, result.left.reason, result.left.status]).toEqual([name, reason, status]);
     }
     const throwing = () => {
       throw new Error('boom');
     };
-    expect(left(verifyRequest(incoming, INVITEE, throwing)).reason).toBe('unknown_key');
-    expect(E.isRight(verifyRequest(incoming, INVITEE, lookupOf([[INVITER, inviterKey, 1000]])))).toBe(true);
-    expect(E.isRight(verifyRequest(incoming, INVITEE, bothKeys, null as unknown as undefined))).toBe(true);
-    expect(left(verifyRequest(incoming, INVITEE, 5 as unknown as typeof bothKeys)).reason).toBe(
-      'unknown_key',
+    expect(left(verifyRequest(incoming, { serverName: INVITEE, keys: throwing })).reason).toBe(
+      'invalid_context',
     );
+    expect(
+      E.isRight(
+        verifyRequest(incoming, { serverName: INVITEE, keys: lookupOf([[INVITER, inviterKey, 1000]]) }),
+      ),
+    ).toBe(true);
+    expect(
+      left(verifyRequest(incoming, { serverName: INVITEE, keys: () => 5 as unknown as undefined })).reason,
+    ).toBe('invalid_context');
+  });
+
+  it('caller mistakes are caller errors (500, naming what was wrong), never a 401 to the peer', () => {
+    const cases: [
+      string,
+      E.Either<{ reason: string; status: number; message: string }, unknown>,
+      string,
+      string,
+    ][] = [
+      [
+        'a lookup answering a Promise',
+        verifyRequest(incoming, {
+          serverName: INVITEE,
+          keys: ((s: string, k: string) => Promise.resolve(bothKeys(s, k))) as never,
+        }),
+        'invalid_context',
+        'Promise',
+      ],
+      [
+        'a lookup answering junk',
+        verifyRequest(incoming, { serverName: INVITEE, keys: (() => ({ key: 1 })) as never }),
+        'invalid_context',
+        'key',
+      ],
+      [
+        'now: NaN',
+        verifyRequest(incoming, { serverName: INVITEE, keys: bothKeys, now: Number.NaN }),
+        'invalid_context',
+        'now must',
+      ],
+      [
+        'backend: bogus',
+        verifyRequest(incoming, { serverName: INVITEE, keys: bothKeys, backend: 'x' as never }),
+        'invalid_context',
+        'backend must',
+      ],
+      [
+        'an ArrayBuffer body',
+        verifyRequest(
+          { ...incoming, content: new ArrayBuffer(2) as never },
+          { serverName: INVITEE, keys: bothKeys },
+        ),
+        'invalid_request',
+        'ArrayBuffer',
+      ],
+      [
+        'a method that is not a string',
+        verifyRequest({ ...incoming, method: 5 as never }, { serverName: INVITEE, keys: bothKeys }),
+        'invalid_request',
+        'request.method',
+      ],
+    ];
+    for (const [name, result, reason, mentions] of cases) {
+      expect(E.isLeft(result), name).toBe(true);
+      if (E.isLeft(result)) {
+        expect([name, result.left.reason, result.left.status]).toEqual([name, reason, 500]);
+        expect(result.left.message, name).toContain(mentions);
+      }
+    }
   });
 
   it('signRequest refuses what it cannot write, never throws', () => {
@@ -222,9 +340,14 @@ describe('signRequest / verifyRequest', () => {
     );
     expect(left(signRequest(null as unknown as typeof request, inviterKey)).reason).toBe('invalid_request');
     for (const garbage of [null, 5, 'x', { authorization: 5 }]) {
-      expect(E.isLeft(verifyRequest(garbage as unknown as IncomingXMatrixRequest, INVITEE, bothKeys))).toBe(
-        true,
-      );
+      expect(
+        E.isLeft(
+          verifyRequest(garbage as unknown as IncomingXMatrixRequest, {
+            serverName: INVITEE,
+            keys: bothKeys,
+          }),
+        ),
+      ).toBe(true);
     }
   });
 });

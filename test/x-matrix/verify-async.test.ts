@@ -5,14 +5,14 @@ import { collectKeyRequests } from '../../src/crypto/async.js';
 import type { Ed25519AsyncBackendName, KeyLookup } from '../../src/crypto/types.js';
 import { parseJson } from '../../src/json/parse.js';
 import type { JsonValue } from '../../src/json/value.js';
+import { signRequest } from '../../src/x-matrix/sign.js';
 import {
   type IncomingXMatrixRequest,
-  signRequest,
-  type VerifyRequestOptions,
+  type VerifyRequestContext,
   verifyRequest,
-} from '../../src/x-matrix/index.js';
+} from '../../src/x-matrix/verify.js';
 import { verifyRequestAsync } from '../../src/x-matrix/verify-async.js';
-import { asyncOf, snapshot } from '../helpers/async-keys.js';
+import { asyncOf, rejecting, snapshot } from '../helpers/async-keys.js';
 import { vectors } from '../helpers/fixtures.js';
 import {
   bothKeys,
@@ -55,13 +55,23 @@ const wire = vectors.wire_examples.map(
   }),
 );
 
-const cases: [string, IncomingXMatrixRequest, KeyLookup, VerifyRequestOptions][] = [
-  ...wire.map((w, i): [string, IncomingXMatrixRequest, KeyLookup, VerifyRequestOptions] => [
-    `wire example ${i}`,
-    w,
-    bothKeys,
-    {},
-  ]),
+const cases: [
+  string,
+  IncomingXMatrixRequest,
+  KeyLookup,
+  Omit<VerifyRequestContext, 'serverName' | 'keys'>,
+][] = [
+  ...wire.map(
+    (
+      w,
+      i,
+    ): [string, IncomingXMatrixRequest, KeyLookup, Omit<VerifyRequestContext, 'serverName' | 'keys'>] => [
+      `wire example ${i}`,
+      w,
+      bothKeys,
+      {},
+    ],
+  ),
   ['signed here', incoming, bothKeys, {}],
   ['another uri', { ...incoming, uri: `${request.uri}x` }, bothKeys, {}],
   ['unknown key', incoming, lookupOf([[INVITER, strangerKey]]), {}],
@@ -88,9 +98,11 @@ const cases: [string, IncomingXMatrixRequest, KeyLookup, VerifyRequestOptions][]
 describe('verifyRequestAsync equals verifyRequest', () => {
   for (const [name, req, keys, options] of cases) {
     it(name, async () => {
-      const sync = verifyRequest(req, INVITEE, keys, options);
+      const sync = verifyRequest(req, { serverName: INVITEE, keys, ...options });
       for (const backend of BACKENDS) {
-        const result = await verifyRequestAsync(req, INVITEE, asyncOf(keys), {
+        const result = await verifyRequestAsync(req, {
+          serverName: INVITEE,
+          keys: asyncOf(keys),
           ...options,
           ...(backend ? { backend } : {}),
         });
@@ -99,12 +111,50 @@ describe('verifyRequestAsync equals verifyRequest', () => {
     });
   }
 
+  it('a rejected fetch of the origin key is unknown_key (401), as a lookup that does not know it', async () => {
+    const sync = verifyRequest(incoming, { serverName: INVITEE, keys: () => undefined });
+    expect(E.isLeft(sync) && [sync.left.reason, sync.left.status, sync.left.body.errcode]).toEqual([
+      'unknown_key',
+      401,
+      'M_UNAUTHORIZED',
+    ]);
+    for (const backend of BACKENDS) {
+      const result = await verifyRequestAsync(incoming, {
+        serverName: INVITEE,
+        keys: rejecting(bothKeys),
+        ...(backend ? { backend } : {}),
+      });
+      expect(snapshot(result)).toBe(snapshot(sync));
+    }
+  });
+
+  it('garbage keys or contexts get the synchronous answer, never a rejection', async () => {
+    const hostile = Object.defineProperty({ serverName: INVITEE, keys: asyncOf(bothKeys) }, 'maxPasses', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    for (const context of [{ serverName: INVITEE, keys: 'nope' }, 7]) {
+      expect(snapshot(await verifyRequestAsync(incoming, context as never))).toBe(
+        snapshot(verifyRequest(incoming, context as never)),
+      );
+    }
+    const unreadable = await verifyRequestAsync(incoming, hostile as never);
+    expect(E.isLeft(unreadable) && unreadable.left.message).toContain('getter');
+    expect(E.isLeft(unreadable) && unreadable.left.status).toBe(500);
+  });
+
   it('asks for the origin key at `now` when given', () => {
     const noKeys: KeyLookup = () => undefined;
-    const at = collectKeyRequests((keys) => verifyRequest(incoming, INVITEE, keys, { now: 1234 }), noKeys);
+    const at = right(
+      collectKeyRequests((keys) => verifyRequest(incoming, { serverName: INVITEE, keys, now: 1234 }), noKeys),
+    );
     expect(at.keyRequests).toEqual([{ serverName: INVITER, keyId: 'ed25519:1', validAt: 1234 }]);
     expect(E.isLeft(at.result) && at.result.left.reason).toBe('unknown_key');
-    const plain = collectKeyRequests((keys) => verifyRequest(incoming, INVITEE, keys), noKeys);
+    const plain = right(
+      collectKeyRequests((keys) => verifyRequest(incoming, { serverName: INVITEE, keys }), noKeys),
+    );
     expect(plain.keyRequests).toEqual([{ serverName: INVITER, keyId: 'ed25519:1' }]);
   });
 });

@@ -68,11 +68,10 @@ export default {
         content: E.isRight(parsed) ? parsed.right : null,
         authorization: request.headers.get('authorization') ?? '',
       },
-      env.SERVER_NAME,
-      keys,
+      { serverName: env.SERVER_NAME, keys },
     );
-    if (E.isLeft(auth))
-      return json(auth.left.status, { errcode: auth.left.errcode, error: auth.left.message });
+    // A refusal carries its answer: 401 M_UNAUTHORIZED, 400 M_BAD_JSON, ...
+    if (E.isLeft(auth)) return json(auth.left.status, auth.left.body);
 
     // 2. The invite: checked, countersigned, answered byte for byte as the library encodes it.
     const result = await receiveInviteAsync(

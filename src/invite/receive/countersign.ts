@@ -1,6 +1,6 @@
 /**
  * Countersigning an accepted invite (spec: "The event with the invited server's signature added. All other fields
- * of the events should remain untouched"; protocol.md 2.1, pitfalls 25 and 40).
+ * of the events should remain untouched").
  *
  * The signature covers the redacted event without `signatures` and `unsigned` (the prepared signing bytes, reused
  * from the signature check: nothing is re-encoded). It is merged under `signatures[serverName][keyId]`; every other
@@ -8,10 +8,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { SigningKey } from '../../crypto/types.js';
+import { describeValue, errorText } from '../../errors/describe.js';
 import { type PreparedEvent, withEvent } from '../../events/prepared.js';
 import { redactEvent } from '../../events/redaction.js';
-import { countersign } from '../../events/signing.js';
-import type { JsonObject } from '../../json/value.js';
+import { countersignPrepared } from '../../events/signing.js';
+import { isJsonObject, type JsonObject } from '../../json/value.js';
 import { type InviteError, inviteError } from './reasons.js';
 
 /** Options of {@link countersignInvite}. */
@@ -33,30 +34,59 @@ export function countersignInvite(
   prepared: PreparedEvent,
   serverName: string,
   signingKey: SigningKey,
-  options: CountersignInviteOptions = {},
+  rawOptions: CountersignInviteOptions = {},
 ): E.Either<InviteError, JsonObject> {
-  let target = prepared;
-  if (options.redact === true) {
-    // Redaction is idempotent, so the redacted copy has exactly the same signing bytes.
-    const redacted = redactEvent(prepared.event, prepared.rules);
-    if (E.isLeft(redacted)) {
+  try {
+    if (typeof prepared !== 'object' || prepared === null || !isJsonObject(prepared.event)) {
+      return E.left(
+        inviteError('invalid_context', 'prepared must be the prepared event of validateInviteEvent'),
+      );
+    }
+    const key = signingKey as Partial<SigningKey> | null | undefined;
+    if (
+      typeof key !== 'object' ||
+      key === null ||
+      typeof key.sign !== 'function' ||
+      typeof key.keyId !== 'string'
+    ) {
+      return E.left(
+        inviteError('invalid_context', `signingKey must be a SigningKey, got ${describeValue(signingKey)}`),
+      );
+    }
+    if (typeof serverName !== 'string' || serverName === '') {
       return E.left(
         inviteError(
-          'countersign_failed',
-          `cannot redact the event: ${redacted.left.message}`,
-          redacted.left.path,
+          'invalid_context',
+          `serverName must be a non-empty string, got ${describeValue(serverName)}`,
         ),
       );
     }
-    target = withEvent(prepared, redacted.right);
+    const options: CountersignInviteOptions = rawOptions ?? {};
+    let target = prepared;
+    if (options.redact === true) {
+      // Redaction is idempotent, so the redacted copy has exactly the same signing bytes.
+      const redacted = redactEvent(prepared.event, prepared.rules);
+      if (E.isLeft(redacted)) {
+        return E.left(
+          inviteError(
+            'countersign_failed',
+            `cannot redact the event: ${redacted.left.message}`,
+            redacted.left.path,
+          ),
+        );
+      }
+      target = withEvent(prepared, redacted.right);
+    }
+    const signed = countersignPrepared(target, serverName, signingKey);
+    if (E.isLeft(signed)) {
+      return E.left(
+        inviteError('countersign_failed', `cannot countersign: ${signed.left.message}`, signed.left.path, {
+          cause: signed.left,
+        }),
+      );
+    }
+    return E.right(signed.right.event);
+  } catch (error) {
+    return E.left(inviteError('invalid_context', `cannot countersign: ${errorText(error)}`));
   }
-  const signed = countersign(target, serverName, signingKey);
-  if (E.isLeft(signed)) {
-    return E.left(
-      inviteError('countersign_failed', `cannot countersign: ${signed.left.message}`, signed.left.path, {
-        cause: signed.left,
-      }),
-    );
-  }
-  return E.right(signed.right.event);
 }

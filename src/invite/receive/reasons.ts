@@ -1,11 +1,11 @@
 /**
- * Why an invite was refused: one machine reason per rule (protocol.md 2.1, 2.4, 2.7), in check order. The HTTP
+ * Why an invite was refused: one machine reason per rule, in check order. The HTTP
  * status and Matrix `errcode` of each reason live in a separate, replaceable table (`src/errors/matrix.ts`).
  */
 import type { JsonPath, LibraryError } from '../../errors/base.js';
 
 /**
- * Every reason {@link receiveInvite} can reject with, grouped by check (cheapest first):
+ * Every reason `receiveInvite` can reject with, grouped by check (cheapest first):
  *
  * 1. body: `body_too_large`, `body_too_deep`, `body_not_json`, `body_not_object`;
  * 2. room version: `room_version_missing`, `room_version_not_string`, `room_version_unsupported`,
@@ -18,7 +18,7 @@ import type { JsonPath, LibraryError } from '../../errors/base.js';
  * 7. `signature_missing`, `signature_invalid`, `signing_key_unknown`;
  * 8. `content_hash_malformed`, `content_hash_mismatch`;
  * 9. `invite_room_state_malformed`, `invite_room_state_missing_create`, `invite_room_state_invalid_pdu`,
- *    `invite_room_state_wrong_room`, `invite_room_state_bad_signature`;
+ *    `invite_room_state_wrong_room`, `invite_room_state_bad_signature`, `invite_room_state_content_hash_mismatch`;
  * policy hooks: `forbidden`, `invite_blocked`; 10. `countersign_failed`; caller errors: `invalid_request`,
  * `invalid_context`; and `internal_error` (a bug: an exception was caught; never expected).
  */
@@ -56,6 +56,7 @@ export const INVITE_REJECTION_REASONS = [
   'invite_room_state_invalid_pdu',
   'invite_room_state_wrong_room',
   'invite_room_state_bad_signature',
+  'invite_room_state_content_hash_mismatch',
   'forbidden',
   'invite_blocked',
   'countersign_failed',
@@ -64,10 +65,18 @@ export const INVITE_REJECTION_REASONS = [
   'internal_error',
 ] as const;
 
-/** A machine reason for refusing an invite (see {@link INVITE_REJECTION_REASONS}). */
+/**
+ * A machine reason for refusing an invite (see {@link INVITE_REJECTION_REASONS}).
+ *
+ * @category Receiving
+ */
 export type InviteRejectionReason = (typeof INVITE_REJECTION_REASONS)[number];
 
-/** The `invite_room_state` (MSC4311) reasons: the ones a `warn` policy turns into warnings. */
+/**
+ * The `invite_room_state` (MSC4311) reasons: the ones a `warn` policy turns into warnings.
+ *
+ * @category Receiving
+ */
 export type InviteRoomStateReason = Extract<InviteRejectionReason, `invite_room_state_${string}`>;
 
 /**
@@ -92,14 +101,20 @@ export function inviteError(
     kind: 'InviteError',
     reason,
     message,
-    path,
+    path: Array.isArray(path) ? path : [],
   };
-  if (extra.roomVersion !== undefined) error.roomVersion = extra.roomVersion;
-  if (extra.cause !== undefined) error.cause = extra.cause;
+  try {
+    const { roomVersion, cause } = extra ?? {};
+    if (typeof roomVersion === 'string') error.roomVersion = roomVersion;
+    if (cause !== undefined) error.cause = cause;
+  } catch {
+    // Extras that cannot be read are left out.
+  }
   return error;
 }
 
 /** Prefixes a path with a location inside the body (e.g. `event` for v2 requests). */
 export function underPath(prefix: JsonPath, path: JsonPath): JsonPath {
-  return prefix.length === 0 ? path : [...prefix, ...path];
+  const inner = Array.isArray(path) ? path : [];
+  return !Array.isArray(prefix) || prefix.length === 0 ? inner : [...prefix, ...inner];
 }

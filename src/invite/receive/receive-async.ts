@@ -3,7 +3,8 @@
  * The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncCheckOptions, runWithAsyncKeys } from '../../crypto/async.js';
+import type { AsyncCheckOptions } from '../../crypto/async.js';
+import { copySettings, runPasses } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
 import {
   type InviteAccepted,
@@ -14,18 +15,27 @@ import {
   receiveInvite,
 } from './receive.js';
 
-/** {@link InviteContext} with an async key lookup (a key store that may fetch from the network). */
-export interface AsyncInviteContext extends Omit<InviteContext, 'keys'> {
+/**
+ * {@link InviteContext} with an async key lookup (a key store that may fetch from the network), and who checks
+ * signatures (`backend`, which may be `webcrypto`) and how many passes the pipeline may take (`maxPasses`).
+ *
+ * @category Receiving
+ */
+export interface AsyncInviteContext extends Omit<InviteContext, 'keys'>, AsyncCheckOptions {
   /** Verification keys of other servers; called once per missing key, in parallel. */
   readonly keys: AsyncKeyLookup;
 }
 
 /**
  * {@link receiveInvite} with an async key lookup: the answer is exactly the synchronous function's with a lookup
- * that knows the keys the async one returned. Signature checks use `options.backend`, else `policy.backend`, else
+ * that knows the keys the async one returned. A lookup whose promise rejects (a failed fetch) knows no key: the
+ * invite is refused as `signing_key_unknown`, as by a synchronous lookup answering `undefined`, never as a caller
+ * error. Signature checks use `context.backend`, else `policy.backend`, else
  * the process's async backend (Web Crypto where the synchronous default would be `noble`). The synchronous
  * pipeline runs a few times (1 to 4 typically), so `policy.authorize` may be called more than once: it must be pure.
- * Never rejects.
+ * A context the synchronous function refuses gets its answer. Never rejects.
+ *
+ * @category Receiving
  *
  * @example
  * const result = await receiveInviteAsync(
@@ -36,22 +46,23 @@ export interface AsyncInviteContext extends Omit<InviteContext, 'keys'> {
 export async function receiveInviteAsync(
   request: ReceivedInviteRequest,
   context: AsyncInviteContext,
-  options: AsyncCheckOptions = {},
 ): Promise<E.Either<InviteRejection, InviteAccepted>> {
-  if (typeof context !== 'object' || context === null || typeof context.keys !== 'function') {
-    // The synchronous function says what is wrong with the context.
-    return receiveInvite(request, context as unknown as InviteContext);
+  // Each setting read once; a context (or policy) that is not an object or cannot be read, or a `keys` that is not a
+  // function: the synchronous function says what is wrong.
+  const read = copySettings(context);
+  if ('unusable' in read) return receiveInvite(request, read.unusable as InviteContext);
+  const fields = read.copy;
+  const readPolicy = fields.policy === undefined ? { copy: {} as InvitePolicy } : copySettings(fields.policy);
+  if ('unusable' in readPolicy || typeof fields.keys !== 'function') {
+    const policy = 'unusable' in readPolicy ? readPolicy.unusable : readPolicy.copy;
+    return receiveInvite(request, { ...fields, policy } as unknown as InviteContext);
   }
-  const policy: InvitePolicy =
-    typeof context.policy === 'object' && context.policy !== null ? context.policy : {};
-  const settings: AsyncCheckOptions = typeof options === 'object' && options !== null ? options : {};
-  const backend = settings.backend ?? policy.backend;
-  return runWithAsyncKeys(
-    ({ keys, verifier }) => receiveInvite(request, { ...context, keys, policy: { ...policy, verifier } }),
-    context.keys,
-    {
-      ...(backend === undefined ? {} : { backend }),
-      ...(settings.maxPasses === undefined ? {} : { maxPasses: settings.maxPasses }),
-    },
+  const policy = readPolicy.copy;
+  const { backend: asyncBackend, maxPasses, keys: asyncKeys, ...rest } = fields;
+  const backend = asyncBackend ?? policy.backend;
+  return runPasses(
+    ({ keys, verifier }) => receiveInvite(request, { ...rest, keys, policy: { ...policy, verifier } }),
+    asyncKeys,
+    { backend, maxPasses },
   );
 }

@@ -1,12 +1,14 @@
 /**
  * `receiveInvite`: what the invited server answers to `PUT /_matrix/federation/v1|v2/invite/{roomId}/{eventId}`
- * (spec server-server API "Inviting to a room"; protocol.md 2). A homeserver hands over what its HTTP layer received
+ * (spec server-server API "Inviting to a room"). A homeserver hands over what its HTTP layer received
  * and gets back exactly what to send: a countersigned event and its response body, or a typed rejection with its
  * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from '../../crypto/types.js';
-import { describeUnknown } from '../../errors/describe.js';
+import { isUint8Array } from '../../encoding/bytes.js';
+import type { LibraryError } from '../../errors/base.js';
+import { describeUnknown, describeValue } from '../../errors/describe.js';
 import {
   type MatrixErrorBody,
   type MatrixErrorMapping,
@@ -27,6 +29,7 @@ import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../jso
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
 import type { InviteApiVersion } from '../api-version.js';
+import type { InviteEvent } from '../invite-event.js';
 import { countersignInvite } from './countersign.js';
 import { type InviteError, type InviteRejectionReason, inviteError, underPath } from './reasons.js';
 import {
@@ -51,9 +54,14 @@ import {
   inviteRoomStateModeFor,
   unverifiedInviteRoomState,
 } from './room-state.js';
+import { receiveSettingsProblem } from './settings.js';
 import { type ValidateInviteOptions, validateInviteEvent } from './validate.js';
 
-/** What the HTTP layer received. */
+/**
+ * What the HTTP layer received.
+ *
+ * @category Receiving
+ */
 export interface ReceivedInviteRequest {
   /** Which endpoint was called: `v1` (body is the event) or `v2` (`{room_version, event, invite_room_state?}`). */
   readonly apiVersion: InviteApiVersion;
@@ -67,10 +75,14 @@ export interface ReceivedInviteRequest {
   readonly body: InviteRequestBody;
 }
 
-/** What a policy hook is told about an invite that passed every protocol check. */
+/**
+ * What a policy hook is told about an invite that passed every protocol check.
+ *
+ * @category Receiving
+ */
 export interface InviteAuthorizationInput {
   /** The invite event as received (not yet countersigned), typed. */
-  readonly event: Pdu;
+  readonly event: InviteEvent;
   /** The rules of the invite's room version. */
   readonly roomVersion: RoomVersionRules;
   /** `{roomId}` from the path (already checked against the event). */
@@ -87,7 +99,11 @@ export interface InviteAuthorizationInput {
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
 }
 
-/** A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`. */
+/**
+ * A policy hook's answer: allow (or `undefined`), or refuse with 403 `M_FORBIDDEN` / `M_INVITE_BLOCKED`.
+ *
+ * @category Receiving
+ */
 export type InviteAuthorization =
   | {
       /** Accept the invite. */
@@ -100,7 +116,11 @@ export type InviteAuthorization =
       readonly message?: string;
     };
 
-/** Decisions a homeserver makes; every field has a spec-following default. */
+/**
+ * Decisions a homeserver makes; every field has a spec-following default.
+ *
+ * @category Receiving
+ */
 export interface InvitePolicy {
   /** A content hash mismatch: `reject` (default) or `redact` (Synapse: countersign and return the redacted copy). */
   readonly contentHashMismatch?: 'reject' | 'redact';
@@ -124,7 +144,10 @@ export interface InvitePolicy {
   readonly maxJsonDepth?: number;
   /** Upper bound of `depth` (default: the room version's; Synapse: 2^53−1 in every version). */
   readonly maxEventDepth?: bigint;
-  /** Accept 3PID invites without the sender's server signature (spec and Synapse); default `false` (pitfall 22). */
+  /**
+   * Accept 3PID invites without the sender's server signature (spec and Synapse); default `false`: at /invite the
+   * sender's server is the origin, which can always sign.
+   */
   readonly thirdPartyInviteExemption?: boolean;
   /** Content hash dialect (default `spec`). */
   readonly contentHashDialect?: 'spec' | 'synapse';
@@ -136,7 +159,11 @@ export interface InvitePolicy {
   readonly authorize?: (invite: InviteAuthorizationInput) => InviteAuthorization | undefined;
 }
 
-/** The invited server's configuration. */
+/**
+ * The invited server's configuration.
+ *
+ * @category Receiving
+ */
 export interface InviteContext {
   /** Our server name: the invitee must be on it; we countersign under it. */
   readonly serverName: string;
@@ -146,13 +173,21 @@ export interface InviteContext {
   readonly keys: KeyLookup;
   /** Supported room versions (default: all known stable ones, 1-12). */
   readonly supportedRoomVersions?: readonly (string | RoomVersionRules)[];
-  /** Current time (ms since the epoch): caps key validity at now + 7 days (rooms 5+). */
+  /**
+   * Current time (ms since the epoch): caps every key's validity at now + 7 days, keys without `validUntilTs`
+   * included (spec "the lesser of valid_until_ts and 7 days into the future"); rooms 5+ need it at least
+   * `origin_server_ts` (the invite's and each `invite_room_state` entry's). Absent: no cap, as Synapse.
+   */
   readonly now?: number;
   /** The homeserver's decisions (default: all spec-following defaults; see {@link SYNAPSE_COMPATIBLE_POLICY}). */
   readonly policy?: InvitePolicy;
 }
 
-/** Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`). */
+/**
+ * Something accepted but worth logging (e.g. `invite_room_state` problems under policy `warn`).
+ *
+ * @category Receiving
+ */
 export interface InviteWarning {
   /** An `invite_room_state_*` reason (policy `warn`), or `content_hash_redacted` (policy `redact`). */
   readonly reason: InviteRejectionReason | 'content_hash_redacted';
@@ -162,12 +197,16 @@ export interface InviteWarning {
   readonly path: readonly (string | number)[];
 }
 
-/** An accepted invite: what to answer and what was learnt. */
+/**
+ * An accepted invite: what to answer and what was learnt.
+ *
+ * @category Receiving
+ */
 export interface InviteAccepted {
   /** The HTTP status to answer with: always 200. */
   readonly status: 200;
   /** The countersigned event (the redacted copy when its content hash mismatched under policy `redact`). */
-  readonly event: JsonObject;
+  readonly event: InviteEvent;
   /** The event ID (`event_id` in rooms 1-2, the reference hash from room 3). */
   readonly eventId: string;
   /** The rules of the room version the invite was checked under. */
@@ -176,7 +215,10 @@ export interface InviteAccepted {
   readonly responseBody: JsonValue;
   /** {@link InviteAccepted.responseBody} serialised (UTF-8). Send with `Content-Type: application/json`. */
   readonly responseBytes: Uint8Array;
-  /** `invite_room_state` entries; only `verified` ones are authenticated. */
+  /**
+   * `invite_room_state` entries; only `verified` ones are authenticated (signature and content hash), and of a
+   * `redacted` one only its `redactedEvent`.
+   */
   readonly inviteRoomState: readonly InviteRoomStateEntry[];
   /** Problems accepted rather than rejected (policy `warn` or `redact`); empty when there were none. */
   readonly warnings: readonly InviteWarning[];
@@ -186,18 +228,30 @@ export interface InviteAccepted {
   readonly contentHashMatched: boolean;
 }
 
-/** A refused invite: the reason and where, plus the HTTP answer. */
-export interface InviteRejection extends InviteError {
+/**
+ * A refused invite (`kind: 'InviteRejection'`): the machine reason and where (`path`, relative to the request body:
+ * v2 `['event', 'content', 'membership']`, v1 `['content', 'membership']`), plus the HTTP answer ready to send:
+ * `respond(rejection.status, rejection.body)`.
+ *
+ * @category Receiving
+ */
+export interface InviteRejection extends LibraryError<'InviteRejection', InviteRejectionReason> {
   /** The HTTP status to answer with (from the policy's error mapping). */
   readonly status: number;
   /** The Matrix error body to send (`errcode`, `error`, and `room_version` where the mapping asks for it). */
   readonly body: MatrixErrorBody;
+  /** The room version concerned, when known (sent as `room_version` with `M_INCOMPATIBLE_ROOM_VERSION`). */
+  readonly roomVersion?: string;
+  /** The lower-level error, when one caused this (PDU shape, signature check, JSON parser...). */
+  readonly cause?: LibraryError<string, string>;
 }
 
 /**
  * A Synapse-compatible policy: Synapse's error codes and messages, its response format, redaction on a content
  * hash mismatch, no `invite_room_state` validation, `depth` ≤ 2^53−1, the 3PID exemption, Synapse's base64 and
  * content hash dialect. Path IDs are still checked (Synapse's open PR does too).
+ *
+ * @category Receiving
  */
 export const SYNAPSE_COMPATIBLE_POLICY: InvitePolicy = Object.freeze({
   errorMapping: SYNAPSE_ERROR_MAPPING,
@@ -216,40 +270,11 @@ function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteReject
       ? SPEC_ERROR_MAPPING
       : { ...SPEC_ERROR_MAPPING, ...policy.errorMapping };
   const { status, body } = toMatrixError(error, mapping);
-  return E.left({ ...error, status, body });
-}
-
-function contextProblem(request: ReceivedInviteRequest, context: InviteContext): InviteError | undefined {
-  if (typeof request !== 'object' || request === null)
-    return inviteError('invalid_request', 'request must be an object');
-  if (request.apiVersion !== 'v1' && request.apiVersion !== 'v2') {
-    return inviteError('invalid_request', 'request.apiVersion must be "v1" or "v2"');
-  }
-  for (const key of ['roomId', 'eventId', 'origin'] as const) {
-    if (typeof request[key] !== 'string')
-      return inviteError('invalid_request', `request.${key} must be a string`);
-  }
-  if (typeof context !== 'object' || context === null)
-    return inviteError('invalid_context', 'context must be an object');
-  if (typeof context.serverName !== 'string' || context.serverName.length === 0) {
-    return inviteError('invalid_context', 'context.serverName must be a non-empty string');
-  }
-  const key = context.signingKey as Partial<SigningKey> | undefined;
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    typeof key.sign !== 'function' ||
-    typeof key.keyId !== 'string'
-  ) {
-    return inviteError('invalid_context', 'context.signingKey must be a SigningKey');
-  }
-  if (typeof context.keys !== 'function')
-    return inviteError('invalid_context', 'context.keys must be a key lookup function');
-  return undefined;
+  return E.left({ ...error, kind: 'InviteRejection', status, body });
 }
 
 /**
- * Handles an invite request (protocol.md 2.7), checks cheapest first, each with its own reason:
+ * Handles an invite request, checks cheapest first, each with its own reason:
  *
  * 1. the body is JSON (`body_not_json`, `body_too_deep`), within `maxBodyBytes` (`body_too_large`), an object
  *    (`body_not_object`);
@@ -269,21 +294,18 @@ function contextProblem(request: ReceivedInviteRequest, context: InviteContext):
  * );
  * if (E.isRight(result)) send(200, result.right.responseBytes);
  * else send(result.left.status, JSON.stringify(result.left.body));
+ *
+ * @category Receiving
  */
 export function receiveInvite(
   request: ReceivedInviteRequest,
   context: InviteContext,
 ): E.Either<InviteRejection, InviteAccepted> {
-  const policy: InvitePolicy =
-    typeof context === 'object' &&
-    context !== null &&
-    typeof context.policy === 'object' &&
-    context.policy !== null
-      ? context.policy
-      : {};
+  // Settings first: an invalid policy (its error mapping included) must not shape its own refusal.
+  const problem = receiveSettingsProblem(request, context);
+  if (problem !== undefined) return reject(problem, {});
+  const policy: InvitePolicy = context.policy ?? {};
   try {
-    const problem = contextProblem(request, context);
-    if (problem !== undefined) return reject(problem, policy);
     return run(request, context, policy);
   } catch (error) {
     return reject(
@@ -379,7 +401,7 @@ function run(
   // 6. The homeserver's own decisions.
   if (policy.authorize !== undefined) {
     const decision = policy.authorize({
-      event: invite.event,
+      event: invite.event as InviteEvent,
       roomVersion: rules,
       roomId: request.roomId,
       eventId: invite.eventId,
@@ -388,16 +410,8 @@ function run(
       origin: request.origin,
       inviteRoomState: roomState.right,
     });
-    if (decision !== undefined && decision.verdict !== 'allow') {
-      const verdict = decision.verdict === 'invite_blocked' ? 'invite_blocked' : 'forbidden';
-      const message =
-        typeof decision.message === 'string'
-          ? decision.message
-          : verdict === 'invite_blocked'
-            ? 'You are not permitted to invite this user.'
-            : 'This server does not accept this invite.';
-      return reject(inviteError(verdict, message), policy);
-    }
+    const refusal = authorizationRefusal(decision);
+    if (refusal !== undefined) return reject(refusal, policy);
   }
 
   // 7. Countersign (the prepared redacted bytes) and answer.
@@ -416,13 +430,13 @@ function run(
           inviteRoomState: parsed.right.inviteRoomState,
         });
   // The event's member texts and the texts received serve the response, unless a policy hook ran: it saw the
-  // event, and could have changed it.
+  // event (and the invite_room_state entries), and could have changed them in place.
   const reuse = policy.authorize === undefined ? invite.contentHashInput : undefined;
   const responseBytes = encodeResponse(responseBody, request.apiVersion, redacted, reuse, policy);
   if (E.isLeft(responseBytes)) return reject(responseBytes.left, policy);
   return E.right({
     status: 200,
-    event: signed.right,
+    event: signed.right as InviteEvent,
     eventId: invite.eventId,
     roomVersion: rules,
     responseBody,
@@ -432,6 +446,40 @@ function run(
     verification: invite.signatures,
     contentHashMatched: invite.contentHashMatches,
   });
+}
+
+/**
+ * What an `authorize` answer means: `undefined` (allow), a refusal (`forbidden`, `invite_blocked`), or, for an answer
+ * that is neither `undefined` nor `{ verdict: 'allow' | 'forbidden' | 'invite_blocked', message?: string }`, a caller
+ * error (`invalid_context`): a hook's bug must not become a 403 to the peer.
+ */
+function authorizationRefusal(decision: unknown): InviteError | undefined {
+  if (decision === undefined) return undefined;
+  const verdict: unknown =
+    typeof decision === 'object' && decision !== null
+      ? (decision as { verdict?: unknown }).verdict
+      : undefined;
+  const message: unknown =
+    typeof decision === 'object' && decision !== null
+      ? (decision as { message?: unknown }).message
+      : undefined;
+  if (
+    (verdict !== 'allow' && verdict !== 'forbidden' && verdict !== 'invite_blocked') ||
+    (message !== undefined && typeof message !== 'string')
+  ) {
+    return inviteError(
+      'invalid_context',
+      `context.policy.authorize must return undefined or { verdict: "allow" | "forbidden" | "invite_blocked", message?: string }, got ${describeValue(decision)}${verdict === undefined ? '' : ` with verdict ${describeValue(verdict)}`}`,
+    );
+  }
+  if (verdict === 'allow') return undefined;
+  return inviteError(
+    verdict,
+    message ??
+      (verdict === 'invite_blocked'
+        ? 'You are not permitted to invite this user.'
+        : 'This server does not accept this invite.'),
+  );
 }
 
 /**
@@ -465,8 +513,7 @@ function encodeResponse(
  * `1000000000000000.0`), hence the factor 5 in rooms without strict canonical JSON.
  */
 function canonicalSizeUpperBound(body: InviteRequestBody, rules: RoomVersionRules): number | undefined {
-  const raw =
-    typeof body === 'string' ? utf8Length(body) : body instanceof Uint8Array ? body.length : undefined;
+  const raw = typeof body === 'string' ? utf8Length(body) : isUint8Array(body) ? body.length : undefined;
   if (raw === undefined) return undefined;
   return rules.strictCanonicalJson ? raw : raw * 5;
 }
@@ -491,7 +538,10 @@ function inviteRoomState(
   if (context.now !== undefined) options.now = context.now;
   if (policy.backend !== undefined) options.backend = policy.backend;
   if (policy.verifier !== undefined) options.verifier = policy.verifier;
+  if (policy.contentHashDialect !== undefined) options.contentHashDialect = policy.contentHashDialect;
   const report = checkInviteRoomState(parsed.inviteRoomState, parsed.rules, options);
+  // A key lookup mistake is the caller's, whatever the mode.
+  for (const problem of report.problems) if (problem.reason === 'invalid_context') return E.left(problem);
   const first = report.problems[0];
   if (first !== undefined) {
     if (mode === 'enforce') return E.left({ ...first, roomVersion: parsed.rules.id });

@@ -1,5 +1,5 @@
 /**
- * 200 responses of the invite endpoints (protocol.md 1.2, 1.3, 2.4 step 24; pitfall 13).
+ * 200 responses of the invite endpoints (spec `invites-v1.yaml`, `invites-v2.yaml`).
  *
  * - v1: the two-element array `[200, {"event": ...}]` (a historical accident kept for compatibility);
  * - v2: `{"event": ...}`.
@@ -32,10 +32,16 @@ import { type InviteError, inviteError } from './reasons.js';
  * - `synapse`: what Synapse returns: `unsigned` always present, filtered to `invite_room_state` and
  *   `knock_room_state`, with `invite_room_state` popped for v2 (so `"unsigned":{}` usually remains); a redacted
  *   copy gets `"unsigned":{}`.
+ *
+ * @category Receiving
  */
 export type InviteResponseFormat = 'spec' | 'untouched' | 'synapse';
 
-/** How the response body is serialised: canonical JSON (default; what Synapse sends) or keys in received order. */
+/**
+ * How the response body is serialised: canonical JSON (default; what Synapse sends) or keys in received order.
+ *
+ * @category Receiving
+ */
 export type InviteResponseEncoding = 'canonical' | 'preserve-order';
 
 /** Options of the response builders. */
@@ -63,6 +69,21 @@ function synapseEvent(event: JsonObject, keep: readonly string[], redacted: bool
   return withKey(event, 'unsigned', filtered);
 }
 
+/** The options as plain values read once; unreadable or absent options are the defaults (never throws). */
+function readOptions(options: BuildInviteResponseOptions | null | undefined): BuildInviteResponseOptions {
+  try {
+    if (typeof options !== 'object' || options === null) return {};
+    const { format, inviteRoomState, redacted } = options;
+    return {
+      ...(format === undefined ? {} : { format }),
+      ...(inviteRoomState === undefined ? {} : { inviteRoomState }),
+      ...(redacted === undefined ? {} : { redacted }),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * The v1 response `[200, {"event": event}]`.
  *
@@ -70,8 +91,9 @@ function synapseEvent(event: JsonObject, keep: readonly string[], redacted: bool
  */
 export function buildInviteV1Response(
   event: JsonObject,
-  options: BuildInviteResponseOptions = {},
+  rawOptions: BuildInviteResponseOptions = {},
 ): JsonArray {
+  const options = readOptions(rawOptions);
   const out =
     options.format === 'synapse'
       ? synapseEvent(event, SYNAPSE_UNSIGNED_V1, options.redacted === true)
@@ -86,8 +108,9 @@ export function buildInviteV1Response(
  */
 export function buildInviteV2Response(
   event: JsonObject,
-  options: BuildInviteResponseOptions = {},
+  rawOptions: BuildInviteResponseOptions = {},
 ): JsonObject {
+  const options = readOptions(rawOptions);
   const format = options.format ?? 'spec';
   let out = event;
   if (format === 'synapse') {
@@ -109,7 +132,7 @@ function encodePreservingOrder(value: JsonValue, depth: number): string {
   switch (typeof value) {
     case 'string':
       if (!value.isWellFormed()) throw new Error('lone surrogate');
-      // JSON.stringify escapes exactly like Python for well-formed strings (protocol.md 5.2).
+      // JSON.stringify escapes exactly like Python's json.dumps(ensure_ascii=False) for well-formed strings.
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';

@@ -1,16 +1,22 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
-import { CONTENT_HASH_EXCLUDED, checkContentHash } from '../../events/hashes.js';
+import { describeUnknown, describeValue } from '../../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  CONTENT_HASH_DIALECTS,
+  countProblem,
+  enumProblem,
+  finiteNumberProblem,
+} from '../../errors/options.js';
+import type { EventError } from '../../events/errors.js';
+import { CONTENT_HASH_EXCLUDED, checkContentHashWith } from '../../events/hashes.js';
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
-import {
-  type EventVerifyError,
-  signatureOnlyOptions,
-  type VerificationReport,
-  verifyPreparedEvent,
-} from '../../events/verify.js';
+import { signatureOnlyOptions, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
 import { quote } from '../../identifiers/common.js';
 import { parseUserId } from '../../identifiers/user-id.js';
 import {
@@ -21,9 +27,10 @@ import {
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
 import { isReceivedCanonical, type ReceivedText } from '../../json/canonical-text.js';
-import { getOwn, type JsonObject, type JsonValue } from '../../json/value.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteError, inviteError, underPath } from './reasons.js';
 
 /** Options of {@link validateInviteEvent}. */
@@ -38,7 +45,7 @@ export interface ValidateInviteOptions {
   readonly roomId?: string;
   /** The `{eventId}` path parameter; compared with `event_id` (rooms 1-2) or the computed event ID (3+). */
   readonly eventId?: string;
-  /** Clock for key validity (ms): caps a key's validity at now + 7 days. */
+  /** Clock for key validity (ms): caps every key's validity at now + 7 days (`verifyEventSignatures`' `now`). */
   readonly now?: number;
   /** ed25519 backend (all give libsodium's verdicts). */
   readonly backend?: Ed25519BackendName;
@@ -55,7 +62,7 @@ export interface ValidateInviteOptions {
   /**
    * Accept an invite carrying `content.third_party_invite` without the sender's server signature, as the spec's
    * required-signer rule and Synapse do. Default `false`: at /invite the sender's server is the origin, which can
-   * always sign, and the exemption is a hole (pitfall 22).
+   * always sign, and the exemption is a hole.
    */
   readonly thirdPartyInviteExemption?: boolean;
   /** Content hash dialect: `spec` (default) or `synapse` (also ignores top-level `age_ts`, `outlier`, `destinations`). */
@@ -110,7 +117,7 @@ export interface ValidatedInvite {
   readonly contentHashExcluded: readonly string[];
 }
 
-/** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one (pitfall 18). */
+/** A user ID as /invite accepts it: historical localparts allowed (spec), but never an empty one. */
 function userOnServer(
   value: string,
 ): { readonly ok: true; readonly server: string } | { readonly ok: false; readonly why: string } {
@@ -121,7 +128,7 @@ function userOnServer(
 }
 
 /** Maps a failed signature verification to an invite reason. */
-function signatureFailure(error: EventVerifyError, prefix: JsonPath): InviteError {
+function signatureFailure(error: EventError, prefix: JsonPath): InviteError {
   const at = underPath(prefix, error.path);
   switch (error.reason) {
     case 'missing_signature':
@@ -133,6 +140,11 @@ function signatureFailure(error: EventVerifyError, prefix: JsonPath): InviteErro
       return inviteError('signature_invalid', error.message, at, { cause: error });
     case 'invalid_sender':
       return inviteError('invalid_sender', error.message, at, { cause: error });
+    case 'invalid_key_lookup':
+    case 'invalid_options':
+    case 'invalid_input':
+      // The caller's key lookup or options, never the peer's event.
+      return inviteError('invalid_context', error.message, at, { cause: error });
     default:
       return inviteError('invalid_pdu', error.message, at, { cause: error });
   }
@@ -147,7 +159,7 @@ function describeMembership(value: JsonValue | undefined): string {
 }
 
 /**
- * Validates an invite event received at /invite, in the library's order (cheapest first, protocol.md 2.7):
+ * Validates an invite event received at /invite, in the library's order (cheapest first):
  *
  * 1. strict canonical JSON (rooms 6+) unless `canonicalJsonChecked`;
  * 2. PDU shape of the room version (`invalid_pdu`, with the JSON path), and in room 12 the create event not in
@@ -166,6 +178,85 @@ function describeMembership(value: JsonValue | undefined): string {
  * @example validateInviteEvent(event, ROOM_VERSIONS['10'], { origin: 'inviter.example', serverName: 'invitee.example', keys })
  */
 export function validateInviteEvent(
+  event: JsonObject,
+  rules: RoomVersionRules,
+  options: ValidateInviteOptions,
+): E.Either<InviteError, ValidatedInvite> {
+  const problem = validateArgumentsProblem(event, rules, options);
+  if (problem !== undefined) return E.left(problem);
+  try {
+    return validate(event, rules, options);
+  } catch (error) {
+    return E.left(
+      inviteError(
+        'internal_error',
+        `unexpected failure: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+      ),
+    );
+  }
+}
+
+/** Caller mistakes in the arguments of {@link validateInviteEvent}: `invalid_context` (500), never the peer's fault. */
+function validateArgumentsProblem(
+  event: JsonObject,
+  rules: RoomVersionRules,
+  options: ValidateInviteOptions,
+): InviteError | undefined {
+  try {
+    if (!isJsonObject(event))
+      return inviteError('event_not_object', 'the invite event must be a JSON object');
+    const resolved = getRoomVersion(rules);
+    if (E.isLeft(resolved) || typeof rules !== 'object') {
+      return inviteError(
+        'invalid_context',
+        `rules must be room version rules: ${E.isLeft(resolved) ? resolved.left.message : 'got a string'}`,
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      return inviteError('invalid_context', `options must be an object, got ${describeValue(options)}`);
+    }
+    const problem =
+      (typeof options.origin === 'string'
+        ? undefined
+        : `options.origin must be a string, got ${describeValue(options.origin)}`) ??
+      (typeof options.serverName === 'string'
+        ? undefined
+        : `options.serverName must be a string, got ${describeValue(options.serverName)}`) ??
+      (typeof options.keys === 'function'
+        ? undefined
+        : `options.keys must be a key lookup function, got ${describeValue(options.keys)}`) ??
+      (options.roomId === undefined || typeof options.roomId === 'string'
+        ? undefined
+        : `options.roomId must be a string, got ${describeValue(options.roomId)}`) ??
+      (options.eventId === undefined || typeof options.eventId === 'string'
+        ? undefined
+        : `options.eventId must be a string, got ${describeValue(options.eventId)}`) ??
+      finiteNumberProblem('options.now', options.now) ??
+      enumProblem('options.backend', options.backend, BACKEND_NAMES) ??
+      enumProblem('options.base64Mode', options.base64Mode, BASE64_MODES) ??
+      (options.pathPrefix === undefined || Array.isArray(options.pathPrefix)
+        ? undefined
+        : `options.pathPrefix must be an array, got ${describeValue(options.pathPrefix)}`) ??
+      booleanProblem('options.canonicalJsonChecked', options.canonicalJsonChecked) ??
+      (options.maxEventDepth === undefined ||
+      (typeof options.maxEventDepth === 'bigint' && options.maxEventDepth >= 0n)
+        ? undefined
+        : `options.maxEventDepth must be a non-negative bigint, got ${describeValue(options.maxEventDepth)}`) ??
+      booleanProblem('options.thirdPartyInviteExemption', options.thirdPartyInviteExemption) ??
+      enumProblem('options.contentHashDialect', options.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+      enumProblem('options.contentHashMismatch', options.contentHashMismatch, ['reject', 'report']) ??
+      countProblem('options.maxEventBytes', options.maxEventBytes) ??
+      countProblem('options.canonicalSizeUpperBound', options.canonicalSizeUpperBound);
+    return problem === undefined ? undefined : inviteError('invalid_context', problem);
+  } catch (error) {
+    return inviteError(
+      'invalid_context',
+      `the options cannot be read: ${error instanceof Error ? error.message : describeUnknown(error)}`,
+    );
+  }
+}
+
+function validate(
   event: JsonObject,
   rules: RoomVersionRules,
   options: ValidateInviteOptions,
@@ -210,13 +301,13 @@ export function validateInviteEvent(
   const index = stripped.right;
 
   // PDU shape (spec "PDUs" per room version; Synapse "Invalid event JSON").
-  const shape = validatePduShape(
+  const shape = validatePduShape({
     event,
-    rules,
-    options.maxEventDepth === undefined
+    roomVersion: rules,
+    ...(options.maxEventDepth === undefined
       ? { strictCanonicalJson: false }
-      : { strictCanonicalJson: false, maxDepth: options.maxEventDepth },
-  );
+      : { strictCanonicalJson: false, maxDepth: options.maxEventDepth }),
+  });
   if (E.isLeft(shape)) {
     return E.left(
       inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, underPath(prefix, shape.left.path), {
@@ -279,7 +370,7 @@ export function validateInviteEvent(
     }
   }
 
-  // Path IDs (pitfall 19, CVE-2020-26257): the path must name the room and event of the body.
+  // Path IDs (CVE-2020-26257): the path must name the room and event of the body.
   if (options.roomId !== undefined && roomId !== options.roomId) {
     return E.left(
       inviteError(
@@ -321,7 +412,7 @@ export function validateInviteEvent(
     );
   }
 
-  // The spec's validation list (invites-v2.yaml, protocol.md 2.1).
+  // The spec's validation list (invites-v2.yaml).
   if (pdu.type !== 'm.room.member') {
     return E.left(
       inviteError(
@@ -383,7 +474,7 @@ export function validateInviteEvent(
   }
 
   // Signatures (spec "Validating hashes and signatures on received events"; required signers 7.5).
-  // Without the 3PID exemption (our default, pitfall 22) the sender's server must sign 3PID invites too.
+  // Without the 3PID exemption (our default) the sender's server must sign 3PID invites too.
   const verified = verifyPreparedEvent(
     prepared.right,
     options.keys,
@@ -397,7 +488,10 @@ export function validateInviteEvent(
   const report: VerificationReport = verified.right;
 
   // Content hash (spec "Calculating the content hash"): malformed is an error, a mismatch is rejected by default.
-  const hash = checkContentHash(pdu, { base64Mode: options.base64Mode ?? 'synapse', canonicalInput: index });
+  const hash = checkContentHashWith(pdu, {
+    base64Mode: options.base64Mode ?? 'synapse',
+    canonicalInput: index,
+  });
   if (E.isLeft(hash)) {
     return E.left(
       inviteError('content_hash_malformed', hash.left.message, underPath(prefix, hash.left.path)),

@@ -1,5 +1,5 @@
 /**
- * Building the invite event (spec server-server API "Inviting to a room"; protocol.md 3.1, 4.1, 7.3, 7.4).
+ * Building the invite event (spec server-server API "Inviting to a room", "Signing events").
  *
  * The inviting server creates an `m.room.member` event with `membership: invite` in the room version's PDU format,
  * sets its content hash, signs its redacted form and derives its event ID (rooms 3+). Rooms 1-2 carry an
@@ -10,8 +10,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { sha256 } from '../../crypto/sha256.js';
 import type { SigningKey } from '../../crypto/types.js';
-import { encodeBase64UrlSafe } from '../../encoding/base64.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import { encodeBase64 } from '../../encoding/base64.js';
+import { errorText } from '../../errors/describe.js';
+import type { EventReference } from '../../events/hashes.js';
 import { checkEventLimits } from '../../events/limits.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { canonicalBytesForHashing } from '../../events/prepared.js';
@@ -23,20 +24,21 @@ import {
   getOwn,
   isJsonObject,
   type JsonObject,
+  type JsonObjectInput,
   type JsonValue,
   type MutableJsonObject,
   setOwn,
 } from '../../json/value.js';
-import type { RoomVersionRules } from '../../room-versions/rules.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import type { RoomVersionInput, RoomVersionRules } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
+import type { InviteEvent } from '../invite-event.js';
 import { type InviteSendError, sendError } from './common.js';
 
 /**
- * A reference to an auth or prev event: an event ID (rooms 3+), or an `[event_id, {sha256: ...}]` pair (rooms 1-2).
+ * What the invite event is built from, and who signs it.
+ *
+ * @category Sending
  */
-export type InviteEventReference = string | readonly [string, JsonObject];
-
-/** What the invite event is built from. */
 export interface BuildInviteEventParams {
   /** The room's version (`"10"`) or rules. */
   readonly roomVersion: RoomVersionInput;
@@ -50,15 +52,24 @@ export interface BuildInviteEventParams {
   readonly originServerTs: number | bigint;
   /** `depth`: one more than the deepest prev event. */
   readonly depth: number | bigint;
-  /** Auth events (at most 10): the create, power levels, join rules and the sender's membership event. */
-  readonly authEvents: readonly InviteEventReference[];
-  /** Prev events (1-20): the forward extremities of the room. */
-  readonly prevEvents: readonly InviteEventReference[];
+  /**
+   * Auth events (at most 10): the create (except in room 12, whose create event is implied by the room ID), power
+   * levels, join rules and the sender's membership event. Each as {@link eventReference} gives it: the event ID
+   * (rooms 3+) or the `[event_id, { sha256 }]` pair (rooms 1-2).
+   */
+  readonly authEvents: readonly EventReference[];
+  /**
+   * Prev events, 1 to 20: the room's forward extremities, as {@link eventReference} gives them. An empty list is
+   * refused (`invalid_event_reference`): only `m.room.create` has none, and Synapse never creates another event
+   * without them (`create_new_client_event`: "Attempting to create an event with no prev_events"). The spec's PDU
+   * schema sets the maximum (20, `maxPrevEvents`), no minimum.
+   */
+  readonly prevEvents: readonly EventReference[];
   /**
    * Extra member content (`displayname`, `avatar_url`, `is_direct`, `reason`...). `membership` is set to `invite`
    * (first key) when absent; any other `membership` is refused.
    */
-  readonly content?: JsonObject;
+  readonly content?: JsonObjectInput;
   /**
    * The legacy top-level `origin` (left the PDU schema in spec v1.3; Synapse still sends it, and redaction keeps it
    * in rooms 1-10). Default: the signing server's name; `null` leaves it out.
@@ -69,12 +80,20 @@ export interface BuildInviteEventParams {
    * characters of the SHA-256 of the event's other fields + `:` + server, deterministic.
    */
   readonly eventId?: string;
+  /** Your server's signing key. */
+  readonly signingKey: SigningKey;
+  /** The signing server: the server of `sender` (the default); given, it must be that server. */
+  readonly serverName?: string;
 }
 
-/** A built, hashed and signed invite event. */
+/**
+ * A built, hashed and signed invite event.
+ *
+ * @category Sending
+ */
 export interface BuiltInviteEvent {
   /** The complete PDU: `hashes.sha256` and `signatures[serverName][keyId]` set, no `unsigned`. */
-  readonly event: JsonObject;
+  readonly event: InviteEvent;
   /** The event ID: the `event_id` field (rooms 1-2) or the reference hash ID (rooms 3+). */
   readonly eventId: string;
   /** The room version's identifier. */
@@ -96,9 +115,19 @@ function buildReferences(
   refs: unknown,
   rules: RoomVersionRules,
   max: number,
+  min = 0,
 ): E.Either<InviteSendError, JsonValue[]> {
   if (!Array.isArray(refs))
     return E.left(sendError('invalid_event_reference', `${field} must be an array`, [field]));
+  if (refs.length < min) {
+    return E.left(
+      sendError(
+        'invalid_event_reference',
+        `${field} needs at least ${min} event (the room's forward extremities); only m.room.create has none`,
+        [field],
+      ),
+    );
+  }
   if (refs.length > max) {
     return E.left(
       sendError('invalid_event_reference', `at most ${max} ${field}, got ${refs.length}`, [field]),
@@ -164,148 +193,164 @@ function defaultEventId(unsignedEvent: JsonObject, serverName: string): E.Either
   const bytes = canonicalBytesForHashing(unsignedEvent);
   if (E.isLeft(bytes))
     return E.left(sendError('signing_failed', bytes.left.message, bytes.left.path, bytes.left));
-  return E.right(`$${encodeBase64UrlSafe(sha256(bytes.right)).slice(0, 24)}:${serverName}`);
+  return E.right(`$${encodeBase64(sha256(bytes.right), { urlSafe: true }).slice(0, 24)}:${serverName}`);
 }
 
 /**
- * Builds, hashes and signs an invite event for the room version: a complete PDU plus its event ID. Pure and
- * deterministic (the same parameters give the same bytes); never throws; the inputs are not modified.
+ * Builds, hashes and signs an invite event for the room version: a complete PDU plus its event ID. It is signed by
+ * the server of `sender`. Pure and deterministic (the same parameters give the same bytes); never throws; the
+ * inputs are not modified.
  *
  * @example
  * buildInviteEvent({ roomVersion: '10', roomId: '!room:inviter.example', sender: '@alice:inviter.example',
  *   invitee: '@bob:invitee.example', originServerTs: 1700000000000, depth: 10, authEvents: ['$auth1'],
- *   prevEvents: ['$prev1'], content: { displayname: 'Bob' } }, 'inviter.example', key)
+ *   prevEvents: ['$prev1'], content: { displayname: 'Bob' }, signingKey })
  * // Right({ event: {...}, eventId: '$Jw_duUUQi0DbuZTaq-6nmGVbJxGtHafTEVXeB4NOPLY', inviteeServer: 'invitee.example' })
+ *
+ * @category Sending
  */
 export function buildInviteEvent(
   params: BuildInviteEventParams,
-  serverName: string,
-  signingKey: SigningKey,
 ): E.Either<InviteSendError, BuiltInviteEvent> {
   if (typeof params !== 'object' || params === null) {
-    return E.left(sendError('invalid_content', 'params must be an object'));
+    return E.left(sendError('invalid_params', 'buildInviteEvent takes one object of parameters'));
   }
-  const resolved = resolveRoomVersion(params.roomVersion);
-  if (E.isLeft(resolved)) {
-    return E.left(sendError('unknown_room_version', resolved.left.message, [], resolved.left));
-  }
-  const rules = resolved.right;
-  const server = parseServerName(serverName);
-  if (E.isLeft(server)) return E.left(sendError('invalid_server_name', server.left.message, [], server.left));
-
-  const sender = parseUserId(params.sender);
-  if (E.isLeft(sender))
-    return E.left(sendError('invalid_sender', sender.left.message, ['sender'], sender.left));
-  if (sender.right.serverName !== serverName) {
-    return E.left(
-      sendError('sender_not_on_server', `sender ${params.sender} is not on ${serverName}`, ['sender']),
-    );
-  }
-  const invitee = parseUserId(params.invitee);
-  if (E.isLeft(invitee)) {
-    return E.left(sendError('invalid_invitee', invitee.left.message, ['state_key'], invitee.left));
-  }
-  const roomId = parseRoomId(params.roomId, rules);
-  if (E.isLeft(roomId))
-    return E.left(sendError('invalid_room_id', roomId.left.message, ['room_id'], roomId.left));
-
-  if (!isNonNegativeInteger(params.originServerTs, MAX_TIMESTAMP)) {
-    return E.left(
-      sendError('invalid_integer', 'originServerTs must be a non-negative safe integer', [
-        'origin_server_ts',
-      ]),
-    );
-  }
-  if (!isNonNegativeInteger(params.depth, rules.maxDepth)) {
-    return E.left(
-      sendError('invalid_integer', `depth must be an integer in [0, ${rules.maxDepth}]`, ['depth']),
-    );
-  }
-  const auth = buildReferences('auth_events', params.authEvents, rules, rules.maxAuthEvents);
-  if (E.isLeft(auth)) return auth;
-  const prev = buildReferences('prev_events', params.prevEvents, rules, rules.maxPrevEvents);
-  if (E.isLeft(prev)) return prev;
-  const content = buildContent(params.content);
-  if (E.isLeft(content)) return content;
-  const origin = params.origin === undefined ? serverName : params.origin;
-  if (origin !== null && typeof origin !== 'string') {
-    return E.left(sendError('invalid_content', 'origin must be a string or null', ['origin']));
-  }
-
-  // Fields in a fixed order; `event_id` (rooms 1-2 only) is inserted after `room_id`.
-  const tail: [string, JsonValue][] = [
-    ...(origin === null ? [] : [['origin', origin] as [string, JsonValue]]),
-    ['origin_server_ts', params.originServerTs],
-    ['depth', params.depth],
-    ['auth_events', auth.right],
-    ['prev_events', prev.right],
-    ['content', content.right],
-  ];
-  const head: [string, JsonValue][] = [
-    ['type', 'm.room.member'],
-    ['state_key', params.invitee],
-    ['sender', params.sender],
-    ['room_id', params.roomId],
-  ];
-  const assemble = (eventId: string | undefined): JsonObject => {
-    const out: MutableJsonObject = {};
-    for (const [k, v] of head) setOwn(out, k, v);
-    if (eventId !== undefined) setOwn(out, 'event_id', eventId);
-    for (const [k, v] of tail) setOwn(out, k, v);
-    return out;
-  };
-
-  let unsignedEvent: JsonObject;
-  if (rules.eventIdFormat === 'v1') {
-    let eventId: string;
-    if (params.eventId === undefined) {
-      const derived = defaultEventId(assemble(undefined), serverName);
-      if (E.isLeft(derived)) return derived;
-      eventId = derived.right;
-    } else {
-      const parsed = parseEventId(params.eventId, rules);
-      if (E.isLeft(parsed)) {
-        return E.left(sendError('invalid_event_id', parsed.left.message, ['event_id'], parsed.left));
-      }
-      // The event_id's server must sign too (spec 7.5); only the sending server signs here.
-      if (parsed.right.format !== 'server' || parsed.right.serverName !== serverName) {
-        return E.left(sendError('invalid_event_id', `event_id must be on ${serverName}`, ['event_id']));
-      }
-      eventId = params.eventId;
+  try {
+    const signingKey = params.signingKey as Partial<SigningKey> | null | undefined;
+    if (
+      typeof signingKey !== 'object' ||
+      signingKey === null ||
+      typeof signingKey.sign !== 'function' ||
+      typeof signingKey.keyId !== 'string'
+    ) {
+      return E.left(sendError('invalid_params', 'signingKey must be a SigningKey'));
     }
-    unsignedEvent = assemble(eventId);
-  } else {
-    if (params.eventId !== undefined) {
+    const resolved = getRoomVersion(params.roomVersion);
+    if (E.isLeft(resolved)) {
+      return E.left(sendError('unknown_room_version', resolved.left.message, [], resolved.left));
+    }
+    const rules = resolved.right;
+    const sender = parseUserId(params.sender);
+    if (E.isLeft(sender))
+      return E.left(sendError('invalid_sender', sender.left.message, ['sender'], sender.left));
+    // The sender's server signs (its signature is the one receivers require: spec "Validating hashes and signatures").
+    const serverName = params.serverName ?? sender.right.serverName;
+    const server = parseServerName(serverName);
+    if (E.isLeft(server))
+      return E.left(sendError('invalid_server_name', server.left.message, [], server.left));
+    if (sender.right.serverName !== serverName) {
       return E.left(
-        sendError('invalid_event_id', `room version ${rules.id} derives event IDs; do not pass eventId`, [
-          'event_id',
+        sendError('sender_not_on_server', `sender ${params.sender} is not on ${serverName}`, ['sender']),
+      );
+    }
+    const invitee = parseUserId(params.invitee);
+    if (E.isLeft(invitee)) {
+      return E.left(sendError('invalid_invitee', invitee.left.message, ['state_key'], invitee.left));
+    }
+    const roomId = parseRoomId(params.roomId, rules);
+    if (E.isLeft(roomId))
+      return E.left(sendError('invalid_room_id', roomId.left.message, ['room_id'], roomId.left));
+
+    if (!isNonNegativeInteger(params.originServerTs, MAX_TIMESTAMP)) {
+      return E.left(
+        sendError('invalid_integer', 'originServerTs must be a non-negative safe integer', [
+          'origin_server_ts',
         ]),
       );
     }
-    unsignedEvent = assemble(undefined);
+    if (!isNonNegativeInteger(params.depth, rules.maxDepth)) {
+      return E.left(
+        sendError('invalid_integer', `depth must be an integer in [0, ${rules.maxDepth}]`, ['depth']),
+      );
+    }
+    const auth = buildReferences('auth_events', params.authEvents, rules, rules.maxAuthEvents);
+    if (E.isLeft(auth)) return auth;
+    const prev = buildReferences('prev_events', params.prevEvents, rules, rules.maxPrevEvents, 1);
+    if (E.isLeft(prev)) return prev;
+    const content = buildContent(params.content);
+    if (E.isLeft(content)) return content;
+    const origin = params.origin === undefined ? serverName : params.origin;
+    if (origin !== null && typeof origin !== 'string') {
+      return E.left(sendError('invalid_content', 'origin must be a string or null', ['origin']));
+    }
+
+    // Fields in a fixed order; `event_id` (rooms 1-2 only) is inserted after `room_id`.
+    const tail: [string, JsonValue][] = [
+      ...(origin === null ? [] : [['origin', origin] as [string, JsonValue]]),
+      ['origin_server_ts', params.originServerTs],
+      ['depth', params.depth],
+      ['auth_events', auth.right],
+      ['prev_events', prev.right],
+      ['content', content.right],
+    ];
+    const head: [string, JsonValue][] = [
+      ['type', 'm.room.member'],
+      ['state_key', params.invitee],
+      ['sender', params.sender],
+      ['room_id', params.roomId],
+    ];
+    const assemble = (eventId: string | undefined): JsonObject => {
+      const out: MutableJsonObject = {};
+      for (const [k, v] of head) setOwn(out, k, v);
+      if (eventId !== undefined) setOwn(out, 'event_id', eventId);
+      for (const [k, v] of tail) setOwn(out, k, v);
+      return out;
+    };
+
+    let unsignedEvent: JsonObject;
+    if (rules.eventIdFormat === 'v1') {
+      let eventId: string;
+      if (params.eventId === undefined) {
+        const derived = defaultEventId(assemble(undefined), serverName);
+        if (E.isLeft(derived)) return derived;
+        eventId = derived.right;
+      } else {
+        const parsed = parseEventId(params.eventId, rules);
+        if (E.isLeft(parsed)) {
+          return E.left(sendError('invalid_event_id', parsed.left.message, ['event_id'], parsed.left));
+        }
+        // The event_id's server must sign too (spec 7.5); only the sending server signs here.
+        if (parsed.right.format !== 'server' || parsed.right.serverName !== serverName) {
+          return E.left(sendError('invalid_event_id', `event_id must be on ${serverName}`, ['event_id']));
+        }
+        eventId = params.eventId;
+      }
+      unsignedEvent = assemble(eventId);
+    } else {
+      if (params.eventId !== undefined) {
+        return E.left(
+          sendError('invalid_event_id', `room version ${rules.id} derives event IDs; do not pass eventId`, [
+            'event_id',
+          ]),
+        );
+      }
+      unsignedEvent = assemble(undefined);
+    }
+
+    const signed = signEventPrepared(unsignedEvent, rules, serverName, params.signingKey);
+    if (E.isLeft(signed))
+      return E.left(sendError('signing_failed', signed.left.message, signed.left.path, signed.left));
+    const event = signed.right.event as InviteEvent;
+
+    // The result must be a PDU the invitee accepts: shape and strict JSON (rooms 6+), field and size limits.
+    const shape = validatePduShape({ event, roomVersion: rules });
+    if (E.isLeft(shape))
+      return E.left(sendError('invalid_pdu', shape.left.message, shape.left.path, shape.left));
+    const limits = checkEventLimits(event);
+    if (E.isLeft(limits))
+      return E.left(sendError('invalid_pdu', limits.left.message, limits.left.path, limits.left));
+
+    let eventId: string;
+    if (rules.eventIdFormat === 'v1') {
+      eventId = getOwn(event, 'event_id') as string;
+    } else {
+      const computed = signed.right.prepared.eventId();
+      if (E.isLeft(computed))
+        return E.left(sendError('signing_failed', computed.left.message, [], computed.left));
+      eventId = computed.right;
+    }
+    return E.right({ event, eventId, roomVersion: rules.id, inviteeServer: invitee.right.serverName });
+  } catch (error) {
+    return E.left(sendError('invalid_params', `the parameters cannot be read: ${errorText(error)}`));
   }
-
-  const signed = signEventPrepared(unsignedEvent, rules, serverName, signingKey);
-  if (E.isLeft(signed))
-    return E.left(sendError('signing_failed', signed.left.message, signed.left.path, signed.left));
-  const event = signed.right.event;
-
-  // The result must be a PDU the invitee accepts: shape and strict JSON (rooms 6+), field and size limits.
-  const shape = validatePduShape(event, rules);
-  if (E.isLeft(shape))
-    return E.left(sendError('invalid_pdu', shape.left.message, shape.left.path, shape.left));
-  const limits = checkEventLimits(event);
-  if (E.isLeft(limits))
-    return E.left(sendError('invalid_pdu', limits.left.message, limits.left.path, limits.left));
-
-  let eventId: string;
-  if (rules.eventIdFormat === 'v1') {
-    eventId = getOwn(event, 'event_id') as string;
-  } else {
-    const computed = signed.right.prepared.eventId();
-    if (E.isLeft(computed))
-      return E.left(sendError('signing_failed', computed.left.message, [], computed.left));
-    eventId = computed.right;
-  }
-  return E.right({ event, eventId, roomVersion: rules.id, inviteeServer: invitee.right.serverName });
 }

@@ -1,7 +1,7 @@
 /**
  * Interpreting an error answer from the invitee's server and advising what the inviting client should get
- * (spec `invites-v2.yaml` 400 text, client-server API "Standard error response"; protocol.md 1.4, 9; pitfalls 16,
- * 43, 44).
+ * (spec `invites-v2.yaml` 400 text, client-server API "Standard error response"; Synapse `_is_unknown_endpoint`
+ * and its handling of the invitee's errors).
  *
  * Advice, for a client-initiated invite:
  * - 400 `M_MISSING_PARAM` / `M_INVALID_PARAM`: our request was at fault, so the client request "SHOULD fail with a
@@ -15,6 +15,7 @@
  *
  * The unstable `ORG.MATRIX.MSC4155.M_INVITE_BLOCKED` is reported as the stable `M_INVITE_BLOCKED` (spec v1.18).
  */
+import { settingsCopy } from '../../errors/options.js';
 import { getOwn, type JsonObject } from '../../json/value.js';
 import { type InviteHttpResponse, isUnknownEndpoint, responseJsonObject } from './fallback.js';
 
@@ -23,7 +24,11 @@ export const UNSTABLE_ERRCODES: Readonly<Record<string, string>> = Object.freeze
   'ORG.MATRIX.MSC4155.M_INVITE_BLOCKED': 'M_INVITE_BLOCKED',
 });
 
-/** What the inviting server should answer its client. */
+/**
+ * What the inviting server should answer its client.
+ *
+ * @category Sending
+ */
 export interface InviteErrorAdvice {
   /** HTTP status for the client. */
   readonly status: number;
@@ -39,7 +44,11 @@ export interface InviteErrorAdvice {
   readonly retryAfterMs?: number;
 }
 
-/** An interpreted error answer. */
+/**
+ * An interpreted error answer.
+ *
+ * @category Sending
+ */
 export interface InviteErrorInterpretation {
   /** The remote HTTP status. */
   readonly status: number;
@@ -65,18 +74,19 @@ function stringField(object: JsonObject | undefined, key: string): string | unde
 }
 
 /**
- * Interprets an error answer to an invite request. `body` is best given raw (text or bytes); a parsed value works
- * too. Never throws.
+ * Interprets an error answer to an invite request: the same `{ status, body }` as {@link shouldFallbackToV1} takes.
+ * `body` is best given raw (text or bytes); a parsed value works too. Never throws.
  *
  * @example
- * interpretInviteError(400, '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","error":"...","room_version":"3"}')
+ * interpretInviteError({ status: 400, body: '{"errcode":"M_INCOMPATIBLE_ROOM_VERSION","error":"...","room_version":"3"}' })
  * // { errcode: 'M_INCOMPATIBLE_ROOM_VERSION', roomVersion: '3', advice: { status: 400, passThrough: true, ... } }
- * @example interpretInviteError(400, '{"errcode":"M_INVALID_PARAM","error":"..."}').advice.status // 500
+ * @example interpretInviteError({ status: 400, body: '{"errcode":"M_INVALID_PARAM","error":"..."}' }).advice.status // 500
+ *
+ * @category Sending
  */
-export function interpretInviteError(
-  status: number,
-  body?: InviteHttpResponse['body'],
-): InviteErrorInterpretation {
+export function interpretInviteError(response: InviteHttpResponse): InviteErrorInterpretation {
+  // A response that cannot be read (a hostile getter or Proxy) is no answer at all: status 0, no body.
+  const { status, body } = settingsCopy(response) ?? { status: 0, body: null };
   const safeStatus = typeof status === 'number' && Number.isInteger(status) ? status : 0;
   const object = responseJsonObject(body);
   const remoteErrcode = stringField(object, 'errcode');

@@ -1,7 +1,6 @@
 /**
  * The v2 → v1 fallback (spec `invites-v2.yaml`: "Senders which receive a 400 or 404 response to this endpoint should
- * retry using the v1 API as the server may be older, if the room version is "1" or "2""; MSC1794; protocol.md 1.5,
- * 3.2; pitfall 15).
+ * retry using the v1 API as the server may be older, if the room version is "1" or "2""; MSC1794).
  *
  * Only an answer meaning "unknown endpoint" counts, classified as Synapse's `is_unknown_endpoint` does:
  * - 404 or 405 with an empty body, a body not starting with `{` (old Dendrite's `404 page not found`, old Conduit's
@@ -11,26 +10,29 @@
  * `M_INVALID_PARAM`, `M_INCOMPATIBLE_ROOM_VERSION` or rooms 3+.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import { parseJson } from '../../json/parse.js';
-import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import { getOwn, isJsonObject, type JsonObject, type JsonValueInput } from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 
 /**
  * An HTTP answer from the invitee. `body` is best given as the raw text or bytes (exactly Synapse's rules); an
  * already parsed JSON value is accepted too (an object counts as a body starting with `{`; `undefined`/`null` as an
  * empty body).
+ *
+ * @category Sending
  */
 export interface InviteHttpResponse {
   /** The HTTP status code. */
   readonly status: number;
   /** The response body: raw text or bytes, or parsed JSON; `undefined`/`null` for an empty body. */
-  readonly body?: string | Uint8Array | JsonValue | null;
+  readonly body?: string | Uint8Array | JsonValueInput | null | undefined;
 }
 
 /** The parsed JSON object of a body, when it is one. */
 export function responseJsonObject(body: InviteHttpResponse['body']): JsonObject | undefined {
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+  if (typeof body === 'string' || isUint8Array(body)) {
     const parsed = parseJson(body);
     return E.isRight(parsed) ? asObject(parsed.right) : undefined;
   }
@@ -52,7 +54,7 @@ export function responseErrcode(body: InviteHttpResponse['body']): string | unde
 function isEmptyOrNotJsonObject(body: InviteHttpResponse['body']): boolean {
   if (body === undefined || body === null) return true;
   if (typeof body === 'string') return body.length === 0 || body.charCodeAt(0) !== 0x7b;
-  if (body instanceof Uint8Array) return body.length === 0 || body[0] !== 0x7b;
+  if (isUint8Array(body)) return body.length === 0 || body[0] !== 0x7b;
   return !isJsonObject(body);
 }
 
@@ -65,7 +67,13 @@ function isEmptyOrNotJsonObject(body: InviteHttpResponse['body']): boolean {
  */
 export function isUnknownEndpoint(response: InviteHttpResponse): boolean {
   if (typeof response !== 'object' || response === null) return false;
-  const { status, body } = response;
+  let status: unknown;
+  let body: InviteHttpResponse['body'];
+  try {
+    ({ status, body } = response);
+  } catch {
+    return false; // an answer that cannot be read is not a recognisable "unknown endpoint"
+  }
   if (status === 404 || status === 405) {
     return isEmptyOrNotJsonObject(body) || responseErrcode(body) === 'M_UNRECOGNIZED';
   }
@@ -83,9 +91,11 @@ export function isUnknownEndpoint(response: InviteHttpResponse): boolean {
  * @example shouldFallbackToV1({ status: 404, body: '' }, '2') // true
  * @example shouldFallbackToV1({ status: 404, body: '' }, '3') // false
  * @example shouldFallbackToV1({ status: 400, body: '{"errcode":"M_INVALID_PARAM"}' }, '1') // false
+ *
+ * @category Sending
  */
 export function shouldFallbackToV1(response: InviteHttpResponse, roomVersion: RoomVersionInput): boolean {
-  const rules = resolveRoomVersion(roomVersion);
+  const rules = getRoomVersion(roomVersion);
   if (E.isLeft(rules) || rules.right.eventIdFormat !== 'v1') return false;
   return isUnknownEndpoint(response);
 }

@@ -3,46 +3,65 @@
  * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
  */
 import type * as E from 'fp-ts/lib/Either.js';
-import { type AsyncOptionsOf, runWithAsyncKeys, splitAsyncOptions } from '../../crypto/async.js';
+import type { AsyncCheckOptions } from '../../crypto/async.js';
+import { copySettings, runPasses } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
+import type { InviteSendError } from './common.js';
+import type { InviteHttpResponse } from './fallback.js';
 import {
-  type InviteResponseError,
   type VerifiedInviteResponse,
-  type VerifyInviteResponseOptions,
-  type VerifyInviteResponseParams,
+  type VerifyInviteResponseContext,
   verifyInviteResponse,
 } from './response.js';
 
-/** {@link VerifyInviteResponseParams} with an async key lookup. */
-export interface AsyncVerifyInviteResponseParams extends Omit<VerifyInviteResponseParams, 'keys'> {
+/**
+ * The context of {@link verifyInviteResponseAsync}: that of {@link verifyInviteResponse}, with an async `keys`
+ * lookup and an async `backend` (which may be `webcrypto`).
+ *
+ * @category Sending
+ */
+export interface VerifyInviteResponseAsyncContext
+  extends Omit<VerifyInviteResponseContext, 'keys' | 'backend' | 'verifier'>,
+    AsyncCheckOptions {
   /** Verification keys; the invitee server's key is fetched when needed. */
   readonly keys: AsyncKeyLookup;
 }
-
-/** Options of {@link verifyInviteResponseAsync}: those of {@link verifyInviteResponse}, with an async `backend`. */
-export type VerifyInviteResponseAsyncOptions = AsyncOptionsOf<VerifyInviteResponseOptions>;
 
 /**
  * {@link verifyInviteResponse} with an async key lookup: checks the invitee's answer, fetching the invitee
  * server's key when needed. Never rejects.
  *
  * @example
- * const verified = await verifyInviteResponseAsync({ ...answer, keys: (server, keyId) => keyStore.fetch(server, keyId) });
+ * const verified = await verifyInviteResponseAsync(response, { apiVersion: 'v2', sentEvent, roomVersion: '10',
+ *   keys: (server, keyId) => keyStore.fetch(server, keyId) });
+ *
+ * @category Sending
  */
 export async function verifyInviteResponseAsync(
-  params: AsyncVerifyInviteResponseParams,
-  options?: VerifyInviteResponseAsyncOptions,
-): Promise<E.Either<InviteResponseError, VerifiedInviteResponse>> {
-  if (typeof params !== 'object' || params === null || typeof params.keys !== 'function') {
+  response: InviteHttpResponse,
+  context: VerifyInviteResponseAsyncContext,
+): Promise<E.Either<InviteSendError, VerifiedInviteResponse>> {
+  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
+  // says what is wrong.
+  const read = copySettings(context);
+  if ('unusable' in read || typeof read.copy.keys !== 'function') {
     return verifyInviteResponse(
-      params as unknown as VerifyInviteResponseParams,
-      splitAsyncOptions<VerifyInviteResponseOptions>(options).rest,
+      response,
+      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyInviteResponseContext,
     );
   }
-  const split = splitAsyncOptions<VerifyInviteResponseOptions>(options);
-  return runWithAsyncKeys(
-    ({ keys, verifier }) => verifyInviteResponse({ ...params, keys }, { ...split.rest, verifier }),
-    params.keys,
-    split.async,
+  const fields = read.copy;
+  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
+  const {
+    backend,
+    maxPasses,
+    verifier: _ignored,
+    keys,
+    ...rest
+  } = fields as typeof fields & { verifier?: unknown };
+  return runPasses(
+    ({ keys: known, verifier }) => verifyInviteResponse(response, { ...rest, keys: known, verifier }),
+    keys,
+    { backend, maxPasses },
   );
 }

@@ -1,7 +1,6 @@
 /**
  * Verifying the invitee's answer (spec server-server API "Inviting to a room": "The event with the invited server's
- * signature added. All other fields of the events should remain untouched."; protocol.md 3.2, 3.3; pitfalls 13, 23,
- * 40).
+ * signature added. All other fields of the events should remain untouched.").
  *
  * Synapse checks only the inviter's own signature on the returned event, merges the returned signatures wholesale and
  * never compares the event with the one it sent. Here, in order:
@@ -12,74 +11,61 @@
  * 3. every field other than `signatures` and `unsigned` equals what was sent (compared as canonical JSON);
  * 4. every signature that was sent is still there, unchanged, and no server that signed the sent event gained
  *    signatures;
- * 5. the invitee server signed, with at least one known key and no bad signature (rooms 5+: keys valid at
- *    `origin_server_ts`). Option `lenient` turns a missing or unverifiable (no known key) invitee signature into a
- *    warning; a bad one always fails.
+ * 5. the invitee server (the server of the sent event's `state_key`: the text after its first `:`) signed, with at
+ *    least one known key and no bad signature (rooms 5+: keys valid at `origin_server_ts`). Option `lenient` turns a
+ *    missing or unverifiable (no known key) invitee signature into a warning; a bad one always fails. Signatures of
+ *    any other server never count as the invitee's.
  *
  * The result is the sent event (its `unsigned` dropped) with the invitee's signatures added: ready to send to the
  * room. Signatures of other servers in the answer are dropped and reported as a warning.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../../crypto/backends.js';
-import { type VerifyError, verifyJsonSignatures } from '../../crypto/json-signing.js';
-import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, VerifyKeyEntry } from '../../crypto/types.js';
+import { type SignatureError, verifyServerSignatures } from '../../crypto/json-signing.js';
+import { lookUpVerifyKey } from '../../crypto/key-lookup.js';
+import { isKeyValidAt } from '../../crypto/key-validity.js';
+import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
+import { isUint8Array } from '../../encoding/bytes.js';
 import type { JsonPath, LibraryError } from '../../errors/base.js';
-import { describeUnknown } from '../../errors/describe.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import { describeUnknown, describeValue, errorText } from '../../errors/describe.js';
+import {
+  BACKEND_NAMES,
+  BASE64_MODES,
+  booleanProblem,
+  enumProblem,
+  finiteNumberProblem,
+  firstProblem,
+  functionProblem,
+  settingsCopy,
+} from '../../errors/options.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
-import { MAX_KEY_VALIDITY_MS } from '../../events/verify.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
+import { jsonValueProblem } from '../../json/check-value.js';
 import { parseJson } from '../../json/parse.js';
 import {
   getOwn,
   isJsonObject,
   type JsonObject,
+  type JsonObjectInput,
   type JsonValue,
   type MutableJsonObject,
   omitKeys,
   setOwn,
 } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
+import type { InviteEvent } from '../invite-event.js';
+import type { InviteSendError, InviteSendErrorReason } from './common.js';
 import { type InviteErrorInterpretation, interpretInviteError } from './errors.js';
+import type { InviteHttpResponse } from './fallback.js';
 
-/** Why a returned invite was refused. */
-export type InviteResponseErrorReason =
-  /** The status is not 200 (`interpretation` says what the remote error means). */
-  | 'error_status'
-  /** The body is not JSON. */
-  | 'invalid_json'
-  /** v1 not exactly `[200, {"event": {...}}]`, v2 not `{"event": {...}}`. */
-  | 'bad_response_shape'
-  /** The room version is unknown. */
-  | 'unknown_room_version'
-  /** `sentEvent` cannot be prepared (not what this library built). */
-  | 'invalid_sent_event'
-  /** Rooms 6+: a float, `-0` or an out-of-range integer in the returned event. */
-  | 'not_canonical_json'
-  /** The returned event is not a PDU of the room version. */
-  | 'invalid_pdu'
-  /** A field other than `signatures`/`unsigned` differs from what was sent (`path` names it). */
-  | 'event_mismatch'
-  /** A signature that was sent was removed or changed, or a sending server gained signatures. */
-  | 'inviter_signature_changed'
-  /** The invitee server did not sign. */
-  | 'missing_invitee_signature'
-  /** The invitee server's signatures could not be checked: no known key (rooms 5+: valid at origin_server_ts). */
-  | 'unverifiable_invitee_signature'
-  /** A signature of the invitee server by a known key does not verify (or is malformed). */
-  | 'bad_invitee_signature';
-
-/** A refused answer (`kind: 'InviteResponseError'`). */
-export interface InviteResponseError extends LibraryError<'InviteResponseError', InviteResponseErrorReason> {
-  /** For `error_status`: the interpreted remote error. */
-  readonly interpretation?: InviteErrorInterpretation;
-  /** The lower-level error (room version, JSON parser, PDU shape, signature check...), when one caused this. */
-  readonly cause?: LibraryError<string, string>;
-}
-
-/** Why an accepted answer deserves attention. */
+/**
+ * Why an accepted answer deserves attention.
+ *
+ * @category Sending
+ */
 export type InviteResponseWarningReason =
   /** Lenient mode: the invitee did not sign. */
   | 'missing_invitee_signature'
@@ -90,7 +76,11 @@ export type InviteResponseWarningReason =
   /** Signatures of servers other than the sending ones and the invitee were in the answer; dropped. */
   | 'unexpected_signatures';
 
-/** A warning on an accepted answer. */
+/**
+ * A warning on an accepted answer.
+ *
+ * @category Sending
+ */
 export interface InviteResponseWarning {
   /** Why the answer deserves attention. */
   readonly reason: InviteResponseWarningReason;
@@ -100,26 +90,25 @@ export interface InviteResponseWarning {
   readonly path: JsonPath;
 }
 
-/** What {@link verifyInviteResponse} checks. */
-export interface VerifyInviteResponseParams {
+/**
+ * What the inviting server sent, and how to judge the answer: the second parameter of {@link verifyInviteResponse}.
+ *
+ * @category Sending
+ */
+export interface VerifyInviteResponseContext {
   /** The endpoint the request went to. */
   readonly apiVersion: InviteApiVersion;
-  /** The HTTP status of the answer. */
-  readonly status: number;
-  /** The answer body: raw text or bytes (recommended: strict JSON checks need them), or a parsed value. */
-  readonly body: string | Uint8Array | JsonValue;
-  /** The event as sent (from `buildInviteEvent`). */
-  readonly sentEvent: JsonObject;
+  /** The event as sent (`buildInviteEvent`'s `event`). */
+  readonly sentEvent: JsonObjectInput;
   /** The room version of the invite: an identifier (`"10"`) or a rules object. */
   readonly roomVersion: RoomVersionInput;
-  /** The invitee's server name (the text after the first `:` of `state_key`). */
-  readonly inviteeServer: string;
-  /** Verification keys; the invitee server's key must be known for a strict check. */
+  /** Verify keys; the invitee server's key must be known for a strict check (`keyLookupFrom` builds a lookup). */
   readonly keys: KeyLookup;
-}
-
-/** Options of {@link verifyInviteResponse}. */
-export interface VerifyInviteResponseOptions {
+  /**
+   * The invitee's server. Default: the server of the sent event's `state_key` (the text after its first `:`),
+   * which is the only right answer; a different one is a caller error (`invalid_context`).
+   */
+  readonly inviteeServer?: string;
   /** Downgrade a missing or unverifiable (no known key) invitee signature to a warning. Default false. */
   readonly lenient?: boolean;
   /** Current time (ms): caps a key's validity at `now + 7 days` (spec "the lesser of valid_until_ts and 7 days"). */
@@ -132,10 +121,14 @@ export interface VerifyInviteResponseOptions {
   readonly base64Mode?: 'lenient' | 'strict' | 'synapse';
 }
 
-/** An accepted answer. */
+/**
+ * An accepted answer.
+ *
+ * @category Sending
+ */
 export interface VerifiedInviteResponse {
   /** The sent event with the invitee's signatures added (no `unsigned`): send this one to the room. */
-  readonly event: JsonObject;
+  readonly event: InviteEvent;
   /** The event ID (`event_id` in rooms 1-2, computed in rooms 3+). */
   readonly eventId: string;
   /** The invitee's key IDs that verified (empty only in lenient mode). */
@@ -145,12 +138,12 @@ export interface VerifiedInviteResponse {
 }
 
 function fail(
-  reason: InviteResponseErrorReason,
+  reason: InviteSendErrorReason,
   message: string,
   path: JsonPath = [],
   extra: { interpretation?: InviteErrorInterpretation; cause?: LibraryError<string, string> } = {},
-): E.Either<InviteResponseError, never> {
-  return E.left({ kind: 'InviteResponseError', reason, message, path, ...extra });
+): E.Either<InviteSendError, never> {
+  return E.left({ kind: 'InviteSendError', reason, message, path, ...extra });
 }
 
 function canonical(value: JsonValue): string | undefined {
@@ -158,12 +151,12 @@ function canonical(value: JsonValue): string | undefined {
   return E.isRight(encoded) ? encoded.right : undefined;
 }
 
-/** Extracts the returned event from the body, checking the exact shape (pitfall 13). */
+/** Extracts the returned event from the body, checking the exact shape (v1: `[200, {...}]`, v2: `{...}`). */
 function extractEvent(
   apiVersion: InviteApiVersion,
   body: JsonValue,
   warnings: InviteResponseWarning[],
-): E.Either<InviteResponseError, JsonValue> {
+): E.Either<InviteSendError, JsonValue> {
   let container: JsonValue;
   let prefix: JsonPath;
   if (apiVersion === 'v1') {
@@ -216,66 +209,161 @@ function firstDifference(sent: JsonObject, returned: JsonObject): string | undef
   return undefined;
 }
 
+/**
+ * The invitee's server: the text after the first `:` of the sent event's `state_key` (spec "Inviting to a room": the
+ * invited server countersigns). It must not be a server that already signed the sent event, whose signatures would
+ * otherwise pass for the countersignature; a caller-given `inviteeServer` must be the same.
+ */
+function inviteeServerOf(sentEvent: JsonObject, given: unknown): E.Either<InviteSendError, string> {
+  const stateKey = getOwn(sentEvent, 'state_key');
+  const colon = typeof stateKey === 'string' ? stateKey.indexOf(':') : -1;
+  if (typeof stateKey !== 'string' || colon < 0 || colon === stateKey.length - 1) {
+    return fail('invalid_sent_event', 'the sent event has no state_key naming a user on a server', [
+      'state_key',
+    ]);
+  }
+  const server = stateKey.slice(colon + 1);
+  if (given !== undefined && given !== server) {
+    return fail(
+      'invalid_context',
+      `inviteeServer is ${describeUnknown(typeof given === 'string' ? JSON.stringify(given) : given)}, but the invitee ${JSON.stringify(stateKey)} is on ${JSON.stringify(server)}`,
+    );
+  }
+  const signatures = getOwn(sentEvent, 'signatures');
+  if (isJsonObject(signatures) && Object.hasOwn(signatures, server)) {
+    return fail(
+      'invalid_sent_event',
+      `the invitee's server ${JSON.stringify(server)} already signed the sent event: its signatures cannot stand for a countersignature`,
+      ['signatures', server],
+    );
+  }
+  return E.right(server);
+}
+
+/** Caller mistakes in the context (`invalid_context`), read once up front; `undefined` when usable. */
+function contextProblem(context: VerifyInviteResponseContext): string | undefined {
+  if (typeof context !== 'object' || context === null) {
+    return `context must be { apiVersion, sentEvent, roomVersion, keys }, got ${describeValue(context)}`;
+  }
+  return firstProblem(
+    () =>
+      context.apiVersion === 'v1' || context.apiVersion === 'v2'
+        ? undefined
+        : `apiVersion must be "v1" or "v2", got ${describeValue(context.apiVersion)}`,
+    () =>
+      context.inviteeServer === undefined || typeof context.inviteeServer === 'string'
+        ? undefined
+        : `inviteeServer must be a string, got ${describeValue(context.inviteeServer)}`,
+    () =>
+      typeof context.keys === 'function'
+        ? undefined
+        : `keys must be a key lookup function, got ${describeValue(context.keys)}`,
+    () => booleanProblem('lenient', context.lenient),
+    () => finiteNumberProblem('now', context.now),
+    () => enumProblem('backend', context.backend, BACKEND_NAMES),
+    () => functionProblem('verifier', context.verifier),
+    () => enumProblem('base64Mode', context.base64Mode, BASE64_MODES),
+  );
+}
+
+/** Caller mistakes in the response (`invalid_params`): not `{ status, body }` as HTTP gives it. */
+function responseProblem(response: InviteHttpResponse): string | undefined {
+  if (typeof response !== 'object' || response === null)
+    return `response must be { status, body }, got ${describeValue(response)}`;
+  if (typeof response.status !== 'number')
+    return `response.status must be the HTTP status (a number), got ${describeValue(response.status)}`;
+  const body: unknown = response.body;
+  if (typeof body === 'string' || isUint8Array(body) || body === undefined) return undefined;
+  const problem = jsonValueProblem(body);
+  return problem === undefined
+    ? undefined
+    : `response.body must be the raw bytes (Uint8Array), the text or a parsed JSON value: ${problem.replace(/^\$/, 'body')}`;
+}
+
 function isInteger(value: unknown): value is number | bigint {
   return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
 }
 
 /**
  * Verifies the invitee's answer to an invite request (see the module documentation for the checks) and returns
- * the doubly signed event. Never throws; the inputs are not modified.
+ * the doubly signed event. `response` is the HTTP answer, as {@link shouldFallbackToV1} and
+ * {@link interpretInviteError} take it (the body best raw, as text or bytes). Never throws; the inputs are not
+ * modified.
  *
  * @example
- * verifyInviteResponse({ apiVersion: 'v2', status: 200, body: responseText, sentEvent: built.event,
- *   roomVersion: '10', inviteeServer: 'invitee.example', keys })
+ * verifyInviteResponse({ status: 200, body: responseText }, { apiVersion: 'v2', sentEvent: built.event,
+ *   roomVersion: '10', keys })
  * // Right({ event: {..., signatures: {'inviter.example': {...}, 'invitee.example': {...}}}, eventId, ... })
+ *
+ * @category Sending
  */
 export function verifyInviteResponse(
-  params: VerifyInviteResponseParams,
-  rawOptions: VerifyInviteResponseOptions = {},
-): E.Either<InviteResponseError, VerifiedInviteResponse> {
-  const options: VerifyInviteResponseOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  if (typeof params !== 'object' || params === null)
-    return fail('invalid_sent_event', 'params must be an object');
-  const { apiVersion, status, sentEvent, inviteeServer, keys } = params;
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') {
-    return fail('bad_response_shape', `apiVersion must be "v1" or "v2", got ${describeUnknown(apiVersion)}`);
+  response: InviteHttpResponse,
+  context: VerifyInviteResponseContext,
+): E.Either<InviteSendError, VerifiedInviteResponse> {
+  // The context's settings are read once, from a copy: a getter cannot answer differently later.
+  let settings: VerifyInviteResponseContext | undefined;
+  try {
+    settings = settingsCopy(context);
+    const contextIssue = contextProblem(settings ?? context);
+    if (contextIssue !== undefined) return fail('invalid_context', contextIssue);
+  } catch (error) {
+    return fail('invalid_context', `the context cannot be read: ${errorText(error)}`);
   }
-  const resolved = resolveRoomVersion(params.roomVersion);
+  try {
+    const responseIssue = responseProblem(response);
+    if (responseIssue !== undefined) return fail('invalid_params', responseIssue);
+    return verifyResponse(response, settings as VerifyInviteResponseContext);
+  } catch (error) {
+    return fail('invalid_params', `the response cannot be read: ${errorText(error)}`);
+  }
+}
+
+function verifyResponse(
+  response: InviteHttpResponse,
+  context: VerifyInviteResponseContext,
+): E.Either<InviteSendError, VerifiedInviteResponse> {
+  const options = context;
+  const { apiVersion, keys } = context;
+  const sentEvent = context.sentEvent as JsonObject;
+  const status = response.status;
+  const resolved = getRoomVersion(context.roomVersion);
   if (E.isLeft(resolved))
     return fail('unknown_room_version', resolved.left.message, [], { cause: resolved.left });
   const rules = resolved.right;
-  if (typeof inviteeServer !== 'string' || inviteeServer.length === 0) {
-    return fail('invalid_sent_event', 'inviteeServer must be a non-empty string');
-  }
   const prepared = prepareEvent(sentEvent, rules);
   if (E.isLeft(prepared))
     return fail('invalid_sent_event', prepared.left.message, [], { cause: prepared.left });
+  // The invitee is the server of the sent event's state_key (spec: the invited user's server countersigns).
+  const invitee = inviteeServerOf(sentEvent, context.inviteeServer);
+  if (E.isLeft(invitee)) return invitee;
+  const inviteeServer = invitee.right;
 
   if (status !== 200) {
-    const body = params.body;
-    const raw = typeof body === 'string' || body instanceof Uint8Array || isJsonObject(body) ? body : null;
-    const interpretation = interpretInviteError(status, raw);
-    return fail(
-      'error_status',
-      `the invitee's server answered ${describeUnknown(status)} ${interpretation.errcode}`,
-      [],
-      {
-        interpretation,
-      },
-    );
+    const body = response.body;
+    const raw = typeof body === 'string' || isUint8Array(body) || isJsonObject(body) ? body : null;
+    const interpretation = interpretInviteError({ status, body: raw });
+    // `interpretation.errcode` defaults to M_UNKNOWN; say so when the invitee sent no errcode at all.
+    const sent =
+      interpretation.remoteErrcode === undefined
+        ? 'without a Matrix error code'
+        : `${interpretation.remoteErrcode}${interpretation.error === undefined ? '' : `: ${interpretation.error}`}`;
+    return fail('error_status', `the invitee's server answered ${describeUnknown(status)} ${sent}`, [], {
+      interpretation,
+    });
   }
 
   let body: JsonValue;
-  if (typeof params.body === 'string' || params.body instanceof Uint8Array) {
-    const parsed = parseJson(params.body);
+  const raw = response.body;
+  if (typeof raw === 'string' || isUint8Array(raw)) {
+    const parsed = parseJson(raw);
     if (E.isLeft(parsed))
       return fail('invalid_json', `the answer is not JSON: ${parsed.left.message}`, [], {
         cause: parsed.left,
       });
     body = parsed.right;
   } else {
-    body = params.body;
+    body = (raw ?? null) as JsonValue;
   }
 
   const warnings: InviteResponseWarning[] = [];
@@ -285,7 +373,7 @@ export function verifyInviteResponse(
   const eventPath: JsonPath = apiVersion === 'v1' ? [1, 'event'] : ['event'];
 
   // 2. PDU shape, strict canonical JSON in rooms 6+ (Synapse `event_from_pdu_json`).
-  const shape = validatePduShape(returned, rules);
+  const shape = validatePduShape({ event: returned, roomVersion: rules });
   if (E.isLeft(shape)) {
     const reason = shape.left.reason === 'not_canonical_json' ? 'not_canonical_json' : 'invalid_pdu';
     return fail(reason, shape.left.message, [...eventPath, ...shape.left.path], { cause: shape.left });
@@ -302,7 +390,7 @@ export function verifyInviteResponse(
     );
   }
 
-  // 4. The sent signatures are all there, unchanged (pitfall 40).
+  // 4. The sent signatures are all there, unchanged (a policy server's included).
   const sentSignatures = getOwn(sentEvent, 'signatures');
   const sentSigs: JsonObject = isJsonObject(sentSignatures) ? sentSignatures : {};
   const returnedSigs = getOwn(returnedEvent, 'signatures') as JsonObject;
@@ -352,35 +440,27 @@ export function verifyInviteResponse(
     if (refused !== undefined) return refused;
   } else {
     const validAt = rules.enforceKeyValidity ? getOwn(sentEvent, 'origin_server_ts') : undefined;
+    let lookupProblem: string | undefined;
     const lookupAt = isInteger(validAt) ? Number(validAt) : undefined;
     const lookup: KeyLookup = (server, keyId) => {
-      let entry: VerifyKeyEntry | undefined;
-      try {
-        entry = lookupAt === undefined ? keys(server, keyId) : keys(server, keyId, lookupAt);
-      } catch {
-        return undefined;
-      }
-      if (entry === undefined || entry === null || typeof entry !== 'object') return undefined;
-      // Spec 7.6 (rooms 5+): the key must be valid at origin_server_ts (capped at now + 7 days when `now` is given).
-      if (isInteger(validAt) && isInteger(entry.validUntilTs)) {
-        let until = BigInt(entry.validUntilTs);
-        if (typeof options.now === 'number' && Number.isFinite(options.now)) {
-          const cap = BigInt(Math.floor(options.now)) + BigInt(MAX_KEY_VALIDITY_MS);
-          if (cap < until) until = cap;
-        }
-        if (until < BigInt(validAt)) return undefined;
-      }
-      return entry;
+      const found = lookUpVerifyKey(keys, server, keyId, lookupAt);
+      if (found.kind === 'invalid') lookupProblem ??= found.message;
+      if (found.kind !== 'found') return undefined;
+      // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
+      if (isInteger(validAt) && !isKeyValidAt(found.entry, validAt, options.now)) return undefined;
+      return found.entry;
     };
     const withInviteeOnly: MutableJsonObject = {};
     setOwn(withInviteeOnly, inviteeServer, inviteeSigs);
-    const verified = verifyJsonSignatures({ signatures: withInviteeOnly }, inviteeServer, lookup, {
+    const verified = verifyServerSignatures({ signatures: withInviteeOnly }, inviteeServer, lookup, {
       signedBytes: prepared.right.signingBytes,
       base64Mode: options.base64Mode ?? 'lenient',
       ...ed25519OptionsOf(options),
     });
+    // The caller's key lookup answered junk or threw: its mistake, not the invitee's.
+    if (lookupProblem !== undefined) return fail('invalid_context', lookupProblem, inviteePath);
     if (E.isLeft(verified)) {
-      const unverifiable: readonly VerifyError['reason'][] = [
+      const unverifiable: readonly SignatureError['reason'][] = [
         'no_known_keys',
         'no_supported_signatures',
         'invalid_key_id',
@@ -431,5 +511,5 @@ export function verifyInviteResponse(
     if (E.isLeft(id)) return fail('invalid_sent_event', id.left.message, [], { cause: id.left });
     eventId = id.right;
   }
-  return E.right({ event, eventId, inviteeKeyIds, warnings });
+  return E.right({ event: event as InviteEvent, eventId, inviteeKeyIds, warnings });
 }

@@ -1,18 +1,26 @@
 /**
  * Choosing `invite_room_state` (spec server-server API "Inviting to a room", client-server API "Stripped state";
- * MSC4311; protocol.md 1.6, 3.1, 3.2).
+ * MSC4311).
  *
  * Since spec v1.16 the list "MUST contain the `m.room.create` event" and its entries "MUST additionally be formatted
  * according to the room version": full PDUs. The recommended types are those of Synapse's default
  * (`room_prejoin_state`): create, join_rules, canonical_alias, avatar, encryption, name, topic, plus the inviter's
  * own `m.room.member`. Old peers (before v1.16) expect stripped events (`type`, `state_key`, `sender`, `content`):
- * `format: 'stripped'` gives those. The list is covered by no hash or signature (pitfall 26).
+ * `format: 'stripped'` gives those. The list is covered by no hash or signature.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { RoomVersionInput } from '../../events/errors.js';
+import { errorText } from '../../errors/describe.js';
 import { validatePduShape } from '../../events/pdu.js';
-import { getOwn, isJsonObject, type JsonObject, type MutableJsonObject, setOwn } from '../../json/value.js';
-import { resolveRoomVersion } from '../../room-versions/versions.js';
+import {
+  getOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonObjectInput,
+  type MutableJsonObject,
+  setOwn,
+} from '../../json/value.js';
+import type { RoomVersionInput } from '../../room-versions/rules.js';
+import { getRoomVersion } from '../../room-versions/versions.js';
 import { type InviteSendError, sendError } from './common.js';
 
 /** The state types (with `state_key: ""`) recommended for `invite_room_state`, in output order. */
@@ -26,8 +34,16 @@ export const RECOMMENDED_INVITE_STATE_TYPES: readonly string[] = Object.freeze([
   'm.room.encryption',
 ]);
 
-/** Options of {@link buildInviteRoomState}. */
-export interface InviteRoomStateOptions {
+/**
+ * What {@link buildInviteRoomState} picks from.
+ *
+ * @category Sending
+ */
+export interface BuildInviteRoomStateParams {
+  /** The room's current state events (full PDUs, as you store them; not modified, not copied). */
+  readonly state: readonly JsonObjectInput[];
+  /** The room's version (`"10"`) or rules: entries are checked against its PDU format. */
+  readonly roomVersion: RoomVersionInput;
   /** The inviting user: their own `m.room.member` event is included when present (as Synapse does). */
   readonly inviter?: string;
   /**
@@ -59,85 +75,92 @@ function stripped(event: JsonObject): JsonObject {
  * inviter's membership. Never throws.
  *
  * @example
- * buildInviteRoomState(currentState, '12', { inviter: '@alice:inviter.example' })
+ * buildInviteRoomState({ state: currentState, roomVersion: '12', inviter: '@alice:inviter.example' })
  * // Right([createPdu, joinRulesPdu, namePdu, aliceMemberPdu])
+ *
+ * @category Sending
  */
 export function buildInviteRoomState(
-  stateEvents: readonly JsonObject[],
-  roomVersion: RoomVersionInput,
-  rawOptions: InviteRoomStateOptions = {},
-): E.Either<InviteSendError, JsonObject[]> {
-  const options: InviteRoomStateOptions =
-    typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
-  const rules = resolveRoomVersion(roomVersion);
-  if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
-  if (!Array.isArray(stateEvents)) {
-    return E.left(sendError('invalid_state_event', 'stateEvents must be an array of events'));
+  params: BuildInviteRoomStateParams,
+): E.Either<InviteSendError, readonly JsonObject[]> {
+  if (typeof params !== 'object' || params === null) {
+    return E.left(sendError('invalid_params', 'buildInviteRoomState takes { state, roomVersion, ... }'));
   }
-  const types = options.types ?? RECOMMENDED_INVITE_STATE_TYPES;
-  if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) {
-    return E.left(sendError('invalid_state_event', 'options.types must be an array of strings'));
-  }
-  const wanted = new Set<string>(['m.room.create', ...types]);
-  const byType = new Map<string, { event: JsonObject; index: number }>();
-  let member: { event: JsonObject; index: number } | undefined;
+  try {
+    const options = params;
+    const stateEvents: readonly unknown[] = params.state;
+    const rules = getRoomVersion(params.roomVersion);
+    if (E.isLeft(rules)) return E.left(sendError('unknown_room_version', rules.left.message, [], rules.left));
+    if (!Array.isArray(stateEvents)) {
+      return E.left(sendError('invalid_state_event', 'state must be an array of events'));
+    }
+    const types = options.types ?? RECOMMENDED_INVITE_STATE_TYPES;
+    if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) {
+      return E.left(sendError('invalid_state_event', 'types must be an array of strings'));
+    }
+    const wanted = new Set<string>(['m.room.create', ...types]);
+    const byType = new Map<string, { event: JsonObject; index: number }>();
+    let member: { event: JsonObject; index: number } | undefined;
 
-  for (let i = 0; i < stateEvents.length; i++) {
-    const event: unknown = stateEvents[i];
-    if (!isJsonObject(event))
-      return E.left(sendError('invalid_state_event', 'state events must be objects', [i]));
-    const type = getOwn(event, 'type');
-    const stateKey = getOwn(event, 'state_key');
-    if (typeof type !== 'string' || typeof stateKey !== 'string') continue;
-    let isWanted = false;
-    if (stateKey === '' && wanted.has(type)) {
-      const seen = byType.get(type);
-      if (seen !== undefined) {
-        return E.left(
-          sendError('duplicate_state_event', `two ${type} events (indices ${seen.index} and ${i})`, [i]),
-        );
+    for (let i = 0; i < stateEvents.length; i++) {
+      const event: unknown = stateEvents[i];
+      if (!isJsonObject(event))
+        return E.left(sendError('invalid_state_event', 'state events must be objects', [i]));
+      const type = getOwn(event, 'type');
+      const stateKey = getOwn(event, 'state_key');
+      if (typeof type !== 'string' || typeof stateKey !== 'string') continue;
+      let isWanted = false;
+      if (stateKey === '' && wanted.has(type)) {
+        const seen = byType.get(type);
+        if (seen !== undefined) {
+          return E.left(
+            sendError('duplicate_state_event', `two ${type} events (indices ${seen.index} and ${i})`, [i]),
+          );
+        }
+        byType.set(type, { event, index: i });
+        isWanted = true;
+      } else if (type === 'm.room.member' && options.inviter !== undefined && stateKey === options.inviter) {
+        if (member !== undefined) {
+          return E.left(
+            sendError(
+              'duplicate_state_event',
+              `two membership events for ${stateKey} (indices ${member.index} and ${i})`,
+              [i],
+            ),
+          );
+        }
+        member = { event, index: i };
+        isWanted = true;
       }
-      byType.set(type, { event, index: i });
-      isWanted = true;
-    } else if (type === 'm.room.member' && options.inviter !== undefined && stateKey === options.inviter) {
-      if (member !== undefined) {
-        return E.left(
-          sendError(
-            'duplicate_state_event',
-            `two membership events for ${stateKey} (indices ${member.index} and ${i})`,
-            [i],
-          ),
-        );
+      if (isWanted && options.format !== 'stripped' && options.validate !== false) {
+        // MSC4311: entries are PDUs of the room version.
+        const shape = validatePduShape({ event, roomVersion: rules.right });
+        if (E.isLeft(shape)) {
+          return E.left(
+            sendError(
+              'invalid_state_event',
+              `state event ${i} (${type}): ${shape.left.message}`,
+              [i, ...shape.left.path],
+              shape.left,
+            ),
+          );
+        }
       }
-      member = { event, index: i };
-      isWanted = true;
     }
-    if (isWanted && options.format !== 'stripped' && options.validate !== false) {
-      // MSC4311: entries are PDUs of the room version.
-      const shape = validatePduShape(event, rules.right);
-      if (E.isLeft(shape)) {
-        return E.left(
-          sendError(
-            'invalid_state_event',
-            `state event ${i} (${type}): ${shape.left.message}`,
-            [i, ...shape.left.path],
-            shape.left,
-          ),
-        );
-      }
+    if (!byType.has('m.room.create')) {
+      return E.left(
+        sendError('missing_create_event', 'the room state has no m.room.create event (required since v1.16)'),
+      );
     }
+    const order = ['m.room.create', ...types.filter((t) => t !== 'm.room.create')];
+    const picked: JsonObject[] = [];
+    for (const type of order) {
+      const found = byType.get(type);
+      if (found !== undefined && !picked.includes(found.event)) picked.push(found.event);
+    }
+    if (member !== undefined) picked.push(member.event);
+    return E.right(options.format === 'stripped' ? picked.map(stripped) : picked);
+  } catch (error) {
+    return E.left(sendError('invalid_params', `the parameters cannot be read: ${errorText(error)}`));
   }
-  if (!byType.has('m.room.create')) {
-    return E.left(
-      sendError('missing_create_event', 'the room state has no m.room.create event (required since v1.16)'),
-    );
-  }
-  const order = ['m.room.create', ...types.filter((t) => t !== 'm.room.create')];
-  const picked: JsonObject[] = [];
-  for (const type of order) {
-    const found = byType.get(type);
-    if (found !== undefined && !picked.includes(found.event)) picked.push(found.event);
-  }
-  if (member !== undefined) picked.push(member.event);
-  return E.right(options.format === 'stripped' ? picked.map(stripped) : picked);
 }

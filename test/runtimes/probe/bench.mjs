@@ -25,7 +25,16 @@ export async function benchOperation(lib, task, mode) {
   const { signatures: _signatures, ...unsigned } = event;
   const asyncKeys = async (serverName, keyId) => world.keys(serverName, keyId);
   if (task === 'sign' && !asyncMode) {
-    return () => must(lib.signEvent(unsigned, '12', 'inviter.example', world.inviter), 'sign');
+    return () =>
+      must(
+        lib.signEvent({
+          event: unsigned,
+          roomVersion: '12',
+          serverName: 'inviter.example',
+          signingKey: world.inviter,
+        }),
+        'sign',
+      );
   }
   if (task === 'sign') {
     const bytes = must(lib.signingBytes(must(lib.redactEvent(unsigned, '12'), 'redact')), 'signing bytes');
@@ -34,11 +43,23 @@ export async function benchOperation(lib, task, mode) {
     return () => signer(bytes);
   }
   if (task === 'verify' && !asyncMode) {
-    return () => must(lib.verifyEventSignatures(event, '12', world.keys, world.backendOption), 'verify');
+    return () =>
+      must(
+        lib.verifyEventSignatures({ event, roomVersion: '12', keys: world.keys, ...world.backendOption }),
+        'verify',
+      );
   }
   if (task === 'verify') {
     return async () =>
-      must(await lib.verifyEventSignaturesAsync(event, '12', asyncKeys, { backend: 'webcrypto' }), 'verify');
+      must(
+        await lib.verifyEventSignaturesAsync({
+          event,
+          roomVersion: '12',
+          keys: asyncKeys,
+          backend: 'webcrypto',
+        }),
+        'verify',
+      );
   }
   if (task === 'receive' && !asyncMode) return () => must(receive(lib, world, world.body), 'receive');
   if (task === 'receive') {
@@ -51,7 +72,7 @@ export async function benchOperation(lib, task, mode) {
     };
     const context = { serverName: 'invitee.example', signingKey: world.invitee, keys: asyncKeys };
     return async () =>
-      must(await lib.receiveInviteAsync(request, context, { backend: 'webcrypto' }), 'receive');
+      must(await lib.receiveInviteAsync(request, { ...context, backend: 'webcrypto' }), 'receive');
   }
   throw new Error(`unknown task ${task}`);
 }
