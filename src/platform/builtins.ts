@@ -30,7 +30,13 @@ export interface NodeCrypto {
   };
   randomFillSync?: (buffer: Uint8Array) => Uint8Array;
   createPublicKey(
-    key: NodeKeyObject | { readonly key: Uint8Array; readonly format: 'der'; readonly type: 'spki' },
+    key:
+      | NodeKeyObject
+      | { readonly key: Uint8Array; readonly format: 'der'; readonly type: 'spki' }
+      | {
+          readonly key: { readonly kty: 'OKP'; readonly crv: 'Ed25519'; readonly x: string };
+          readonly format: 'jwk';
+        },
   ): NodeKeyObject;
   createPrivateKey(key: {
     readonly key: Uint8Array;
