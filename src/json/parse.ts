@@ -140,6 +140,10 @@ const NON_ASCII = /[\u0080-\u00ff]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
+/** Binary mode's one scan: a control character, or a run of bytes above 0x7f. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_OR_NON_ASCII = /[\u0000-\u001f]|[\u0080-\u00ff]+/g;
+
 /** How a {@link Parser} runs. */
 interface ParseMode {
   /** `text` cannot hold a lone surrogate (decoded UTF-8, binary mode). */
@@ -179,6 +183,13 @@ class Parser {
   private nextBackslash = -1;
   /** Binary mode: the index of the next non-ASCII byte at or after the last string start looked at. */
   private nextNonAscii = -1;
+  /**
+   * Binary mode, plain text: the runs of non-ASCII bytes, as start and end indices, found by the one scan that also
+   * finds no control character (`undefined`: found lazily, see `readsAsText`); `runIndex` is the first run not
+   * entirely before the last string looked at.
+   */
+  private readonly nonAsciiRuns: number[] | undefined;
+  private runIndex = 0;
   /** Binary mode: where the last string holding non-ASCII bytes (decoded from them) started. */
   private lastDecoded = -1;
   /** Retaining: the value about to be parsed is an object member (not an array element, not the document). */
@@ -198,7 +209,24 @@ class Parser {
     private readonly limits: { readonly maxDepth: number; readonly maxIntegerDigits: number },
     mode: ParseMode,
   ) {
-    this.plainText = !CONTROL_CHARACTER.test(text) && (mode.wellFormed || text.isWellFormed());
+    if (mode.utf8 === undefined) {
+      this.plainText = !CONTROL_CHARACTER.test(text) && (mode.wellFormed || text.isWellFormed());
+    } else {
+      // Binary mode (well-formed UTF-8): one native scan finds both whether any control character occurs and
+      // where the non-ASCII bytes are (two scans, of which the second in pieces, cost about twice as much).
+      const runs: number[] = [];
+      let plain = true;
+      CONTROL_OR_NON_ASCII.lastIndex = 0;
+      for (let m = CONTROL_OR_NON_ASCII.exec(text); m !== null; m = CONTROL_OR_NON_ASCII.exec(text)) {
+        if (text.charCodeAt(m.index) < 0x20) {
+          plain = false;
+          break;
+        }
+        runs.push(m.index, m.index + m[0].length);
+      }
+      this.plainText = plain;
+      this.nonAsciiRuns = plain ? runs : undefined;
+    }
     this.path = mode.tracking ? [] : undefined;
     this.utf8 = mode.utf8;
     this.retain = mode.retain;
@@ -207,6 +235,13 @@ class Parser {
   /** True unless, in binary mode, the bytes from `start` to `end` include a non-ASCII one. */
   private readsAsText(start: number, end: number): boolean {
     if (this.utf8 === undefined) return true;
+    const runs = this.nonAsciiRuns;
+    if (runs !== undefined) {
+      let i = this.runIndex;
+      while (i < runs.length && (runs[i + 1] as number) <= start) i += 2;
+      this.runIndex = i;
+      return i >= runs.length || (runs[i] as number) >= end;
+    }
     if (this.nextNonAscii < start) {
       NON_ASCII.lastIndex = start;
       this.nextNonAscii = NON_ASCII.exec(this.text)?.index ?? this.text.length;
