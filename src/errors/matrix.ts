@@ -66,12 +66,13 @@ const BAD_JSON = e(400, 'M_BAD_JSON');
 
 /**
  * X-Matrix authentication (spec server-server API "Request Authentication": a wrong `destination` "must" be denied
- * with 401; the spec names no other codes). Both tables answer as Synapse's `Authenticator`: 400 `M_UNAUTHORIZED`
- * for a malformed header, 401 `M_UNAUTHORIZED` for any other authentication failure, 400 `M_BAD_JSON` for a body
- * without a canonical form. The caller errors `invalid_request` and `invalid_context` are shared with the invite
- * reasons (500).
+ * with 401; the spec names no other codes). Both tables answer as Synapse's `Authenticator`
+ * (`synapse/federation/transport/server/_base.py`): 400 `M_UNAUTHORIZED` for a malformed header, 401
+ * `M_UNAUTHORIZED` for a missing one and any other authentication failure, 400 `M_BAD_JSON` for a body without a
+ * canonical form. The caller errors `invalid_request` and `invalid_context` are shared with the invite reasons (500).
  */
 const X_MATRIX = {
+  missing_authorization: e(401, 'M_UNAUTHORIZED'),
   malformed_header: e(400, 'M_UNAUTHORIZED'),
   destination_mismatch: e(401, 'M_UNAUTHORIZED'),
   unsupported_algorithm: e(401, 'M_UNAUTHORIZED'),
@@ -199,6 +200,8 @@ export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invalid_context: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   internal_error: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   ...X_MATRIX,
+  // Synapse's wording (`Authenticator.authenticate_request`).
+  missing_authorization: e(401, 'M_UNAUTHORIZED', { error: 'Missing Authorization headers' }),
 });
 
 /**

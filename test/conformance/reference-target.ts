@@ -85,11 +85,8 @@ export function referenceTarget(
     if (request.body.length > (options.maxBodyBytes ?? MAX_BODY_BYTES)) {
       return answer(413, { errcode: 'M_TOO_LARGE', error: 'Request content is too large' });
     }
-    // 2. X-Matrix. No header at all is 401 (verifyRequest reads a missing header as a malformed one: 400).
+    // 2. X-Matrix (no header at all: verifyRequest answers 401 M_UNAUTHORIZED, as Synapse).
     const authorization = request.headers.authorization;
-    if (authorization === undefined) {
-      return answer(401, { errcode: 'M_UNAUTHORIZED', error: 'Missing Authorization headers' });
-    }
     const content = parseJson(request.body);
     if (E.isLeft(content)) return answer(400, { errcode: 'M_NOT_JSON', error: 'Content not JSON.' });
     const header = parseXMatrixHeader(authorization);
