@@ -89,9 +89,12 @@ export function referenceTarget(
     const authorization = request.headers.authorization;
     const content = parseJson(request.body);
     if (E.isLeft(content)) return answer(400, { errcode: 'M_NOT_JSON', error: 'Content not JSON.' });
+    // Keys are fetched only for a header that names an origin (none for a request without one).
     const header = parseXMatrixHeader(authorization);
-    const origin = E.isRight(header) ? header.right.origin : '';
-    const keys = await options.keysFor([origin, senderServer(content.right) ?? origin]);
+    const origin = E.isRight(header) ? header.right.origin : undefined;
+    const keys = await options.keysFor(
+      origin === undefined ? [] : [origin, senderServer(content.right) ?? origin],
+    );
     const auth = verifyRequest(
       { method: request.method, uri: request.path, content: content.right, authorization },
       { serverName, keys, now },
