@@ -119,6 +119,14 @@ function rejection(
   return E.left({ ...error, reason, status, body });
 }
 
+/** A caller error (`invalid_context`, 500 by default) answered as `verifyRequest` answers its own. Internal. */
+export function contextRejection(
+  message: string,
+  mapping: Partial<MatrixErrorMapping> | undefined,
+): E.Either<XMatrixRejection, never> {
+  return rejection('invalid_context', message, {}, mapping);
+}
+
 type Fail = (
   reason: XMatrixRejectionReason,
   message: string,
