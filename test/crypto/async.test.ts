@@ -160,7 +160,9 @@ describe('runWithAsyncKeys', () => {
       keys: async (s: string, k: string) => known(s, k),
       maxPasses: 'many',
     } as never);
-    expect(E.isLeft(result) && result.left.message).toBe('maxPasses must be a positive integer, got a string ("many")');
+    expect(E.isLeft(result) && result.left.message).toBe(
+      'maxPasses must be a positive integer, got a string ("many")',
+    );
     const garbage: KeyLookup = () => 42 as never;
     const sync = verifyJsonSignatures({ value: doc, serverName: 'a.example', keys: garbage });
     const viaAsync = await runChecked(
