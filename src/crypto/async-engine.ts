@@ -4,6 +4,8 @@
  * throws. See `async.ts` for the passes.
  */
 
+import { describeValue } from '../errors/describe.js';
+import { enumProblem, firstProblem } from '../errors/options.js';
 import { backendVerifier, defaultBackend, isBackendName, resolveBackendName } from './backends.js';
 import { configured } from './defaults.js';
 import type {
@@ -32,8 +34,27 @@ export interface CheckCrypto {
 export interface AsyncCheckOptions {
   /** Who checks signatures (default: the process's async backend, see `configureCrypto`). */
   readonly backend?: Ed25519AsyncBackendName;
-  /** Most passes of the synchronous check (default 8; a finite number below 1 counts as 1). */
+  /** Most passes of the synchronous check: a positive integer (default 8). */
   readonly maxPasses?: number;
+}
+
+/** The per-call async backends (`auto` is a `configureCrypto` setting, the default when `backend` is absent). */
+export const ASYNC_BACKEND_NAMES = ['sodium', 'node', 'noble', 'webcrypto'] as const;
+
+/**
+ * What is wrong with the async settings (`backend`, `maxPasses`), naming the setting; `undefined` when they are
+ * absent or usable. The helpers answer it as their synchronous function answers a bad option: a caller error.
+ */
+export function asyncSettingsProblem(settings: PassSettings): string | undefined {
+  return firstProblem(
+    () => enumProblem('backend', settings.backend, ASYNC_BACKEND_NAMES),
+    () => {
+      const wanted = settings.maxPasses;
+      return wanted === undefined || (Number.isSafeInteger(wanted) && (wanted as number) >= 1)
+        ? undefined
+        : `maxPasses must be a positive integer, got ${describeValue(wanted)}`;
+    },
+  );
 }
 
 /**
@@ -170,9 +191,9 @@ export async function runPasses<T>(
   keys: AsyncKeyLookup,
   settings: PassSettings,
 ): Promise<T> {
+  // The helpers refuse other values up front (asyncSettingsProblem); anything else here is the default.
   const wanted = settings.maxPasses;
-  const maxPasses =
-    typeof wanted === 'number' && Number.isFinite(wanted) ? Math.max(1, Math.floor(wanted)) : 8;
+  const maxPasses = typeof wanted === 'number' && Number.isSafeInteger(wanted) && wanted >= 1 ? wanted : 8;
   const source = await verdictSource(settings.backend as Ed25519AsyncBackendName | undefined);
   const keyTable = new Map<string, KeyOutcome>();
   const verdicts = new VerdictTable();

@@ -28,6 +28,7 @@ import type { LibraryError } from '../errors/base.js';
 import { describeValue, errorText } from '../errors/describe.js';
 import {
   type AsyncCheckOptions,
+  asyncSettingsProblem,
   type CheckCrypto,
   keyTableId,
   readAsyncSettings,
@@ -50,7 +51,7 @@ export interface AsyncCheckContext extends AsyncCheckOptions {
 /**
  * Why {@link runWithAsyncKeys} or {@link collectKeyRequests} could not run the check, always the caller's mistake:
  * `invalid_params` (`check` or `keys` is not a function), `invalid_options` (the context is not an object or cannot
- * be read), `check_threw` (the caller's check threw; the library's checks never do).
+ * be read, `backend` is no async backend, `maxPasses` is not a positive integer), `check_threw` (the caller's check threw; the library's checks never do).
  *
  * @category Keys
  */
@@ -108,6 +109,8 @@ export async function runWithAsyncKeys<T>(
   }
   const read = readAsyncSettings(settings);
   if (!read.ok) return refuse('invalid_options', `the context cannot be read: ${errorText(read.error)}`);
+  const problem = asyncSettingsProblem(read.settings);
+  if (problem !== undefined) return refuse('invalid_options', problem);
   try {
     return E.right(await runPasses(check, keys, read.settings));
   } catch (error) {

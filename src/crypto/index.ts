@@ -68,4 +68,5 @@ export type {
   SigningKey,
   VerifyKeyEntry,
 } from './types.js';
+export type { WebCryptoSigner } from './webcrypto.js';
 export { createWebCryptoSigner, verifyEd25519WebCrypto, webCryptoEd25519Available } from './webcrypto.js';

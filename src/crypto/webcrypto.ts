@@ -8,9 +8,12 @@
  * cofactorless equation with a byte comparison of `R`, which those implementations evaluate exactly as libsodium.
  * Imported keys are cached (512 public keys, like the `node` backend).
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { isUint8Array } from '../encoding/bytes.js';
+import { describeValue, errorText } from '../errors/describe.js';
 import { PKCS8_SEED_PREFIX } from './backends.js';
 import { decodesToCurvePoint, passesLibsodiumPrechecks } from './libsodium-checks.js';
+import type { KeyError, KeyErrorReason } from './types.js';
 
 /** The part of `crypto.subtle` used here (typed structurally: no DOM types needed). */
 interface Subtle {
@@ -31,6 +34,13 @@ interface Subtle {
 }
 
 const ED25519 = Object.freeze({ name: 'Ed25519' as const });
+
+const keyError = (reason: KeyErrorReason, message: string): KeyError => ({
+  kind: 'KeyError',
+  reason,
+  message,
+  path: [],
+});
 const KEY_CACHE_LIMIT = 512;
 
 function subtle(): Subtle | undefined {
@@ -154,13 +164,23 @@ export async function verifyEd25519WebCrypto(params: {
 }
 
 /**
+ * A Web Crypto signer: resolves the 64-byte signature of `message`, or a `Left` (`invalid_input` for a message that
+ * is not a `Uint8Array`, `backend_failure` when Web Crypto fails), as `signEd25519` answers. Never rejects.
+ *
+ * @category Keys
+ */
+export type WebCryptoSigner = (message: Uint8Array) => Promise<E.Either<KeyError, Uint8Array>>;
+
+/**
  * Prepares a Web Crypto signer for a 32-byte seed (imported as PKCS #8, not extractable). Signatures are RFC 8032
  * deterministic: byte-identical to the synchronous backends'. Undefined when the seed is not 32 bytes or the runtime
  * has no Web Crypto Ed25519.
+ *
+ * @example
+ * const signer = await createWebCryptoSigner(seed);
+ * const signature = signer && (await signer(message)); // Right(64 bytes)
  */
-export async function createWebCryptoSigner(
-  seed: Uint8Array,
-): Promise<((message: Uint8Array) => Promise<Uint8Array>) | undefined> {
+export async function createWebCryptoSigner(seed: Uint8Array): Promise<WebCryptoSigner | undefined> {
   if (!isUint8Array(seed) || seed.length !== 32) return undefined;
   const api = subtle();
   if (api === undefined) return undefined;
@@ -169,7 +189,18 @@ export async function createWebCryptoSigner(
   der.set(seed, PKCS8_SEED_PREFIX.length);
   try {
     const key = await api.importKey('pkcs8', der, ED25519, false, ['sign']);
-    return async (message) => new Uint8Array(await api.sign(ED25519, key, message));
+    return async (message) => {
+      if (!isUint8Array(message)) {
+        return E.left(
+          keyError('invalid_input', `the message must be a Uint8Array, got ${describeValue(message)}`),
+        );
+      }
+      try {
+        return E.right(new Uint8Array(await api.sign(ED25519, key, message)));
+      } catch (error) {
+        return E.left(keyError('backend_failure', `Web Crypto could not sign: ${errorText(error)}`));
+      }
+    };
   } catch {
     return undefined;
   } finally {

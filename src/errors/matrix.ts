@@ -66,12 +66,13 @@ const BAD_JSON = e(400, 'M_BAD_JSON');
 
 /**
  * X-Matrix authentication (spec server-server API "Request Authentication": a wrong `destination` "must" be denied
- * with 401; the spec names no other codes). Both tables answer as Synapse's `Authenticator`: 400 `M_UNAUTHORIZED`
- * for a malformed header, 401 `M_UNAUTHORIZED` for any other authentication failure, 400 `M_BAD_JSON` for a body
- * without a canonical form. The caller errors `invalid_request` and `invalid_context` are shared with the invite
- * reasons (500).
+ * with 401; the spec names no other codes). Both tables answer as Synapse's `Authenticator`
+ * (`synapse/federation/transport/server/_base.py`): 400 `M_UNAUTHORIZED` for a malformed header, 401
+ * `M_UNAUTHORIZED` for a missing one and any other authentication failure, 400 `M_BAD_JSON` for a body without a
+ * canonical form. The caller errors `invalid_request` and `invalid_context` are shared with the invite reasons (500).
  */
 const X_MATRIX = {
+  missing_authorization: e(401, 'M_UNAUTHORIZED'),
   malformed_header: e(400, 'M_UNAUTHORIZED'),
   destination_mismatch: e(401, 'M_UNAUTHORIZED'),
   unsupported_algorithm: e(401, 'M_UNAUTHORIZED'),
@@ -137,7 +138,7 @@ const SYNAPSE_UNSUPPORTED = e(400, 'M_UNSUPPORTED_ROOM_VERSION', {
   error: 'Homeserver does not support this room version',
 });
 const SYNAPSE_NOT_INVITE = e(400, 'M_UNKNOWN', {
-  error: 'The invite event was not an m.room.member invite event',
+  error: 'The event was not an m.room.member invite event',
 });
 const SYNAPSE_NOT_FOR_US = e(400, 'M_UNKNOWN', { error: 'The invite event must be for this server' });
 const SYNAPSE_NOT_FROM_ORIGIN = e(400, 'M_UNKNOWN', {
@@ -148,7 +149,8 @@ const SYNAPSE_TOO_LARGE = e(413, 'M_TOO_LARGE');
 const SYNAPSE_ROOM_STATE = e(400, 'M_MISSING_PARAM');
 
 /**
- * Synapse-compatible answers (Synapse `on_invite_request`; sytest `tests/50federation/35room-invite.pl`). Where Synapse
+ * Synapse-compatible answers (Synapse `on_invite_request`; sytest `tests/50federation/35room-invite.pl`), with
+ * Synapse's own text where it is fixed (`test/errors/synapse-wording.test.ts` cites each). Where Synapse
  * answers 500 (no `room_version` or `event` in a v2 body) this table answers 400 `M_MISSING_PARAM`; where Synapse
  * does not check at all (path IDs, sizes, `invite_room_state`) it uses what Synapse's open PRs and event-size
  * checks use (`M_INVALID_PARAM`, 413 `M_TOO_LARGE`, the planned `M_MISSING_PARAM`).
@@ -168,16 +170,21 @@ export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   event_missing: e(400, 'M_MISSING_PARAM'),
   event_not_object: BAD_JSON,
   invalid_pdu: BAD_JSON,
-  room_id_mismatch: INVALID,
+  // element-hq/synapse#19723 (FederationServer.on_invite_request), not merged yet.
+  room_id_mismatch: e(400, 'M_INVALID_PARAM', {
+    error:
+      'The room_id specified in the invite event must match room ID specified in the federation `/invite` request',
+  }),
   event_id_mismatch: e(400, 'M_INVALID_PARAM', {
-    error: 'Invite event ID must match event ID specified in the federation /invite request',
+    error: 'Invite event ID must match event ID specified in the federation `/invite` request',
   }),
   not_member_event: SYNAPSE_NOT_INVITE,
   not_invite_membership: SYNAPSE_NOT_INVITE,
   state_key_missing: e(400, 'M_UNKNOWN', { error: 'The invite event did not have a state key' }),
   invalid_state_key: SYNAPSE_NOT_FOR_US,
   state_key_not_local: SYNAPSE_NOT_FOR_US,
-  invalid_sender: SYNAPSE_NOT_FROM_ORIGIN,
+  // A sender without ':' is "Invalid ID: 'alice'" in Synapse (get_domain_from_id): no fixed text.
+  invalid_sender: e(400, 'M_UNKNOWN'),
   sender_not_origin: SYNAPSE_NOT_FROM_ORIGIN,
   field_too_large: SYNAPSE_TOO_LARGE,
   event_too_large: SYNAPSE_TOO_LARGE,
@@ -199,6 +206,9 @@ export const SYNAPSE_ERROR_MAPPING: MatrixErrorMapping = Object.freeze({
   invalid_context: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   internal_error: e(500, 'M_UNKNOWN', { error: 'Internal server error' }),
   ...X_MATRIX,
+  // Synapse's wording (`Authenticator.authenticate_request`, `_parse_auth_header`).
+  missing_authorization: e(401, 'M_UNAUTHORIZED', { error: 'Missing Authorization headers' }),
+  malformed_header: e(400, 'M_UNAUTHORIZED', { error: 'Malformed Authorization header' }),
 });
 
 /**

@@ -4,8 +4,8 @@
  * driven only by the room version's keep-list tables ({@link RedactionRules}); there is no per-version branch here.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { errorText } from '../errors/describe.js';
 import {
-  getOwn,
   isJsonObject,
   type JsonObject,
   type JsonObjectInput,
@@ -22,6 +22,14 @@ const redactionError = (reason: EventErrorReason, message: string, path: readonl
   message,
   path,
 });
+
+/**
+ * An own member of `object`, or `undefined`. Unlike `getOwn` it lets a throwing getter or Proxy trap escape, so that
+ * the caller turns it into an `invalid_input` Left instead of redacting as if the member were absent.
+ */
+function readOwn(object: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
 
 /** Top-level keep-lists as sets, cached per (frozen) table. */
 const topLevelSets = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -44,17 +52,17 @@ function applyKeepList(content: JsonObject, keepList: ContentKeepList): JsonObje
   }
   for (const entry of keepList) {
     if (typeof entry === 'string') {
-      const value = getOwn(content, entry);
+      const value = readOwn(content, entry);
       if (value !== undefined) setOwn(out, entry, value);
       continue;
     }
     // `{ key, keep }` (v11 `third_party_invite`, MSC3821): kept only when it is an object, reduced to `keep`;
     // a non-object value is dropped, an object without `signed` becomes `{}` (Synapse, ruma).
-    const nested = getOwn(content, entry.key);
+    const nested = readOwn(content, entry.key);
     if (!isJsonObject(nested)) continue;
     const reduced: MutableJsonObject = {};
     for (const subKey of entry.keep) {
-      const value = getOwn(nested, subKey);
+      const value = readOwn(nested, subKey);
       if (value !== undefined) setOwn(reduced, subKey, value);
     }
     setOwn(out, entry.key, reduced);
@@ -68,16 +76,42 @@ function droppedForType(rules: RedactionRules, type: string): readonly string[] 
   return table !== undefined && Object.hasOwn(table, type) ? table[type] : undefined;
 }
 
+/** The `content` of a redacted event, for a `content` already known to be an object. Throws on unreadable input. */
+function redactKnownContent(type: string, content: JsonObject, rules: RedactionRules): JsonObject {
+  const keepList = Object.hasOwn(rules.contentKeys, type) ? rules.contentKeys[type] : undefined;
+  return keepList === undefined ? {} : applyKeepList(content, keepList);
+}
+
 /**
  * Redacts an event's `content` with one redaction table: the keys the table lists for `type` are kept, every
  * other event type gets `{}`. Returns a new object; nested values are shared with the input, not copied.
+ * Never throws: a `content` that is not an object is `invalid_content`; rules or content that cannot be read
+ * (not a table, a throwing getter or Proxy) are `invalid_input`.
  *
  * @example redactContent('m.room.member', { membership: 'invite', displayname: 'Bob' }, REDACTION_V9)
- * // { membership: 'invite' }
+ * // Right({ membership: 'invite' })
  */
-export function redactContent(type: string, content: JsonObject, rules: RedactionRules): JsonObject {
-  const keepList = Object.hasOwn(rules.contentKeys, type) ? rules.contentKeys[type] : undefined;
-  return keepList === undefined ? {} : applyKeepList(content, keepList);
+export function redactContent(
+  type: string,
+  content: JsonObject,
+  rules: RedactionRules,
+): E.Either<EventError, JsonObject> {
+  if (!isJsonObject(content)) {
+    return E.left(redactionError('invalid_content', '"content" must be a JSON object', ['content']));
+  }
+  try {
+    if (typeof type !== 'string')
+      return E.left(redactionError('invalid_type', '"type" must be a string', ['type']));
+    const contentKeys: unknown = rules.contentKeys;
+    if (typeof contentKeys !== 'object' || contentKeys === null) {
+      return E.left(redactionError('invalid_input', 'rules must be a redaction table with contentKeys', []));
+    }
+    return E.right(redactKnownContent(type, content, rules));
+  } catch (error) {
+    return E.left(
+      redactionError('invalid_input', `cannot read the content: ${errorText(error)}`, ['content']),
+    );
+  }
 }
 
 /**
@@ -108,13 +142,22 @@ export function redactEvent(
   const rules = resolved.right.redaction;
   if (!isJsonObject(event))
     return E.left(redactionError('not_an_object', 'the event must be a JSON object', []));
+  try {
+    return redactObject(event, rules);
+  } catch (error) {
+    // A throwing getter or Proxy handed in by the caller: nothing to redact, and not the peer's fault.
+    return E.left(redactionError('invalid_input', `cannot read the event: ${errorText(error)}`, []));
+  }
+}
 
-  const type = getOwn(event, 'type');
+/** {@link redactEvent} on an object; throws when a member cannot be read (the caller turns it into a Left). */
+function redactObject(event: JsonObject, rules: RedactionRules): E.Either<EventError, JsonObject> {
+  const type = readOwn(event, 'type');
   if (type === undefined) return E.left(redactionError('missing_type', 'the event has no "type"', ['type']));
   if (typeof type !== 'string') {
     return E.left(redactionError('invalid_type', '"type" must be a string', ['type']));
   }
-  const content = getOwn(event, 'content');
+  const content = readOwn(event, 'content');
   if (content === undefined) {
     return E.left(redactionError('missing_content', 'the event has no "content"', ['content']));
   }
@@ -127,7 +170,11 @@ export function redactEvent(
   const out: MutableJsonObject = {};
   for (const key of Object.keys(event)) {
     if (!keep.has(key) || dropped?.includes(key) === true) continue;
-    setOwn(out, key, key === 'content' ? redactContent(type, content, rules) : (event[key] as JsonValue));
+    setOwn(
+      out,
+      key,
+      key === 'content' ? redactKnownContent(type, content, rules) : (event[key] as JsonValue),
+    );
   }
   return E.right(out);
 }

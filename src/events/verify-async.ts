@@ -2,11 +2,11 @@
  * {@link verifyEventSignaturesAsync}: {@link verifyEventSignatures} with an async key lookup and, optionally, Web
  * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
  */
-import type * as E from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
 import type { AsyncCheckOptions } from '../crypto/async.js';
-import { copySettings, runPasses } from '../crypto/async-engine.js';
+import { asyncSettingsProblem, copySettings, runPasses } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
-import type { EventError } from './errors.js';
+import { type EventError, eventError } from './errors.js';
 import {
   type VerificationReport,
   type VerifyEventSignaturesParams,
@@ -54,6 +54,8 @@ export async function verifyEventSignaturesAsync(
     keys,
     ...rest
   } = fields as typeof fields & { verifier?: unknown };
+  const problem = asyncSettingsProblem({ backend, maxPasses });
+  if (problem !== undefined) return E.left(eventError('invalid_options', problem));
   return runPasses(
     ({ keys: known, verifier }) => verifyEventSignatures({ ...rest, keys: known, verifier }),
     keys,

@@ -42,15 +42,16 @@ export type XMatrixSignErrorReason =
 /**
  * Why a request failed authentication ({@link XMatrixRejection}). Each maps to an HTTP answer through the error
  * tables (`SPEC_ERROR_MAPPING`, `SYNAPSE_ERROR_MAPPING`, or yours): by default Synapse's, 400 `M_UNAUTHORIZED` for a
- * malformed header, 401 `M_UNAUTHORIZED` for every other authentication failure, 400 `M_BAD_JSON` for a body
+ * malformed header, 401 `M_UNAUTHORIZED` for a missing one and every other authentication failure, 400 `M_BAD_JSON` for a body
  * without a canonical form, and 500 for the caller's own mistakes.
  *
  * @category X-Matrix
  */
 export type XMatrixRejectionReason =
   /**
-   * A caller error (500): the request is not an object, `method`/`uri`/`destination` are not strings, or `content` is
-   * not a JSON value (an `ArrayBuffer`...). The HTTP layer's mistake, never the peer's.
+   * A caller error (500): the request is not an object, `method`/`uri`/`destination` are not strings,
+   * `authorization` is not a string or a list of strings, or `content` is not a JSON value (an `ArrayBuffer`...). The
+   * HTTP layer's mistake, never the peer's.
    */
   | 'invalid_request'
   /**
@@ -58,7 +59,16 @@ export type XMatrixRejectionReason =
    * answered junk (a Promise...), or an option has the wrong type.
    */
   | 'invalid_context'
-  /** The header does not parse (`cause` says why). Synapse: 400 "Malformed Authorization header". */
+  /**
+   * No X-Matrix credentials: no `Authorization` header (absent, `undefined`, `null`, an empty list), an empty one,
+   * or only headers of other schemes (`Bearer ...`), which Synapse skips. Synapse: 401 `M_UNAUTHORIZED` "Missing
+   * Authorization headers" (`Authenticator.authenticate_request`).
+   */
+  | 'missing_authorization'
+  /**
+   * The X-Matrix header does not parse (`cause` says why), or there are several. Synapse: 400 "Malformed
+   * Authorization header".
+   */
   | 'malformed_header'
   /** The header's `destination` is not this server: 401. */
   | 'destination_mismatch'

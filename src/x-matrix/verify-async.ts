@@ -4,10 +4,11 @@
  */
 import type * as E from 'fp-ts/lib/Either.js';
 import type { AsyncCheckOptions } from '../crypto/async.js';
-import { copySettings, runPasses } from '../crypto/async-engine.js';
+import { asyncSettingsProblem, copySettings, runPasses } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
 import type { XMatrixRejection } from './errors.js';
 import {
+  contextRejection,
   type IncomingXMatrixRequest,
   type VerifiedRequest,
   type VerifyRequestContext,
@@ -58,6 +59,8 @@ export async function verifyRequestAsync(
     keys,
     ...rest
   } = fields as typeof fields & { verifier?: unknown };
+  const problem = asyncSettingsProblem({ backend, maxPasses });
+  if (problem !== undefined) return contextRejection(problem, rest.errorMapping);
   return runPasses(
     ({ keys: known, verifier }) => verifyRequest(request, { ...rest, keys: known, verifier }),
     keys,

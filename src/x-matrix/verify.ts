@@ -49,8 +49,13 @@ export interface IncomingXMatrixRequest {
   readonly destination?: string;
   /** The parsed JSON body (`parseJson` of the raw body: lossless); omit (or `null`) when there is none. */
   readonly content?: JsonValueInput | null;
-  /** The `Authorization` header value. */
-  readonly authorization: string;
+  /**
+   * The `Authorization` header as your HTTP layer gives it: a string (Node's `req.headers.authorization`), `null`
+   * (fetch's `headers.get('authorization')`), `undefined` or absent (no header), or the list of every value
+   * (Node's `req.headersDistinct.authorization`). No header, or only headers of other schemes, is
+   * `missing_authorization` (401), as in Synapse.
+   */
+  readonly authorization?: string | readonly string[] | null | undefined;
 }
 
 /**
@@ -114,6 +119,14 @@ function rejection(
   return E.left({ ...error, reason, status, body });
 }
 
+/** A caller error (`invalid_context`, 500 by default) answered as `verifyRequest` answers its own. Internal. */
+export function contextRejection(
+  message: string,
+  mapping: Partial<MatrixErrorMapping> | undefined,
+): E.Either<XMatrixRejection, never> {
+  return rejection('invalid_context', message, {}, mapping);
+}
+
 type Fail = (
   reason: XMatrixRejectionReason,
   message: string,
@@ -158,6 +171,7 @@ function requestProblem(request: IncomingXMatrixRequest): string | undefined {
       request.destination === undefined || typeof request.destination === 'string'
         ? undefined
         : `request.destination must be a string, got ${describeValue(request.destination)}`,
+    () => authorizationProblem(request.authorization),
     () => {
       const problem =
         request.content === undefined || request.content === null
@@ -168,6 +182,37 @@ function requestProblem(request: IncomingXMatrixRequest): string | undefined {
         : `request.content must be a parsed JSON value: ${problem.replace(/^\$/, 'content')}`;
     },
   );
+}
+
+function authorizationProblem(authorization: unknown): string | undefined {
+  if (authorization === undefined || authorization === null || typeof authorization === 'string')
+    return undefined;
+  if (Array.isArray(authorization) && authorization.every((value) => typeof value === 'string'))
+    return undefined;
+  return `request.authorization must be a header value (a string, a list of strings, null or undefined), got ${describeValue(authorization)}`;
+}
+
+/**
+ * The X-Matrix credentials among the `Authorization` values. As Synapse's `Authenticator.authenticate_request`
+ * (`synapse/federation/transport/server/_base.py`), headers of other schemes are skipped, so that none left means
+ * "Missing Authorization headers" (401). An X-Matrix header that does not parse is malformed (400).
+ */
+function xMatrixCredentials(authorization: string | readonly string[] | null | undefined):
+  | { readonly kind: 'none' }
+  | { readonly kind: 'several'; readonly count: number }
+  | {
+      readonly kind: 'one';
+      readonly parsed: E.Either<XMatrixError, XMatrixHeader>;
+    } {
+  const values = typeof authorization === 'string' ? [authorization] : (authorization ?? []);
+  const candidates = values
+    .map((value) => parseXMatrixHeader(value))
+    .filter((parsed) => !(E.isLeft(parsed) && parsed.left.reason === 'wrong_scheme'));
+  const [first] = candidates;
+  if (first === undefined) return { kind: 'none' };
+  return candidates.length === 1
+    ? { kind: 'one', parsed: first }
+    : { kind: 'several', count: candidates.length };
 }
 
 /**
@@ -219,7 +264,18 @@ function verify(
   const { serverName: ourServerName, keys } = options;
   const destination = request.destination ?? ourServerName;
 
-  const parsed = parseXMatrixHeader(request.authorization);
+  const credentials = xMatrixCredentials(request.authorization);
+  if (credentials.kind === 'none') {
+    return fail('missing_authorization', 'the request has no X-Matrix Authorization header');
+  }
+  if (credentials.kind === 'several') {
+    // Synapse merges the signatures of several headers; one is what senders write (spec example, Synapse, ruma).
+    return fail(
+      'malformed_header',
+      `the request has ${credentials.count} X-Matrix Authorization headers; expected one`,
+    );
+  }
+  const parsed = credentials.parsed;
   if (E.isLeft(parsed)) {
     return fail('malformed_header', `malformed Authorization header: ${parsed.left.message}`, {
       cause: parsed.left,

@@ -32,6 +32,8 @@ describe('the library-built target passes every case', () => {
     expect(matched.get('event-too-large/v2/room-10')).toBe('400 M_TOO_LARGE (spec)');
     expect(matched.get('body-too-large/v1/room-1')).toBe('413 M_TOO_LARGE (synapse)');
     expect(matched.get('x-matrix-other-destination/v2/room-10')).toBe('401 (spec)');
+    // No Authorization header: verifyRequest's missing_authorization, Synapse's 401 M_UNAUTHORIZED.
+    for (const id of ids('x-matrix-missing')) expect(matched.get(id)).toBe('401 M_UNAUTHORIZED (synapse)');
   });
 
   it("with SYNAPSE_COMPATIBLE_POLICY: Synapse's answers (redacted copy on a hash mismatch, invite_room_state unchecked)", async () => {

@@ -92,7 +92,6 @@ export function handRolledTarget(
       const header = parseXMatrixHeader(authorization);
       origin = E.isRight(header) ? header.right.origin : (senderServer(body) ?? '');
     } else {
-      if (authorization === undefined) return answer(401, { errcode: 'M_UNAUTHORIZED', error: 'no header' });
       const auth = verifyRequest(
         { method: 'PUT', uri: request.path, content: body, authorization },
         { serverName, keys: options.keys, now: NOW },

@@ -85,16 +85,16 @@ export function referenceTarget(
     if (request.body.length > (options.maxBodyBytes ?? MAX_BODY_BYTES)) {
       return answer(413, { errcode: 'M_TOO_LARGE', error: 'Request content is too large' });
     }
-    // 2. X-Matrix. No header at all is 401 (verifyRequest reads a missing header as a malformed one: 400).
+    // 2. X-Matrix (no header at all: verifyRequest answers 401 M_UNAUTHORIZED, as Synapse).
     const authorization = request.headers.authorization;
-    if (authorization === undefined) {
-      return answer(401, { errcode: 'M_UNAUTHORIZED', error: 'Missing Authorization headers' });
-    }
     const content = parseJson(request.body);
     if (E.isLeft(content)) return answer(400, { errcode: 'M_NOT_JSON', error: 'Content not JSON.' });
+    // Keys are fetched only for a header that names an origin (none for a request without one).
     const header = parseXMatrixHeader(authorization);
-    const origin = E.isRight(header) ? header.right.origin : '';
-    const keys = await options.keysFor([origin, senderServer(content.right) ?? origin]);
+    const origin = E.isRight(header) ? header.right.origin : undefined;
+    const keys = await options.keysFor(
+      origin === undefined ? [] : [origin, senderServer(content.right) ?? origin],
+    );
     const auth = verifyRequest(
       { method: request.method, uri: request.path, content: content.right, authorization },
       { serverName, keys, now },

@@ -78,7 +78,7 @@ describe('Web Crypto signatures and verdicts equal the synchronous backends', ()
         async (seed, msg) => {
           const signer = await createWebCryptoSigner(seed);
           if (signer === undefined) throw new Error('no signer');
-          const signature = await signer(msg);
+          const signature = right(await signer(msg));
           expect(Array.from(signature)).toEqual(Array.from(right(signEd25519({ seed, message: msg }))));
           const pk = right(publicKeyFromSeed(seed));
           expect(await verifyEd25519WebCrypto({ publicKey: pk, message: msg, signature })).toBe(true);

@@ -339,6 +339,78 @@ describe('invalid events are typed errors, never throws', () => {
     expect(causeOf({ id: '10' })).toEqual(['unknown_room_version', 'invalid_rules']);
   });
 
+  // The redaction algorithm (spec "Redactions", https://spec.matrix.org/v1.19/rooms/v11/#redactions) reads the
+  // event's top-level keys and its content; an event whose members cannot be read (a throwing getter or Proxy handed
+  // in by the caller) is a caller error, answered as a Left like every export, never a throw or a silently dropped key.
+  const throwingGetter = (object: Record<string, unknown>, key: string): JsonObject =>
+    Object.defineProperty(object, key, {
+      enumerable: true,
+      get() {
+        throw new Error(`hostile ${key}`);
+      },
+    }) as JsonObject;
+
+  it.each<[string, () => unknown]>([
+    ['a throwing getter on a kept top-level key', () => throwingGetter({ type: 'X', content: {} }, 'sender')],
+    ['a throwing getter on type', () => throwingGetter({ content: {} }, 'type')],
+    ['a throwing getter on content', () => throwingGetter({ type: 'X' }, 'content')],
+    [
+      'a throwing getter on a kept content key',
+      () => ({ type: 'm.room.member', content: throwingGetter({}, 'membership') }),
+    ],
+    [
+      'a throwing getter on a kept nested content key',
+      () => ({
+        type: 'm.room.member',
+        content: { membership: 'invite', third_party_invite: throwingGetter({}, 'signed') },
+      }),
+    ],
+    [
+      'a Proxy whose traps throw',
+      () =>
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('hostile ownKeys');
+            },
+            getOwnPropertyDescriptor() {
+              throw new Error('hostile descriptor');
+            },
+          },
+        ),
+    ],
+  ])('%s is invalid_input, not a throw', (_name, make) => {
+    const r = redactEvent(make() as JsonObject, '11');
+    expect(E.isLeft(r) && r.left).toMatchObject({ kind: 'EventError', reason: 'invalid_input' });
+    expect(E.isLeft(r) && r.left.message).toMatch(/cannot read the event: hostile/);
+  });
+
+  it('never reads the keys redaction removes (their value cannot change the result)', () => {
+    const event = throwingGetter({ type: 'X', content: { a: 1 }, sender: '@s:x' }, 'unsigned');
+    expect(redactEvent(event, '11')).toEqual(E.right({ type: 'X', content: {}, sender: '@s:x' }));
+  });
+
+  it('redactContent answers a Left for rules or content it cannot read', () => {
+    for (const rules of [null, undefined, {}, { contentKeys: null }]) {
+      const r = redactContent(
+        'm.room.member',
+        { membership: 'invite' },
+        rules as unknown as typeof REDACTION_V9,
+      );
+      expect(E.isLeft(r) && r.left.reason).toBe('invalid_input');
+    }
+    const hostile = redactContent('m.room.member', throwingGetter({}, 'membership'), REDACTION_V9);
+    expect(E.isLeft(hostile) && hostile.left.reason).toBe('invalid_input');
+    expect(redactContent('m.room.member', null as unknown as JsonObject, REDACTION_V9)).toMatchObject({
+      _tag: 'Left',
+      left: { reason: 'invalid_content' },
+    });
+    expect(redactContent('m.room.member', { membership: 'invite', x: 1 }, REDACTION_V9)).toEqual(
+      E.right({ membership: 'invite' }),
+    );
+  });
+
   it('gmsl-no-content: Synapse-compatible rejection instead of inventing content', () => {
     expect(reasonOf({ event_id: '$0:domain', origin: 'domain', origin_server_ts: 1000000, type: 'X' })).toBe(
       'missing_content',
@@ -364,7 +436,7 @@ describe('__proto__ and other awkward keys', () => {
   it('does not treat Object.prototype names as event types', () => {
     for (const type of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       expect(redact({ type, content: { a: 1 } }, '11').content).toEqual({});
-      expect(redactContent(type, { a: 1 }, REDACTION_V9)).toEqual({});
+      expect(redactContent(type, { a: 1 }, REDACTION_V9)).toEqual(E.right({}));
     }
   });
 

@@ -108,7 +108,7 @@ describe('parseXMatrixHeader under hostile input', () => {
 });
 
 const content = { room_version: '10', event: { type: 'm.room.member', n: 1 }, unicode: 'Zoë 🐈' };
-const SIGNED: IncomingXMatrixRequest = deepFreeze({
+const SIGNED: IncomingXMatrixRequest & { readonly authorization: string } = deepFreeze({
   method: 'PUT',
   uri: '/_matrix/federation/v2/invite/%21room%3Ainviter.example/%24ev',
   destination: INVITEE,

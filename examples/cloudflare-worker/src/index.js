@@ -66,7 +66,7 @@ export default {
         method: 'PUT',
         uri: url.pathname + url.search,
         content: E.isRight(parsed) ? parsed.right : null,
-        authorization: request.headers.get('authorization') ?? '',
+        authorization: request.headers.get('authorization'), // null (no header): 401
       },
       { serverName: env.SERVER_NAME, keys },
     );

@@ -4,7 +4,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js';
 import type { AsyncCheckOptions } from '../../crypto/async.js';
-import { copySettings, runPasses } from '../../crypto/async-engine.js';
+import { asyncSettingsProblem, copySettings, runPasses } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
 import {
   type InviteAccepted,
@@ -13,6 +13,7 @@ import {
   type InviteRejection,
   type ReceivedInviteRequest,
   receiveInvite,
+  settingsRejection,
 } from './receive.js';
 
 /**
@@ -59,6 +60,9 @@ export async function receiveInviteAsync(
   }
   const policy = readPolicy.copy;
   const { backend: asyncBackend, maxPasses, keys: asyncKeys, ...rest } = fields;
+  // The context's own async settings; `policy.backend` is checked by receiveInvite (a synchronous backend).
+  const problem = asyncSettingsProblem({ backend: asyncBackend, maxPasses });
+  if (problem !== undefined) return settingsRejection(problem);
   const backend = asyncBackend ?? policy.backend;
   return runPasses(
     ({ keys, verifier }) => receiveInvite(request, { ...rest, keys, policy: { ...policy, verifier } }),

@@ -264,6 +264,14 @@ export const SYNAPSE_COMPATIBLE_POLICY: InvitePolicy = Object.freeze({
   contentHashDialect: 'synapse',
 });
 
+/**
+ * A caller error in the settings (`invalid_context`, 500), answered as receiveInvite answers its own settings
+ * problems: with the spec's table, never shaped by the policy being refused. Internal (receiveInviteAsync).
+ */
+export function settingsRejection(message: string): E.Either<InviteRejection, never> {
+  return reject(inviteError('invalid_context', message), {});
+}
+
 function reject(error: InviteError, policy: InvitePolicy): E.Either<InviteRejection, never> {
   const mapping =
     policy.errorMapping === undefined

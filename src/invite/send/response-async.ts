@@ -2,11 +2,11 @@
  * {@link verifyInviteResponseAsync}: {@link verifyInviteResponse} with an async key lookup and, optionally, Web
  * Crypto verdicts. The synchronous function does the work (see `runWithAsyncKeys`).
  */
-import type * as E from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
 import type { AsyncCheckOptions } from '../../crypto/async.js';
-import { copySettings, runPasses } from '../../crypto/async-engine.js';
+import { asyncSettingsProblem, copySettings, runPasses } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
-import type { InviteSendError } from './common.js';
+import { type InviteSendError, sendError } from './common.js';
 import type { InviteHttpResponse } from './fallback.js';
 import {
   type VerifiedInviteResponse,
@@ -59,6 +59,8 @@ export async function verifyInviteResponseAsync(
     keys,
     ...rest
   } = fields as typeof fields & { verifier?: unknown };
+  const problem = asyncSettingsProblem({ backend, maxPasses });
+  if (problem !== undefined) return E.left(sendError('invalid_context', problem));
   return runPasses(
     ({ keys: known, verifier }) => verifyInviteResponse(response, { ...rest, keys: known, verifier }),
     keys,

@@ -305,7 +305,7 @@ async function runMode(lib, mode, edgeCases) {
     }
     const signer = await lib.createWebCryptoSigner(new Uint8Array(32).fill(1));
     if (signer === undefined) throw new Error('createWebCryptoSigner: no Web Crypto Ed25519 here');
-    return { raw: toHex(await signer(message)) };
+    return { raw: toHex(must(await signer(message), 'Web Crypto signature')) };
   });
   await compute('x_matrix', async (w) => {
     const content = must(lib.parseJson(w.body), 'body');
