@@ -25,7 +25,15 @@ import { jsonBench, jsonPython } from './json.js';
 import type { PythonResult } from './python.js';
 import { pythonVersions } from './python.js';
 import { receiveBench, receivePython } from './receive.js';
-import { formatLoad, type GcFigure, type Measurement, renderReport, renderTable } from './report.js';
+import {
+  formatLoad,
+  type GcFigure,
+  type Measurement,
+  type ReportContext,
+  renderGoals,
+  renderReport,
+  renderTable,
+} from './report.js';
 import { sendBench, sendPython } from './send.js';
 
 const args = process.argv.slice(2);
@@ -102,25 +110,24 @@ for (const scenario of SCENARIOS) {
   gc.push({ group: scenario.group, micros: await gcMicrosPerInvite(built(scenario), 1000) });
 }
 const load = { start: loadAtStart, end: loadavg() };
+const context: ReportContext = {
+  pythonStack: pythonVersions(),
+  gc,
+  load,
+  scenarios: SCENARIOS.filter((s) => anyWanted(s.group)).map((s) => ({
+    group: s.group,
+    bodyBytes: built(s).body.length,
+    ...(s.series === undefined ? {} : { series: s.series }),
+  })),
+};
 
 console.log(renderTable(measurements, gc));
+console.log(`\nGoals\n${renderGoals(measurements, context)}`);
 console.log(
   `\nload average (1, 5, 15 min): ${formatLoad(load.start)} at the start, ${formatLoad(load.end)} at the end`,
 );
 if (!pythonFound) console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');
 if (report) {
-  writeFileSync(
-    new URL('../docs/performance.md', import.meta.url),
-    renderReport(measurements, {
-      pythonStack: pythonVersions(),
-      gc,
-      load,
-      scenarios: SCENARIOS.filter((s) => anyWanted(s.group)).map((s) => ({
-        group: s.group,
-        bodyBytes: built(s).body.length,
-        ...(s.series === undefined ? {} : { series: s.series }),
-      })),
-    }),
-  );
+  writeFileSync(new URL('../docs/performance.md', import.meta.url), renderReport(measurements, context));
   console.log('wrote docs/performance.md');
 }

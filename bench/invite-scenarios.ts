@@ -41,6 +41,7 @@ export const SCENARIO_LABELS = {
   node: 'receiveInvite (node)',
   floor: 'floor: libsodium verify + sign',
   python: 'python: bare Synapse helper path',
+  jsonParse: 'baseline: JSON.parse of the body (V8 alone, lossy)',
 } as const;
 
 /** A scaling series (stripped events, or KB of content) and a scenario's size in it. */
@@ -125,7 +126,7 @@ export const SCENARIOS: readonly InviteScenario[] = [
     series: sized('stripped', 100),
   },
   { group: 'invite: v10, 60 KB string content', stripped: 6, content: () => longString(60) },
-  ...[1, 4, 16, 32, 60].map(
+  ...[1, 4, 16, 32, 48, 60].map(
     (kb): InviteScenario => ({
       group: `invite: v10, ${kb} KB many-key content`,
       stripped: 6,
@@ -286,6 +287,13 @@ export function inviteScenariosBench(bench: Bench, wanted: (group: string) => bo
       bench.add(`${scenario.group} | ${SCENARIO_LABELS.node}`, receiver(b, 'node'));
     if (sodium !== undefined)
       bench.add(`${scenario.group} | ${SCENARIO_LABELS.floor}`, floorTask(sodium, b.signingBytes.length));
+    // Along the scaling series: what V8 alone pays to build the same objects (no checks, no crypto).
+    if (scenario.series !== undefined) {
+      const text = b.bodyText;
+      bench.add(`${scenario.group} | ${SCENARIO_LABELS.jsonParse}`, () => {
+        JSON.parse(text);
+      });
+    }
   }
 }
 
