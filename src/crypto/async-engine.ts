@@ -297,39 +297,6 @@ export function readAsyncSettings(raw: unknown, fallbackBackend?: unknown): Read
 }
 
 /**
- * Splits an async helper's options into the async ones and the rest, passed on to the synchronous check (a plain
- * copy, read once, without `backend`, `maxPasses` and any caller-given `verifier`). `usable` is false when the
- * synchronous check must answer the options itself, without any key being fetched: options that are not an object
- * (passed on as they are) or cannot be read (passed on as {@link unreadable}). `null` and `undefined` are no options.
- */
-export function splitAsyncOptions<Rest>(raw: unknown): {
-  readonly usable: boolean;
-  readonly async: PassSettings;
-  readonly rest: Rest;
-} {
-  if (raw === undefined || raw === null) return { usable: true, async: {}, rest: {} as Rest };
-  if (typeof raw !== 'object') return { usable: false, async: {}, rest: raw as Rest };
-  try {
-    const {
-      backend,
-      maxPasses,
-      verifier: _ignored,
-      ...rest
-    } = raw as { backend?: unknown; maxPasses?: unknown; verifier?: unknown };
-    return {
-      usable: true,
-      async: {
-        ...(backend === undefined ? {} : { backend }),
-        ...(maxPasses === undefined ? {} : { maxPasses }),
-      },
-      rest: rest as Rest,
-    };
-  } catch (error) {
-    return { usable: false, async: {}, rest: unreadable(error) as Rest };
-  }
-}
-
-/**
  * A helper's settings object read once: a plain copy, or what to hand the synchronous function so that it answers
  * itself (the value as given when it is not an object, an {@link unreadable} stand-in when reading it threw).
  */
@@ -340,4 +307,31 @@ export function copySettings<T>(raw: T): { readonly copy: T } | { readonly unusa
   } catch (error) {
     return { unusable: unreadable(error) };
   }
+}
+
+/**
+ * The body of the async helpers whose settings are one object holding `keys`, `backend` and `maxPasses` beside the
+ * synchronous function's own settings (`verifyEventSignaturesAsync`, `verifyRequestAsync`,
+ * `verifyInviteResponseAsync`). The settings are read once. Settings that are not an object or cannot be read, or
+ * a `keys` that is not a function, go to `sync` as they are, which answers its own caller error; a bad `backend` or
+ * `maxPasses` is answered by `refuse` (given the other settings, e.g. an error mapping); otherwise `sync` runs in
+ * passes with the keys fetched so far and the passes' verifier (a caller-given `verifier` is replaced).
+ */
+export async function runSyncCheckAsync<S, R>(
+  settings: unknown,
+  sync: (settings: S) => R,
+  refuse: (problem: string, rest: Partial<S>) => R,
+): Promise<R> {
+  const read = copySettings(settings);
+  if ('unusable' in read) return sync(read.unusable as S);
+  const fields = read.copy as Readonly<Record<string, unknown>>;
+  if (typeof fields.keys !== 'function') return sync(fields as S);
+  const { backend, maxPasses, verifier: _replaced, keys, ...rest } = fields;
+  const problem = asyncSettingsProblem({ backend, maxPasses });
+  if (problem !== undefined) return refuse(problem, rest as Partial<S>);
+  return runPasses(
+    ({ keys: known, verifier }) => sync({ ...rest, keys: known, verifier } as S),
+    keys as AsyncKeyLookup,
+    { backend, maxPasses },
+  );
 }

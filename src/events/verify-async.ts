@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { AsyncCheckOptions } from '../crypto/async.js';
-import { asyncSettingsProblem, copySettings, runPasses } from '../crypto/async-engine.js';
+import { runSyncCheckAsync } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
 import { type EventError, eventError } from './errors.js';
 import {
@@ -37,28 +37,7 @@ export interface VerifyEventSignaturesAsyncParams
 export async function verifyEventSignaturesAsync(
   params: VerifyEventSignaturesAsyncParams,
 ): Promise<E.Either<EventError, VerificationReport>> {
-  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
-  // says what is wrong.
-  const read = copySettings(params);
-  if ('unusable' in read || typeof read.copy.keys !== 'function') {
-    return verifyEventSignatures(
-      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyEventSignaturesParams,
-    );
-  }
-  const fields = read.copy;
-  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
-  const {
-    backend,
-    maxPasses,
-    verifier: _ignored,
-    keys,
-    ...rest
-  } = fields as typeof fields & { verifier?: unknown };
-  const problem = asyncSettingsProblem({ backend, maxPasses });
-  if (problem !== undefined) return E.left(eventError('invalid_options', problem));
-  return runPasses(
-    ({ keys: known, verifier }) => verifyEventSignatures({ ...rest, keys: known, verifier }),
-    keys,
-    { backend, maxPasses },
+  return runSyncCheckAsync(params, verifyEventSignatures, (problem) =>
+    E.left(eventError('invalid_options', problem)),
   );
 }

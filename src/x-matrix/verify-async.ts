@@ -4,7 +4,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js';
 import type { AsyncCheckOptions } from '../crypto/async.js';
-import { asyncSettingsProblem, copySettings, runPasses } from '../crypto/async-engine.js';
+import { runSyncCheckAsync } from '../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../crypto/types.js';
 import type { XMatrixRejection } from './errors.js';
 import {
@@ -41,29 +41,9 @@ export async function verifyRequestAsync(
   request: IncomingXMatrixRequest,
   context: VerifyRequestAsyncContext,
 ): Promise<E.Either<XMatrixRejection, VerifiedRequest>> {
-  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
-  // says what is wrong.
-  const read = copySettings(context);
-  if ('unusable' in read || typeof read.copy.keys !== 'function') {
-    return verifyRequest(
-      request,
-      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyRequestContext,
-    );
-  }
-  const fields = read.copy;
-  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
-  const {
-    backend,
-    maxPasses,
-    verifier: _ignored,
-    keys,
-    ...rest
-  } = fields as typeof fields & { verifier?: unknown };
-  const problem = asyncSettingsProblem({ backend, maxPasses });
-  if (problem !== undefined) return contextRejection(problem, rest.errorMapping);
-  return runPasses(
-    ({ keys: known, verifier }) => verifyRequest(request, { ...rest, keys: known, verifier }),
-    keys,
-    { backend, maxPasses },
+  return runSyncCheckAsync(
+    context,
+    (settings: VerifyRequestContext) => verifyRequest(request, settings),
+    (problem, rest) => contextRejection(problem, rest.errorMapping),
   );
 }

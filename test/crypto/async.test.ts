@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { collectKeyRequests, runWithAsyncKeys } from '../../src/crypto/async.js';
-import { splitAsyncOptions } from '../../src/crypto/async-engine.js';
+import { runSyncCheckAsync } from '../../src/crypto/async-engine.js';
 import { ed25519OptionsOf } from '../../src/crypto/backends.js';
 import { publicKeyFromSeed, signEd25519, verifyEd25519 } from '../../src/crypto/ed25519.js';
 import { signJson, verifyJsonSignatures } from '../../src/crypto/json-signing.js';
@@ -341,18 +341,39 @@ describe('the verifier option', () => {
     expect(ed25519OptionsOf({ backend: 'noble', verifier })).toEqual({ backend: 'noble', verifier });
   });
 
-  it('splitAsyncOptions keeps the synchronous options and drops a caller-given verifier', () => {
-    expect(
-      splitAsyncOptions({ backend: 'webcrypto', maxPasses: 3, now: 5, verifier: () => true } as never),
-    ).toEqual({
-      usable: true,
-      async: { backend: 'webcrypto', maxPasses: 3 },
-      rest: { now: 5 },
-    });
-    expect(splitAsyncOptions(undefined)).toEqual({ usable: true, async: {}, rest: {} });
-    expect(splitAsyncOptions(null)).toEqual({ usable: true, async: {}, rest: {} });
-    // Not an object: the synchronous check answers it as it is.
-    expect(splitAsyncOptions(7)).toEqual({ usable: false, async: {}, rest: 7 });
+  it("runSyncCheckAsync hands the synchronous check its own settings, with the passes' keys and verifier", async () => {
+    const seen: unknown[] = [];
+    const sync = (settings: unknown): string => {
+      seen.push(settings);
+      return 'checked';
+    };
+    const refuse = (problem: string, rest: object): string => `${problem} ${JSON.stringify(rest)}`;
+    const callerVerifier = () => false;
+    const settings = {
+      keys: async () => undefined,
+      backend: 'noble',
+      maxPasses: 3,
+      now: 5,
+      verifier: callerVerifier,
+    };
+    expect(await runSyncCheckAsync(settings, sync, refuse)).toBe('checked');
+    expect(seen).toHaveLength(1);
+    const given = seen[0] as Record<string, unknown>;
+    // backend and maxPasses are the passes' settings; the caller's verifier is replaced by the passes' own.
+    expect(Object.keys(given).sort()).toEqual(['keys', 'now', 'verifier']);
+    expect(given.now).toBe(5);
+    expect(given.verifier).not.toBe(callerVerifier);
+    expect(given.keys).not.toBe(settings.keys);
+    // A bad async setting is refused, with the other settings (an error mapping, for instance).
+    expect(await runSyncCheckAsync({ keys: async () => undefined, maxPasses: 0, now: 5 }, sync, refuse)).toBe(
+      'maxPasses must be a positive integer, got a number (0) {"now":5}',
+    );
+    expect(seen).toHaveLength(1);
+    // Not an object, or keys that are not a function: the synchronous check answers the settings as given.
+    await runSyncCheckAsync(7, sync, refuse);
+    const noKeys = { keys: 'x', now: 1 };
+    await runSyncCheckAsync(noKeys, sync, refuse);
+    expect(seen.slice(1)).toEqual([7, noKeys]);
     // Unreadable: the synchronous check is handed a value whose every read throws the same error.
     const hostile = Object.defineProperty({}, 'now', {
       enumerable: true,
@@ -360,8 +381,7 @@ describe('the verifier option', () => {
         throw new Error('getter');
       },
     });
-    const split = splitAsyncOptions<{ now?: number }>(hostile);
-    expect(split.usable).toBe(false);
-    expect(() => split.rest.now).toThrow('getter');
+    await runSyncCheckAsync(hostile, sync, refuse);
+    expect(() => (seen[3] as { now?: unknown }).now).toThrow('getter');
   });
 });

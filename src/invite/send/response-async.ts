@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { AsyncCheckOptions } from '../../crypto/async.js';
-import { asyncSettingsProblem, copySettings, runPasses } from '../../crypto/async-engine.js';
+import { runSyncCheckAsync } from '../../crypto/async-engine.js';
 import type { AsyncKeyLookup } from '../../crypto/types.js';
 import { type InviteSendError, sendError } from './common.js';
 import type { InviteHttpResponse } from './fallback.js';
@@ -41,29 +41,9 @@ export async function verifyInviteResponseAsync(
   response: InviteHttpResponse,
   context: VerifyInviteResponseAsyncContext,
 ): Promise<E.Either<InviteSendError, VerifiedInviteResponse>> {
-  // Each setting read once; not an object, unreadable, or a `keys` that is not a function: the synchronous function
-  // says what is wrong.
-  const read = copySettings(context);
-  if ('unusable' in read || typeof read.copy.keys !== 'function') {
-    return verifyInviteResponse(
-      response,
-      ('unusable' in read ? read.unusable : read.copy) as unknown as VerifyInviteResponseContext,
-    );
-  }
-  const fields = read.copy;
-  // The async settings go to the passes; a caller-given `verifier` is replaced by the passes' own.
-  const {
-    backend,
-    maxPasses,
-    verifier: _ignored,
-    keys,
-    ...rest
-  } = fields as typeof fields & { verifier?: unknown };
-  const problem = asyncSettingsProblem({ backend, maxPasses });
-  if (problem !== undefined) return E.left(sendError('invalid_context', problem));
-  return runPasses(
-    ({ keys: known, verifier }) => verifyInviteResponse(response, { ...rest, keys: known, verifier }),
-    keys,
-    { backend, maxPasses },
+  return runSyncCheckAsync(
+    context,
+    (settings: VerifyInviteResponseContext) => verifyInviteResponse(response, settings),
+    (problem) => E.left(sendError('invalid_context', problem)),
   );
 }
