@@ -2,15 +2,21 @@
  * Same-run before/after: this checkout against another one (`--base <dir>`, e.g. main in a git worktree), loaded in
  * one process and measured in alternating pairs, so that the load of a shared machine hits both sides alike. Each
  * figure is the median over `--rounds` (default 21) of the per-round p50 latency; `speed` is base/new (> 1: faster).
+ * `--filter <regular expression>` keeps the scenarios whose name matches it; `--time <ms>` is each task's time per round
+ * (default 150). The canonical invite bodies are those of `npm run bench` (invite-scenarios.ts), built once by this
+ * checkout and received by both.
  *
  *   git worktree add /tmp/base main && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   npx tsx bench/compare.ts --base /tmp/base
  *
  * Both checkouts must have the same API (the one-object calls of 1.0): the scenarios below call both alike.
  */
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { Bench } from 'tinybench';
+import type { JsonObject } from '../src/json/value.js';
+import { built, INVITEE, INVITEE_SEED_HEX, keys, requestFor, SCENARIOS } from './invite-scenarios.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -28,6 +34,8 @@ type Lib = {
   ev: typeof import('../src/events/verify.js');
   sign: typeof import('../src/events/signing.js');
   rx: typeof import('../src/invite/receive/receive.js');
+  parse: typeof import('../src/json/parse.js');
+  canonical: typeof import('../src/json/canonical.js');
 };
 async function load(root: string): Promise<Lib> {
   return {
@@ -37,6 +45,8 @@ async function load(root: string): Promise<Lib> {
     ev: await import(`${root}/src/events/verify.ts`),
     sign: await import(`${root}/src/events/signing.ts`),
     rx: await import(`${root}/src/invite/receive/receive.ts`),
+    parse: await import(`${root}/src/json/parse.ts`),
+    canonical: await import(`${root}/src/json/canonical.ts`),
   };
 }
 const base = await load(resolve(baseDir));
@@ -109,6 +119,41 @@ function scenarios(lib: Lib): Record<string, () => unknown> {
     r(lib.rx.receiveInvite(request, context));
     out[`receiveInvite v2 (${backend})`] = () => lib.rx.receiveInvite(request, context);
   }
+  // The canonical bodies of `npm run bench`.
+  const canonical = (group: string) => {
+    const scenario = SCENARIOS.find((s) => s.group === group);
+    if (scenario === undefined) throw new Error(group);
+    return built(scenario);
+  };
+  const six = canonical('invite: v10, 6 stripped events');
+  out['parseJson (canonical v10 body, 6 stripped, bytes)'] = () => lib.parse.parseJson(six.body);
+  const event = r(lib.parse.parseJson(six.body)) as { event: JsonObject };
+  out['encodeCanonicalJson (parsed invite event)'] = () => lib.canonical.encodeCanonicalJson(event.event);
+  for (const [group, backends] of [
+    ['invite: v10, 6 stripped events', ['sodium', 'node']],
+    ['invite: v10, 100 stripped events', ['sodium']],
+    ['invite: v10, 60 KB many-key content', ['sodium']],
+    ['invite: v10, 60 KB string content', ['sodium']],
+  ] as const) {
+    const body = canonical(group);
+    for (const backend of backends) {
+      const signingKey = r(
+        lib.keys.signingKeyFromSeed({
+          seed: Uint8Array.from(Buffer.from(INVITEE_SEED_HEX, 'hex')),
+          version: '2',
+          backend,
+        }),
+      );
+      const context = { serverName: INVITEE, signingKey, keys, policy: { backend } };
+      const request = requestFor(body);
+      r(lib.rx.receiveInvite(request, context));
+      out[`${group.replace('invite: ', 'receive ')} (${backend})`] = () =>
+        lib.rx.receiveInvite(request, context);
+    }
+  }
+  const filter = option('--filter');
+  const keep = filter === undefined ? undefined : new RegExp(filter);
+  for (const name of Object.keys(out)) if (keep !== undefined && !keep.test(name)) delete out[name];
   return out;
 }
 const A = scenarios(base);
@@ -117,7 +162,7 @@ const ROUNDS = Number(option('--rounds') ?? 21);
 const ratios = new Map<string, number[]>();
 const lat = new Map<string, [number[], number[]]>();
 for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: 150, warmupTime: 30 });
+  const bench = new Bench({ time: Number(option('--time') ?? 150), warmupTime: 30 });
   for (const name of Object.keys(A)) {
     const [first, second] = round % 2 === 0 ? ['base', 'head'] : ['head', 'base'];
     bench.add(`${name}|${first}`, (first === 'base' ? A : B)[name] as () => void);
@@ -140,9 +185,14 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
 console.log(`${resolve(baseDir)} (base) vs this checkout, ${ROUNDS} paired rounds (median of per-round p50)`);
+console.log(
+  `load average (1, 5, 15 min) at the end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')}`,
+);
 for (const [name, rs] of ratios) {
   const [a, b] = lat.get(name) as [number[], number[]];
   console.log(
-    `${name.padEnd(45)} base ${med(a).toFixed(1).padStart(7)} µs  new ${med(b).toFixed(1).padStart(7)} µs  speed ${med(rs).toFixed(2)}`,
+    `${name.padEnd(52)} base ${med(a).toFixed(1).padStart(7)} µs  new ${med(b).toFixed(1).padStart(7)} µs  speed ${med(rs).toFixed(2)}`,
   );
 }

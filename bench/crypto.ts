@@ -15,11 +15,8 @@ function unwrap<A>(either: E.Either<{ message: string }, A>): A {
   return either.right;
 }
 
-/**
- * Adds `crypto:` tasks to `bench`. With `ctx.python`, also measures PyNaCl (libsodium) sign and verify and
- * returns those figures.
- */
-export async function cryptoBench(bench: Bench, ctx: { python?: boolean } = {}): Promise<PythonResult[]> {
+/** Adds the ed25519 and JSON signing tasks to `bench`. */
+export async function cryptoBench(bench: Bench): Promise<void> {
   const publicKey = unwrap(publicKeyFromSeed(SEED));
   const signature = unwrap(signEd25519({ seed: SEED, message: MESSAGE }));
   for (const backend of availableBackends()) {
@@ -48,7 +45,10 @@ export async function cryptoBench(bench: Bench, ctx: { python?: boolean } = {}):
       await verifyEd25519WebCrypto({ publicKey, message: MESSAGE, signature });
     });
   }
-  if (ctx.python !== true) return [];
+}
+
+/** PyNaCl (libsodium) sign and verify of the same message. */
+export function cryptoPython(): PythonResult[] {
   const data = { seed: Buffer.from(SEED).toString('hex'), message: Buffer.from(MESSAGE).toString('hex') };
   const setup = [
     'sk = nacl.signing.SigningKey(bytes.fromhex(data["seed"]))',

@@ -10,14 +10,30 @@
  * "vs Python" ratio, and its `baseline:` row (JSON.parse / JSON.stringify) is shown for scale.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Bench } from 'tinybench';
-import { cryptoBench } from './crypto.js';
+import { cryptoBench, cryptoPython } from './crypto.js';
 import { eventsBench, eventsPython } from './events.js';
+import {
+  built,
+  gcMicrosPerInvite,
+  inviteScenariosBench,
+  inviteScenariosPython,
+  SCENARIOS,
+} from './invite-scenarios.js';
 import { jsonBench, jsonPython } from './json.js';
 import type { PythonResult } from './python.js';
 import { pythonVersions } from './python.js';
 import { receiveBench, receivePython } from './receive.js';
-import { type Measurement, renderReport, renderTable } from './report.js';
+import {
+  formatLoad,
+  type GcFigure,
+  type Measurement,
+  type ReportContext,
+  renderGoals,
+  renderReport,
+  renderTable,
+} from './report.js';
 import { sendBench, sendPython } from './send.js';
 
 const args = process.argv.slice(2);
@@ -45,17 +61,25 @@ eventsBench(asBench);
 sendBench(asBench);
 receiveBench(asBench);
 const anyWanted = (...groups: string[]) => groups.some((group) => wanted(`${group} | `));
-const python: PythonResult[] = [];
-python.push(...(await cryptoBench(asBench, { python: anyWanted('ed25519 verify', 'ed25519 sign') })));
-if (anyWanted('parse', 'canonical encode')) python.push(...jsonPython());
-if (anyWanted('redact + reference hash', 'event verify')) python.push(...eventsPython());
-if (anyWanted('receive pipeline')) python.push(...receivePython());
-if (anyWanted('send pipeline')) python.push(...sendPython());
+inviteScenariosBench(asBench, (group) => anyWanted(group));
+await cryptoBench(asBench);
+// The Python figures are measured in every round too, right after the JavaScript ones, so that both sides see
+// the same moment of this shared machine.
+const pythonJobs: (() => PythonResult[])[] = [];
+if (anyWanted('ed25519 verify', 'ed25519 sign')) pythonJobs.push(cryptoPython);
+if (anyWanted('parse', 'canonical encode')) pythonJobs.push(jsonPython);
+if (anyWanted('redact + reference hash', 'event verify')) pythonJobs.push(eventsPython);
+if (anyWanted('receive pipeline')) pythonJobs.push(receivePython);
+if (anyWanted('send pipeline')) pythonJobs.push(sendPython);
+pythonJobs.push(() => inviteScenariosPython((group) => anyWanted(group)));
 
 // Three rounds; each task's figure is the median of its three per-round medians, so that one disturbed second
 // (another process, a noisy neighbour of this virtual machine) does not decide a row.
+const loadAtStart = loadavg();
 const ROUNDS = 3;
 const perTask = new Map<string, number[]>();
+const record = (name: string, micros: number) => perTask.set(name, [...(perTask.get(name) ?? []), micros]);
+let pythonFound = false;
 for (let round = 0; round < ROUNDS; round++) {
   const bench = new Bench({ time: time / ROUNDS, warmupTime: round === 0 ? 200 : 50 });
   for (const [name, fn] of collected) bench.add(name, fn);
@@ -63,7 +87,13 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const task of bench.tasks) {
     const result = task.result;
     const p50 = result !== undefined && 'latency' in result ? result.latency.p50 : Number.NaN;
-    perTask.set(task.name, [...(perTask.get(task.name) ?? []), p50 * 1000]);
+    record(task.name, p50 * 1000);
+  }
+  for (const job of pythonJobs) {
+    for (const r of job().filter((p) => wanted(p.name))) {
+      pythonFound = true;
+      record(r.name, r.microsPerOp);
+    }
   }
 }
 const median = (values: number[]) =>
@@ -72,15 +102,32 @@ const measurements: Measurement[] = [...perTask].map(([name, values]) => ({
   name,
   microsPerOp: median(values),
 }));
-for (const r of python.filter((p) => wanted(p.name)))
-  measurements.push({ name: r.name, microsPerOp: r.microsPerOp });
 
-console.log(renderTable(measurements));
-if (!python.length) console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');
+// Collector time per invite along the scaling series: linear growth means no size-dependent garbage.
+const gc: GcFigure[] = [];
+for (const scenario of SCENARIOS) {
+  if (scenario.series === undefined || !anyWanted(scenario.group)) continue;
+  gc.push({ group: scenario.group, micros: await gcMicrosPerInvite(built(scenario), 1000) });
+}
+const load = { start: loadAtStart, end: loadavg() };
+const context: ReportContext = {
+  pythonStack: pythonVersions(),
+  gc,
+  load,
+  scenarios: SCENARIOS.filter((s) => anyWanted(s.group)).map((s) => ({
+    group: s.group,
+    bodyBytes: built(s).body.length,
+    ...(s.series === undefined ? {} : { series: s.series }),
+  })),
+};
+
+console.log(renderTable(measurements, gc));
+console.log(`\nGoals\n${renderGoals(measurements, context)}`);
+console.log(
+  `\nload average (1, 5, 15 min): ${formatLoad(load.start)} at the start, ${formatLoad(load.end)} at the end`,
+);
+if (!pythonFound) console.log('(python3 with canonicaljson/signedjson/nacl not found: no Python figures)');
 if (report) {
-  writeFileSync(
-    new URL('../docs/performance.md', import.meta.url),
-    renderReport(measurements, pythonVersions()),
-  );
+  writeFileSync(new URL('../docs/performance.md', import.meta.url), renderReport(measurements, context));
   console.log('wrote docs/performance.md');
 }

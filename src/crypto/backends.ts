@@ -5,6 +5,7 @@
  */
 
 import * as ed from '@noble/ed25519';
+import { encodeBase64 } from '../encoding/base64.js';
 import { isUint8Array } from '../encoding/bytes.js';
 import { builtins, type NodeCrypto, type NodeKeyObject, type NodeModule } from '../platform/builtins.js';
 import { hashes } from '../platform/hash.js';
@@ -120,17 +121,35 @@ function bytesKey(bytes: Uint8Array): string {
   return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
-function nodeBackend(crypto: NodeCrypto): Backend {
+/** The `node` backend over a `node:crypto` module. Internal (exported for tests). */
+export function nodeBackend(crypto: NodeCrypto): Backend {
   const { createPrivateKey, createPublicKey, sign, verify } = crypto;
   const cache = new Map<string, NodeKeyObject>();
+  // A key seen for the first time: imported as a JWK (about 10 µs on Node 20) rather than as DER/SPKI (about 90 µs);
+  // both give OpenSSL the same 32 raw bytes, so verdicts are the same. A runtime whose `node:crypto` refuses the
+  // JWK form for a key it accepts as DER gets DER from then on.
+  let jwk = true;
+  const importPublicKey = (publicKey: Uint8Array): NodeKeyObject => {
+    if (jwk) {
+      try {
+        const x = encodeBase64(publicKey, { urlSafe: true });
+        return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+      } catch {
+        // fall through to DER
+      }
+    }
+    const der = new Uint8Array(SPKI_PREFIX.length + 32);
+    der.set(SPKI_PREFIX);
+    der.set(publicKey, SPKI_PREFIX.length);
+    const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+    jwk = false;
+    return key;
+  };
   const publicKeyObject = (publicKey: Uint8Array): NodeKeyObject => {
     const id = bytesKey(publicKey);
     let key = cache.get(id);
     if (key === undefined) {
-      const der = new Uint8Array(SPKI_PREFIX.length + 32);
-      der.set(SPKI_PREFIX);
-      der.set(publicKey, SPKI_PREFIX.length);
-      key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+      key = importPublicKey(publicKey);
       if (cache.size >= KEY_CACHE_LIMIT) {
         const oldest = cache.keys().next();
         if (oldest.done !== true) cache.delete(oldest.value);

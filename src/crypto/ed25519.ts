@@ -73,9 +73,22 @@ export function verifyEd25519(params: VerifyEd25519Params): boolean {
   // Parameters that are not an object or cannot be read (a hostile getter or Proxy): nothing verifies.
   const fields = settingsCopy(params);
   if (fields === undefined) return false;
-  const { publicKey, message, signature, verifier } = fields;
+  return verifyEd25519With(fields, fields.publicKey, fields.message, fields.signature);
+}
+
+/**
+ * {@link verifyEd25519} for the library's own callers, whose options were already read once and checked (event
+ * verification, per signature): no copy of a parameter object. Internal.
+ */
+export function verifyEd25519With(
+  options: Ed25519Options,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  const verifier = options.verifier;
   if (typeof verifier !== 'function') {
-    return checkedVerify(resolveBackend(fields.backend), publicKey, message, signature);
+    return checkedVerify(resolveBackend(options.backend), publicKey, message, signature);
   }
   if (!isBytes(publicKey) || !isBytes(message) || !isBytes(signature)) return false;
   if (publicKey.length !== ED25519_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;

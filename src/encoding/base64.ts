@@ -234,6 +234,55 @@ function decodeSynapse(input: string): E.Either<Base64Error, Uint8Array> {
 }
 
 /**
+ * The common case in one pass: unpadded input of the alphabet(s) `table` accepts and a length that encodes whole
+ * bytes, decoded straight into the output (trailing bits ignored). Every mode decodes such input to these bytes;
+ * anything else (padding, another character, a bad length) is undefined and left to the mode's own decoder, which
+ * also explains the problem.
+ */
+function decodeClean(input: string, table: Int8Array): Uint8Array | undefined {
+  const length = input.length;
+  const rest = length % 4;
+  if (rest === 1) return undefined;
+  const out = new Uint8Array(((length - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1));
+  let o = 0;
+  let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    const a = input.charCodeAt(i);
+    const b = input.charCodeAt(i + 1);
+    const c = input.charCodeAt(i + 2);
+    const d = input.charCodeAt(i + 3);
+    // Codes >= 128 read as undefined from the table, which fails the `>= 0` tests below.
+    const va = table[a] as number;
+    const vb = table[b] as number;
+    const vc = table[c] as number;
+    const vd = table[d] as number;
+    if (!(va >= 0 && vb >= 0 && vc >= 0 && vd >= 0)) return undefined;
+    const n = (va << 18) | (vb << 12) | (vc << 6) | vd;
+    out[o++] = n >>> 16;
+    out[o++] = (n >>> 8) & 255;
+    out[o++] = n & 255;
+  }
+  if (rest >= 2) {
+    const va = table[input.charCodeAt(i)] as number;
+    const vb = table[input.charCodeAt(i + 1)] as number;
+    const vc = rest === 3 ? (table[input.charCodeAt(i + 2)] as number) : 0;
+    if (!(va >= 0 && vb >= 0 && vc >= 0)) return undefined;
+    const n = (va << 18) | (vb << 12) | (vc << 6);
+    out[o++] = n >>> 16;
+    if (rest === 3) out[o] = (n >>> 8) & 255;
+  }
+  return out;
+}
+
+/** Strict mode: the last character of an unpadded encoding must leave its unused low bits zero. */
+function hasCanonicalTail(input: string, table: Int8Array): boolean {
+  const rest = input.length % 4;
+  if (rest === 0) return true;
+  const last = table[input.charCodeAt(input.length - 1)] as number;
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/**
  * Decodes base64; see the module documentation for the modes.
  *
  * @example decodeBase64('Zm9vYg') // Right(Uint8Array [102, 111, 111, 98])
@@ -252,6 +301,11 @@ export function decodeBase64(
     return fail('invalid_options', `options cannot be read: ${errorText(error)}`);
   }
   mode ??= 'lenient';
+  alphabet ??= 'standard';
+  const strict = mode === 'strict';
+  const table = strict ? (alphabet === 'standard' ? DECODE_STANDARD : DECODE_URL_SAFE) : DECODE_ANY;
+  const clean = decodeClean(input, table);
+  if (clean !== undefined && (!strict || hasCanonicalTail(input, table))) return E.right(clean);
   if (mode === 'synapse') return decodeSynapse(input);
-  return decodeLenientOrStrict(input, mode === 'strict', alphabet ?? 'standard');
+  return decodeLenientOrStrict(input, strict, alphabet);
 }

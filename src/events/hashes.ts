@@ -6,7 +6,7 @@
  * does even in room versions 6+; strictness is validated separately.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { sha256 } from '../crypto/sha256.js';
+import { sha256, sha256Base64 } from '../crypto/sha256.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
 import { errorText } from '../errors/describe.js';
 import { type CanonicalJsonError, type CanonicalMembers, encodeCanonicalMembers } from '../json/canonical.js';
@@ -65,22 +65,35 @@ export interface ContentHashOptions {
 }
 
 /**
+ * The canonical bytes the content hash covers: the event without the dialect's excluded top-level keys. Never
+ * throws (options or an event that cannot be read are `invalid_input`).
+ */
+function contentHashInputBytes(
+  event: JsonObject,
+  rawOptions: ContentHashOptions,
+): E.Either<EventError, Uint8Array> {
+  try {
+    const options: ContentHashOptions =
+      typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {};
+    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
+    return canonicalBytesForHashing(
+      omitKeys(event, options.dialect === 'synapse' ? SYNAPSE_EXCLUDED : SPEC_EXCLUDED),
+    );
+  } catch (error) {
+    return E.left(eventError('invalid_input', `cannot compute the content hash: ${errorText(error)}`));
+  }
+}
+
+/**
  * The SHA-256 content hash of an event (spec: remove top-level `unsigned`, `signatures`, `hashes`; canonical JSON;
  * SHA-256), as raw bytes. Covers every other key of the unredacted event, unknown ones included.
  */
 export function computeContentHashBytes(
   event: JsonObject,
-  rawOptions: ContentHashOptions = {},
+  options: ContentHashOptions = {},
 ): E.Either<EventError, Uint8Array> {
-  try {
-    const options: ContentHashOptions = rawOptions ?? {};
-    if (!isJsonObject(event)) return E.left(eventError('not_an_object', 'event must be a JSON object'));
-    const stripped = omitKeys(event, options.dialect === 'synapse' ? SYNAPSE_EXCLUDED : SPEC_EXCLUDED);
-    const bytes = canonicalBytesForHashing(stripped);
-    return E.isLeft(bytes) ? bytes : E.right(sha256(bytes.right));
-  } catch (error) {
-    return E.left(eventError('invalid_input', `cannot compute the content hash: ${errorText(error)}`));
-  }
+  const bytes = contentHashInputBytes(event, options);
+  return E.isLeft(bytes) ? bytes : E.right(sha256(bytes.right));
 }
 
 /**
@@ -92,11 +105,8 @@ export function computeContentHash(
   event: JsonObjectInput,
   options: ContentHashOptions = {},
 ): E.Either<EventError, string> {
-  const bytes = computeContentHashBytes(
-    event as JsonObject,
-    typeof options === 'object' && options !== null ? options : {},
-  );
-  return E.isLeft(bytes) ? bytes : E.right(encodeBase64(bytes.right));
+  const bytes = contentHashInputBytes(event as JsonObject, options);
+  return E.isLeft(bytes) ? bytes : E.right(sha256Base64(bytes.right, 'standard'));
 }
 
 /** The outcome of comparing an event's `hashes.sha256` with its recomputed content hash. */
@@ -158,6 +168,16 @@ export function checkContentHashWith(
     if (typeof actual !== 'string') {
       return E.left(eventError('hashes_malformed', 'hashes.sha256 must be a string', ['hashes', 'sha256']));
     }
+    const expected =
+      options.canonicalInput === undefined
+        ? computeContentHash(event, options)
+        : E.right(sha256Base64(options.canonicalInput.text, 'standard'));
+    // The received hash is usually the very text expected (Synapse writes canonical base64), which every mode
+    // accepts: no decoding then. Otherwise it is decoded (and refused when it is not base64, before any other
+    // error) and compared by bytes: another alphabet, padding or trailing bits may still spell the same hash.
+    if (E.isRight(expected) && actual === expected.right) {
+      return E.right({ matches: true, expected: expected.right, actual });
+    }
     const received = decodeBase64(actual, { mode: options.base64Mode ?? 'lenient' });
     if (E.isLeft(received)) {
       return E.left(
@@ -169,14 +189,11 @@ export function checkContentHashWith(
         ),
       );
     }
-    const expectedBytes =
-      options.canonicalInput === undefined
-        ? computeContentHashBytes(event, options)
-        : E.right(sha256(options.canonicalInput.text));
-    if (E.isLeft(expectedBytes)) return expectedBytes;
+    if (E.isLeft(expected)) return expected;
+    const expectedBytes = decodeBase64(expected.right);
     return E.right({
-      matches: bytesEqual(received.right, expectedBytes.right),
-      expected: encodeBase64(expectedBytes.right),
+      matches: E.isRight(expectedBytes) && bytesEqual(received.right, expectedBytes.right),
+      expected: expected.right,
       actual,
     });
   } catch (error) {

@@ -7,7 +7,7 @@
  * (spec "Signing events"). `hashes` stays in, so the content hash is covered by signatures and event IDs.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { sha256 } from '../crypto/sha256.js';
+import { sha256, sha256Base64 } from '../crypto/sha256.js';
 import { encodeBase64 } from '../encoding/base64.js';
 import { isUint8Array } from '../encoding/bytes.js';
 import { errorText } from '../errors/describe.js';
@@ -92,15 +92,37 @@ export function eventIdFromReferenceHash(
       case 'v4':
         return E.right(`$${encodeBase64(hash, { urlSafe: true })}`);
       default:
-        return E.left(
-          eventError(
-            'event_id_not_computed',
-            `room version ${rules.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
-          ),
-        );
+        return notDerived(rules);
     }
   } catch (error) {
     return E.left(eventError('unknown_room_version', `no event ID: ${errorText(error)}`));
+  }
+}
+
+function notDerived(rules: RoomVersionRules): E.Either<EventError, never> {
+  return E.left(
+    eventError(
+      'event_id_not_computed',
+      `room version ${rules.id} carries event IDs in the event_id field; they are not derived from the reference hash`,
+    ),
+  );
+}
+
+/**
+ * The event ID of signing bytes: {@link eventIdFromReferenceHash} of their SHA-256, hashed straight to base64 (no
+ * digest bytes in between). For {@link PreparedEvent}, whose rules are already resolved.
+ */
+function eventIdFromSigningBytes(
+  signingBytes: Uint8Array,
+  rules: RoomVersionRules,
+): E.Either<EventError, string> {
+  switch (rules.eventIdFormat) {
+    case 'v3':
+      return E.right(`$${sha256Base64(signingBytes, 'standard')}`);
+    case 'v4':
+      return E.right(`$${sha256Base64(signingBytes, 'url-safe')}`);
+    default:
+      return notDerived(rules);
   }
 }
 
@@ -149,32 +171,48 @@ export function prepareEvent(
           );
     }
     if (E.isLeft(bytes)) return bytes;
-    return E.right(makePrepared(event, rules.right, redacted.right, bytes.right));
+    return E.right(new Prepared(event, rules.right, redacted.right, bytes.right));
   } catch (error) {
     return E.left(eventError('invalid_input', `cannot prepare the event: ${errorText(error)}`));
   }
 }
 
-function makePrepared(
-  event: JsonObject,
-  rules: RoomVersionRules,
-  redacted: JsonObject,
-  signingBytes: Uint8Array,
-): PreparedEvent {
-  let hash: Uint8Array | undefined;
-  const referenceHash = (): Uint8Array => {
-    hash ??= sha256(signingBytes);
+/**
+ * The one implementation of {@link PreparedEvent}: frozen fields, methods on the prototype (no closures per event),
+ * the reference hash and event ID computed on first use.
+ */
+class Prepared implements PreparedEvent {
+  #referenceHash: Uint8Array | undefined;
+  #eventId: E.Either<EventError, string> | undefined;
+
+  constructor(
+    readonly event: JsonObject,
+    readonly rules: RoomVersionRules,
+    readonly redacted: JsonObject,
+    readonly signingBytes: Uint8Array,
+  ) {
+    Object.freeze(this);
+  }
+
+  referenceHash(): Uint8Array {
+    this.#referenceHash ??= sha256(this.signingBytes);
     // A copy, so that a caller writing into it cannot corrupt later results.
-    return hash.slice();
-  };
-  return Object.freeze({
-    event,
-    rules,
-    redacted,
-    signingBytes,
-    referenceHash,
-    eventId: () => eventIdFromReferenceHash(referenceHash(), rules),
-  });
+    return this.#referenceHash.slice();
+  }
+
+  eventId(): E.Either<EventError, string> {
+    // Frozen: the same answer is handed out on every call.
+    this.#eventId ??= Object.freeze(eventIdFromSigningBytes(this.signingBytes, this.rules));
+    return this.#eventId;
+  }
+}
+
+/**
+ * The same prepared event carrying another `event` with the same signing bytes: the countersigned event (signatures
+ * are not signed), or its redacted copy (redaction is idempotent).
+ */
+export function withEvent(prepared: PreparedEvent, event: JsonObject): PreparedEvent {
+  return new Prepared(event, prepared.rules, prepared.redacted, prepared.signingBytes);
 }
 
 /** The `event_id` field of a room 1-2 event, when it is a string. */

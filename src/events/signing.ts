@@ -27,7 +27,7 @@ import {
 import type { RoomVersionInput } from '../room-versions/rules.js';
 import { type EventError, eventError, resolveRules } from './errors.js';
 import { computeContentHash } from './hashes.js';
-import { type PreparedEvent, prepareEvent } from './prepared.js';
+import { type PreparedEvent, prepareEvent, withEvent } from './prepared.js';
 
 /**
  * A signed event: any JSON object with `hashes.sha256` and `signatures` typed. What {@link signEvent} and
@@ -87,7 +87,7 @@ export function countersignPrepared(
     if (E.isLeft(signature)) return E.left(signingFailure(signature.left));
     const signed = addSignature(prepared.event, serverName, signingKey.keyId, signature.right);
     if (E.isLeft(signed)) return E.left(signingFailure(signed.left));
-    const preparedSigned: PreparedEvent = Object.freeze({ ...prepared, event: signed.right });
+    const preparedSigned = withEvent(prepared, signed.right);
     return E.right({ event: signed.right, prepared: preparedSigned, signature: signature.right });
   } catch (error) {
     return E.left(eventError('signing_failed', `cannot countersign: ${errorText(error)}`));

@@ -19,7 +19,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { ed25519OptionsOf } from '../crypto/backends.js';
-import { verifyEd25519 } from '../crypto/ed25519.js';
+import { type Ed25519Options, verifyEd25519With } from '../crypto/ed25519.js';
 import { lookUpVerifyKey } from '../crypto/key-lookup.js';
 import { isKeyValidAt, keyValidUntil } from '../crypto/key-validity.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
@@ -224,7 +224,17 @@ function verifyError(
   path: JsonPath,
   extra: { serverName?: string; report?: VerificationReport; cause?: LibraryError<string, string> } = {},
 ): EventError {
-  return { kind: 'EventError', reason, message, path, ...extra };
+  // Built field by field (no spread): this runs for every rejected event.
+  const error: { -readonly [K in keyof EventError]: EventError[K] } = {
+    kind: 'EventError',
+    reason,
+    message,
+    path,
+  };
+  if (extra.serverName !== undefined) error.serverName = extra.serverName;
+  if (extra.report !== undefined) error.report = extra.report;
+  if (extra.cause !== undefined) error.cause = extra.cause;
+  return error;
 }
 
 /** `string[string.index(':') + 1:]` as Synapse's `get_domain_from_id`; undefined without a `:`. */
@@ -242,47 +252,58 @@ interface CheckContext {
   readonly prepared: PreparedEvent;
   readonly keys: KeyLookup;
   readonly options: VerifyEventOptions;
+  /** The backend or verifier choice of the options, for `verifyEd25519With` (read once per event). */
+  readonly ed25519: Ed25519Options;
   /** Set when the key lookup made a caller mistake: verification stops with `invalid_key_lookup`. */
   lookupProblem?: string;
   /** `origin_server_ts` when key validity is enforced, else undefined. */
   readonly validAt: bigint | undefined;
 }
 
-/** Checks one signature of a required server (spec 7.2 steps 2-7). */
+function skippedCheck(
+  serverName: string,
+  keyId: string,
+  reason: SignatureSkipReason,
+  message: string,
+): SignatureCheck {
+  return { status: 'skipped', serverName, keyId, path: ['signatures', serverName, keyId], reason, message };
+}
+
+function failedCheck(
+  serverName: string,
+  keyId: string,
+  reason: SignatureFailureReason,
+  message: string,
+): SignatureCheck {
+  return { status: 'failed', serverName, keyId, path: ['signatures', serverName, keyId], reason, message };
+}
+
+/** Checks one signature of a required server (spec 7.2 steps 2-7). No closures: this runs for every signature. */
 function checkSignature(
   ctx: CheckContext,
   serverName: string,
   keyId: string,
   value: unknown,
 ): SignatureCheck {
-  const path = ['signatures', serverName, keyId];
-  const skipped = (reason: SignatureSkipReason, message: string): SignatureCheck => ({
-    status: 'skipped',
-    serverName,
-    keyId,
-    path,
-    reason,
-    message,
-  });
-  const failed = (reason: SignatureFailureReason, message: string): SignatureCheck => ({
-    status: 'failed',
-    serverName,
-    keyId,
-    path,
-    reason,
-    message,
-  });
   const colon = keyId.indexOf(':');
   if (colon <= 0 || colon === keyId.length - 1)
-    return skipped('malformed_key_id', 'key ID is not <algorithm>:<version>');
+    return skippedCheck(serverName, keyId, 'malformed_key_id', 'key ID is not <algorithm>:<version>');
   if (keyId.slice(0, colon) !== 'ed25519') {
-    return skipped(
+    return skippedCheck(
+      serverName,
+      keyId,
       'unknown_algorithm',
       `algorithm ${JSON.stringify(keyId.slice(0, colon))} is not understood`,
     );
   }
-  if (keyId === POLICY_SERVER_KEY_ID)
-    return skipped('policy_server_key', 'policy server signatures are not checked here');
+  if (keyId === POLICY_SERVER_KEY_ID) {
+    return skippedCheck(
+      serverName,
+      keyId,
+      'policy_server_key',
+      'policy server signatures are not checked here',
+    );
+  }
   const found = lookUpVerifyKey(
     ctx.keys,
     serverName,
@@ -291,9 +312,10 @@ function checkSignature(
   );
   if (found.kind === 'invalid') {
     ctx.lookupProblem = found.message;
-    return skipped('unknown_key', found.message);
+    return skippedCheck(serverName, keyId, 'unknown_key', found.message);
   }
-  if (found.kind === 'unknown') return skipped('unknown_key', 'the key lookup does not know this key');
+  if (found.kind === 'unknown')
+    return skippedCheck(serverName, keyId, 'unknown_key', 'the key lookup does not know this key');
   const entry = found.entry;
   // Rooms 5+: the key must be valid at origin_server_ts (one rule, src/crypto/key-validity.ts).
   const now = ctx.options.now; // validated up front: a finite number or absent
@@ -301,26 +323,63 @@ function checkSignature(
     const until = keyValidUntil(entry, now);
     const capped =
       until !== (entry.validUntilTs ?? Number.POSITIVE_INFINITY) ? ' (capped at now + 7 days)' : '';
-    return skipped(
+    return skippedCheck(
+      serverName,
+      keyId,
       'key_expired',
       `key valid until ${until}${capped}, before origin_server_ts ${ctx.validAt}`,
     );
   }
-  if (typeof value !== 'string') return failed('not_a_string', 'signature must be a string');
+  if (typeof value !== 'string')
+    return failedCheck(serverName, keyId, 'not_a_string', 'signature must be a string');
   const publicKey = decodeVerifyKey(entry.key);
-  if (E.isLeft(publicKey)) return failed('invalid_verify_key', publicKey.left.message);
+  if (E.isLeft(publicKey))
+    return failedCheck(serverName, keyId, 'invalid_verify_key', publicKey.left.message);
   const signature = decodeBase64(value, { mode: ctx.options.base64Mode ?? 'lenient' });
-  if (E.isLeft(signature))
-    return failed('invalid_base64', `signature is not base64: ${signature.left.message}`);
-  const ok = verifyEd25519({
-    publicKey: publicKey.right,
-    message: ctx.prepared.signingBytes,
-    signature: signature.right,
-    ...ed25519OptionsOf(ctx.options),
-  });
+  if (E.isLeft(signature)) {
+    return failedCheck(
+      serverName,
+      keyId,
+      'invalid_base64',
+      `signature is not base64: ${signature.left.message}`,
+    );
+  }
+  const ok = verifyEd25519With(ctx.ed25519, publicKey.right, ctx.prepared.signingBytes, signature.right);
   return ok
-    ? { status: 'verified', serverName, keyId, path }
-    : failed('bad_signature', 'signature does not verify against the redacted event');
+    ? { status: 'verified', serverName, keyId, path: ['signatures', serverName, keyId] }
+    : failedCheck(serverName, keyId, 'bad_signature', 'signature does not verify against the redacted event');
+}
+
+/** Adds `server` to the required signers (once), remembering why. */
+function requireServer(
+  required: Map<string, RequiredSignerReason[]>,
+  server: string,
+  reason: RequiredSignerReason,
+): void {
+  const reasons = required.get(server);
+  if (reasons === undefined) required.set(server, [reason]);
+  else if (!reasons.includes(reason)) reasons.push(reason);
+}
+
+/**
+ * Options for checking signatures only (no content hash), as the invite layer does for the invite and its
+ * `invite_room_state` entries: `settings`' clock and ed25519 choice are copied when set (no spreads: this runs for
+ * every event received).
+ */
+export function signatureOnlyOptions(
+  settings: Pick<VerifyEventOptions, 'now' | 'backend' | 'verifier'>,
+  base64Mode: NonNullable<VerifyEventOptions['base64Mode']>,
+  thirdPartyInviteExemption?: boolean,
+): VerifyEventOptions {
+  const options: { -readonly [K in keyof VerifyEventOptions]: VerifyEventOptions[K] } = {
+    skipContentHash: true,
+    base64Mode,
+  };
+  if (thirdPartyInviteExemption !== undefined) options.thirdPartyInviteExemption = thirdPartyInviteExemption;
+  if (settings.now !== undefined) options.now = settings.now;
+  if (settings.backend !== undefined) options.backend = settings.backend;
+  if (settings.verifier !== undefined) options.verifier = settings.verifier;
+  return options;
 }
 
 /** The first caller mistake in the key lookup or the options, as a sentence; `undefined` when they are usable. */
@@ -392,11 +451,6 @@ function verifyPrepared(
 
   // Required signers (spec "Validating hashes and signatures on received events"), in Synapse's order.
   const required = new Map<string, RequiredSignerReason[]>();
-  const requireServer = (server: string, reason: RequiredSignerReason) => {
-    const reasons = required.get(server);
-    if (reasons === undefined) required.set(server, [reason]);
-    else if (!reasons.includes(reason)) reasons.push(reason);
-  };
   const content = getOwn(event, 'content');
   const contentObject: JsonObject = isJsonObject(content) ? content : {};
   const isMember = getOwn(event, 'type') === 'm.room.member';
@@ -406,7 +460,7 @@ function verifyPrepared(
     isMember &&
     membership === 'invite' &&
     getOwn(contentObject, 'third_party_invite') !== undefined;
-  if (!thirdPartyInviteExemption) requireServer(senderServer, 'sender');
+  if (!thirdPartyInviteExemption) requireServer(required, senderServer, 'sender');
   if (rules.signers.eventIdDomain) {
     const eventIdServer = domainOf(getOwn(event, 'event_id'));
     if (eventIdServer === undefined) {
@@ -414,7 +468,7 @@ function verifyPrepared(
         verifyError('invalid_event_id', 'event_id must be a string containing ":"', ['event_id']),
       );
     }
-    if (eventIdServer !== senderServer) requireServer(eventIdServer, 'event_id_domain');
+    if (eventIdServer !== senderServer) requireServer(required, eventIdServer, 'event_id_domain');
   }
   // The event ID the report carries: `event_id` in rooms 1-2 (a PDU of that format must have one), else the
   // reference hash of the prepared bytes.
@@ -445,7 +499,7 @@ function verifyPrepared(
         ]),
       );
     }
-    requireServer(authoriser, 'restricted_join_authoriser');
+    requireServer(required, authoriser, 'restricted_join_authoriser');
   }
 
   // Key validity (7.6): rooms 5+ at origin_server_ts; ignored in rooms 1-4.
@@ -473,7 +527,7 @@ function verifyPrepared(
       ),
     );
   }
-  const ctx: CheckContext = { prepared, keys, options, validAt };
+  const ctx: CheckContext = { prepared, keys, options, ed25519: ed25519OptionsOf(options), validAt };
   const servers: ServerVerification[] = [];
   let failure: EventError | undefined;
   const allSignatures: JsonObject = isJsonObject(signatures) ? signatures : {};
@@ -490,8 +544,13 @@ function verifyPrepared(
         }
       }
     }
-    const firstFailure = checks.find((c) => c.status === 'failed');
-    const verified = firstFailure === undefined && checks.some((c) => c.status === 'verified');
+    let firstFailure: Extract<SignatureCheck, { status: 'failed' }> | undefined;
+    let anyVerified = false;
+    for (const check of checks) {
+      if (check.status === 'failed') firstFailure ??= check;
+      else if (check.status === 'verified') anyVerified = true;
+    }
+    const verified = firstFailure === undefined && anyVerified;
     servers.push({ serverName, requiredBecause, verified, signatures: checks });
     if (verified || failure !== undefined) continue;
     if (serverSignatures !== undefined && !isJsonObject(serverSignatures)) {
@@ -524,28 +583,31 @@ function verifyPrepared(
     }
   }
 
-  const base = {
+  const checked: VerificationReport = {
     roomVersion: rules.id,
     senderServer,
     thirdPartyInviteExemption,
     keyValidityEnforced: rules.enforceKeyValidity,
     servers,
     eventId,
+    contentHash: undefined,
   };
-  if (failure !== undefined) return E.left({ ...failure, report: { ...base, contentHash: undefined } });
-  if (options.skipContentHash === true) return E.right({ ...base, contentHash: undefined });
+  if (failure !== undefined) return E.left({ ...failure, report: checked });
+  if (options.skipContentHash === true) return E.right(checked);
 
-  const hashOptions: CheckContentHashInternalOptions = {
-    ...(options.base64Mode === undefined ? {} : { base64Mode: options.base64Mode }),
-    ...(options.contentHashDialect === undefined ? {} : { dialect: options.contentHashDialect }),
-    ...(options.contentHashInput === undefined ? {} : { canonicalInput: options.contentHashInput }),
-  };
+  // Built field by field (no spreads): this runs for every event received.
+  const hashOptions: {
+    -readonly [K in keyof CheckContentHashInternalOptions]: CheckContentHashInternalOptions[K];
+  } = {};
+  if (options.base64Mode !== undefined) hashOptions.base64Mode = options.base64Mode;
+  if (options.contentHashDialect !== undefined) hashOptions.dialect = options.contentHashDialect;
+  if (options.contentHashInput !== undefined) hashOptions.canonicalInput = options.contentHashInput;
   const contentHash = checkContentHashWith(event, hashOptions);
   if (E.isLeft(contentHash)) {
     // Signatures are fine but `hashes` is malformed (no `sha256`, not base64...): Synapse answers 400.
-    return E.left({ ...contentHash.left, report: { ...base, contentHash: undefined } });
+    return E.left({ ...contentHash.left, report: checked });
   }
-  return E.right({ ...base, contentHash: contentHash.right });
+  return E.right({ ...checked, contentHash: contentHash.right });
 }
 
 /**

@@ -18,7 +18,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { isUint8Array } from '../encoding/bytes.js';
 import type { LibraryError } from '../errors/base.js';
 import { describeValue, errorText } from '../errors/describe.js';
-import { utf8DecodeStrict, utf8Length } from '../platform/text.js';
+import { text as textHelpers, utf8DecodeStrict, utf8Length } from '../platform/text.js';
+import { compareCodePoints } from './canonical.js';
+import { MAX_RETAINED_HEIGHT, ReceivedText } from './canonical-text.js';
 import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
@@ -61,6 +63,9 @@ export interface ParseJsonOptions {
   /** Maximum digits in an integer (default 4300, CPython's `sys.get_int_max_str_digits()`). */
   readonly maxIntegerDigits?: number;
 }
+
+/** Native UTF-8 validation to one character per byte, where the runtime has it (see the binary mode of `Parser`). */
+const latin1OfUtf8 = textHelpers.latin1OfUtf8;
 
 /** Nesting depth the parser refuses to exceed, whatever the options, to stay far from stack exhaustion. */
 const HARD_MAX_DEPTH = 4096;
@@ -120,21 +125,176 @@ function hexValue(code: number): number {
   return -1;
 }
 
+/**
+ * Recently seen keys (see `parseKey`), by a hash of length, first and last character. Only keys shorter than 13
+ * characters: V8 copies those on `slice`, while longer slices would keep the whole input text alive in the cache.
+ */
+const KEY_CACHE_SIZE = 256;
+const MAX_CACHED_KEY_LENGTH = 12;
+const keyCache: string[] = new Array<string>(KEY_CACHE_SIZE).fill('');
+
+/** A byte above 0x7f, in binary mode (see `Parser`). */
+const NON_ASCII = /[\u0080-\u00ff]/g;
+
+/** Any control character: one in a string must be refused, and outside strings only whitespace has them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
+/** Binary mode's one scan: a control character, or a run of bytes above 0x7f. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_OR_NON_ASCII = /[\u0000-\u001f]|[\u0080-\u00ff]+/g;
+
+/** How a {@link Parser} runs. */
+interface ParseMode {
+  /** `text` cannot hold a lone surrogate (decoded UTF-8, binary mode). */
+  readonly wellFormed: boolean;
+  /** Keep the JSON path, for the error report. */
+  readonly tracking: boolean;
+  /**
+   * Binary mode: `text` is these well-formed UTF-8 bytes as one character per byte. Structure and ASCII strings
+   * read the same; a string holding other bytes is decoded from them.
+   */
+  readonly utf8: Uint8Array | undefined;
+  /** Record here the objects and arrays written as strict canonical JSON (see `recordable`). */
+  readonly retain: ReceivedText | undefined;
+}
+
 class Parser {
   private pos = 0;
   private depth = 0;
-  private readonly path: (string | number)[] = [];
   /**
-   * The first lone surrogate that survives in the value just parsed (`undefined`: none). Strings set it, containers
-   * combine their members' (a duplicate key's replaced value drops out, as in Python), everything else clears it.
+   * Retaining: the deepest `depth` reached inside the innermost open container (`depth` just after entering one is
+   * its own depth + 1), giving each container's height when it closes.
+   */
+  private deepest = 0;
+  /**
+   * Retaining: the last index where the text stopped being strict canonical JSON (whitespace, a non-canonical
+   * escape or number, keys out of order): a container is canonical when this is before its start.
+   */
+  private lastImpurity = -1;
+  /** The JSON path of the value being parsed, kept only by the pass that explains a failure. */
+  private readonly path: (string | number)[] | undefined;
+  /**
+   * True when no string can hold a control character or a lone surrogate because the whole text has none (one
+   * native scan each, instead of a check per character): a string is then found with `indexOf`.
+   */
+  private readonly plainText: boolean;
+  /** The index of the next backslash at or after the last string start looked at (`text.length` when none). */
+  private nextBackslash = -1;
+  /** Binary mode: the index of the next non-ASCII byte at or after the last string start looked at. */
+  private nextNonAscii = -1;
+  /**
+   * Binary mode, plain text: the runs of non-ASCII bytes, as start and end indices, found by the one scan that also
+   * finds no control character (`undefined`: found lazily, see `readsAsText`); `runIndex` is the first run not
+   * entirely before the last string looked at.
+   */
+  private readonly nonAsciiRuns: number[] | undefined;
+  private runIndex = 0;
+  /** Binary mode: where the last string holding non-ASCII bytes (decoded from them) started. */
+  private lastDecoded = -1;
+  /** Retaining: the value about to be parsed is an object member (not an array element, not the document). */
+  private memberOfObject = false;
+  /**
+   * Tracking pass: the first lone surrogate that survives in the value just parsed (`undefined`: none). Strings set
+   * it, containers combine their members' (a duplicate key's replaced value drops out, as in Python), everything
+   * else clears it. The fast pass gives up at the first lone surrogate instead (they are rare).
    */
   private lone: LoneSurrogate | undefined;
 
+  private readonly utf8: Uint8Array | undefined;
+  private readonly retain: ReceivedText | undefined;
+
   constructor(
     private readonly text: string,
-    private readonly maxDepth: number,
-    private readonly maxIntegerDigits: number,
-  ) {}
+    private readonly limits: { readonly maxDepth: number; readonly maxIntegerDigits: number },
+    mode: ParseMode,
+  ) {
+    if (mode.utf8 === undefined) {
+      this.plainText = !CONTROL_CHARACTER.test(text) && (mode.wellFormed || text.isWellFormed());
+    } else {
+      // Binary mode (well-formed UTF-8): one native scan finds both whether any control character occurs and
+      // where the non-ASCII bytes are (two scans, of which the second in pieces, cost about twice as much).
+      const runs: number[] = [];
+      let plain = true;
+      CONTROL_OR_NON_ASCII.lastIndex = 0;
+      for (let m = CONTROL_OR_NON_ASCII.exec(text); m !== null; m = CONTROL_OR_NON_ASCII.exec(text)) {
+        if (text.charCodeAt(m.index) < 0x20) {
+          plain = false;
+          break;
+        }
+        runs.push(m.index, m.index + m[0].length);
+      }
+      this.plainText = plain;
+      this.nonAsciiRuns = plain ? runs : undefined;
+    }
+    this.path = mode.tracking ? [] : undefined;
+    this.utf8 = mode.utf8;
+    this.retain = mode.retain;
+  }
+
+  /** True unless, in binary mode, the bytes from `start` to `end` include a non-ASCII one. */
+  private readsAsText(start: number, end: number): boolean {
+    if (this.utf8 === undefined) return true;
+    const runs = this.nonAsciiRuns;
+    if (runs !== undefined) {
+      let i = this.runIndex;
+      while (i < runs.length && (runs[i + 1] as number) <= start) i += 2;
+      this.runIndex = i;
+      return i >= runs.length || (runs[i] as number) >= end;
+    }
+    if (this.nextNonAscii < start) {
+      NON_ASCII.lastIndex = start;
+      this.nextNonAscii = NON_ASCII.exec(this.text)?.index ?? this.text.length;
+    }
+    return end <= this.nextNonAscii;
+  }
+
+  /**
+   * The characters of a string from `start` to `end` (never cut inside a UTF-8 sequence; strings are read in
+   * order, which `readsAsText` relies on).
+   */
+  private slice(start: number, end: number): string {
+    if (this.readsAsText(start, end)) return this.text.slice(start, end);
+    this.lastDecoded = start;
+    return utf8DecodeStrict((this.utf8 as Uint8Array).subarray(start, end));
+  }
+
+  /**
+   * A container is complete (`start`: its opening bracket; the parser is past its closing one). Retaining, its raw
+   * text is recorded when it is strict canonical JSON and not nested too deeply.
+   */
+  private finish<T extends object>(
+    container: T,
+    start: number,
+    outerDeepest: number,
+    recordable: boolean,
+  ): T {
+    const retain = this.retain;
+    if (retain === undefined) return container;
+    const height = this.deepest - this.depth;
+    if (outerDeepest > this.deepest) this.deepest = outerDeepest;
+    if (recordable && this.lastImpurity < start && height <= MAX_RETAINED_HEIGHT) {
+      // In binary mode, a container holding non-ASCII text keeps its bytes, decoded if an encoder asks for it.
+      const utf8 = this.utf8;
+      retain.record(
+        container,
+        utf8 === undefined || this.lastDecoded < start
+          ? this.text.slice(start, this.pos)
+          : utf8.subarray(start, this.pos),
+      );
+    }
+    return container;
+  }
+
+  /**
+   * Retaining: whether the container starting now gets its text recorded. The receive pipeline encodes again the
+   * members of the event (depth 1 in a v1 body, 2 in a v2 body) and v2's `invite_room_state` (depth 1), never the
+   * body itself nor array elements (such as `invite_room_state` entries): recording only object members at depth 1
+   * and 2 keeps the bookkeeping (a `WeakMap` entry each) to what is used.
+   */
+  private recordable(): boolean {
+    return this.retain !== undefined && this.memberOfObject && this.depth >= 1 && this.depth <= 2;
+  }
 
   parseDocument(): JsonValue {
     this.skipWhitespace();
@@ -148,11 +308,13 @@ class Parser {
 
   /** Notes a lone surrogate in the string being parsed (the first one of the string is kept). */
   private noteLoneSurrogate(index: number, message: string): void {
+    // The fast pass gives up: the tracking pass decides whether the lone surrogate survives into the value.
+    if (this.path === undefined) this.fail('lone_surrogate', message, index);
     if (this.lone === undefined) this.lone = { index, message, path: [...this.path] };
   }
 
   private fail(reason: JsonErrorReason, message: string, index = this.pos): never {
-    throw new ParseFailure(reason, message, index, [...this.path]);
+    throw new ParseFailure(reason, message, index, this.path === undefined ? [] : [...this.path]);
   }
 
   private skipWhitespace(): void {
@@ -163,6 +325,7 @@ class Parser {
       if (c !== Char.Space && c !== Char.Newline && c !== Char.Return && c !== Char.Tab) break;
       pos++;
     }
+    if (pos !== this.pos) this.lastImpurity = pos;
     this.pos = pos;
   }
 
@@ -212,11 +375,16 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > this.maxDepth) this.fail('too_deep', `nesting deeper than ${this.maxDepth} levels`);
+    if (++this.depth > this.limits.maxDepth)
+      this.fail('too_deep', `nesting deeper than ${this.limits.maxDepth} levels`);
   }
 
   private parseObject(): JsonValue {
+    const start = this.pos;
+    const recordable = this.recordable();
     this.enter();
+    const outerDeepest = this.deepest;
+    this.deepest = this.depth;
     const text = this.text;
     const object: MutableJsonObject = {};
     this.pos++;
@@ -224,9 +392,11 @@ class Parser {
     if (text.charCodeAt(this.pos) === Char.CloseBrace) {
       this.pos++;
       this.depth--;
-      return object;
+      return this.finish(object, start, outerDeepest, recordable);
     }
-    // Lone surrogates of this object: in keys (a key stays once present) and in each key's last value.
+    let previousKey: string | undefined;
+    // Tracking pass: the lone surrogates of this object, in keys (a key stays once present) and in each key's last
+    // value.
     let keyLone: LoneSurrogate | undefined;
     let valueLone: Map<string, LoneSurrogate> | undefined;
     for (;;) {
@@ -234,20 +404,29 @@ class Parser {
         this.fail('syntax', 'expecting a property name enclosed in double quotes');
       }
       this.lone = undefined;
-      const key = this.parseString();
-      keyLone = earlier(keyLone, this.lone);
+      const key = this.parseKey();
+      if (this.lone !== undefined) keyLone = earlier(keyLone, this.lone);
+      if (this.retain !== undefined) {
+        // Canonical JSON lists keys in increasing code point order, each once.
+        if (previousKey !== undefined && compareCodePoints(previousKey, key) >= 0)
+          this.lastImpurity = this.pos;
+        previousKey = key;
+      }
       this.skipWhitespace();
       if (text.charCodeAt(this.pos) !== Char.Colon) this.fail('syntax', "expecting ':' delimiter");
       this.pos++;
       this.skipWhitespace();
-      this.path.push(key);
+      if (this.path !== undefined) this.path.push(key);
+      this.memberOfObject = true;
       const value = this.parseValue();
-      this.path.pop();
-      if (this.lone !== undefined) {
-        valueLone ??= new Map();
-        valueLone.set(key, this.lone);
-      } else {
-        valueLone?.delete(key);
+      if (this.path !== undefined) {
+        this.path.pop();
+        if (this.lone !== undefined) {
+          valueLone ??= new Map();
+          valueLone.set(key, this.lone);
+        } else {
+          valueLone?.delete(key);
+        }
       }
       if (key === '__proto__') setOwn(object, key, value);
       else object[key] = value;
@@ -255,7 +434,7 @@ class Parser {
         let lone = keyLone;
         if (valueLone !== undefined) for (const found of valueLone.values()) lone = earlier(lone, found);
         this.lone = lone;
-        return object;
+        return this.finish(object, start, outerDeepest, recordable);
       }
     }
   }
@@ -278,7 +457,11 @@ class Parser {
   }
 
   private parseArray(): JsonValue {
+    const start = this.pos;
+    const recordable = this.recordable();
     this.enter();
+    const outerDeepest = this.deepest;
+    this.deepest = this.depth;
     const text = this.text;
     const array: JsonValue[] = [];
     this.pos++;
@@ -286,32 +469,77 @@ class Parser {
     if (text.charCodeAt(this.pos) === Char.CloseBracket) {
       this.pos++;
       this.depth--;
-      return array;
+      return this.finish(array, start, outerDeepest, recordable);
     }
     let lone: LoneSurrogate | undefined;
     for (let index = 0; ; index++) {
-      this.path.push(index);
+      if (this.path !== undefined) this.path.push(index);
+      this.memberOfObject = false;
       array.push(this.parseValue());
-      this.path.pop();
+      if (this.path !== undefined) this.path.pop();
       lone ??= this.lone;
       if (this.endOfContainer(Char.CloseBracket)) {
         this.lone = lone;
-        return array;
+        return this.finish(array, start, outerDeepest, recordable);
       }
     }
+  }
+
+  /**
+   * An object key. Keys repeat across objects and documents (`type`, `content`, `sender`...): a short key equal to
+   * one seen before is returned as that same string, which V8 has already internalized as a property name, instead
+   * of a fresh copy to internalize again for the property store.
+   */
+  private parseKey(): string {
+    const text = this.text;
+    const start = this.pos + 1;
+    const pos = this.plainStringEnd(start);
+    if (pos < 0) return this.parseString();
+    const length = pos - start;
+    this.pos = pos + 1;
+    if (length === 0 || length > MAX_CACHED_KEY_LENGTH || !this.readsAsText(start, pos))
+      return this.slice(start, pos);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(pos - 1)) & (KEY_CACHE_SIZE - 1);
+    const cached = keyCache[slot] as string;
+    if (cached.length === length && text.startsWith(cached, start)) return cached;
+    const key = text.slice(start, pos);
+    keyCache[slot] = key;
+    return key;
+  }
+
+  /**
+   * The end of the string starting at `start` (the index of its closing quote) when it has no escape and the text
+   * is plain (see {@link Parser.plainText}), else -1.
+   */
+  private plainStringEnd(start: number): number {
+    if (!this.plainText) return -1;
+    const text = this.text;
+    // (`indexOf` is native and measured faster than a loop even for short strings.)
+    const end = text.indexOf('"', start);
+    if (end < 0) return -1;
+    if (this.nextBackslash < start) {
+      const next = text.indexOf('\\', start);
+      this.nextBackslash = next < 0 ? text.length : next;
+    }
+    return end < this.nextBackslash ? end : -1;
   }
 
   private parseString(): string {
     const text = this.text;
     const start = this.pos + 1;
+    const end = this.plainStringEnd(start);
+    if (end >= 0) {
+      this.pos = end + 1;
+      return this.slice(start, end);
+    }
     let pos = start;
-    // Fast path: no escapes.
+    // No escapes so far.
     for (;;) {
       if (pos >= text.length) this.fail('syntax', 'unterminated string', start - 1);
       const c = text.charCodeAt(pos);
       if (c === Char.Quote) {
         this.pos = pos + 1;
-        return text.slice(start, pos);
+        return this.slice(start, pos);
       }
       if (c === Char.Backslash) break;
       if (c < 0x20) this.fail('syntax', 'invalid control character in string', pos);
@@ -331,19 +559,19 @@ class Parser {
 
   private parseEscapedString(start: number, firstEscape: number): string {
     const text = this.text;
-    let out = text.slice(start, firstEscape);
+    let out = this.slice(start, firstEscape);
     let pos = firstEscape;
     let chunkStart = pos;
     for (;;) {
       if (pos >= text.length) this.fail('syntax', 'unterminated string', start - 1);
       const c = text.charCodeAt(pos);
       if (c === Char.Quote) {
-        out += text.slice(chunkStart, pos);
+        out += this.slice(chunkStart, pos);
         this.pos = pos + 1;
         return out;
       }
       if (c === Char.Backslash) {
-        out += text.slice(chunkStart, pos);
+        out += this.slice(chunkStart, pos);
         const escapeCode = text.charCodeAt(pos + 1);
         switch (escapeCode) {
           case Char.Quote:
@@ -354,6 +582,7 @@ class Parser {
             break;
           case Char.Slash:
             out += '/';
+            this.lastImpurity = pos; // canonical JSON writes `/` as is
             break;
           case 0x62:
             out += '\b';
@@ -372,6 +601,7 @@ class Parser {
             break;
           case 0x75: {
             const unit = this.readHex4(pos + 2);
+            if (!isCanonicalUnicodeEscape(text, pos, unit)) this.lastImpurity = pos;
             pos += 6;
             if (unit >= 0xd800 && unit <= 0xdbff) {
               // Python combines a high surrogate escape only with an escaped low surrogate right after it.
@@ -426,9 +656,17 @@ class Parser {
       if (next === Char.UpperI) this.rejectConstantAt(pos);
       if (!(next >= Char.Zero && next <= Char.Nine)) this.fail('syntax', 'expecting a value', start);
     }
-    // int = "0" / [1-9] *DIGIT; a leading zero ends the integer part (Python then reports extra data).
+    // int = "0" / [1-9] *DIGIT; a leading zero ends the integer part (Python then reports extra data). The value
+    // is accumulated on the way: exact up to 15 digits, which covers timestamps and depths without a `Number()`.
+    let value = 0;
     if (text.charCodeAt(pos) === Char.Zero) pos++;
-    else while (pos < text.length && isDigit(text.charCodeAt(pos))) pos++;
+    else {
+      for (; pos < text.length; pos++) {
+        const c = text.charCodeAt(pos);
+        if (!isDigit(c)) break;
+        value = value * 10 + (c - Char.Zero);
+      }
+    }
     const integerEnd = pos;
     let isFloat = false;
     if (text.charCodeAt(pos) === Char.Dot && isDigit(text.charCodeAt(pos + 1))) {
@@ -448,28 +686,46 @@ class Parser {
       }
     }
     this.pos = pos;
-    const literal = text.slice(start, pos);
-    if (isFloat) return new JsonFloat(Number(literal), literal);
-    const digits = integerEnd - start - (text.charCodeAt(start) === Char.Minus ? 1 : 0);
-    if (digits <= 15) {
+    const negative = text.charCodeAt(start) === Char.Minus;
+    const digits = integerEnd - start - (negative ? 1 : 0);
+    if (!isFloat && digits <= 15) {
       // "-0" stays -0 so that strict canonical JSON can reject it; non-strict encoding prints it as Python does: 0.
-      return Number(literal);
+      if (negative && value === 0) this.lastImpurity = start;
+      return negative ? -value : value;
     }
-    if (digits > this.maxIntegerDigits) {
+    const literal = text.slice(start, pos);
+    if (isFloat) {
+      this.lastImpurity = start;
+      return new JsonFloat(Number(literal), literal);
+    }
+    if (digits > this.limits.maxIntegerDigits) {
       this.fail(
         'integer_too_long',
-        `integer with ${digits} digits exceeds the limit of ${this.maxIntegerDigits}`,
+        `integer with ${digits} digits exceeds the limit of ${this.limits.maxIntegerDigits}`,
         start,
       );
     }
     const big = BigInt(literal);
-    return big <= MAX_SAFE_BIG && big >= -MAX_SAFE_BIG ? Number(big) : big;
+    if (big <= MAX_SAFE_BIG && big >= -MAX_SAFE_BIG) return Number(big);
+    this.lastImpurity = start; // beyond strict canonical JSON's range
+    return big;
   }
 
   private rejectConstantAt(pos: number): never {
     this.pos = pos;
     return this.rejectConstant();
   }
+}
+
+/**
+ * True when the `\uXXXX` escape at `at`, of code unit `unit`, is the form canonical JSON writes: only for a control
+ * character without a short escape (`\b`, `\t`, `\n`, `\f`, `\r`), in lower-case hex.
+ */
+function isCanonicalUnicodeEscape(text: string, at: number, unit: number): boolean {
+  if (unit >= 0x20 || unit === 0x08 || unit === 0x09 || unit === 0x0a || unit === 0x0c || unit === 0x0d)
+    return false;
+  const low = text.charCodeAt(at + 5); // "\u00XY": X is 0 or 1, Y may be a letter
+  return !(low >= 0x41 && low <= 0x46);
 }
 
 function isDigit(code: number): boolean {
@@ -526,6 +782,20 @@ function error(
   return E.left({ kind: 'JsonError', reason, message: `${message} (at byte ${offset})`, path, offset });
 }
 
+type ParseLimits = { readonly maxDepth: number; readonly maxIntegerDigits: number };
+
+/**
+ * The fast pass: no JSON path kept. Undefined when it fails: the tracking pass over the decoded text then explains
+ * the failure exactly (reason, byte offset, characters, JSON path).
+ */
+function quickParse(text: string, limits: ParseLimits, mode: ParseMode): JsonValue | undefined {
+  try {
+    return new Parser(text, limits, mode).parseDocument();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parses JSON text or UTF-8 bytes losslessly. Never throws.
  *
@@ -538,6 +808,36 @@ function error(
 export function parseJson(
   raw: string | Uint8Array,
   rawOptions: ParseJsonOptions = {},
+): E.Either<JsonError, JsonValue> {
+  return parse(raw, rawOptions, undefined);
+}
+
+/** A document parsed by {@link parseJsonRetainingCanonicalText}. */
+export interface RetainedJson {
+  /** The value. */
+  readonly value: JsonValue;
+  /** The canonical texts recorded, for the encoders (see canonical-text.ts). */
+  readonly received: ReceivedText;
+}
+
+/**
+ * {@link parseJson} for a pipeline that encodes again what it received (the invite receive side): the members at
+ * depths 1 and 2 written as strict canonical JSON keep their raw text in `received` (see canonical-text.ts). Same
+ * verdicts and values as {@link parseJson}.
+ */
+export function parseJsonRetainingCanonicalText(
+  raw: string | Uint8Array,
+  options: ParseJsonOptions = {},
+): E.Either<JsonError, RetainedJson> {
+  const received = new ReceivedText();
+  const parsed = parse(raw, options, received);
+  return E.isLeft(parsed) ? parsed : E.right({ value: parsed.right, received });
+}
+
+function parse(
+  raw: string | Uint8Array,
+  rawOptions: ParseJsonOptions,
+  retain: ReceivedText | undefined,
 ): E.Either<JsonError, JsonValue> {
   if (typeof raw !== 'string' && !isUint8Array(raw)) {
     return error('not_text', 'input must be a string or a Uint8Array', 0);
@@ -568,6 +868,10 @@ export function parseJson(
     return error('invalid_options', `options.${badOption} must be a number, got ${describeValue(value)}`, 0);
   }
   const options = { maxDepth: maxDepthOption, maxBytes, maxIntegerDigits } as ParseJsonOptions;
+  const limits: ParseLimits = {
+    maxDepth: Math.min(Math.max(0, options.maxDepth ?? 256), HARD_MAX_DEPTH),
+    maxIntegerDigits: options.maxIntegerDigits ?? 4300,
+  };
   let text: string;
   if (typeof raw === 'string') {
     const limit = options.maxBytes;
@@ -575,21 +879,39 @@ export function parseJson(
     if (limit !== undefined && (raw.length > limit || (raw.length * 3 > limit && utf8Length(raw) > limit))) {
       return error('too_large', `input is larger than ${limit} bytes`, limit);
     }
+    const value = quickParse(raw, limits, { wellFormed: false, tracking: false, utf8: undefined, retain });
+    if (value !== undefined) return E.right(value);
     text = raw;
   } else if (isUint8Array(raw)) {
     if (options.maxBytes !== undefined && raw.length > options.maxBytes) {
       return error('too_large', `input is larger than ${options.maxBytes} bytes`, options.maxBytes);
+    }
+    // Binary mode where the runtime validates UTF-8 natively: no decoding of the whole input to UTF-16.
+    const binary = latin1OfUtf8?.(raw);
+    if (binary !== undefined) {
+      const value = quickParse(binary, limits, { wellFormed: true, tracking: false, utf8: raw, retain });
+      if (value !== undefined) return E.right(value);
     }
     try {
       text = utf8DecodeStrict(raw);
     } catch {
       return error('invalid_utf8', 'invalid UTF-8', firstInvalidUtf8Offset(raw));
     }
+    if (binary === undefined) {
+      const value = quickParse(text, limits, { wellFormed: true, tracking: false, utf8: undefined, retain });
+      if (value !== undefined) return E.right(value);
+    }
   } else {
     return error('not_text', 'input must be a string or a Uint8Array', 0);
   }
-  const maxDepth = Math.min(Math.max(0, options.maxDepth ?? 256), HARD_MAX_DEPTH);
-  const parser = new Parser(text, maxDepth, options.maxIntegerDigits ?? 4300);
+  // The fast pass failed: the tracking pass explains why, or parses a document whose lone surrogates a duplicate
+  // key dropped. (Nothing is recorded: the encoders then encode every value in full.)
+  const parser = new Parser(text, limits, {
+    wellFormed: typeof raw !== 'string',
+    tracking: true,
+    utf8: undefined,
+    retain: undefined,
+  });
   try {
     return E.right(parser.parseDocument());
   } catch (failure) {

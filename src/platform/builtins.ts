@@ -24,10 +24,19 @@ export interface NodeHash {
 export interface NodeCrypto {
   createHash(algorithm: string): NodeHash;
   /** One-shot hash (Node 20.12+, Bun, Deno, workerd); absent elsewhere. */
-  hash?: (algorithm: string, data: Uint8Array | string, outputEncoding: 'buffer') => Uint8Array;
+  hash?: {
+    (algorithm: string, data: Uint8Array | string, outputEncoding: 'buffer'): Uint8Array;
+    (algorithm: string, data: Uint8Array | string, outputEncoding: 'base64' | 'base64url'): string;
+  };
   randomFillSync?: (buffer: Uint8Array) => Uint8Array;
   createPublicKey(
-    key: NodeKeyObject | { readonly key: Uint8Array; readonly format: 'der'; readonly type: 'spki' },
+    key:
+      | NodeKeyObject
+      | { readonly key: Uint8Array; readonly format: 'der'; readonly type: 'spki' }
+      | {
+          readonly key: { readonly kty: 'OKP'; readonly crv: 'Ed25519'; readonly x: string };
+          readonly format: 'jwk';
+        },
   ): NodeKeyObject;
   createPrivateKey(key: {
     readonly key: Uint8Array;
@@ -53,6 +62,8 @@ export interface NodeModule {
 export interface Builtins {
   readonly crypto: NodeCrypto | undefined;
   readonly buffer: NodeBufferClass | undefined;
+  /** `node:buffer`'s native UTF-8 validation (Node 18.14+). */
+  readonly isUtf8: ((bytes: Uint8Array) => boolean) | undefined;
   readonly module: NodeModule | undefined;
 }
 
@@ -83,11 +94,13 @@ function load<T>(get: GetBuiltinModule | undefined, id: string, member: string):
 /** Reads the built-in modules of the running runtime (once, at module load). */
 export function detectBuiltins(): Builtins {
   const get = builtinLoader();
-  const bufferModule = load<Record<string, NodeBufferClass>>(get, 'node:buffer', 'Buffer');
+  const bufferModule = load<{ Buffer?: NodeBufferClass; isUtf8?: unknown }>(get, 'node:buffer', 'Buffer');
   const bufferClass = bufferModule?.Buffer;
+  const isUtf8 = bufferModule?.isUtf8;
   return {
     crypto: load<NodeCrypto>(get, 'node:crypto', 'createHash'),
     buffer: typeof bufferClass === 'function' ? bufferClass : undefined,
+    isUtf8: typeof isUtf8 === 'function' ? (isUtf8 as (bytes: Uint8Array) => boolean) : undefined,
     module: load<NodeModule>(get, 'node:module', 'createRequire'),
   };
 }
@@ -96,6 +109,7 @@ export function detectBuiltins(): Builtins {
 export const NO_BUILTINS: Builtins = Object.freeze({
   crypto: undefined,
   buffer: undefined,
+  isUtf8: undefined,
   module: undefined,
 });
 

@@ -13,6 +13,11 @@ import { utf8Encode } from './text.js';
 export interface Hashes {
   /** SHA-256 of bytes, or of a string's UTF-8 encoding (lone surrogates as U+FFFD, as `TextEncoder`). */
   readonly sha256: (data: Uint8Array | string) => Uint8Array<ArrayBuffer>;
+  /**
+   * SHA-256 straight to base64 text (`base64` padded, `base64url` unpadded), where the runtime's one-shot hash can
+   * encode (no digest bytes in between); undefined elsewhere.
+   */
+  readonly sha256Text?: (data: Uint8Array | string, encoding: 'base64' | 'base64url') => string;
   /** SHA-512 of the concatenation of `parts`. */
   readonly sha512: (...parts: Uint8Array[]) => Uint8Array<ArrayBuffer>;
   /** `node:crypto` or `noble` (`@noble/hashes`). */
@@ -39,18 +44,24 @@ export function createHashes(available: Builtins): Hashes {
       },
     };
   }
+  const sha512 = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
+    const hash = crypto.createHash('sha512');
+    for (const part of parts) hash.update(part);
+    return plain(hash.digest());
+  };
   const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+  if (oneShot === undefined) {
+    return {
+      implementation: 'node:crypto',
+      sha256: (data) => plain(crypto.createHash('sha256').update(data).digest()),
+      sha512,
+    };
+  }
   return {
     implementation: 'node:crypto',
-    sha256:
-      oneShot === undefined
-        ? (data) => plain(crypto.createHash('sha256').update(data).digest())
-        : (data) => plain(oneShot('sha256', data, 'buffer')),
-    sha512: (...parts) => {
-      const hash = crypto.createHash('sha512');
-      for (const part of parts) hash.update(part);
-      return plain(hash.digest());
-    },
+    sha256: (data) => plain(oneShot('sha256', data, 'buffer')),
+    sha256Text: (data, encoding) => oneShot('sha256', data, encoding),
+    sha512,
   };
 }
 

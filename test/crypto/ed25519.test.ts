@@ -3,6 +3,7 @@ import * as ed from '@noble/ed25519';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { nodeBackend } from '../../src/crypto/backends.js';
 import {
   availableBackends,
   defaultBackend,
@@ -18,6 +19,7 @@ import {
 } from '../../src/crypto/ed25519.js';
 import type { Ed25519BackendName } from '../../src/crypto/types.js';
 import { decodeBase64 } from '../../src/encoding/base64.js';
+import type { NodeCrypto } from '../../src/platform/builtins.js';
 import { bytesToHex, ed25519EdgeCases, hexToBytes, vectors } from '../helpers/fixtures.js';
 import { itWithSodium } from '../helpers/sodium.js';
 
@@ -68,6 +70,31 @@ describe('ed25519 edge cases (Taming the many EdDSAs): libsodium verdicts', () =
       });
     }
   }
+
+  it('node backend: public keys imported as JWK (DER only where a runtime refuses JWK), same verdicts', async () => {
+    const crypto = await import('node:crypto');
+    for (const refuseJwk of [false, true]) {
+      const formats: string[] = [];
+      const fake = {
+        ...crypto,
+        createPublicKey: (key: Parameters<typeof crypto.createPublicKey>[0]) => {
+          const format = (key as { format?: string }).format ?? 'object';
+          formats.push(format);
+          if (refuseJwk && format === 'jwk') throw new Error('jwk not supported');
+          return crypto.createPublicKey(key);
+        },
+      } as unknown as NodeCrypto;
+      const backend = nodeBackend(fake);
+      for (const c of ed25519EdgeCases) {
+        const verdict = backend.verify(hexToBytes(c.pub_key), hexToBytes(c.message), hexToBytes(c.signature));
+        expect(verdict, `case ${c.case}, refuseJwk ${refuseJwk}`).toBe(c.libsodium_accepts);
+      }
+      // Every key that passed the pre-checks was imported once; the first attempt was JWK.
+      expect(formats[0]).toBe('jwk');
+      if (refuseJwk) expect(formats.slice(1).every((f) => f === 'der')).toBe(true);
+      else expect(formats.every((f) => f === 'jwk')).toBe(true);
+    }
+  });
 
   it('without our pre-checks node:crypto and noble accept cases libsodium rejects (only case 3 is libsodium-valid)', () => {
     ed.hashes.sha512 ??= (m) => new Uint8Array(createHash('sha512').update(m).digest());

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import {
   checkEventFieldLimits,
@@ -5,9 +7,18 @@ import {
   checkEventSize,
   MAX_PDU_SIZE_BYTES,
 } from '../../src/events/limits.js';
-import { PduV1Codec, PduV3Codec, PduV12Codec, validatePduShape } from '../../src/events/pdu.js';
+import {
+  conformsToPdu,
+  makePduCodec,
+  type PduCodecParams,
+  PduV1Codec,
+  PduV3Codec,
+  PduV12Codec,
+  validatePduShape,
+} from '../../src/events/pdu.js';
 import { utf8ByteLength } from '../../src/identifiers/common.js';
 import { JsonFloat, type JsonObject, omitKeys, withKey } from '../../src/json/value.js';
+import { applyMutation, mutationOf } from '../fuzz/mutations.js';
 import { vectors } from '../helpers/fixtures.js';
 import { ALL_ROOM_VERSIONS, left, parseEvent, right } from './helpers.js';
 
@@ -35,6 +46,35 @@ const v1Event: JsonObject = {
 const v12Event: JsonObject = withKey(v3Event, 'room_id', '!BeXKh925K_M46DwsuJFR0EyBpE1P7CFUDGuWW4xw55Y');
 
 const reasonOf = (event: unknown, rv: string) => left(validatePduShape({ event, roomVersion: rv }));
+
+describe('conformsToPdu (the happy path without io-ts)', () => {
+  const create12: JsonObject = omitKeys(withKey(v12Event, 'type', 'm.room.create'), ['room_id']);
+  const cases: [string, JsonObject, PduCodecParams][] = [
+    ['v1', v1Event, { pduFormat: 'v1', maxDepth: 2n ** 63n - 1n, maxAuthEvents: 10, maxPrevEvents: 20 }],
+    ['v3', v3Event, { pduFormat: 'v3', maxDepth: 2n ** 63n - 1n, maxAuthEvents: 10, maxPrevEvents: 20 }],
+    ['v3, depth ≤ 10', v3Event, { pduFormat: 'v3', maxDepth: 10n, maxAuthEvents: 1, maxPrevEvents: 1 }],
+    ['v12', v12Event, { pduFormat: 'v12', maxDepth: 2n ** 53n - 1n, maxAuthEvents: 10, maxPrevEvents: 20 }],
+    [
+      'v12 create',
+      create12,
+      { pduFormat: 'v12', maxDepth: 2n ** 53n - 1n, maxAuthEvents: 10, maxPrevEvents: 20 },
+    ],
+  ];
+  it.each(cases)(
+    'accepts exactly what the io-ts codec accepts (%s, 3000 mutated events)',
+    (_, base, params) => {
+      const codec = makePduCodec(params);
+      fc.assert(
+        fc.property(mutationOf(base), (mutation) => {
+          const { value } = applyMutation(base, mutation);
+          if (value === undefined) return;
+          expect(conformsToPdu(value, params)).toBe(E.isRight(codec.validate(value, [])));
+        }),
+        { seed: 20261130, numRuns: 3000 },
+      );
+    },
+  );
+});
 
 describe('validatePduShape', () => {
   it('accepts well-formed PDUs of each format and returns the same object (unknown keys kept)', () => {

@@ -412,4 +412,56 @@ describe('response bytes assembled from already encoded members', () => {
     }
     expect(checked).toBe(15);
   });
+
+  it('equal it too when the policy hook changes the event (nothing encoded before the hook is reused)', () => {
+    // A misbehaving hook (the policy says it must be pure) rewrites in place what it was shown: a member of the
+    // event whose text was received as canonical JSON (`content`), a top-level field, or an invite_room_state
+    // entry (also received as canonical text, inside the v2 body's `invite_room_state` or the v1 event's
+    // `unsigned`). Each rewrite alone must show in the response bytes, which must be the full encoding of the
+    // response body: a reused text from before the hook would still say "Bob".
+    type Hook = NonNullable<NonNullable<Parameters<typeof receiveInvite>[1]['policy']>['authorize']>;
+    const rewrites: [string, Hook][] = [
+      [
+        'content',
+        ({ event }) => {
+          (event.content as Record<string, JsonValue>).displayname = 'Mallory';
+          return undefined;
+        },
+      ],
+      [
+        'top-level field',
+        ({ event }) => {
+          (event as Record<string, JsonValue>).origin = 'Mallory.example';
+          return undefined;
+        },
+      ],
+      [
+        'invite_room_state entry',
+        ({ inviteRoomState }) => {
+          const entry = inviteRoomState[0]?.event as Record<string, JsonValue>;
+          (entry.content as Record<string, JsonValue>).creator = '@Mallory:inviter.example';
+          return undefined;
+        },
+      ],
+    ];
+    let checked = 0;
+    for (const [what, authorize] of rewrites) {
+      for (const raw of [true, false]) {
+        for (const api of ['v1', 'v2'] as const) {
+          const version = api === 'v1' ? '1' : '10';
+          const accepted = right(
+            receiveInvite(requestFor(api, version, signedInvite(version), { raw }), {
+              ...context,
+              policy: { authorize },
+            }),
+          );
+          const expected = text(right(encodeInviteResponse(accepted.responseBody)));
+          expect(expected, `${what}, ${api}, raw ${raw}`).toContain('Mallory');
+          expect.soft(text(accepted.responseBytes), `${what}, ${api}, raw ${raw}`).toBe(expected);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(12);
+  });
 });

@@ -45,6 +45,26 @@ describe('decodeBase64 modes', () => {
   it('never throws on non-string input', () => {
     expect(E.isLeft(decodeBase64(42 as unknown as string))).toBe(true);
   });
+  it('decodes unpadded input of either alphabet like Buffer in every mode (strict: canonical tails only)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_'.split('');
+    const clean = fc
+      .array(fc.constantFrom(...alphabet), { maxLength: 90 })
+      .map((chars) => chars.join(''))
+      .filter((text) => text.length % 4 !== 1);
+    fc.assert(
+      fc.property(clean, (text) => {
+        const expected = Uint8Array.from(Buffer.from(text, 'base64'));
+        expect(decodeBase64(text, { mode: 'lenient' })).toEqual(E.right(expected));
+        expect(decodeBase64(text, { mode: 'synapse' })).toEqual(E.right(expected));
+        const strict = decodeBase64(text, { mode: 'strict' });
+        const canonicalStandard = !/[-_]/.test(text) && encodeBase64(expected) === text;
+        expect(E.isRight(strict) ? strict.right : strict.left.reason).toEqual(
+          canonicalStandard ? expected : /[-_]/.test(text) ? 'invalid_character' : 'non_canonical',
+        );
+      }),
+      { seed: 20261130, numRuns: 2000 },
+    );
+  });
   it('round-trips arbitrary bytes in both alphabets and matches Buffer on the standard alphabet', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {

@@ -168,6 +168,23 @@ describe('parseJson: properties', () => {
       { seed: 2, numRuns: 3000 },
     );
   });
+  it('UTF-8 bytes (binary mode, each string decoded from its bytes) and the decoded text: same values, same errors', () => {
+    const encoder = new TextEncoder();
+    const mutated = fc
+      .tuple(jsonText(), fc.nat(), fc.constantFrom('', '"', '\\', '\u0001', 'é', '\u{1f600}', '{', ',', '1.'))
+      .map(([text, at, insert]) => {
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + insert + text.slice(i);
+      });
+    fc.assert(
+      fc.property(fc.oneof(jsonText(), mutated), (text) => {
+        if (!text.isWellFormed()) return;
+        const bytes = encoder.encode(text);
+        expect(parseJson(bytes)).toEqual(parseJson(text));
+      }),
+      { seed: 4, numRuns: 3000 },
+    );
+  });
   it('agrees with JSON.parse on accept/reject and on values (modulo number precision) for texts without lone surrogates', () => {
     const toPlain = (v: JsonValue): unknown => {
       if (v instanceof JsonFloat) return v.value;

@@ -79,6 +79,22 @@ describe('hashes: node:crypto and @noble/hashes give the same bytes', () => {
     );
   });
 
+  it('hashes straight to base64 and base64url text where the one-shot hash can (the digest, encoded)', () => {
+    expect(portable.sha256Text).toBeUndefined();
+    const sha256Text = native.sha256Text;
+    if (sha256Text === undefined) throw new Error('Node 20.12+ has crypto.hash');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 80 }), (bytes, text) => {
+        for (const data of [bytes, text]) {
+          const digest = Buffer.from(portable.sha256(data));
+          expect(sha256Text(data, 'base64')).toBe(digest.toString('base64'));
+          expect(sha256Text(data, 'base64url')).toBe(digest.toString('base64url'));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('returns plain Uint8Arrays, never a Node Buffer', () => {
     const digest = native.sha256('x');
     expect(Object.getPrototypeOf(digest)).toBe(Uint8Array.prototype);
@@ -114,6 +130,38 @@ describe('text: node:buffer and portable JavaScript agree', () => {
     const bytes = new Uint8Array([251, 255, 0, 1]);
     expect(nativeText.nativeBase64?.(bytes, 'base64')).toBe('+/8AAQ==');
     expect(nativeText.nativeBase64?.(bytes.subarray(1), 'base64url')).toBe('_wAB');
+  });
+
+  it('UTF-8 results up to 4 KiB share pools without overlapping; larger ones own their buffer', () => {
+    const encoder = new TextEncoder();
+    const texts = fc.sample(fc.string({ unit: 'binary', maxLength: 1500 }), { seed: 7, numRuns: 400 });
+    texts.push('a'.repeat(4096), 'é'.repeat(2048), 'a'.repeat(4097), '');
+    const results = texts.map((text) => utf8Encode(text));
+    // Checked once every result exists: none was overwritten by a later one.
+    results.forEach((bytes, i) => {
+      expect(bytes).toEqual(encoder.encode(texts[i]));
+      expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
+    });
+    const large = results.filter((bytes) => bytes.length > 4096);
+    expect(large.length).toBeGreaterThan(0);
+    for (const bytes of large) expect(bytes.byteLength).toBe(bytes.buffer.byteLength);
+    const regions = results
+      .filter((bytes) => bytes.length > 0)
+      .map((bytes) => [bytes.buffer, bytes.byteOffset, bytes.byteOffset + bytes.byteLength] as const);
+    for (const [buffer, start, end] of regions) {
+      const overlapping = regions.filter(([b, s, e]) => b === buffer && s < end && start < e);
+      expect(overlapping.length).toBe(1);
+    }
+  });
+
+  it('UTF-8 results after a caller transferred (detached) the pool behind an earlier one are still right', () => {
+    const first = utf8Encode('{"a":1}');
+    const buffer = first.buffer as ArrayBuffer;
+    structuredClone(buffer, { transfer: [buffer] });
+    expect(first.buffer.byteLength).toBe(0);
+    for (const text of ['{"b":2}', 'é😀', 'x'.repeat(3000)]) {
+      expect(utf8Encode(text)).toEqual(new TextEncoder().encode(text));
+    }
   });
 
   it('UTF-8 encode/decode round trip; decoding refuses malformed UTF-8 and keeps a BOM', () => {

@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SigningKey } from '../../crypto/types.js';
 import { describeValue, errorText } from '../../errors/describe.js';
-import type { PreparedEvent } from '../../events/prepared.js';
+import { type PreparedEvent, withEvent } from '../../events/prepared.js';
 import { redactEvent } from '../../events/redaction.js';
 import { countersignPrepared } from '../../events/signing.js';
 import { isJsonObject, type JsonObject } from '../../json/value.js';
@@ -75,7 +75,7 @@ export function countersignInvite(
           ),
         );
       }
-      target = { ...prepared, event: redacted.right };
+      target = withEvent(prepared, redacted.right);
     }
     const signed = countersignPrepared(target, serverName, signingKey);
     if (E.isLeft(signed)) {

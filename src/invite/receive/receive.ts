@@ -5,7 +5,6 @@
  * status and Matrix error body. Pure: no I/O, never throws, never mutates its inputs, deterministic.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup, SigningKey } from '../../crypto/types.js';
 import { isUint8Array } from '../../encoding/bytes.js';
 import type { LibraryError } from '../../errors/base.js';
@@ -19,7 +18,12 @@ import {
 } from '../../errors/matrix.js';
 import type { Pdu } from '../../events/pdu.js';
 import type { VerificationReport } from '../../events/verify.js';
-import { checkStrictCanonicalJson, encodeCanonicalJsonReusing } from '../../json/canonical.js';
+import {
+  type CanonicalMembers,
+  checkStrictCanonicalJson,
+  encodeCanonicalJsonReusing,
+} from '../../json/canonical.js';
+import { isReceivedCanonical } from '../../json/canonical-text.js';
 import { utf8Encode } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
@@ -43,6 +47,7 @@ import {
   type InviteResponseFormat,
 } from './response.js';
 import {
+  type CheckInviteRoomStateOptions,
   checkInviteRoomState,
   type InviteRoomStateEntry,
   type InviteRoomStatePolicy,
@@ -50,7 +55,7 @@ import {
   unverifiedInviteRoomState,
 } from './room-state.js';
 import { receiveSettingsProblem } from './settings.js';
-import { type ValidatedInvite, validateInviteEvent } from './validate.js';
+import { type ValidateInviteOptions, validateInviteEvent } from './validate.js';
 
 /**
  * What the HTTP layer received.
@@ -326,23 +331,17 @@ function run(
   context: InviteContext,
   policy: InvitePolicy,
 ): E.Either<InviteRejection, InviteAccepted> {
-  // 1. Body.
-  const limits = {
-    ...(policy.maxBodyBytes === undefined ? {} : { maxBodyBytes: policy.maxBodyBytes }),
-    ...(policy.maxJsonDepth === undefined ? {} : { maxJsonDepth: policy.maxJsonDepth }),
-  };
-  const body = parseInviteBody(request.body, limits);
+  // 1. Body (the policy carries the limits).
+  const body = parseInviteBody(request.body, policy);
   if (E.isLeft(body)) return reject(body.left, policy);
+  // Canonical texts of the body: used until the policy hook runs (see json/canonical-text.ts).
+  const { received } = body.right;
 
-  // 2. Room version (and the body's parts).
-  const parseOptions =
-    context.supportedRoomVersions === undefined
-      ? {}
-      : { supportedRoomVersions: context.supportedRoomVersions };
+  // 2. Room version (and the body's parts; the context carries the supported versions).
   const parsed =
     request.apiVersion === 'v2'
-      ? parseInviteV2Request(body.right, parseOptions)
-      : parseInviteV1Request(body.right, parseOptions);
+      ? parseInviteV2Request(body.right.value, context)
+      : parseInviteV1Request(body.right.value, context);
   if (E.isLeft(parsed)) return reject(parsed.left, policy);
   const { rules, event, eventPath } = parsed.right;
 
@@ -350,11 +349,11 @@ function run(
   // event itself is checked by validateInviteEvent while encoding its content hash input; the rest is walked here.
   if (rules.strictCanonicalJson) {
     const body = parsed.right.body;
+    const maxDepth = policy.maxJsonDepth ?? 256;
     for (const key of parsed.right.eventPath.length === 0 ? [] : Object.keys(body)) {
-      if (key === 'event') continue;
-      const violation = checkStrictCanonicalJson(body[key] as JsonValue, {
-        maxDepth: policy.maxJsonDepth ?? 256,
-      });
+      const value = body[key] as JsonValue;
+      if (key === 'event' || isReceivedCanonical(received, value, maxDepth)) continue;
+      const violation = checkStrictCanonicalJson(value, { maxDepth });
       if (E.isLeft(violation)) {
         return reject(
           inviteError(
@@ -370,24 +369,28 @@ function run(
   }
 
   // 4. The event.
-  const validated = validateInviteEvent(event, rules, {
+  // The options are copied field by field, only when set (exact optional types; no spreads on this path).
+  const validateOptions: { -readonly [K in keyof ValidateInviteOptions]: ValidateInviteOptions[K] } = {
     origin: request.origin,
     serverName: context.serverName,
     keys: context.keys,
     roomId: request.roomId,
     eventId: request.eventId,
     pathPrefix: eventPath,
-    ...sizeBound(request.body, rules),
     contentHashMismatch: policy.contentHashMismatch === 'redact' ? 'report' : 'reject',
-    ...(context.now === undefined ? {} : { now: context.now }),
-    ...ed25519OptionsOf(policy),
-    ...(policy.base64Mode === undefined ? {} : { base64Mode: policy.base64Mode }),
-    ...(policy.maxEventDepth === undefined ? {} : { maxEventDepth: policy.maxEventDepth }),
-    ...(policy.thirdPartyInviteExemption === undefined
-      ? {}
-      : { thirdPartyInviteExemption: policy.thirdPartyInviteExemption }),
-    ...(policy.contentHashDialect === undefined ? {} : { contentHashDialect: policy.contentHashDialect }),
-  });
+    received,
+  };
+  const sizeBound = canonicalSizeUpperBound(request.body, rules);
+  if (sizeBound !== undefined) validateOptions.canonicalSizeUpperBound = sizeBound;
+  if (context.now !== undefined) validateOptions.now = context.now;
+  if (policy.backend !== undefined) validateOptions.backend = policy.backend;
+  if (policy.verifier !== undefined) validateOptions.verifier = policy.verifier;
+  if (policy.base64Mode !== undefined) validateOptions.base64Mode = policy.base64Mode;
+  if (policy.maxEventDepth !== undefined) validateOptions.maxEventDepth = policy.maxEventDepth;
+  if (policy.thirdPartyInviteExemption !== undefined)
+    validateOptions.thirdPartyInviteExemption = policy.thirdPartyInviteExemption;
+  if (policy.contentHashDialect !== undefined) validateOptions.contentHashDialect = policy.contentHashDialect;
+  const validated = validateInviteEvent(event, rules, validateOptions);
   if (E.isLeft(validated)) return reject(validated.left, policy);
   const invite = validated.right;
   const warnings: InviteWarning[] = [];
@@ -434,7 +437,10 @@ function run(
           redacted,
           inviteRoomState: parsed.right.inviteRoomState,
         });
-  const responseBytes = encodeResponse(responseBody, request.apiVersion, redacted, invite, policy);
+  // The event's member texts and the texts received serve the response, unless a policy hook ran: it saw the
+  // event (and the invite_room_state entries), and could have changed them in place.
+  const reuse = policy.authorize === undefined ? invite.contentHashInput : undefined;
+  const responseBytes = encodeResponse(responseBody, request.apiVersion, redacted, reuse, policy);
   if (E.isLeft(responseBytes)) return reject(responseBytes.left, policy);
   return E.right({
     status: 200,
@@ -485,23 +491,22 @@ function authorizationRefusal(decision: unknown): InviteError | undefined {
 }
 
 /**
- * Serialises the response. Canonical encoding reuses the content hash input (the unchanged members of the event):
- * only `hashes`, `signatures` and `unsigned` are encoded again.
+ * Serialises the response. Canonical encoding reuses the content hash input when given (the unchanged members of
+ * the event, and the texts received as canonical JSON): only `hashes`, `signatures` and `unsigned` are encoded
+ * again, and of them only what was not received as canonical JSON.
  */
 function encodeResponse(
   body: JsonValue,
   apiVersion: InviteApiVersion,
   redacted: boolean,
-  invite: ValidatedInvite,
+  reuse: CanonicalMembers | undefined,
   policy: InvitePolicy,
 ): E.Either<InviteError, Uint8Array> {
   const encoding = policy.responseEncoding ?? 'canonical';
-  if (encoding === 'canonical' && !redacted) {
+  if (encoding === 'canonical' && !redacted && reuse !== undefined) {
     const event = (apiVersion === 'v1' ? (body as readonly JsonValue[])[1] : body) as JsonObject;
     const inner = getOwn(event, 'event');
-    const spliced = isJsonObject(inner)
-      ? encodeCanonicalJsonReusing(inner, invite.contentHashInput)
-      : undefined;
+    const spliced = isJsonObject(inner) ? encodeCanonicalJsonReusing(inner, reuse) : undefined;
     if (spliced !== undefined && E.isRight(spliced)) {
       const event = spliced.right;
       return E.right(utf8Encode(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`));
@@ -515,10 +520,10 @@ function encodeResponse(
  * text (whitespace and escapes only shrink, integers are unchanged); Python's float rendering can (`1e15` is
  * `1000000000000000.0`), hence the factor 5 in rooms without strict canonical JSON.
  */
-function sizeBound(body: InviteRequestBody, rules: RoomVersionRules): { canonicalSizeUpperBound?: number } {
+function canonicalSizeUpperBound(body: InviteRequestBody, rules: RoomVersionRules): number | undefined {
   const raw = typeof body === 'string' ? utf8Length(body) : isUint8Array(body) ? body.length : undefined;
-  if (raw === undefined) return {};
-  return { canonicalSizeUpperBound: rules.strictCanonicalJson ? raw : raw * 5 };
+  if (raw === undefined) return undefined;
+  return rules.strictCanonicalJson ? raw : raw * 5;
 }
 
 function inviteRoomState(
@@ -531,19 +536,20 @@ function inviteRoomState(
   const mode = inviteRoomStateModeFor(policy.inviteRoomState, parsed.rules);
   if (mode === 'ignore')
     return E.right(unverifiedInviteRoomState(parsed.inviteRoomState, parsed.inviteRoomStatePath));
-  const report = checkInviteRoomState(parsed.inviteRoomState, parsed.rules, {
+  const options: { -readonly [K in keyof CheckInviteRoomStateOptions]: CheckInviteRoomStateOptions[K] } = {
     roomId: event.room_id as string,
     keys: context.keys,
     path: parsed.inviteRoomStatePath,
     canonicalJsonChecked: true,
     base64Mode: policy.base64Mode ?? 'synapse',
-    ...(context.now === undefined ? {} : { now: context.now }),
-    ...ed25519OptionsOf(policy),
-    ...(policy.contentHashDialect === undefined ? {} : { contentHashDialect: policy.contentHashDialect }),
-  });
+  };
+  if (context.now !== undefined) options.now = context.now;
+  if (policy.backend !== undefined) options.backend = policy.backend;
+  if (policy.verifier !== undefined) options.verifier = policy.verifier;
+  if (policy.contentHashDialect !== undefined) options.contentHashDialect = policy.contentHashDialect;
+  const report = checkInviteRoomState(parsed.inviteRoomState, parsed.rules, options);
   // A key lookup mistake is the caller's, whatever the mode.
-  const callerError = report.problems.find((problem) => problem.reason === 'invalid_context');
-  if (callerError !== undefined) return E.left(callerError);
+  for (const problem of report.problems) if (problem.reason === 'invalid_context') return E.left(problem);
   const first = report.problems[0];
   if (first !== undefined) {
     if (mode === 'enforce') return E.left({ ...first, roomVersion: parsed.rules.id });

@@ -14,8 +14,9 @@ import type { JsonPath } from '../../errors/base.js';
 import { describeValue, errorText } from '../../errors/describe.js';
 import { MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { JsonObjectC, PduV1Codec, StringC } from '../../events/pdu.js';
+import type { ReceivedText } from '../../json/canonical-text.js';
 import { jsonValueProblem } from '../../json/check-value.js';
-import { parseJson } from '../../json/parse.js';
+import { parseJsonRetainingCanonicalText } from '../../json/parse.js';
 import {
   getOwn,
   isJsonObject,
@@ -27,6 +28,14 @@ import type { RoomVersionRules } from '../../room-versions/rules.js';
 import { getRoomVersion, KNOWN_ROOM_VERSION_IDS, ROOM_VERSIONS } from '../../room-versions/versions.js';
 import type { InviteApiVersion } from '../api-version.js';
 import { type InviteError, inviteError } from './reasons.js';
+
+/** A body as the pipeline uses it. */
+export interface ParsedBody {
+  /** The body's value. */
+  readonly value: JsonValue;
+  /** Parsed here: the canonical texts received, for the encoders (see `json/canonical-text.ts`). */
+  readonly received: ReceivedText | undefined;
+}
 
 /**
  * A request body as the HTTP layer hands it over: raw bytes or text (preferred, lossless), or parsed JSON.
@@ -107,7 +116,7 @@ export interface ParsedInviteRequest {
 export function parseInviteBody(
   body: InviteRequestBody | undefined,
   limits: { readonly maxBodyBytes?: number; readonly maxJsonDepth?: number } = {},
-): E.Either<InviteError, JsonValue> {
+): E.Either<InviteError, ParsedBody> {
   let maxBodyBytes: unknown;
   let maxDepth: unknown;
   try {
@@ -133,7 +142,7 @@ export function parseInviteBody(
     // A parsed body: it must be JSON, as a parser gives it (an ArrayBuffer or a Map is the caller's mistake).
     const problem = jsonValueProblem(body, maxDepth);
     return problem === undefined
-      ? E.right(body as JsonValue)
+      ? E.right({ value: body as JsonValue, received: undefined })
       : E.left(
           inviteError(
             'invalid_request',
@@ -141,7 +150,9 @@ export function parseInviteBody(
           ),
         );
   }
-  const parsed = parseJson(body, {
+  // Its canonical parts keep their text, which the strict check skips and the content hash input, the signing bytes
+  // and the response copy instead of encoding again.
+  const parsed = parseJsonRetainingCanonicalText(body, {
     maxBytes: maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxDepth: maxDepth ?? DEFAULT_MAX_JSON_DEPTH,
   });

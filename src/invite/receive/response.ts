@@ -74,11 +74,12 @@ function readOptions(options: BuildInviteResponseOptions | null | undefined): Bu
   try {
     if (typeof options !== 'object' || options === null) return {};
     const { format, inviteRoomState, redacted } = options;
-    return {
-      ...(format === undefined ? {} : { format }),
-      ...(inviteRoomState === undefined ? {} : { inviteRoomState }),
-      ...(redacted === undefined ? {} : { redacted }),
-    };
+    // Copied field by field, only when set (exact optional types; no spreads: this runs for every invite).
+    const out: { -readonly [K in keyof BuildInviteResponseOptions]: BuildInviteResponseOptions[K] } = {};
+    if (format !== undefined) out.format = format;
+    if (inviteRoomState !== undefined) out.inviteRoomState = inviteRoomState;
+    if (redacted !== undefined) out.redacted = redacted;
+    return out;
   } catch {
     return {};
   }

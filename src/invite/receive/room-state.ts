@@ -16,7 +16,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import { describeValue, errorText } from '../../errors/describe.js';
@@ -31,7 +30,7 @@ import {
 import { checkContentHash, encodeContentHashInput } from '../../events/hashes.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
-import { verifyPreparedEvent } from '../../events/verify.js';
+import { signatureOnlyOptions, verifyPreparedEvent } from '../../events/verify.js';
 import { type CanonicalMembers, checkStrictCanonicalJson } from '../../json/canonical.js';
 import {
   getOwn,
@@ -236,20 +235,26 @@ export function checkInviteRoomState(
     }
     const list: readonly JsonValue[] = value;
     const problems: InviteError[] = [];
-    const hasCreate = list.some((entry) => isJsonObject(entry) && getOwn(entry, 'type') === 'm.room.create');
+    let hasCreate = false;
+    for (const entry of list) {
+      if (isJsonObject(entry) && getOwn(entry, 'type') === 'm.room.create') {
+        hasCreate = true;
+        break;
+      }
+    }
     if (!hasCreate) {
       problems.push(
         inviteError('invite_room_state_missing_create', 'invite_room_state has no m.room.create event', base),
       );
     }
-    const entries = list.map((entry, index): InviteRoomStateEntry => {
-      const path = [...base, index];
-      const result = checkEntry(entry, rules, options, path);
+    const entries: InviteRoomStateEntry[] = new Array(list.length);
+    for (let index = 0; index < list.length; index++) {
+      const result = checkEntry(list[index] as JsonValue, rules, options, [...base, index]);
       // The problem is the InviteError built by checkEntry (typed narrower in the public entry type).
       if (result.status === 'invalid' || result.status === 'redacted')
         problems.push(result.problem as InviteError);
-      return result;
-    });
+      entries[index] = result;
+    }
     return { entries, problems };
   } catch (error) {
     return {
@@ -291,27 +296,36 @@ function checkArgumentsProblem(
 /** Keys every PDU has, in every room version (pdu_base). */
 const PDU_KEYS = ['auth_events', 'prev_events', 'depth', 'hashes', 'signatures', 'origin_server_ts'] as const;
 
+function invalidEntry(entry: JsonValue, path: JsonPath, problem: InviteError): InviteRoomStateEntry {
+  return { status: 'invalid', event: entry, problem: problem as InviteRoomStateProblem, path };
+}
+
+/** The first key every PDU has that `entry` lacks, if any. */
+function missingPduKey(entry: JsonObject): string | undefined {
+  for (const key of PDU_KEYS) if (!Object.hasOwn(entry, key)) return key;
+  return undefined;
+}
+
+/** Checks one entry. No closures or spreads: this runs for every entry of every invite. */
 function checkEntry(
   entry: JsonValue,
   rules: RoomVersionRules,
   options: CheckInviteRoomStateOptions,
   path: JsonPath,
 ): InviteRoomStateEntry {
-  const invalid = (problem: InviteError): InviteRoomStateEntry => ({
-    status: 'invalid',
-    event: entry,
-    problem: problem as InviteRoomStateProblem,
-    path,
-  });
   if (!isJsonObject(entry)) {
-    return invalid(
+    return invalidEntry(
+      entry,
+      path,
       inviteError('invite_room_state_malformed', 'an invite_room_state entry must be an object', path),
     );
   }
   if (rules.strictCanonicalJson && options.canonicalJsonChecked !== true) {
     const violation = checkStrictCanonicalJson(entry);
     if (E.isLeft(violation)) {
-      return invalid(
+      return invalidEntry(
+        entry,
+        path,
         inviteError(
           'invite_room_state_invalid_pdu',
           `not canonical JSON: ${violation.left.message}`,
@@ -322,9 +336,11 @@ function checkEntry(
   }
   // Cheap first test: legacy stripped state (type/state_key/sender/content only) lacks the PDU fields; say so
   // without building the codec's full error report.
-  const missing = PDU_KEYS.find((key) => !Object.hasOwn(entry, key));
+  const missing = missingPduKey(entry);
   if (missing !== undefined) {
-    return invalid(
+    return invalidEntry(
+      entry,
+      path,
       inviteError(
         'invite_room_state_invalid_pdu',
         `not a room version ${rules.id} PDU (a stripped state event?): ${missing} is missing`,
@@ -334,7 +350,9 @@ function checkEntry(
   }
   const shape = validatePduShape({ event: entry, roomVersion: rules, strictCanonicalJson: false });
   if (E.isLeft(shape)) {
-    return invalid(
+    return invalidEntry(
+      entry,
+      path,
       inviteError(
         'invite_room_state_invalid_pdu',
         `not a room version ${rules.id} PDU: ${shape.left.message}`,
@@ -350,7 +368,9 @@ function checkEntry(
   const reuse = E.isRight(hashInput) ? { reuse: hashInput.right } : {};
   const prepared = prepareEvent(pdu, rules, reuse);
   if (E.isLeft(prepared)) {
-    return invalid(
+    return invalidEntry(
+      entry,
+      path,
       inviteError(
         'invite_room_state_invalid_pdu',
         prepared.left.message,
@@ -364,7 +384,11 @@ function checkEntry(
   } else {
     const computed = prepared.right.eventId();
     if (E.isLeft(computed))
-      return invalid(inviteError('invite_room_state_invalid_pdu', computed.left.message, path));
+      return invalidEntry(
+        entry,
+        path,
+        inviteError('invite_room_state_invalid_pdu', computed.left.message, path),
+      );
     eventId = computed.right;
   }
   // Same room. Room 12 create events have no room_id: their room ID is their event ID with `!` (spec appendices).
@@ -372,7 +396,9 @@ function checkEntry(
   const entryRoomId =
     rules.roomIdFormat === 'create-event-hash' && isCreate ? `!${eventId.slice(1)}` : getOwn(pdu, 'room_id');
   if (entryRoomId !== options.roomId) {
-    return invalid(
+    return invalidEntry(
+      entry,
+      path,
       inviteError(
         'invite_room_state_wrong_room',
         `entry is in room ${JSON.stringify(entryRoomId)}, not the invite's ${JSON.stringify(options.roomId)}`,
@@ -380,12 +406,11 @@ function checkEntry(
       ),
     );
   }
-  const verified = verifyPreparedEvent(prepared.right, options.keys, {
-    skipContentHash: true,
-    base64Mode: options.base64Mode ?? 'synapse',
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...ed25519OptionsOf(options),
-  });
+  const verified = verifyPreparedEvent(
+    prepared.right,
+    options.keys,
+    signatureOnlyOptions(options, options.base64Mode ?? 'synapse'),
+  );
   if (E.isRight(verified)) {
     return checkEntryContentHash(pdu, rules, options, {
       eventId,
@@ -404,11 +429,15 @@ function checkEntry(
     verified.left.reason === 'invalid_input'
   ) {
     // The caller's key lookup or options: reported as such (receiveInvite refuses with it whatever the mode).
-    return invalid(
+    return invalidEntry(
+      entry,
+      path,
       inviteError('invalid_context', verified.left.message, underPath(path, verified.left.path)),
     );
   }
-  return invalid(
+  return invalidEntry(
+    entry,
+    path,
     inviteError(
       'invite_room_state_bad_signature',
       `signature check failed: ${verified.left.message}`,

@@ -15,7 +15,6 @@ import {
   countProblem,
   enumProblem,
   finiteNumberProblem,
-  firstProblem,
   functionProblem,
   objectProblem,
 } from '../../errors/options.js';
@@ -50,20 +49,18 @@ function errorCodeProblem(name: string, code: unknown): string | undefined {
   const { status, errcode, includeRoomVersion, error } = code as Partial<
     Record<keyof MatrixErrorCode, unknown>
   >;
-  return firstProblem(
-    () =>
-      typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599
-        ? undefined
-        : `${name}.status must be an HTTP status (an integer in 100-599), got ${describeValue(status)}`,
-    () =>
-      typeof errcode === 'string' && errcode !== ''
-        ? undefined
-        : `${name}.errcode must be a non-empty string, got ${describeValue(errcode)}`,
-    () => booleanProblem(`${name}.includeRoomVersion`, includeRoomVersion),
-    () =>
-      error === undefined || typeof error === 'string'
-        ? undefined
-        : `${name}.error must be a string, got ${describeValue(error)}`,
+  // A chain of `??`: each check runs only when the ones before found nothing (no closures per call).
+  return (
+    (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599
+      ? undefined
+      : `${name}.status must be an HTTP status (an integer in 100-599), got ${describeValue(status)}`) ??
+    (typeof errcode === 'string' && errcode !== ''
+      ? undefined
+      : `${name}.errcode must be a non-empty string, got ${describeValue(errcode)}`) ??
+    booleanProblem(`${name}.includeRoomVersion`, includeRoomVersion) ??
+    (error === undefined || typeof error === 'string'
+      ? undefined
+      : `${name}.error must be a string, got ${describeValue(error)}`)
   );
 }
 
@@ -98,30 +95,29 @@ function inviteRoomStatePolicyProblem(value: unknown): string | undefined {
 }
 
 function policyProblem(policy: InvitePolicy): string | undefined {
-  return firstProblem(
-    () => enumProblem('context.policy.contentHashMismatch', policy.contentHashMismatch, ['reject', 'redact']),
-    () => inviteRoomStatePolicyProblem(policy.inviteRoomState),
-    () => errorMappingProblem(policy.errorMapping),
-    () =>
-      enumProblem('context.policy.responseFormat', policy.responseFormat, ['spec', 'untouched', 'synapse']),
-    () =>
-      enumProblem('context.policy.responseEncoding', policy.responseEncoding, [
-        'canonical',
-        'preserve-order',
-      ]),
-    () => enumProblem('context.policy.backend', policy.backend, BACKEND_NAMES),
-    () => enumProblem('context.policy.base64Mode', policy.base64Mode, BASE64_MODES),
-    () => countProblem('context.policy.maxBodyBytes', policy.maxBodyBytes),
-    () => countProblem('context.policy.maxJsonDepth', policy.maxJsonDepth),
-    () =>
-      policy.maxEventDepth === undefined ||
-      (typeof policy.maxEventDepth === 'bigint' && policy.maxEventDepth >= 0n)
-        ? undefined
-        : `context.policy.maxEventDepth must be a non-negative bigint, got ${describeValue(policy.maxEventDepth)}`,
-    () => booleanProblem('context.policy.thirdPartyInviteExemption', policy.thirdPartyInviteExemption),
-    () => enumProblem('context.policy.contentHashDialect', policy.contentHashDialect, CONTENT_HASH_DIALECTS),
-    () => functionProblem('context.policy.authorize', policy.authorize),
-    () => functionProblem('context.policy.verifier', policy.verifier),
+  // A chain of `??`: each check runs only when the ones before found nothing (no closures per call: this runs for
+  // every invite received).
+  return (
+    enumProblem('context.policy.contentHashMismatch', policy.contentHashMismatch, ['reject', 'redact']) ??
+    inviteRoomStatePolicyProblem(policy.inviteRoomState) ??
+    errorMappingProblem(policy.errorMapping) ??
+    enumProblem('context.policy.responseFormat', policy.responseFormat, ['spec', 'untouched', 'synapse']) ??
+    enumProblem('context.policy.responseEncoding', policy.responseEncoding, [
+      'canonical',
+      'preserve-order',
+    ]) ??
+    enumProblem('context.policy.backend', policy.backend, BACKEND_NAMES) ??
+    enumProblem('context.policy.base64Mode', policy.base64Mode, BASE64_MODES) ??
+    countProblem('context.policy.maxBodyBytes', policy.maxBodyBytes) ??
+    countProblem('context.policy.maxJsonDepth', policy.maxJsonDepth) ??
+    (policy.maxEventDepth === undefined ||
+    (typeof policy.maxEventDepth === 'bigint' && policy.maxEventDepth >= 0n)
+      ? undefined
+      : `context.policy.maxEventDepth must be a non-negative bigint, got ${describeValue(policy.maxEventDepth)}`) ??
+    booleanProblem('context.policy.thirdPartyInviteExemption', policy.thirdPartyInviteExemption) ??
+    enumProblem('context.policy.contentHashDialect', policy.contentHashDialect, CONTENT_HASH_DIALECTS) ??
+    functionProblem('context.policy.authorize', policy.authorize) ??
+    functionProblem('context.policy.verifier', policy.verifier)
   );
 }
 
@@ -149,28 +145,25 @@ function supportedRoomVersionsProblem(supported: unknown): string | undefined {
 function contextProblem(context: InviteContext): string | undefined {
   if (typeof context !== 'object' || context === null)
     return `context must be an object, got ${describeValue(context)}`;
-  return firstProblem(
-    () =>
-      typeof context.serverName === 'string' && context.serverName.length > 0
-        ? undefined
-        : `context.serverName must be a non-empty string, got ${describeValue(context.serverName)}`,
-    () => {
-      const key = context.signingKey as Partial<SigningKey> | undefined;
-      return typeof key === 'object' &&
-        key !== null &&
-        typeof key.sign === 'function' &&
-        typeof key.keyId === 'string'
-        ? undefined
-        : `context.signingKey must be a SigningKey, got ${describeValue(key)}`;
-    },
-    () =>
-      typeof context.keys === 'function'
-        ? undefined
-        : `context.keys must be a key lookup function, got ${describeValue(context.keys)}`,
-    () => supportedRoomVersionsProblem(context.supportedRoomVersions),
-    () => finiteNumberProblem('context.now', context.now),
-    () => objectProblem('context.policy', context.policy),
-    () => (context.policy === undefined ? undefined : policyProblem(context.policy)),
+  // A chain of `??` (see policyProblem).
+  const key = context.signingKey as Partial<SigningKey> | undefined;
+  return (
+    (typeof context.serverName === 'string' && context.serverName.length > 0
+      ? undefined
+      : `context.serverName must be a non-empty string, got ${describeValue(context.serverName)}`) ??
+    (typeof key === 'object' &&
+    key !== null &&
+    typeof key.sign === 'function' &&
+    typeof key.keyId === 'string'
+      ? undefined
+      : `context.signingKey must be a SigningKey, got ${describeValue(key)}`) ??
+    (typeof context.keys === 'function'
+      ? undefined
+      : `context.keys must be a key lookup function, got ${describeValue(context.keys)}`) ??
+    supportedRoomVersionsProblem(context.supportedRoomVersions) ??
+    finiteNumberProblem('context.now', context.now) ??
+    objectProblem('context.policy', context.policy) ??
+    (context.policy === undefined ? undefined : policyProblem(context.policy))
   );
 }
 

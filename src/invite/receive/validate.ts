@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { ed25519OptionsOf } from '../../crypto/backends.js';
 import type { Ed25519BackendName, Ed25519Verifier, KeyLookup } from '../../crypto/types.js';
 import type { JsonPath } from '../../errors/base.js';
 import { describeUnknown, describeValue } from '../../errors/describe.js';
@@ -17,15 +16,17 @@ import { CONTENT_HASH_EXCLUDED, checkContentHashWith } from '../../events/hashes
 import { checkEventFieldLimits, MAX_PDU_SIZE_BYTES } from '../../events/limits.js';
 import { type Pdu, validatePduShape } from '../../events/pdu.js';
 import { type PreparedEvent, prepareEvent } from '../../events/prepared.js';
-import { type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
+import { signatureOnlyOptions, type VerificationReport, verifyPreparedEvent } from '../../events/verify.js';
 import { quote } from '../../identifiers/common.js';
 import { parseUserId } from '../../identifiers/user-id.js';
 import {
   type CanonicalMembers,
   checkStrictCanonicalJson,
+  DEFAULT_CANONICAL_MAX_DEPTH,
   encodeCanonicalJson,
   encodeCanonicalMembers,
 } from '../../json/canonical.js';
+import { isReceivedCanonical, type ReceivedText } from '../../json/canonical-text.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
@@ -68,6 +69,11 @@ export interface ValidateInviteOptions {
   readonly contentHashDialect?: 'spec' | 'synapse';
   /** `reject` (default): a content hash mismatch is `content_hash_mismatch`. `report`: returned in the result. */
   readonly contentHashMismatch?: 'reject' | 'report';
+  /**
+   * The canonical texts received with the event (`parseJsonRetainingCanonicalText`): what was received as strict
+   * canonical JSON is neither walked nor encoded again.
+   */
+  readonly received?: ReceivedText | undefined;
   /** Largest canonical event in bytes, signatures included (default 65536). */
   readonly maxEventBytes?: number;
   /**
@@ -256,7 +262,6 @@ function validate(
   options: ValidateInviteOptions,
 ): E.Either<InviteError, ValidatedInvite> {
   const prefix = options.pathPrefix ?? [];
-  const at = (path: JsonPath) => underPath(prefix, path);
 
   // The content hash input, encoded once: strict in rooms 6+, where it is the strict canonical JSON check ("400
   // M_BAD_JSON on most endpoints") for everything but the excluded members, which are walked.
@@ -265,19 +270,22 @@ function validate(
   if (strict) {
     for (const key of excluded) {
       const value = getOwn(event, key);
-      const violation = value === undefined ? undefined : checkStrictCanonicalJson(value);
+      const violation =
+        value === undefined || isReceivedCanonical(options.received, value, DEFAULT_CANONICAL_MAX_DEPTH)
+          ? undefined
+          : checkStrictCanonicalJson(value);
       if (violation !== undefined && E.isLeft(violation)) {
         return E.left(
           inviteError(
             'not_canonical_json',
             `not canonical JSON (room version ${rules.id}): ${violation.left.message}`,
-            at([key, ...violation.left.path]),
+            underPath(prefix, [key, ...violation.left.path]),
           ),
         );
       }
     }
   }
-  const stripped = encodeCanonicalMembers(event, { omit: excluded, strict });
+  const stripped = encodeCanonicalMembers(event, { omit: excluded, strict, received: options.received });
   if (E.isLeft(stripped)) {
     return E.left(
       inviteError(
@@ -285,7 +293,7 @@ function validate(
           ? 'not_canonical_json'
           : 'invalid_pdu',
         `${strict ? `not canonical JSON (room version ${rules.id})` : 'the event has no canonical JSON form'}: ${stripped.left.message}`,
-        at(stripped.left.path),
+        underPath(prefix, stripped.left.path),
         { cause: stripped.left },
       ),
     );
@@ -302,7 +310,7 @@ function validate(
   });
   if (E.isLeft(shape)) {
     return E.left(
-      inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, at(shape.left.path), {
+      inviteError('invalid_pdu', `invalid event: ${shape.left.message}`, underPath(prefix, shape.left.path), {
         cause: shape.left,
       }),
     );
@@ -318,7 +326,7 @@ function validate(
         inviteError(
           'invalid_pdu',
           'auth_events must not contain the create event',
-          at(['auth_events', index]),
+          underPath(prefix, ['auth_events', index]),
         ),
       );
     }
@@ -328,7 +336,9 @@ function validate(
   const fields = checkEventFieldLimits(pdu);
   if (E.isLeft(fields)) {
     return E.left(
-      inviteError('field_too_large', fields.left.message, at(fields.left.path), { cause: fields.left }),
+      inviteError('field_too_large', fields.left.message, underPath(prefix, fields.left.path), {
+        cause: fields.left,
+      }),
     );
   }
   const maxBytes = options.maxEventBytes ?? MAX_PDU_SIZE_BYTES;
@@ -342,7 +352,7 @@ function validate(
       const encoded = encodeCanonicalJson(value);
       if (E.isLeft(encoded)) {
         return E.left(
-          inviteError('invalid_pdu', encoded.left.message, at([key, ...encoded.left.path]), {
+          inviteError('invalid_pdu', encoded.left.message, underPath(prefix, [key, ...encoded.left.path]), {
             cause: encoded.left,
           }),
         );
@@ -354,7 +364,7 @@ function validate(
         inviteError(
           'event_too_large',
           `the event is ${sizeBytes} bytes of canonical JSON, more than ${maxBytes}`,
-          at([]),
+          underPath(prefix, []),
         ),
       );
     }
@@ -366,14 +376,16 @@ function validate(
       inviteError(
         'room_id_mismatch',
         `room_id ${JSON.stringify(roomId)} does not match the request path's ${JSON.stringify(options.roomId)}`,
-        at(['room_id']),
+        underPath(prefix, ['room_id']),
       ),
     );
   }
   const prepared = prepareEvent(pdu, rules, { reuse: index });
   if (E.isLeft(prepared)) {
     return E.left(
-      inviteError('invalid_pdu', prepared.left.message, at(prepared.left.path), { cause: prepared.left }),
+      inviteError('invalid_pdu', prepared.left.message, underPath(prefix, prepared.left.path), {
+        cause: prepared.left,
+      }),
     );
   }
   let eventId: string;
@@ -382,7 +394,9 @@ function validate(
   } else {
     const computed = prepared.right.eventId();
     if (E.isLeft(computed)) {
-      return E.left(inviteError('invalid_pdu', computed.left.message, at([]), { cause: computed.left }));
+      return E.left(
+        inviteError('invalid_pdu', computed.left.message, underPath(prefix, []), { cause: computed.left }),
+      );
     }
     eventId = computed.right;
   }
@@ -393,7 +407,7 @@ function validate(
         rules.eventIdFormat === 'v1'
           ? `event_id ${JSON.stringify(eventId)} does not match the request path's ${JSON.stringify(options.eventId)}`
           : `the event's ID is ${eventId}, not the request path's ${JSON.stringify(options.eventId)}`,
-        at(rules.eventIdFormat === 'v1' ? ['event_id'] : []),
+        underPath(prefix, rules.eventIdFormat === 'v1' ? ['event_id'] : []),
       ),
     );
   }
@@ -404,7 +418,7 @@ function validate(
       inviteError(
         'not_member_event',
         `type must be m.room.member, got ${JSON.stringify(pdu.type)}`,
-        at(['type']),
+        underPath(prefix, ['type']),
       ),
     );
   }
@@ -414,18 +428,24 @@ function validate(
       inviteError(
         'not_invite_membership',
         `content.membership must be "invite", got ${describeMembership(membership)}`,
-        at(['content', 'membership']),
+        underPath(prefix, ['content', 'membership']),
       ),
     );
   }
   const stateKey = getOwn(pdu, 'state_key');
   if (typeof stateKey !== 'string') {
-    return E.left(inviteError('state_key_missing', 'the invite event has no state_key', at(['state_key'])));
+    return E.left(
+      inviteError('state_key_missing', 'the invite event has no state_key', underPath(prefix, ['state_key'])),
+    );
   }
   const invitee = userOnServer(stateKey);
   if (!invitee.ok) {
     return E.left(
-      inviteError('invalid_state_key', `state_key is not a user ID: ${invitee.why}`, at(['state_key'])),
+      inviteError(
+        'invalid_state_key',
+        `state_key is not a user ID: ${invitee.why}`,
+        underPath(prefix, ['state_key']),
+      ),
     );
   }
   if (invitee.server !== options.serverName) {
@@ -433,33 +453,37 @@ function validate(
       inviteError(
         'state_key_not_local',
         `the invited user ${JSON.stringify(stateKey)} is not on this server (${options.serverName})`,
-        at(['state_key']),
+        underPath(prefix, ['state_key']),
       ),
     );
   }
   const sender = userOnServer(pdu.sender);
   if (!sender.ok) {
-    return E.left(inviteError('invalid_sender', `sender is not a user ID: ${sender.why}`, at(['sender'])));
+    return E.left(
+      inviteError('invalid_sender', `sender is not a user ID: ${sender.why}`, underPath(prefix, ['sender'])),
+    );
   }
   if (sender.server !== options.origin) {
     return E.left(
       inviteError(
         'sender_not_origin',
         `the sender ${JSON.stringify(pdu.sender)} is not on the requesting server ${JSON.stringify(options.origin)}`,
-        at(['sender']),
+        underPath(prefix, ['sender']),
       ),
     );
   }
 
   // Signatures (spec "Validating hashes and signatures on received events"; required signers 7.5).
   // Without the 3PID exemption (our default) the sender's server must sign 3PID invites too.
-  const verified = verifyPreparedEvent(prepared.right, options.keys, {
-    skipContentHash: true,
-    base64Mode: options.base64Mode ?? 'synapse',
-    thirdPartyInviteExemption: options.thirdPartyInviteExemption === true,
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...ed25519OptionsOf(options),
-  });
+  const verified = verifyPreparedEvent(
+    prepared.right,
+    options.keys,
+    signatureOnlyOptions(
+      options,
+      options.base64Mode ?? 'synapse',
+      options.thirdPartyInviteExemption === true,
+    ),
+  );
   if (E.isLeft(verified)) return E.left(signatureFailure(verified.left, prefix));
   const report: VerificationReport = verified.right;
 
@@ -469,7 +493,9 @@ function validate(
     canonicalInput: index,
   });
   if (E.isLeft(hash)) {
-    return E.left(inviteError('content_hash_malformed', hash.left.message, at(hash.left.path)));
+    return E.left(
+      inviteError('content_hash_malformed', hash.left.message, underPath(prefix, hash.left.path)),
+    );
   }
   const { matches, expected: contentHash } = hash.right;
   if (!matches && options.contentHashMismatch !== 'report') {
@@ -477,7 +503,7 @@ function validate(
       inviteError(
         'content_hash_mismatch',
         `the content hash does not match the event (expected ${contentHash}, got ${pdu.hashes.sha256 as string})`,
-        at(['hashes', 'sha256']),
+        underPath(prefix, ['hashes', 'sha256']),
       ),
     );
   }

@@ -1,0 +1,137 @@
+/**
+ * The received canonical text that the receive pipeline reuses (src/json/canonical-text.ts) must be byte for byte
+ * what the full encoder produces. Every run draws a fresh random corpus (no fixed seed): canonical texts (what
+ * Synapse sends) and other spellings of the same values (whitespace, escapes, key order, duplicates, floats, big
+ * and negative-zero integers), as text and as UTF-8 bytes, and compares the retaining parse with the plain one.
+ */
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import {
+  type CanonicalMembersOptions,
+  DEFAULT_CANONICAL_MAX_DEPTH,
+  encodeCanonicalJson,
+  encodeCanonicalJsonReusing,
+  encodeCanonicalMembers,
+} from '../../src/json/canonical.js';
+import { parseJson, parseJsonRetainingCanonicalText, type RetainedJson } from '../../src/json/parse.js';
+import {
+  isJsonArray,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type MutableJsonObject,
+  setOwn,
+} from '../../src/json/value.js';
+import { jsonValue, spellJson } from '../helpers/json-arbitrary.js';
+
+/** Every object and array of a value, the value itself first. */
+function containers(value: JsonValue, out: object[] = []): object[] {
+  if (isJsonArray(value)) {
+    out.push(value);
+    for (const item of value) containers(item, out);
+  } else if (isJsonObject(value)) {
+    out.push(value);
+    for (const key of Object.keys(value)) containers(value[key] as JsonValue, out);
+  }
+  return out;
+}
+
+/** A structural copy made of fresh objects and arrays (no retained text): what the full encoder sees. */
+function copy(value: JsonValue): JsonValue {
+  if (isJsonArray(value)) return value.map(copy);
+  if (!isJsonObject(value)) return value;
+  const out: MutableJsonObject = {};
+  for (const key of Object.keys(value)) setOwn(out, key, copy(value[key] as JsonValue));
+  return out;
+}
+
+/**
+ * Canonical texts of random values, placed where the parser records (object members at depths 1 and 2, as the
+ * members of a v2 body's event) and elsewhere.
+ */
+const canonicalText = fc.tuple(jsonValue(), jsonValue(), jsonValue()).map(([a, b, c]) => {
+  const text = encodeCanonicalJson({ event: { a, b: [b], c: { c } }, list: [a], z: c });
+  return E.isRight(text) ? text.right : 'null';
+});
+const otherSpelling = fc
+  .tuple(jsonValue(), fc.nat(1000))
+  .map(([value, variant]) => spellJson(value, variant));
+/** Canonical texts with one small change that may or may not keep them canonical. */
+const nearlyCanonical = fc
+  .tuple(canonicalText, fc.nat(), fc.constantFrom(' ', '\\/', ',"a":1', ',"~":1', '\\u00e9', '-0', '1.0'))
+  .map(([text, at, insert]) => {
+    const i = at % (text.length + 1);
+    return text.slice(0, i) + insert + text.slice(i);
+  });
+
+let retainedSeen = 0;
+
+/** The canonical JSON of an object from its members (as the receive pipeline assembles it), or the error. */
+function assembled(object: JsonObject, options: CanonicalMembersOptions): unknown {
+  const members = encodeCanonicalMembers(object, options);
+  if (E.isLeft(members)) return members.left;
+  const whole = encodeCanonicalJsonReusing(object, members.right, options);
+  return E.isLeft(whole) ? whole.left : [members.right.text, whole.right];
+}
+
+function check(text: string): void {
+  const encoder = new TextEncoder();
+  for (const raw of [text, encoder.encode(text)]) {
+    const plain = parseJson(raw);
+    const retained = parseJsonRetainingCanonicalText(raw);
+    expect(E.map((r: RetainedJson) => r.value)(retained)).toEqual(plain);
+    if (E.isLeft(retained) || E.isLeft(plain)) continue;
+    const { value, received } = retained.right;
+    for (const container of containers(value)) {
+      const kept = received.canonicalText(container, 0, DEFAULT_CANONICAL_MAX_DEPTH);
+      if (kept !== undefined) {
+        retainedSeen++;
+        const full = encodeCanonicalJson(copy(container as JsonValue), { strict: true });
+        expect(E.isRight(full) ? full.right : full.left).toBe(kept);
+      }
+      if (!isJsonObject(container)) continue;
+      // The encoders that copy received texts, against the full encoder on a copy, in both modes.
+      for (const strict of [false, true]) {
+        expect(assembled(container, { strict, received })).toEqual(
+          assembled(copy(container) as JsonObject, { strict }),
+        );
+      }
+    }
+  }
+}
+
+describe('received canonical text', () => {
+  it('is what the full encoder writes, on random canonical texts, text and bytes (every run a new corpus)', () => {
+    retainedSeen = 0;
+    fc.assert(fc.property(canonicalText, check), { numRuns: 1000 });
+    expect(retainedSeen).toBeGreaterThan(1000);
+  });
+
+  it('is never kept for other spellings: whitespace, escapes, key order, duplicates, floats, -0, big integers', () => {
+    fc.assert(fc.property(fc.oneof(otherSpelling, nearlyCanonical), check), { numRuns: 1500 });
+  });
+
+  it('honours every depth limit exactly (deep values are encoded, not copied, where the limit is close)', () => {
+    let inner = '1';
+    for (let level = 0; level < 60; level++) inner = level % 2 === 0 ? `[${inner}]` : `{"d":${inner}}`;
+    const text = `{"a":{"b":${inner}}}`;
+    const retained = parseJsonRetainingCanonicalText(text);
+    const plain = parseJson(text);
+    if (E.isLeft(retained) || E.isLeft(plain)) throw new Error('parse failed');
+    const { value, received } = retained.right;
+    const object = (value as JsonObject).a as JsonObject;
+    expect(received.canonicalText(object.b as object, 0, 512)).toBeUndefined(); // too high to be recorded
+    const shallow = parseJsonRetainingCanonicalText('{"a":{"b":[[[[[1]]]]]}}');
+    if (E.isLeft(shallow)) throw new Error('parse failed');
+    const a = (shallow.right.value as JsonObject).a as JsonObject;
+    for (let maxDepth = 1; maxDepth <= 100; maxDepth += 3) {
+      expect(assembled(a, { maxDepth, received: shallow.right.received })).toEqual(
+        assembled(copy(a) as JsonObject, { maxDepth }),
+      );
+      expect(assembled(object, { maxDepth, received })).toEqual(
+        assembled(copy(object) as JsonObject, { maxDepth }),
+      );
+    }
+  });
+});
