@@ -114,11 +114,10 @@ function signatureError(
 }
 
 /**
- * The bytes a JSON signature covers: canonical JSON of `obj` without its top-level `signatures` and `unsigned`.
- *
- * @example signingBytes({ one: 1, unsigned: {} }) // Right(bytes of '{"one":1}')
+ * {@link signingBytes} as a view that may share its `ArrayBuffer` with other bytes (internal: for bytes that are
+ * signed or verified and dropped, never handed to a caller).
  */
-export function signingBytes(
+export function signingBytesView(
   value: JsonObjectInput,
   options: CanonicalJsonOptions = {},
 ): E.Either<CanonicalJsonError, Uint8Array> {
@@ -141,6 +140,19 @@ export function signingBytes(
       path: [],
     });
   }
+}
+
+/**
+ * The bytes a JSON signature covers: canonical JSON of `obj` without its top-level `signatures` and `unsigned`.
+ *
+ * @example signingBytes({ one: 1, unsigned: {} }) // Right(bytes of '{"one":1}')
+ */
+export function signingBytes(
+  value: JsonObjectInput,
+  options: CanonicalJsonOptions = {},
+): E.Either<CanonicalJsonError, Uint8Array> {
+  // A copy in a buffer of its own: the caller may use or transfer `.buffer` as a whole.
+  return E.map((bytes: Uint8Array) => bytes.slice())(signingBytesView(value, options));
 }
 
 /** Signs bytes (normally from {@link signingBytes}) with a signing key: unpadded standard base64. */
@@ -231,7 +243,7 @@ export function signJson(params: SignJsonParams): E.Either<SignatureError, JsonO
     // Check the signatures shape before doing the expensive work.
     const shape = addSignature(obj, serverName, signingKey.keyId, '');
     if (E.isLeft(shape)) return shape;
-    const bytes = signingBytes(obj);
+    const bytes = signingBytesView(obj);
     if (E.isLeft(bytes)) {
       return signatureError(
         'canonical_json',
@@ -313,7 +325,7 @@ function bytesFor(obj: JsonObject, options: VerifyJsonOptions): E.Either<Signatu
       ? E.right(options.signedBytes)
       : signatureError('canonical_json', 'signedBytes must be a Uint8Array');
   }
-  const bytes = signingBytes(obj, options.canonical);
+  const bytes = signingBytesView(obj, options.canonical);
   return E.isLeft(bytes)
     ? signatureError(
         'canonical_json',

@@ -22,8 +22,8 @@ let poolOffset = 0;
 /**
  * The UTF-8 bytes of `text` (lone surrogates, which canonical JSON never contains, become U+FFFD). A value that is
  * not a string gives no bytes (never throws). Up to 4 KiB the result is a view of a shared 8 KiB pool, like a small
- * Node `Buffer`: read it through its own `byteOffset` and `byteLength`, never through its whole `.buffer` (and copy
- * it before transferring its buffer to a worker).
+ * Node `Buffer`: for bytes used inside the library only (hashed, signed, verified); bytes returned to a caller come
+ * from {@link utf8EncodeOwned}.
  */
 export function utf8Encode(text: string): Uint8Array {
   if (typeof text !== 'string') return new Uint8Array(0);
@@ -42,6 +42,11 @@ export function utf8Encode(text: string): Uint8Array {
       return out;
     }
   }
+  return encodeCopied(text);
+}
+
+/** Encodes into the reused scratch buffer and copies the result out (`slice`: a buffer of its own). */
+function encodeCopied(text: string): Uint8Array {
   const worstCase = text.length * 3;
   if (worstCase > scratch.length) {
     if (worstCase > SCRATCH_LIMIT) return encoder.encode(text);
@@ -49,6 +54,15 @@ export function utf8Encode(text: string): Uint8Array {
   }
   const { written } = encoder.encodeInto(text, scratch);
   return scratch.slice(0, written);
+}
+
+/**
+ * The UTF-8 bytes of `text` in an `ArrayBuffer` of their own, exactly as long: for bytes handed to callers (a
+ * response body, signing bytes), who may read or transfer `.buffer` as a whole. {@link utf8Encode}'s pooled views
+ * stay inside the library.
+ */
+export function utf8EncodeOwned(text: string): Uint8Array {
+  return typeof text === 'string' ? encodeCopied(text) : new Uint8Array(0);
 }
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -20,7 +20,7 @@
  * the entry: to do that, verify `{"server_keys": [entry]}` one entry at a time). Never throws.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { type SignatureError, signingBytes, verifyServerSignatures } from '../crypto/json-signing.js';
+import { type SignatureError, signingBytesView, verifyServerSignatures } from '../crypto/json-signing.js';
 import { decodeVerifyKey } from '../crypto/keys.js';
 import type { KeyLookup, VerifyKeyEntry } from '../crypto/types.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
@@ -351,7 +351,7 @@ function verifyAnswer(
   }
   const keys = readKeys(value, checked, path, serverName);
   if (E.isLeft(keys)) return keys;
-  const bytes = signingBytes(value);
+  const bytes = signingBytesView(value);
   if (E.isLeft(bytes)) {
     return fail(
       'invalid_json',

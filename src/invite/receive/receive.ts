@@ -24,7 +24,7 @@ import {
   encodeCanonicalJsonReusing,
 } from '../../json/canonical.js';
 import { isReceivedCanonical } from '../../json/canonical-text.js';
-import { utf8Encode } from '../../json/utf8.js';
+import { utf8EncodeOwned } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
@@ -509,7 +509,9 @@ function encodeResponse(
     const spliced = isJsonObject(inner) ? encodeCanonicalJsonReusing(inner, reuse) : undefined;
     if (spliced !== undefined && E.isRight(spliced)) {
       const event = spliced.right;
-      return E.right(utf8Encode(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`));
+      return E.right(
+        utf8EncodeOwned(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`),
+      );
     }
   }
   return encodeInviteResponse(body, encoding);

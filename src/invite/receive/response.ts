@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { encodeCanonicalJson } from '../../json/canonical.js';
 import { pythonFloatRepr } from '../../json/python-float.js';
-import { utf8Encode } from '../../json/utf8.js';
+import { utf8EncodeOwned } from '../../json/utf8.js';
 import {
   getOwn,
   isJsonObject,
@@ -181,7 +181,7 @@ export function encodeInviteResponse(
 ): E.Either<InviteError, Uint8Array> {
   if (encoding === 'preserve-order') {
     try {
-      return E.right(utf8Encode(encodePreservingOrder(body, 0)));
+      return E.right(utf8EncodeOwned(encodePreservingOrder(body, 0)));
     } catch (error) {
       return E.left(
         inviteError(
@@ -200,5 +200,5 @@ export function encodeInviteResponse(
           encoded.left.path,
         ),
       )
-    : E.right(utf8Encode(encoded.right));
+    : E.right(utf8EncodeOwned(encoded.right));
 }
