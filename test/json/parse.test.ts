@@ -185,6 +185,48 @@ describe('parseJson: properties', () => {
       { seed: 4, numRuns: 3000 },
     );
   });
+  it('UTF-8 bytes at any alignment: raw control characters refused and non-ASCII strings read as JSON.parse reads them', () => {
+    // Binary mode reads the bytes four at a time where they are 4-byte aligned: runs of non-ASCII bytes and control
+    // characters land at every position of a word, at the edges of the buffer and across words.
+    const encoder = new TextEncoder();
+    const piece = fc.constantFrom(
+      'a',
+      'bc',
+      'é',
+      '€',
+      '\u{1f600}',
+      ' ',
+      '\u0001',
+      '\n',
+      '\u001f',
+      '\u007f',
+      '\\n',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }),
+        fc.array(piece, { maxLength: 6 }),
+        fc.nat(3),
+        (a, b, offset) => {
+          const text = `{"${b.join('')}":["${a.join('')}",1],"z":"${b.join('')}"}`;
+          const encoded = encoder.encode(text);
+          const buffer = new Uint8Array(encoded.length + 8).fill(0x01);
+          buffer.set(encoded, offset);
+          const bytes = buffer.subarray(offset, offset + encoded.length);
+          let expected: unknown;
+          try {
+            expected = JSON.parse(text);
+          } catch {
+            expected = 'rejected';
+          }
+          const result = parseJson(bytes);
+          if (expected === 'rejected') expect(E.isLeft(result) && result.left.reason).toBe('syntax');
+          else expect(result).toEqual(E.right(expected));
+        },
+      ),
+      { seed: 5, numRuns: 3000 },
+    );
+  });
   it('agrees with JSON.parse on accept/reject and on values (modulo number precision) for texts without lone surrogates', () => {
     const toPlain = (v: JsonValue): unknown => {
       if (v instanceof JsonFloat) return v.value;
