@@ -5,7 +5,7 @@
  * answer blaming the peer. Internal (not re-exported). Reading a setting may run a getter: call these inside a
  * `try` and report a throw as a caller error too.
  */
-import { describeValue } from './describe.js';
+import { describeValue, errorText } from './describe.js';
 
 /** `name` is absent or one of `allowed`. */
 export function enumProblem(name: string, value: unknown, allowed: readonly string[]): string | undefined {
@@ -75,5 +75,22 @@ export function settingsCopy<T>(value: T): T | undefined {
     return { ...value };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A context read once and checked: its {@link settingsCopy}, or what is wrong with it (`problemOf` answers for the
+ * copy, or for the value itself when it could not be copied; a getter that throws is reported too).
+ */
+export function checkedContext<T>(
+  context: T,
+  problemOf: (context: T) => string | undefined,
+): { readonly settings: T } | { readonly problem: string } {
+  try {
+    const settings = settingsCopy(context);
+    const problem = problemOf(settings ?? context);
+    return problem === undefined ? { settings: settings as T } : { problem };
+  } catch (error) {
+    return { problem: `the context cannot be read: ${errorText(error)}` };
   }
 }

@@ -18,12 +18,12 @@ import { type MatrixErrorMapping, SPEC_ERROR_MAPPING, toMatrixError } from '../e
 import {
   BACKEND_NAMES,
   BASE64_MODES,
+  checkedContext,
   enumProblem,
   finiteNumberProblem,
   firstProblem,
   functionProblem,
   objectProblem,
-  settingsCopy,
 } from '../errors/options.js';
 import { encodeCanonicalJsonBytes } from '../json/canonical.js';
 import { jsonValueProblem } from '../json/check-value.js';
@@ -239,18 +239,12 @@ export function verifyRequest(
   }
   const fail: Fail = (reason, message, extra = {}) => rejection(reason, message, extra, mapping);
   // The context's settings are read once, from a copy: a getter cannot answer differently later.
-  let settings: VerifyRequestContext | undefined;
-  try {
-    settings = settingsCopy(context);
-    const contextIssue = contextProblem(settings ?? context);
-    if (contextIssue !== undefined) return fail('invalid_context', contextIssue);
-  } catch (error) {
-    return fail('invalid_context', `the context cannot be read: ${errorText(error)}`);
-  }
+  const read = checkedContext(context, contextProblem);
+  if ('problem' in read) return fail('invalid_context', read.problem);
   try {
     const requestIssue = requestProblem(request);
     if (requestIssue !== undefined) return fail('invalid_request', requestIssue);
-    return verify(request, settings as VerifyRequestContext, fail);
+    return verify(request, read.settings, fail);
   } catch (error) {
     return fail('invalid_request', `the request cannot be read: ${errorText(error)}`);
   }

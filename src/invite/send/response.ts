@@ -32,11 +32,11 @@ import {
   BACKEND_NAMES,
   BASE64_MODES,
   booleanProblem,
+  checkedContext,
   enumProblem,
   finiteNumberProblem,
   firstProblem,
   functionProblem,
-  settingsCopy,
 } from '../../errors/options.js';
 import { validatePduShape } from '../../events/pdu.js';
 import { prepareEvent } from '../../events/prepared.js';
@@ -302,18 +302,12 @@ export function verifyInviteResponse(
   context: VerifyInviteResponseContext,
 ): E.Either<InviteSendError, VerifiedInviteResponse> {
   // The context's settings are read once, from a copy: a getter cannot answer differently later.
-  let settings: VerifyInviteResponseContext | undefined;
-  try {
-    settings = settingsCopy(context);
-    const contextIssue = contextProblem(settings ?? context);
-    if (contextIssue !== undefined) return fail('invalid_context', contextIssue);
-  } catch (error) {
-    return fail('invalid_context', `the context cannot be read: ${errorText(error)}`);
-  }
+  const read = checkedContext(context, contextProblem);
+  if ('problem' in read) return fail('invalid_context', read.problem);
   try {
     const responseIssue = responseProblem(response);
     if (responseIssue !== undefined) return fail('invalid_params', responseIssue);
-    return verifyResponse(response, settings as VerifyInviteResponseContext);
+    return verifyResponse(response, read.settings);
   } catch (error) {
     return fail('invalid_params', `the response cannot be read: ${errorText(error)}`);
   }
