@@ -14,7 +14,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
 import type { MemberSpans, ReceivedText } from './canonical-text.js';
 import { pythonFloatRepr } from './python-float.js';
-import { utf8Assembly, utf8Encode, utf8EncodeOwned } from './utf8.js';
+import { type Utf8Assembly, utf8Assembly, utf8Encode, utf8EncodeOwned } from './utf8.js';
 import {
   JsonFloat,
   type JsonObject,
@@ -593,9 +593,51 @@ export function encodeCanonicalBytesReusing(
 }
 
 /**
+ * Writes an object's members, `,` between them: copied ranges of received bytes (adjacent members, with the comma
+ * between them, in one copy) or encoded text.
+ */
+class MemberWriter {
+  private first = true;
+  private runStart = -1;
+  private runEnd = -1;
+
+  constructor(
+    private readonly out: Utf8Assembly,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  /** A received member, `bytes[start..end)`. */
+  copy(start: number, end: number): void {
+    if (this.runStart >= 0 && start === this.runEnd + 1) {
+      this.runEnd = end; // the next member: the comma between them comes along
+      return;
+    }
+    this.flush();
+    this.runStart = start;
+    this.runEnd = end;
+  }
+
+  /** Starts an encoded member with its text (`"key":`); its value follows through `out`. */
+  encoded(text: string): void {
+    this.flush();
+    this.out.text(this.first ? text : `,${text}`);
+    this.first = false;
+  }
+
+  /** Writes the pending copy. */
+  flush(): void {
+    if (this.runStart < 0) return;
+    if (!this.first) this.out.text(',');
+    this.first = false;
+    this.out.bytes(this.bytes, this.runStart, this.runEnd);
+    this.runStart = -1;
+  }
+}
+
+/**
  * {@link encodeCanonicalBytesReusing} from received bytes: `target`'s members in key order, each copied from the
- * bytes `origin` was received in when its value is the very one parsed there (adjacent members in one copy), else
- * encoded. Undefined when the fast encoder gives up on a value (the full encoder then reports it).
+ * bytes `origin` was received in when its value is the very one parsed there, else encoded. Undefined when the fast
+ * encoder gives up on a value (the full encoder then reports it).
  */
 function assembleFromReceived(
   target: JsonObject,
@@ -611,71 +653,54 @@ function assembleFromReceived(
     readonly maxDepth: number;
   },
 ): Uint8Array | undefined {
-  const { keys: originKeys, starts, end: originEnd, bytes } = spans;
+  const { keys: originKeys, starts, end: originEnd } = spans;
   const count = originKeys.length;
   const omit = options.omit;
   const out = utf8Assembly();
+  const members = new MemberWriter(out, spans.bytes);
   out.text(options.prefix === undefined ? '{' : `${options.prefix}{`);
-  const keys = sortKeysByCodePoint(Object.keys(target));
-  let j = 0;
-  // The pending run of adjacent members copied from the received bytes.
-  let runStart = -1;
-  let runEnd = -1;
-  let first = true;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const value = target[key];
-    if (value === undefined || (omit !== undefined && omit.includes(key))) continue;
-    while (j < count && originKeys[j] !== key && compareCodePoints(originKeys[j] as string, key) < 0) j++;
-    if (j < count && originKeys[j] === key && sameJsonValue(origin[key], value)) {
-      const start = starts[j] as number;
-      const end = j + 1 < count ? (starts[j + 1] as number) - 1 : originEnd;
-      j++;
-      if (runStart >= 0 && start === runEnd + 1) {
-        runEnd = end; // the next member: the comma between them comes along
+  if (target === origin) {
+    // The received object itself (a content hash input): its members as received, less the omitted ones.
+    for (let j = 0; j < count; j++) {
+      if (omit === undefined || !omit.includes(originKeys[j] as string))
+        members.copy(starts[j] as number, j + 1 < count ? (starts[j + 1] as number) - 1 : originEnd);
+    }
+  } else {
+    const keys = sortKeysByCodePoint(Object.keys(target));
+    let j = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const value = target[key];
+      if (value === undefined || (omit !== undefined && omit.includes(key))) continue;
+      while (j < count && originKeys[j] !== key && compareCodePoints(originKeys[j] as string, key) < 0) j++;
+      if (j < count && originKeys[j] === key && sameJsonValue(origin[key], value)) {
+        members.copy(starts[j] as number, j + 1 < count ? (starts[j + 1] as number) - 1 : originEnd);
+        j++;
         continue;
       }
-      if (runStart >= 0) {
-        if (!first) out.text(',');
-        first = false;
-        out.bytes(bytes, runStart, runEnd);
-      }
-      runStart = start;
-      runEnd = end;
-      continue;
-    }
-    if (runStart >= 0) {
-      if (!first) out.text(',');
-      first = false;
-      out.bytes(bytes, runStart, runEnd);
-      runStart = -1;
-    }
-    let member: string;
-    try {
-      member = `${encodeStringFast(key)}:`;
-    } catch {
-      return undefined;
-    }
-    out.text(first ? member : `,${member}`);
-    first = false;
-    const form =
-      typeof value === 'object' && value !== null
-        ? received.receivedForm(value, 1, options.maxDepth)
-        : undefined;
-    if (form === undefined) {
+      let name: string;
       try {
-        out.text(encodeFast(value, options.strict, options.maxDepth, 1, received));
-      } catch (error) {
-        if (error === EXPLAIN || error instanceof RangeError) return undefined;
-        throw error;
+        name = `${encodeStringFast(key)}:`;
+      } catch {
+        return undefined;
       }
-    } else if (typeof form === 'string') out.text(form);
-    else out.bytes(form, 0, form.length);
+      members.encoded(name);
+      const form =
+        typeof value === 'object' && value !== null
+          ? received.receivedForm(value, 1, options.maxDepth)
+          : undefined;
+      if (form === undefined) {
+        try {
+          out.text(encodeFast(value, options.strict, options.maxDepth, 1, received));
+        } catch (error) {
+          if (error === EXPLAIN || error instanceof RangeError) return undefined;
+          throw error;
+        }
+      } else if (typeof form === 'string') out.text(form);
+      else out.bytes(form, 0, form.length);
+    }
   }
-  if (runStart >= 0) {
-    if (!first) out.text(',');
-    out.bytes(bytes, runStart, runEnd);
-  }
+  members.flush();
   out.text(options.suffix === undefined ? '}' : `}${options.suffix}`);
   return out.finish(options.owned);
 }

@@ -525,15 +525,7 @@ class Parser {
       this.skipWhitespace();
       if (this.path !== undefined) this.path.push(key);
       this.memberOfObject = true;
-      const valueStart = this.pos;
-      const repeats = this.repeats;
-      // Only containers are looked up and noted, once any long one was seen (a lookup per member costs more).
-      const value =
-        (repeats !== undefined && repeats.size > 0 && isContainerStart(text.charCodeAt(valueStart))
-          ? this.repeatedValue(repeats, key)
-          : undefined) ?? this.parseValue();
-      if (repeats !== undefined && this.pos - valueStart >= REPEAT_MIN_LENGTH && typeof value === 'object')
-        this.noteRepeatable(repeats, key, valueStart, value);
+      const value = this.repeats === undefined ? this.parseValue() : this.parseMemberValue(this.repeats, key);
       if (this.path !== undefined) {
         this.path.pop();
         if (this.lone !== undefined) {
@@ -552,6 +544,19 @@ class Parser {
         return this.finish(object, start, outerDeepest, recordable, spans);
       }
     }
+  }
+
+  /** Retaining, fast pass: a member's value, copied when it repeats a long one (see `repeatedValue`). */
+  private parseMemberValue(repeats: Map<string, Repeatable>, key: string): JsonValue {
+    const start = this.pos;
+    // Only containers are looked up and noted, once any long one was seen (a lookup per member costs more).
+    const value =
+      (repeats.size > 0 && isContainerStart(this.text.charCodeAt(start))
+        ? this.repeatedValue(repeats, key)
+        : undefined) ?? this.parseValue();
+    if (this.pos - start >= REPEAT_MIN_LENGTH && typeof value === 'object')
+      this.noteRepeatable(repeats, key, start, value);
+    return value;
   }
 
   /** Remembers a long container received as strict canonical JSON, as the value of `key` (see `repeatedValue`). */
