@@ -509,15 +509,18 @@ class Parser {
         this.fail('syntax', 'expecting a property name enclosed in double quotes');
       }
       this.lone = undefined;
-      if (spans !== undefined) spans.starts.push(this.pos);
+      const keyStart = this.pos;
       const key = this.parseKey();
-      if (spans !== undefined) spans.keys.push(key);
       if (this.lone !== undefined) keyLone = earlier(keyLone, this.lone);
       if (this.retain !== undefined) {
         // Canonical JSON lists keys in increasing code point order, each once.
         if (previousKey !== undefined && compareCodePoints(previousKey, key) >= 0)
           this.lastImpurity = this.pos;
         previousKey = key;
+        if (spans !== undefined) {
+          spans.starts.push(keyStart);
+          spans.keys.push(key);
+        }
       }
       this.skipWhitespace();
       if (text.charCodeAt(this.pos) !== Char.Colon) this.fail('syntax', "expecting ':' delimiter");
