@@ -16,7 +16,6 @@ import {
   encodeCanonicalBytesReusing,
   encodeCanonicalJsonBytes,
 } from '../json/canonical.js';
-import { utf8Encode } from '../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
 import type { RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
 import { type EventError, eventError, resolveRules } from './errors.js';

@@ -671,7 +671,7 @@ function assembleFromReceived(
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const value = target[key];
-      if (value === undefined || (omit !== undefined && omit.includes(key))) continue;
+      if (value === undefined || omit?.includes(key) === true) continue;
       while (j < count && originKeys[j] !== key && compareCodePoints(originKeys[j] as string, key) < 0) j++;
       if (j < count && originKeys[j] === key && sameJsonValue(origin[key], value)) {
         members.copy(starts[j] as number, j + 1 < count ? (starts[j + 1] as number) - 1 : originEnd);
