@@ -171,7 +171,7 @@ export function checkContentHashWith(
     const expected =
       options.canonicalInput === undefined
         ? computeContentHash(event, options)
-        : E.right(sha256Base64(options.canonicalInput.text, 'standard'));
+        : E.right(sha256Base64(options.canonicalInput.bytes, 'standard'));
     // The received hash is usually the very text expected (Synapse writes canonical base64), which every mode
     // accepts: no decoding then. Otherwise it is decoded (and refused when it is not base64, before any other
     // error) and compared by bytes: another alphabet, padding or trailing bits may still spell the same hash.

@@ -13,10 +13,9 @@ import { isUint8Array } from '../encoding/bytes.js';
 import { errorText } from '../errors/describe.js';
 import {
   type CanonicalMembers,
+  encodeCanonicalBytesReusing,
   encodeCanonicalJsonBytes,
-  encodeCanonicalJsonReusing,
 } from '../json/canonical.js';
-import { utf8Encode } from '../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue, omitKeys } from '../json/value.js';
 import type { RoomVersionInput, RoomVersionRules } from '../room-versions/rules.js';
 import { type EventError, eventError, resolveRules } from './errors.js';
@@ -158,15 +157,15 @@ export function prepareEvent(
     if (options.reuse === undefined) {
       bytes = canonicalBytesForHashing(redacted.right);
     } else {
-      const text = encodeCanonicalJsonReusing(redacted.right, options.reuse);
-      bytes = E.isRight(text)
-        ? E.right(utf8Encode(text.right))
+      const encoded = encodeCanonicalBytesReusing(redacted.right, options.reuse);
+      bytes = E.isRight(encoded)
+        ? encoded
         : E.left(
             eventError(
               'canonical_json',
-              `event has no canonical JSON form: ${text.left.message}`,
-              text.left.path,
-              text.left,
+              `event has no canonical JSON form: ${encoded.left.message}`,
+              encoded.left.path,
+              encoded.left,
             ),
           );
     }

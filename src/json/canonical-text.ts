@@ -26,14 +26,50 @@ import { utf8DecodeStrict } from '../platform/text.js';
  */
 export const MAX_RETAINED_HEIGHT = 32;
 
+/**
+ * Where the members of an object received as strict canonical JSON lie in the received UTF-8 bytes (binary mode
+ * only, where a text index is a byte index): member `i` (`"key":value`, key `keys[i]`) runs from `starts[i]` to the
+ * comma before `starts[i + 1]`, the last one to `end` (its closing brace). The keys are in canonical (code point)
+ * order, each once.
+ */
+export interface MemberSpans {
+  readonly bytes: Uint8Array;
+  readonly keys: readonly string[];
+  readonly starts: readonly number[];
+  readonly end: number;
+}
+
 /** The canonical texts recorded while parsing one document. */
 export class ReceivedText {
   /** The text, or its UTF-8 bytes until first asked for (decoding is then paid only for what is used). */
   readonly #texts = new Map<object, string | Uint8Array>();
+  /** Member spans of the recorded objects of a document parsed from bytes. */
+  readonly #spans = new Map<object, MemberSpans>();
 
   /** Records the canonical text (or its well-formed UTF-8 bytes) of an object or array (the parser only). */
   record(value: object, text: string | Uint8Array): void {
     this.#texts.set(value, text);
+  }
+
+  /** Records where the members of a recorded object lie in the received bytes (the parser only). */
+  recordMembers(object: object, spans: MemberSpans): void {
+    this.#spans.set(object, spans);
+  }
+
+  /**
+   * The member spans of `object` when it was received as strict canonical JSON in bytes and, sitting at the top of
+   * a walk limited to `maxDepth` levels, needs no walking (as {@link ReceivedText.isCanonical}).
+   */
+  memberSpans(object: object, maxDepth: number): MemberSpans | undefined {
+    return MAX_RETAINED_HEIGHT <= maxDepth ? this.#spans.get(object) : undefined;
+  }
+
+  /**
+   * The recorded text of `value` as received, under the conditions of {@link ReceivedText.isCanonical}: an ASCII
+   * string, or the UTF-8 bytes when it holds anything else (not decoded).
+   */
+  receivedForm(value: object, depth: number, maxDepth: number): string | Uint8Array | undefined {
+    return depth + MAX_RETAINED_HEIGHT <= maxDepth ? this.#texts.get(value) : undefined;
   }
 
   /**

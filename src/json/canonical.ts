@@ -12,9 +12,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { JsonPath, LibraryError } from '../errors/base.js';
-import type { ReceivedText } from './canonical-text.js';
+import type { MemberSpans, ReceivedText } from './canonical-text.js';
 import { pythonFloatRepr } from './python-float.js';
-import { utf8Encode } from './utf8.js';
+import { type Utf8Assembly, utf8Assembly, utf8Encode, utf8EncodeOwned } from './utf8.js';
 import {
   JsonFloat,
   type JsonObject,
@@ -459,17 +459,23 @@ export function checkStrictCanonicalJson(
   }
 }
 
-/** The canonical JSON of an object, with each top-level member's text (`"key":value`) kept for reuse. */
+/**
+ * The canonical JSON of an object without some top-level keys, kept for encoding related objects (the same members,
+ * a few changed) without encoding the shared members again.
+ */
 export interface CanonicalMembers {
-  /** The members that were encoded (the object without the omitted keys). */
+  /**
+   * The object whose members are reused: the object itself when it was received as canonical JSON in bytes (its
+   * members are then copied from the received bytes, see `MemberSpans`), else the object without the omitted keys.
+   */
   readonly source: JsonObject;
-  /** Canonical JSON of {@link CanonicalMembers.source}. */
-  readonly text: string;
-  /** Member text by key. */
+  /** Canonical JSON (UTF-8) of the object without the omitted keys. Internal bytes (a view of a shared pool). */
+  readonly bytes: Uint8Array;
+  /** Member text (`"key":value`) by key; empty when the members are copied from the received bytes. */
   readonly members: ReadonlyMap<string, string>;
   /**
    * The canonical texts received with the object, when it was parsed by `parseJsonRetainingCanonicalText`: used
-   * for its values here and in {@link encodeCanonicalJsonReusing}.
+   * for its values here and in {@link encodeCanonicalBytesReusing}.
    */
   readonly received?: ReceivedText;
 }
@@ -482,11 +488,14 @@ export interface CanonicalMembersOptions extends CanonicalJsonOptions {
   readonly received?: ReceivedText | undefined;
 }
 
+const NO_MEMBERS: ReadonlyMap<string, string> = new Map();
+
 /**
- * Encodes an object without some top-level keys, keeping each member's text so that the canonical JSON of a
- * related object (same members, a few changed) can be assembled by {@link encodeCanonicalJsonReusing} without
- * encoding the shared members again. Canonical JSON of an object is `{` + its members in key order, joined by `,`
- * + `}`, so splicing gives exactly the bytes a full encoding would.
+ * Encodes an object without some top-level keys, keeping what lets the canonical JSON of a related object (same
+ * members, a few changed) be assembled by {@link encodeCanonicalBytesReusing} without encoding the shared members
+ * again: the received bytes of each member when the object was received as canonical JSON in bytes, else each
+ * member's text. Canonical JSON of an object is `{` + its members in key order, joined by `,` + `}`, so splicing
+ * gives exactly the bytes a full encoding would.
  */
 export function encodeCanonicalMembers(
   object: JsonObject,
@@ -498,6 +507,17 @@ export function encodeCanonicalMembers(
     const strict = options?.strict === true;
     const maxDepth = options?.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
     received = options?.received;
+    // Received as strict canonical JSON: every member is its own canonical encoding, strict included.
+    const spans = received?.memberSpans(object, maxDepth);
+    if (spans !== undefined && received !== undefined) {
+      const bytes = assembleFromReceived(object, object, spans, received, {
+        omit,
+        maxDepth,
+        strict,
+        owned: false,
+      });
+      if (bytes !== undefined) return E.right({ source: object, bytes, members: NO_MEMBERS, received });
+    }
     const keys: string[] = [];
     for (const key of Object.keys(object)) if (!omit.includes(key)) keys.push(key);
     sortKeysByCodePoint(keys);
@@ -514,11 +534,175 @@ export function encodeCanonicalMembers(
       members.set(key, member);
       setOwn(source, key, value);
     }
-    const text = `{${parts.join(',')}}`;
-    return E.right(received === undefined ? { source, text, members } : { source, text, members, received });
+    const bytes = utf8Encode(`{${parts.join(',')}}`);
+    return E.right(
+      received === undefined ? { source, bytes, members } : { source, bytes, members, received },
+    );
   } catch (error) {
     return E.left(toCanonicalJsonError(error));
   }
+}
+
+/** Options of {@link encodeCanonicalBytesReusing}. */
+export interface CanonicalBytesReusingOptions extends CanonicalJsonOptions {
+  /** Text written before the object (e.g. `{"event":`). */
+  readonly prefix?: string;
+  /** Text written after the object (e.g. `}`). */
+  readonly suffix?: string;
+  /** The bytes go to a caller: an `ArrayBuffer` of their own (else an internal view of a shared pool). */
+  readonly owned?: boolean;
+}
+
+/**
+ * Canonical JSON (UTF-8, relaxed) of `target` between `prefix` and `suffix`, reusing what `reuse` kept for members
+ * whose value is the very same (same reference, or equal primitive) as in its source: their received bytes, or their
+ * member text; other members are encoded (copying what was received as canonical JSON).
+ */
+export function encodeCanonicalBytesReusing(
+  target: JsonObject,
+  reuse: CanonicalMembers,
+  options: CanonicalBytesReusingOptions = {},
+): E.Either<CanonicalJsonError, Uint8Array> {
+  try {
+    const read: CanonicalBytesReusingOptions = typeof options === 'object' && options !== null ? options : {};
+    const prefix = typeof read.prefix === 'string' ? read.prefix : '';
+    const suffix = typeof read.suffix === 'string' ? read.suffix : '';
+    const owned = read.owned === true;
+    const strict = read.strict === true;
+    const maxDepth = read.maxDepth ?? DEFAULT_CANONICAL_MAX_DEPTH;
+    const received = reuse.received;
+    const spans = received?.memberSpans(reuse.source, maxDepth);
+    if (spans !== undefined && received !== undefined) {
+      const bytes = assembleFromReceived(target, reuse.source, spans, received, {
+        prefix,
+        suffix,
+        owned,
+        strict,
+        maxDepth,
+      });
+      if (bytes !== undefined) return E.right(bytes);
+    }
+    const text = encodeCanonicalJsonReusing(target, reuse, { strict, maxDepth });
+    if (E.isLeft(text)) return text;
+    const whole = `${prefix}${text.right}${suffix}`;
+    return E.right(owned ? utf8EncodeOwned(whole) : utf8Encode(whole));
+  } catch (error) {
+    // A caller-built target or reuse that cannot be read.
+    return E.left(toCanonicalJsonError(error));
+  }
+}
+
+/**
+ * Writes an object's members, `,` between them: copied ranges of received bytes (adjacent members, with the comma
+ * between them, in one copy) or encoded text.
+ */
+class MemberWriter {
+  private first = true;
+  private runStart = -1;
+  private runEnd = -1;
+
+  constructor(
+    private readonly out: Utf8Assembly,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  /** A received member, `bytes[start..end)`. */
+  copy(start: number, end: number): void {
+    if (this.runStart >= 0 && start === this.runEnd + 1) {
+      this.runEnd = end; // the next member: the comma between them comes along
+      return;
+    }
+    this.flush();
+    this.runStart = start;
+    this.runEnd = end;
+  }
+
+  /** Starts an encoded member with its text (`"key":`); its value follows through `out`. */
+  encoded(text: string): void {
+    this.flush();
+    this.out.text(this.first ? text : `,${text}`);
+    this.first = false;
+  }
+
+  /** Writes the pending copy. */
+  flush(): void {
+    if (this.runStart < 0) return;
+    if (!this.first) this.out.text(',');
+    this.first = false;
+    this.out.bytes(this.bytes, this.runStart, this.runEnd);
+    this.runStart = -1;
+  }
+}
+
+/**
+ * {@link encodeCanonicalBytesReusing} from received bytes: `target`'s members in key order, each copied from the
+ * bytes `origin` was received in when its value is the very one parsed there, else encoded. Undefined when the fast
+ * encoder gives up on a value (the full encoder then reports it).
+ */
+function assembleFromReceived(
+  target: JsonObject,
+  origin: JsonObject,
+  spans: MemberSpans,
+  received: ReceivedText,
+  options: {
+    readonly omit?: readonly string[];
+    readonly prefix?: string;
+    readonly suffix?: string;
+    readonly owned: boolean;
+    readonly strict: boolean;
+    readonly maxDepth: number;
+  },
+): Uint8Array | undefined {
+  const { keys: originKeys, starts, end: originEnd } = spans;
+  const count = originKeys.length;
+  const omit = options.omit;
+  const out = utf8Assembly();
+  const members = new MemberWriter(out, spans.bytes);
+  out.text(options.prefix === undefined ? '{' : `${options.prefix}{`);
+  if (target === origin) {
+    // The received object itself (a content hash input): its members as received, less the omitted ones.
+    for (let j = 0; j < count; j++) {
+      if (omit === undefined || !omit.includes(originKeys[j] as string))
+        members.copy(starts[j] as number, j + 1 < count ? (starts[j + 1] as number) - 1 : originEnd);
+    }
+  } else {
+    const keys = sortKeysByCodePoint(Object.keys(target));
+    let j = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const value = target[key];
+      if (value === undefined || omit?.includes(key) === true) continue;
+      while (j < count && originKeys[j] !== key && compareCodePoints(originKeys[j] as string, key) < 0) j++;
+      if (j < count && originKeys[j] === key && sameJsonValue(origin[key], value)) {
+        members.copy(starts[j] as number, j + 1 < count ? (starts[j + 1] as number) - 1 : originEnd);
+        j++;
+        continue;
+      }
+      let name: string;
+      try {
+        name = `${encodeStringFast(key)}:`;
+      } catch {
+        return undefined;
+      }
+      members.encoded(name);
+      const form =
+        typeof value === 'object' && value !== null
+          ? received.receivedForm(value, 1, options.maxDepth)
+          : undefined;
+      if (form === undefined) {
+        try {
+          out.text(encodeFast(value, options.strict, options.maxDepth, 1, received));
+        } catch (error) {
+          if (error === EXPLAIN || error instanceof RangeError) return undefined;
+          throw error;
+        }
+      } else if (typeof form === 'string') out.text(form);
+      else out.bytes(form, 0, form.length);
+    }
+  }
+  members.flush();
+  out.text(options.suffix === undefined ? '}' : `}${options.suffix}`);
+  return out.finish(options.owned);
 }
 
 /**
@@ -526,7 +710,7 @@ export function encodeCanonicalMembers(
  * reference, or equal primitive) as in the encoded object; other members are encoded (copying what `reuse` says
  * was received as canonical JSON).
  */
-export function encodeCanonicalJsonReusing(
+function encodeCanonicalJsonReusing(
   target: JsonObject,
   reuse: CanonicalMembers,
   options: CanonicalJsonOptions = {},

@@ -21,7 +21,7 @@ import { describeValue, errorText } from '../errors/describe.js';
 import { text as textHelpers, utf8DecodeStrict, utf8Length } from '../platform/text.js';
 import { compareCodePoints } from './canonical.js';
 import { MAX_RETAINED_HEIGHT, ReceivedText } from './canonical-text.js';
-import { JsonFloat, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
+import { JsonFloat, type JsonObject, type JsonValue, type MutableJsonObject, setOwn } from './value.js';
 
 /**
  * Why a text is not JSON as Synapse's Python decoder accepts it: invalid UTF-8, a syntax error, a lone surrogate
@@ -192,6 +192,49 @@ function scanBytes(bytes: Uint8Array, runs: number[]): boolean {
   return true;
 }
 
+/** The keys of an object being parsed and where each member starts (see `MemberSpans`). */
+interface MemberList {
+  readonly keys: string[];
+  readonly starts: number[];
+}
+
+/** A long container received as strict canonical JSON, noted for `Parser.repeatedValue`. */
+interface Repeatable {
+  /** Its text. */
+  readonly text: string;
+  /** The value parsed from it. */
+  readonly value: JsonValue;
+  /** Its height (see `Parser.finish`). */
+  readonly height: number;
+  /** Its text holds ASCII only (in binary mode, no string decoded from other bytes). */
+  readonly ascii: boolean;
+}
+
+/** Containers at least this long are noted as possibly repeated (shorter ones parse about as fast as they copy). */
+const REPEAT_MIN_LENGTH = 256;
+
+function isContainerStart(code: number): boolean {
+  return code === Char.OpenBrace || code === Char.OpenBracket;
+}
+
+/** A structural copy of a parsed value: fresh objects and arrays, the same primitives. */
+function copyJson(value: JsonValue): JsonValue {
+  if (typeof value !== 'object' || value === null || value instanceof JsonFloat) return value;
+  if (Array.isArray(value)) {
+    const out: JsonValue[] = [];
+    for (let i = 0; i < value.length; i++) out.push(copyJson(value[i] as JsonValue));
+    return out;
+  }
+  const object = value as JsonObject;
+  const out: MutableJsonObject = {};
+  for (const key of Object.keys(object)) {
+    const member = copyJson(object[key] as JsonValue);
+    if (key === '__proto__') setOwn(out, key, member);
+    else out[key] = member;
+  }
+  return out;
+}
+
 /** How a {@link Parser} runs. */
 interface ParseMode {
   /** `text` cannot hold a lone surrogate (decoded UTF-8, binary mode). */
@@ -248,6 +291,13 @@ class Parser {
    * else clears it. The fast pass gives up at the first lone surrogate instead (they are rare).
    */
   private lone: LoneSurrogate | undefined;
+  /** Retaining: the height of the container that closed last (see `finish`). */
+  private lastHeight = 0;
+  /**
+   * Retaining, fast pass: long containers received as strict canonical JSON, by the key they were the value of, so
+   * that the same text under the same key later is copied instead of parsed again (see `repeatedValue`).
+   */
+  private readonly repeats: Map<string, Repeatable> | undefined;
 
   private readonly utf8: Uint8Array | undefined;
   private readonly retain: ReceivedText | undefined;
@@ -270,6 +320,7 @@ class Parser {
     this.path = mode.tracking ? [] : undefined;
     this.utf8 = mode.utf8;
     this.retain = mode.retain;
+    this.repeats = mode.retain !== undefined && !mode.tracking ? new Map() : undefined;
   }
 
   /** True unless, in binary mode, the bytes from `start` to `end` include a non-ASCII one. */
@@ -308,10 +359,12 @@ class Parser {
     start: number,
     outerDeepest: number,
     recordable: boolean,
+    members?: MemberList,
   ): T {
     const retain = this.retain;
     if (retain === undefined) return container;
     const height = this.deepest - this.depth;
+    this.lastHeight = height;
     if (outerDeepest > this.deepest) this.deepest = outerDeepest;
     if (recordable && this.lastImpurity < start && height <= MAX_RETAINED_HEIGHT) {
       // In binary mode, a container holding non-ASCII text keeps its bytes, decoded if an encoder asks for it.
@@ -322,6 +375,14 @@ class Parser {
           ? this.text.slice(start, this.pos)
           : utf8.subarray(start, this.pos),
       );
+      if (members !== undefined && utf8 !== undefined) {
+        retain.recordMembers(container, {
+          bytes: utf8,
+          keys: members.keys,
+          starts: members.starts,
+          end: this.pos - 1,
+        });
+      }
     }
     return container;
   }
@@ -439,11 +500,16 @@ class Parser {
     // value.
     let keyLone: LoneSurrogate | undefined;
     let valueLone: Map<string, LoneSurrogate> | undefined;
+    // Binary mode, a recordable member of the document (a v2 body's event): where each member starts, for encoders
+    // that copy members from the received bytes.
+    const spans: MemberList | undefined =
+      recordable && this.depth === 2 && this.utf8 !== undefined ? { keys: [], starts: [] } : undefined;
     for (;;) {
       if (text.charCodeAt(this.pos) !== Char.Quote) {
         this.fail('syntax', 'expecting a property name enclosed in double quotes');
       }
       this.lone = undefined;
+      const keyStart = this.pos;
       const key = this.parseKey();
       if (this.lone !== undefined) keyLone = earlier(keyLone, this.lone);
       if (this.retain !== undefined) {
@@ -451,6 +517,10 @@ class Parser {
         if (previousKey !== undefined && compareCodePoints(previousKey, key) >= 0)
           this.lastImpurity = this.pos;
         previousKey = key;
+        if (spans !== undefined) {
+          spans.starts.push(keyStart);
+          spans.keys.push(key);
+        }
       }
       this.skipWhitespace();
       if (text.charCodeAt(this.pos) !== Char.Colon) this.fail('syntax', "expecting ':' delimiter");
@@ -458,7 +528,7 @@ class Parser {
       this.skipWhitespace();
       if (this.path !== undefined) this.path.push(key);
       this.memberOfObject = true;
-      const value = this.parseValue();
+      const value = this.repeats === undefined ? this.parseValue() : this.parseMemberValue(this.repeats, key);
       if (this.path !== undefined) {
         this.path.pop();
         if (this.lone !== undefined) {
@@ -474,9 +544,82 @@ class Parser {
         let lone = keyLone;
         if (valueLone !== undefined) for (const found of valueLone.values()) lone = earlier(lone, found);
         this.lone = lone;
-        return this.finish(object, start, outerDeepest, recordable);
+        return this.finish(object, start, outerDeepest, recordable, spans);
       }
     }
+  }
+
+  /** Retaining, fast pass: a member's value, copied when it repeats a long one (see `repeatedValue`). */
+  private parseMemberValue(repeats: Map<string, Repeatable>, key: string): JsonValue {
+    const start = this.pos;
+    // Only containers are looked up and noted, once any long one was seen (a lookup per member costs more).
+    const value =
+      (repeats.size > 0 && isContainerStart(this.text.charCodeAt(start))
+        ? this.repeatedValue(repeats, key)
+        : undefined) ?? this.parseValue();
+    if (this.pos - start >= REPEAT_MIN_LENGTH && typeof value === 'object')
+      this.noteRepeatable(repeats, key, start, value);
+    return value;
+  }
+
+  /** Remembers a long container received as strict canonical JSON, as the value of `key` (see `repeatedValue`). */
+  private noteRepeatable(
+    repeats: Map<string, Repeatable>,
+    key: string,
+    start: number,
+    value: JsonValue,
+  ): void {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      this.pos - start < REPEAT_MIN_LENGTH ||
+      this.lastImpurity >= start
+    )
+      return;
+    repeats.set(key, {
+      text: this.text.slice(start, this.pos),
+      value,
+      height: this.lastHeight,
+      ascii: this.utf8 === undefined || this.lastDecoded < start,
+    });
+  }
+
+  /**
+   * The value of `key` when its text is exactly that of the last long canonical container noted under the same key:
+   * a copy of that value, without parsing the text again (Synapse's invite bodies carry the stripped state twice,
+   * in `event.unsigned.invite_room_state` and at the top level). A container's text is the whole container (it ends
+   * at its closing bracket), so the same text is the same value; being canonical, it has no whitespace, escape or
+   * key order to note, and its height is known for the depth limit. Undefined: parse it.
+   */
+  private repeatedValue(repeats: Map<string, Repeatable>, key: string): JsonValue | undefined {
+    const candidate = repeats.get(key);
+    if (candidate === undefined) return undefined;
+    const start = this.pos;
+    // (Comparing a slice is a native comparison of the characters: several times faster than `startsWith`.)
+    const length = candidate.text.length;
+    if (
+      this.depth + candidate.height > this.limits.maxDepth ||
+      this.text.slice(start, start + length) !== candidate.text
+    )
+      return undefined;
+    const recordable = this.recordable();
+    const value = copyJson(candidate.value);
+    this.pos = start + candidate.text.length;
+    if (this.depth + candidate.height > this.deepest) this.deepest = this.depth + candidate.height;
+    this.lastHeight = candidate.height;
+    if (!candidate.ascii) this.lastDecoded = start;
+    this.lone = undefined;
+    const retain = this.retain;
+    if (retain !== undefined && recordable && candidate.height <= MAX_RETAINED_HEIGHT) {
+      const utf8 = this.utf8;
+      retain.record(
+        value as object,
+        utf8 === undefined || candidate.ascii
+          ? this.text.slice(start, this.pos)
+          : utf8.subarray(start, this.pos),
+      );
+    }
+    return value;
   }
 
   /** After a member or element: consumes `,` (false: another follows) or the closing bracket (true: done). */

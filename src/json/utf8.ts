@@ -1,2 +1,2 @@
 /** UTF-8 encoding of the (well-formed) strings the library hashes, signs and sends (see the platform layer). */
-export { utf8Encode, utf8EncodeOwned } from '../platform/text.js';
+export { type Utf8Assembly, utf8Assembly, utf8Encode, utf8EncodeOwned } from '../platform/text.js';

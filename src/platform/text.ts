@@ -65,6 +65,79 @@ export function utf8EncodeOwned(text: string): Uint8Array {
   return typeof text === 'string' ? encodeCopied(text) : new Uint8Array(0);
 }
 
+/**
+ * UTF-8 output assembled from pieces (text, and byte ranges copied as they are) in a reused scratch buffer, then
+ * copied out once: the received bytes of unchanged members are copied instead of decoded and encoded again. One
+ * assembly at a time (synchronous; {@link utf8Assembly} starts a new one).
+ */
+export interface Utf8Assembly {
+  /** Appends the UTF-8 encoding of `text`. */
+  text(text: string): void;
+  /** Appends `bytes[start..end)` as they are. */
+  bytes(bytes: Uint8Array, start: number, end: number): void;
+  /** The assembled bytes: `owned` in an `ArrayBuffer` of their own, else (up to 4 KiB) a view of the shared pool. */
+  finish(owned: boolean): Uint8Array;
+}
+
+let assemblyBuffer = new Uint8Array(16 * 1024);
+let assemblyLength = 0;
+
+function reserve(extra: number): void {
+  const needed = assemblyLength + extra;
+  if (needed <= assemblyBuffer.length) return;
+  const grown = new Uint8Array(Math.max(needed, assemblyBuffer.length * 2));
+  grown.set(assemblyBuffer.subarray(0, assemblyLength));
+  assemblyBuffer = grown;
+}
+
+const assembly: Utf8Assembly = {
+  text(text: string): void {
+    const length = text.length;
+    reserve(length * 3);
+    const buffer = assemblyBuffer;
+    let at = assemblyLength;
+    // Short ASCII text (keys, numbers, signatures) is copied a character at a time; anything else is encoded.
+    if (length <= 64) {
+      let i = 0;
+      for (; i < length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        buffer[at++] = c;
+      }
+      if (i === length) {
+        assemblyLength = at;
+        return;
+      }
+      at = assemblyLength;
+    }
+    assemblyLength = at + encoder.encodeInto(text, buffer.subarray(at)).written;
+  },
+  bytes(bytes: Uint8Array, start: number, end: number): void {
+    reserve(end - start);
+    assemblyBuffer.set(bytes.subarray(start, end), assemblyLength);
+    assemblyLength += end - start;
+  },
+  finish(owned: boolean): Uint8Array {
+    const length = assemblyLength;
+    assemblyLength = 0;
+    if (owned || length > POOLED_MAX) return assemblyBuffer.slice(0, length);
+    if (length > POOL_SIZE - poolOffset || pool.length === 0) {
+      pool = new Uint8Array(POOL_SIZE);
+      poolOffset = 0;
+    }
+    const out = pool.subarray(poolOffset, poolOffset + length);
+    out.set(assemblyBuffer.subarray(0, length));
+    poolOffset += (length + 7) & ~7;
+    return out;
+  },
+};
+
+/** Starts a new {@link Utf8Assembly} (the previous one, if unfinished, is discarded). */
+export function utf8Assembly(): Utf8Assembly {
+  assemblyLength = 0;
+  return assembly;
+}
+
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes well-formed UTF-8 (a BOM is kept as U+FEFF); throws a `TypeError` on malformed input. */

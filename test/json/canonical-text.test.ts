@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import {
   type CanonicalMembersOptions,
   DEFAULT_CANONICAL_MAX_DEPTH,
+  encodeCanonicalBytesReusing,
   encodeCanonicalJson,
-  encodeCanonicalJsonReusing,
   encodeCanonicalMembers,
 } from '../../src/json/canonical.js';
 import { parseJson, parseJsonRetainingCanonicalText, type RetainedJson } from '../../src/json/parse.js';
@@ -54,6 +54,24 @@ const canonicalText = fc.tuple(jsonValue(), jsonValue(), jsonValue()).map(([a, b
   const text = encodeCanonicalJson({ event: { a, b: [b], c: { c } }, list: [a], z: c });
   return E.isRight(text) ? text.right : 'null';
 });
+/**
+ * Canonical texts whose event is strict canonical JSON (no floats, no big integers), so that it is recorded with its
+ * member spans in bytes, with a long value repeated under the same key (as Synapse repeats the stripped state).
+ */
+const strictCanonicalText = fc
+  .tuple(
+    jsonValue({ legacyNumbers: false }),
+    jsonValue({ legacyNumbers: false }),
+    fc.array(jsonValue({ legacyNumbers: false }), { minLength: 8, maxLength: 40 }),
+  )
+  .map(([a, b, long]) => {
+    const text = encodeCanonicalJson({
+      event: { a, b: [b], c: { c: long }, unsigned: { repeated: long } },
+      repeated: long,
+      z: a,
+    });
+    return E.isRight(text) ? text.right : 'null';
+  });
 const otherSpelling = fc
   .tuple(jsonValue(), fc.nat(1000))
   .map(([value, variant]) => spellJson(value, variant));
@@ -67,12 +85,54 @@ const nearlyCanonical = fc
 
 let retainedSeen = 0;
 
+const decoder = new TextDecoder();
+
 /** The canonical JSON of an object from its members (as the receive pipeline assembles it), or the error. */
 function assembled(object: JsonObject, options: CanonicalMembersOptions): unknown {
   const members = encodeCanonicalMembers(object, options);
   if (E.isLeft(members)) return members.left;
-  const whole = encodeCanonicalJsonReusing(object, members.right, options);
-  return E.isLeft(whole) ? whole.left : [members.right.text, whole.right];
+  const whole = encodeCanonicalBytesReusing(object, members.right, options);
+  return E.isLeft(whole) ? whole.left : [decoder.decode(members.right.bytes), decoder.decode(whole.right)];
+}
+
+let splicedSeen = 0;
+
+/**
+ * An object related to a received one as the signing bytes and the response are to the event: some members kept
+ * (the very values), one left out, one replaced by a fresh value, one added; assembled from the received one's
+ * members (copied from the received bytes where recorded), it must be what the full encoder writes.
+ */
+function checkRelated(object: JsonObject, received: RetainedJson['received'], variant: number): void {
+  const keys = Object.keys(object);
+  const related: MutableJsonObject = {};
+  for (const [i, key] of keys.entries()) {
+    if (i === variant % (keys.length + 1)) continue; // left out
+    setOwn(
+      related,
+      key,
+      i === (variant >> 3) % (keys.length + 1) ? copy(object[key] as JsonValue) : (object[key] as JsonValue),
+    );
+  }
+  if (variant % 5 === 0)
+    setOwn(related, keys[(variant >> 5) % Math.max(1, keys.length)] ?? 'k', { fresh: [1, 'é'] });
+  setOwn(related, `~added${variant % 3}`, variant % 2 === 0 ? 'x' : [variant]);
+  for (const strict of [false, true]) {
+    const members = encodeCanonicalMembers(object, { omit: [keys[variant % 7] ?? ''], strict, received });
+    if (E.isLeft(members)) continue;
+    if (received.memberSpans(object, DEFAULT_CANONICAL_MAX_DEPTH) !== undefined) splicedSeen++;
+    const full = encodeCanonicalJson(copy(related), { strict });
+    for (const owned of [false, true]) {
+      const spliced = encodeCanonicalBytesReusing(related, members.right, {
+        strict,
+        owned,
+        prefix: '[',
+        suffix: ']',
+      });
+      expect(E.isRight(spliced) ? decoder.decode(spliced.right) : spliced.left).toEqual(
+        E.isRight(full) ? `[${full.right}]` : full.left,
+      );
+    }
+  }
 }
 
 function check(text: string): void {
@@ -97,6 +157,7 @@ function check(text: string): void {
           assembled(copy(container) as JsonObject, { strict }),
         );
       }
+      checkRelated(container, received, text.length);
     }
   }
 }
@@ -104,8 +165,12 @@ function check(text: string): void {
 describe('received canonical text', () => {
   it('is what the full encoder writes, on random canonical texts, text and bytes (every run a new corpus)', () => {
     retainedSeen = 0;
+    splicedSeen = 0;
     fc.assert(fc.property(canonicalText, check), { numRuns: 1000 });
+    fc.assert(fc.property(strictCanonicalText, check), { numRuns: 500 });
     expect(retainedSeen).toBeGreaterThan(1000);
+    // Objects received in bytes with their member spans, whose related objects were spliced from those bytes.
+    expect(splicedSeen).toBeGreaterThan(500);
   });
 
   it('is never kept for other spellings: whitespace, escapes, key order, duplicates, floats, -0, big integers', () => {
@@ -133,5 +198,47 @@ describe('received canonical text', () => {
         assembled(copy(object) as JsonObject, { maxDepth }),
       );
     }
+  });
+});
+
+describe('a long canonical value repeated under the same key (the stripped state Synapse sends twice)', () => {
+  const state = Array.from({ length: 6 }, (_, i) => ({
+    content: { name: `room ${i} — ça va` },
+    sender: '@alice:inviter.example',
+    state_key: '',
+    type: `m.room.name${i}`,
+  }));
+  const text = JSON.stringify({
+    event: { unsigned: { invite_room_state: state } },
+    invite_room_state: state,
+  });
+
+  it('parses to the same value as the plain parser, with fresh objects (no sharing between the two places)', () => {
+    for (const raw of [text, new TextEncoder().encode(text)]) {
+      const retained = parseJsonRetainingCanonicalText(raw);
+      if (E.isLeft(retained)) throw new Error('parse failed');
+      const value = retained.right.value as JsonObject;
+      expect(E.right(value)).toEqual(parseJson(raw));
+      const inner = ((value.event as JsonObject).unsigned as JsonObject).invite_room_state as JsonValue[];
+      const outer = value.invite_room_state as JsonValue[];
+      expect(outer).toEqual(inner);
+      expect(outer).not.toBe(inner);
+      expect(outer[0]).not.toBe(inner[0]);
+      expect((outer[0] as JsonObject).content).not.toBe((inner[0] as JsonObject).content);
+      // The copy keeps its received text, as the parsed one would.
+      const full = encodeCanonicalJson(outer);
+      expect(retained.right.received.canonicalText(outer, 0, DEFAULT_CANONICAL_MAX_DEPTH)).toBe(
+        E.isRight(full) ? full.right : 'unencodable',
+      );
+    }
+  });
+
+  it('is parsed again when its text differs, even by one character', () => {
+    const changed = text.replace(/room 5/g, (match, at: number) => (at > text.length / 2 ? 'room 6' : match));
+    const retained = parseJsonRetainingCanonicalText(new TextEncoder().encode(changed));
+    if (E.isLeft(retained)) throw new Error('parse failed');
+    const value = retained.right.value as JsonObject;
+    expect(JSON.stringify(value.invite_room_state)).toContain('room 6');
+    expect(JSON.stringify((value.event as JsonObject).unsigned)).not.toContain('room 6');
   });
 });

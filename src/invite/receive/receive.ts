@@ -21,10 +21,9 @@ import type { VerificationReport } from '../../events/verify.js';
 import {
   type CanonicalMembers,
   checkStrictCanonicalJson,
-  encodeCanonicalJsonReusing,
+  encodeCanonicalBytesReusing,
 } from '../../json/canonical.js';
 import { isReceivedCanonical } from '../../json/canonical-text.js';
-import { utf8EncodeOwned } from '../../json/utf8.js';
 import { getOwn, isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { utf8Length } from '../../platform/text.js';
 import type { RoomVersionRules } from '../../room-versions/rules.js';
@@ -506,13 +505,14 @@ function encodeResponse(
   if (encoding === 'canonical' && !redacted && reuse !== undefined) {
     const event = (apiVersion === 'v1' ? (body as readonly JsonValue[])[1] : body) as JsonObject;
     const inner = getOwn(event, 'event');
-    const spliced = isJsonObject(inner) ? encodeCanonicalJsonReusing(inner, reuse) : undefined;
-    if (spliced !== undefined && E.isRight(spliced)) {
-      const event = spliced.right;
-      return E.right(
-        utf8EncodeOwned(apiVersion === 'v1' ? `[200,{"event":${event}}]` : `{"event":${event}}`),
-      );
-    }
+    const spliced = isJsonObject(inner)
+      ? encodeCanonicalBytesReusing(inner, reuse, {
+          prefix: apiVersion === 'v1' ? '[200,{"event":' : '{"event":',
+          suffix: apiVersion === 'v1' ? '}]' : '}',
+          owned: true,
+        })
+      : undefined;
+    if (spliced !== undefined && E.isRight(spliced)) return spliced;
   }
   return encodeInviteResponse(body, encoding);
 }

@@ -345,7 +345,7 @@ function validate(
   let sizeBytes: number | undefined;
   if (options.canonicalSizeUpperBound === undefined || options.canonicalSizeUpperBound > maxBytes) {
     // The canonical event is the stripped object plus `,"key":value` for each excluded key present.
-    sizeBytes = utf8Length(index.text);
+    sizeBytes = index.bytes.length;
     for (const key of excluded) {
       const value = getOwn(pdu, key);
       if (value === undefined) continue;
