@@ -557,25 +557,23 @@ class Parser {
       (repeats.size > 0 && isContainerStart(this.text.charCodeAt(start))
         ? this.repeatedValue(repeats, key)
         : undefined) ?? this.parseValue();
-    if (this.pos - start >= REPEAT_MIN_LENGTH && typeof value === 'object')
+    // (A text of 256 characters or more is a string, a number too long to be canonical, or a container.)
+    if (this.pos - start >= REPEAT_MIN_LENGTH && typeof value === 'object' && value !== null)
       this.noteRepeatable(repeats, key, start, value);
     return value;
   }
 
-  /** Remembers a long container received as strict canonical JSON, as the value of `key` (see `repeatedValue`). */
+  /**
+   * Remembers the long container just parsed from `start`, the value of `key`, when it was received as strict
+   * canonical JSON (see `repeatedValue`).
+   */
   private noteRepeatable(
     repeats: Map<string, Repeatable>,
     key: string,
     start: number,
     value: JsonValue,
   ): void {
-    if (
-      typeof value !== 'object' ||
-      value === null ||
-      this.pos - start < REPEAT_MIN_LENGTH ||
-      this.lastImpurity >= start
-    )
-      return;
+    if (this.lastImpurity >= start) return;
     repeats.set(key, {
       text: this.text.slice(start, this.pos),
       value,
@@ -604,7 +602,7 @@ class Parser {
       return undefined;
     const recordable = this.recordable();
     const value = copyJson(candidate.value);
-    this.pos = start + candidate.text.length;
+    this.pos = start + length;
     if (this.depth + candidate.height > this.deepest) this.deepest = this.depth + candidate.height;
     this.lastHeight = candidate.height;
     if (!candidate.ascii) this.lastDecoded = start;
