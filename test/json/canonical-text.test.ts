@@ -242,3 +242,41 @@ describe('a long canonical value repeated under the same key (the stripped state
     expect(JSON.stringify((value.event as JsonObject).unsigned)).not.toContain('room 6');
   });
 });
+
+describe('member spans: what is copied from the received bytes', () => {
+  const text = '{"event":{"a":1,"b":"é","c":{"d":[2]},"e":true},"z":{"y":1}}';
+
+  it('a member of the document received in bytes is encoded from its spans, not from member texts', () => {
+    const retained = parseJsonRetainingCanonicalText(new TextEncoder().encode(text));
+    if (E.isLeft(retained)) throw new Error('parse failed');
+    const event = (retained.right.value as JsonObject).event as JsonObject;
+    const members = encodeCanonicalMembers(event, { omit: ['c'], received: retained.right.received });
+    if (E.isLeft(members)) throw new Error('encoding failed');
+    expect(members.right.source).toBe(event);
+    expect(members.right.members.size).toBe(0);
+    const stripped = encodeCanonicalJson({ a: 1, b: 'é', e: true });
+    expect(decoder.decode(members.right.bytes)).toBe(E.isRight(stripped) && stripped.right);
+    // A related object: one member replaced, one added, one left out.
+    const related = encodeCanonicalBytesReusing(
+      { ...event, a: 5, f: null, e: undefined } as unknown as JsonObject,
+      members.right,
+      {
+        prefix: '[',
+        suffix: ']',
+      },
+    );
+    const full = encodeCanonicalJson({ a: 5, b: 'é', c: { d: [2] }, f: null });
+    expect(E.isRight(related) && decoder.decode(related.right)).toBe(E.isRight(full) && `[${full.right}]`);
+  });
+
+  it('the same document as text has no spans: members are kept as texts', () => {
+    const retained = parseJsonRetainingCanonicalText(text);
+    if (E.isLeft(retained)) throw new Error('parse failed');
+    const event = (retained.right.value as JsonObject).event as JsonObject;
+    const members = encodeCanonicalMembers(event, { omit: ['c'], received: retained.right.received });
+    if (E.isLeft(members)) throw new Error('encoding failed');
+    expect(members.right.members.size).toBe(3);
+    const stripped = encodeCanonicalJson({ a: 1, b: 'é', e: true });
+    expect(decoder.decode(members.right.bytes)).toBe(E.isRight(stripped) && stripped.right);
+  });
+});
